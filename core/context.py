@@ -1,0 +1,48 @@
+"""What a plugin is given when it validates or renders a section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from . import inline, template, vnformat
+from .blocks import Paragraph, Run
+from .citations import CitationBook, unknown_keys
+from .model import Particulars, Section
+
+
+@dataclass
+class RenderContext:
+    """The document around one section, and the helpers every plugin formats with.
+
+    - `document`: the particulars (agency, date, kind …);
+    - `section`: the section being handled (its `number`, `heading`, `table` placement);
+    - `fmt`: Vietnamese formatting (`fmt.number(1409)` → "1.409", `fmt.percent(7.68)` → "7,7%",
+      `fmt.count(2)` → "02", `fmt.join([...])`, `fmt.date_words(date)` …);
+    - `citations`: the document's cited documents; `paragraphs()` and `runs()` expand
+      `[[key]]` mentions in reading order (full on first mention, short afterwards).
+    """
+
+    document: Particulars
+    section: Section
+    citations: CitationBook = field(default_factory=lambda: CitationBook({}))
+    fmt: ModuleType = vnformat
+
+    def runs(self, text: str) -> tuple[Run, ...]:
+        """Text with **bold**, *italic* and [[citation]] mentions, as runs."""
+        return inline.parse_runs(text, self.citations.expand)
+
+    def paragraphs(self, text: str) -> list[Paragraph]:
+        """Long text (paragraphs separated by blank lines) as body paragraphs."""
+        return inline.paragraphs(text, self.citations.expand)
+
+    def fill(self, sentence_template: str, values: template.Values) -> str:
+        """Fill a sentence template with computed values (raises `TemplateError`)."""
+        return template.fill(sentence_template, values)
+
+    def text_problems(self, text: str) -> list[str]:
+        """Problems in drafters' text: citation keys the document does not define."""
+        return [
+            f"văn bản dẫn [[{key}]] chưa được khai báo trong [citations]"
+            for key in unknown_keys(text, self.citations.citations)
+        ]

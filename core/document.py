@@ -1,0 +1,176 @@
+"""Assemble a whole report: run every section through its plugin, in reading order.
+
+This is the one rendering path. The DOCX writer, the plain-text renderer, the TUI preview and
+`tongket check` all start from `render_document`, so what is checked is what is printed.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from .blocks import Appendix, Block, ErrorBlock, Heading, Paragraph, Run, Table
+from .citations import CitationBook
+from .context import RenderContext
+from .model import Particulars, Project, Section
+from .pluginhost import PluginFailure, PluginHost
+from .problems import Problem
+
+SUBJECT_PREFIXES = ("V/v", "Về việc", "v/v", "về việc")
+
+
+def subject_text(document: Particulars) -> str:
+    """The trích yếu without any "V/v"/"Về việc" the drafter typed (the writer adds "V/v")."""
+    subject = document.subject.strip()
+    for prefix in SUBJECT_PREFIXES:
+        if subject.startswith(prefix + " "):
+            return subject[len(prefix) :].strip()
+    return subject
+
+
+def roman(number: int) -> str:
+    """1 → "I", 4 → "IV": phụ lục are numbered with Roman numerals."""
+    numerals = (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    )  # fmt: skip
+    text = ""
+    for value, letters in numerals:
+        while number >= value:
+            text += letters
+            number -= value
+    return text
+
+
+@dataclass
+class SectionResult:
+    """One section after validation and rendering."""
+
+    index: int
+    section: Section
+    blocks: list[Block] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failure: PluginFailure | None = None
+
+
+@dataclass
+class RenderedDocument:
+    """A report ready for a writer: particulars, body blocks, appendices, and what went wrong."""
+
+    project: Project
+    body: list[Block]
+    appendices: list[Appendix]
+    sections: list[SectionResult]
+
+    @property
+    def failures(self) -> list[PluginFailure]:
+        return [result.failure for result in self.sections if result.failure]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [problem for result in self.sections for problem in result.problems]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+
+def _prefix_number(blocks: list[Block], number: str) -> list[Block]:
+    # "2.1." without a heading starts the section's first paragraph, as in the reference.
+    for position, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            numbered = Paragraph((Run(number + " "), *block.runs), style=block.style)
+            return [*blocks[:position], numbered, *blocks[position + 1 :]]
+    return [Paragraph.of(number), *blocks]
+
+
+def _place_tables(
+    blocks: list[Block], section: Section, appendices: list[Appendix], title: str
+) -> list[Block]:
+    if section.table == "inline" or not any(isinstance(block, Table) for block in blocks):
+        return blocks
+    kept = [block for block in blocks if not isinstance(block, Table)]
+    if section.table == "none":
+        return kept
+    tables = [block for block in blocks if isinstance(block, Table)]
+    label = f"Phụ lục {roman(len(appendices) + 1)}"
+    appendices.append(Appendix(title=title, blocks=list(tables), label=label))
+    return [*kept, Paragraph.of(f"(Chi tiết tại {label} kèm theo.)")]
+
+
+def section_context(project: Project, section: Section, citations: CitationBook) -> RenderContext:
+    """The context a plugin receives for one section."""
+    return RenderContext(document=project.document, section=section, citations=citations)
+
+
+def render_section(
+    project: Project,
+    index: int,
+    host: PluginHost,
+    citations: CitationBook,
+    appendices: list[Appendix],
+) -> SectionResult:
+    """Validate and render one section; failures become an error block, never an exception."""
+    section = project.sections[index]
+    result = SectionResult(index, section)
+    path = ("sections", index)
+    label = section.label
+    owner = host.owner_of(section.type)
+    if owner is None:
+        message = host.missing_type_message(section.type)
+        result.problems.append(Problem((*path, "type"), message))
+        result.failure = PluginFailure("?", label, "tongket_section_types", message)
+        result.blocks = [ErrorBlock("?", label, "tongket_section_types", message)]
+        return result
+    section_type = host.section_types[section.type]
+    data = section.data
+    if section.version is not None and section.version > section_type.version:
+        message = (
+            f"dữ liệu được viết bởi phiên bản {section.version} của loại mục '{section.type}', "
+            f"bản đã cài là {section_type.version}; mục này chỉ đọc, hãy nâng cấp plugin {owner}"
+        )
+        result.problems.append(Problem((*path, "version"), message))
+        result.failure = PluginFailure(owner, label, "version", message)
+        result.blocks = [ErrorBlock(owner, label, "version", message)]
+        return result
+    context = section_context(project, section, citations)
+    try:
+        if section.version is not None and section.version < section_type.version:
+            migrated = host.migrate(section.type, copy.deepcopy(data), section.version, label)
+            if migrated is not None:
+                data = migrated
+        problems = host.validate(section.type, data, context, label)
+        result.problems.extend(problem.within(*path, "data") for problem in problems)
+        if any(problem.severity == "error" for problem in problems):
+            summary = "; ".join(
+                f"{problem.where}: {problem.message}"
+                for problem in problems
+                if problem.severity == "error"
+            )
+            result.blocks = [ErrorBlock(owner, label, "tongket_validate_section", summary)]
+            return result
+        blocks = host.render(section.type, data, context, label)
+    except PluginFailure as failure:
+        result.failure = failure
+        result.problems.append(Problem(path, str(failure)))
+        result.blocks = [ErrorBlock(failure.plugin, label, failure.hook, failure.message)]
+        return result
+    blocks = _place_tables(blocks, section, appendices, section.heading or section_type.title)
+    if section.heading:
+        blocks = [Heading(section.heading, section.level, section.number), *blocks]
+    elif section.number:
+        blocks = _prefix_number(blocks, section.number)
+    result.blocks = blocks
+    return result
+
+
+def render_document(project: Project, host: PluginHost) -> RenderedDocument:
+    """Render every section in reading order (citations go full-then-short across them)."""
+    citations = CitationBook(project.citations)
+    appendices: list[Appendix] = []
+    results = [
+        render_section(project, index, host, citations, appendices)
+        for index in range(len(project.sections))
+    ]
+    body = [block for result in results for block in result.blocks]
+    return RenderedDocument(project, body, appendices, results)

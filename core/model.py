@@ -1,0 +1,114 @@
+"""The report as data: particulars of the dispatch, cited documents and the ordered sections.
+
+A `Project` is what one TOML file holds. Sections keep their plugin's data as a plain table
+(`Section.data`), so a section whose plugin is not installed survives a load and save untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+SCHEMA_VERSION = 1
+
+#: The two document kinds: a dispatch (công văn: "V/v …" and "Kính gửi") and a report (báo cáo).
+KINDS = ("cong-van", "bao-cao")
+#: Authority prefixes before the head's title (NĐ30 II.7.b); "" signs as the head.
+SIGNER_PREFIXES = ("", "KT.", "TL.", "TUQ.", "Q.", "TM.")
+#: Where a section's table goes: in the body, in a phụ lục (appendix), or nowhere.
+TABLE_PLACEMENTS = ("inline", "appendix", "none")
+
+TablePlacement = Literal["inline", "appendix", "none"]
+
+
+@dataclass
+class Signer:
+    """The signature block (ô 7): authority prefix, the head's title, the signer's own title, name.
+
+    With prefix "KT." and head_title "GIÁM ĐỐC", signer_title "PHÓ GIÁM ĐỐC" prints
+    "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC". With no prefix only head_title is printed.
+    """
+
+    prefix: str = ""
+    head_title: str = ""
+    signer_title: str = ""
+    name: str = ""
+
+    def title_lines(self) -> list[str]:
+        """The upper-case lines above the signature, in print order."""
+        first = f"{self.prefix} {self.head_title}".strip()
+        lines = [first.upper()] if first else []
+        if self.prefix and self.signer_title:
+            lines.append(self.signer_title.upper())
+        return lines
+
+
+@dataclass
+class Particulars:
+    """The document's particulars (thể thức): everything outside the sections."""
+
+    kind: str = "cong-van"
+    parent_agency: str = ""  # cơ quan chủ quản, e.g. "UBND TỈNH QUẢNG NGÃI"
+    agency: str = ""  # cơ quan ban hành, e.g. "SỞ CÔNG THƯƠNG"
+    number: str = ""  # số; empty in a draft, filled in by the records office
+    symbol: str = ""  # ký hiệu, e.g. "SCT-VP"
+    place: str = ""  # địa danh
+    date: dt.date | None = None
+    subject: str = ""  # trích yếu, without "V/v"
+    recipients: list[str] = field(default_factory=list)  # Kính gửi
+    closing: str = ""  # e.g. "Sở Công Thương kính báo cáo./."
+    signer: Signer = field(default_factory=Signer)
+    distribution: list[str] = field(default_factory=list)  # Nơi nhận, last "Lưu: …"
+
+    @property
+    def number_line(self) -> str:
+        """ "Số: 05/SCT-VP", or "Số: /SCT-VP" while the number is left empty."""
+        number = self.number.strip()
+        if number.isdigit() and len(number) < 2:
+            number = number.zfill(2)
+        return f"Số: {number}/{self.symbol}"
+
+
+@dataclass
+class Citation:
+    """A cited document (văn bản được dẫn), formatted by `tongket.core.citations`."""
+
+    kind: str  # "Chỉ thị", "Nghị quyết", "Công văn", …
+    number: str  # "04-CT/TW"
+    date: dt.date | None = None
+    issuer: str = ""  # "Ban Bí thư khóa XI"
+    title: str = ""  # "về việc tiếp tục đổi mới …"
+
+
+@dataclass
+class Section:
+    """One section of the body: its type (a plugin's section-type id) and that plugin's data."""
+
+    type: str
+    number: str = ""  # "2.1."; printed before the heading, or before the first paragraph
+    heading: str = ""  # may be empty: the number then starts the first paragraph
+    data: dict = field(default_factory=dict)
+    version: int | None = None  # version of the section type that last wrote `data`
+    table: str = "inline"  # one of TABLE_PLACEMENTS
+
+    @property
+    def level(self) -> int:
+        """Heading depth from the number: "2." → 1, "2.1." → 2."""
+        parts = [part for part in self.number.split(".") if part.strip()]
+        return max(1, min(len(parts), 4))
+
+    @property
+    def label(self) -> str:
+        """How messages name this section: its number and heading, or its type."""
+        return " ".join(part for part in (self.number, self.heading) if part) or self.type
+
+
+@dataclass
+class Project:
+    """A whole report: what one TOML file holds."""
+
+    document: Particulars = field(default_factory=Particulars)
+    citations: dict[str, Citation] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION

@@ -1,0 +1,313 @@
+"""Loading section plugins and calling them one at a time, so one broken plugin harms nobody else.
+
+pluggy calls every implementation of a hook in turn and stops at the first that raises; it does
+not isolate plugins (pluggy#419). The host therefore loads each plugin on its own, calls the
+validate/render/migrate hooks only on the plugin that registered the section type (through
+`PluginManager.subset_hook_caller`), and turns any failure into a `PluginFailure` that names
+the plugin, the section, the hook and the message.
+
+Environment switches:
+- `TONGKET_PLUGINS`: comma-separated distributions allowed to load plugins; set but empty means
+  built-ins only.
+- `TONGKET_DISABLE_PLUGINS`: comma-separated plugin or distribution names never to load.
+- `TONGKET_STRICT_PLUGINS=1`: re-raise plugin errors with their traceback (for plugin authors).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+from .blocks import Block, block_problems
+from .problems import Problem
+from .sectiontypes import SectionType
+
+ENTRY_POINT_GROUP = "tongket"
+BUILTIN_SOURCE = "built-in"
+ENTRY_POINT_SOURCE = "entry point"
+
+
+@dataclass
+class PluginInfo:
+    """What `tongket plugins` shows for one plugin."""
+
+    name: str
+    source: str  # "built-in" or "entry point"
+    distribution: str = ""
+    version: str = ""
+    module: str = ""
+    section_types: list[str] = field(default_factory=list)
+    hooks: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+class PluginFailure(Exception):
+    """A plugin that failed: which plugin, for which section, in which hook, and why."""
+
+    def __init__(self, plugin: str, section: str, hook: str, message: str) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        self.section = section
+        self.hook = hook
+        self.message = message
+
+    def __str__(self) -> str:
+        where = f"mục {self.section}, " if self.section else ""
+        return f"plugin {self.plugin}: {where}{self.hook}: {self.message}"
+
+
+def _strict() -> bool:
+    return os.environ.get("TONGKET_STRICT_PLUGINS", "") not in ("", "0")
+
+
+def _names(variable: str) -> set[str] | None:
+    value = os.environ.get(variable)
+    if value is None:
+        return None
+    return {name.strip() for name in value.split(",") if name.strip()}
+
+
+def _describe_error(error: BaseException) -> str:
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _tongket_version() -> str:
+    try:
+        return metadata.version("tongket")
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        return "0+unknown"
+
+
+class PluginHost:
+    """The plugin manager of one tongket run: loaded plugins and the section types they give."""
+
+    def __init__(self) -> None:
+        self.manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.manager.add_hookspecs(hookspecs)
+        self.plugins: dict[str, PluginInfo] = {}
+        self.section_types: dict[str, SectionType] = {}
+        self.owners: dict[str, str] = {}  # section type id → plugin name
+        self._callers: dict[tuple[str, str], Any] = {}
+
+    # -- loading -------------------------------------------------------------------------
+
+    @classmethod
+    def default(cls) -> PluginHost:
+        """Built-ins plus every allowed entry-point plugin, the way the CLI and TUI start."""
+        host = cls()
+        host.load_builtins()
+        host.load_entry_points()
+        return host
+
+    def load_builtins(self) -> None:
+        """Register the plugins shipped in `tongket.plugins` (the same hooks as any other)."""
+        from tongket.plugins import BUILTIN_PLUGINS
+
+        disabled = _names("TONGKET_DISABLE_PLUGINS") or set()
+        version = _tongket_version()
+        for module_name in BUILTIN_PLUGINS:
+            name = module_name.rsplit(".", 1)[-1]
+            if name in disabled:
+                continue
+            info = PluginInfo(name, BUILTIN_SOURCE, "tongket", version, module_name)
+            self._add(info, lambda module_name=module_name: importlib.import_module(module_name))
+
+    def load_entry_points(self, entry_points: Iterable[metadata.EntryPoint] | None = None) -> None:
+        """Register third-party plugins from the `tongket` entry-point group, each on its own."""
+        allowed = _names("TONGKET_PLUGINS")
+        disabled = _names("TONGKET_DISABLE_PLUGINS") or set()
+        if entry_points is None:
+            entry_points = metadata.entry_points(group=ENTRY_POINT_GROUP)
+        for entry_point in entry_points:
+            dist = getattr(entry_point, "dist", None)
+            dist_name = dist.name if dist else ""
+            if dist_name == "tongket":
+                continue  # built-ins are loaded from tongket.plugins
+            if allowed is not None and dist_name not in allowed and entry_point.name not in allowed:
+                continue
+            if dist_name in disabled or entry_point.name in disabled:
+                continue
+            info = PluginInfo(
+                entry_point.name,
+                ENTRY_POINT_SOURCE,
+                dist_name,
+                dist.version if dist else "",
+                entry_point.value,
+            )
+            self._add(info, entry_point.load)
+
+    def add_plugin(
+        self, plugin: object, name: str, *, source: str = ENTRY_POINT_SOURCE
+    ) -> PluginInfo:
+        """Register an already imported plugin object (tests, `tongket.testing`)."""
+        info = PluginInfo(name, source, module=getattr(plugin, "__name__", type(plugin).__name__))
+        self._add(info, lambda: plugin)
+        return info
+
+    def remove_plugin(self, name: str) -> None:
+        """Unregister a plugin and forget the section types it gave."""
+        plugin = self.manager.get_plugin(name)
+        if plugin is not None:
+            self.manager.unregister(plugin)
+        for type_id in [type_id for type_id, owner in self.owners.items() if owner == name]:
+            del self.owners[type_id]
+            del self.section_types[type_id]
+        self.plugins.pop(name, None)
+        self._callers.clear()
+
+    def _add(self, info: PluginInfo, load: Callable[[], object]) -> None:
+        if info.name in self.plugins:
+            info.name = f"{info.name}@{info.distribution or info.module}"
+        self.plugins[info.name] = info
+        try:
+            plugin = load()
+            self.manager.register(plugin, name=info.name)
+        except Exception as error:
+            if _strict():
+                raise
+            info.error = f"không nạp được: {_describe_error(error)}"
+            return
+        try:
+            # A misspelled hook name would otherwise be silently ignored.
+            self.manager.check_pending()
+        except pluggy.PluginValidationError as error:
+            self.manager.unregister(name=info.name)
+            if _strict():
+                raise
+            info.error = f"hook không hợp lệ: {error}"
+            return
+        info.hooks = sorted(
+            impl_caller.name for impl_caller in self.manager.get_hookcallers(plugin) or []
+        )
+        self._callers.clear()
+        self._collect_section_types(info)
+
+    def _collect_section_types(self, info: PluginInfo) -> None:
+        def register(section_type: SectionType) -> None:
+            if not isinstance(section_type, SectionType):
+                raise TypeError(
+                    f"register() needs a SectionType, got {type(section_type).__name__}"
+                )
+            owner = self.owners.get(section_type.id)
+            if owner is not None and owner != info.name:
+                problem = f"loại mục '{section_type.id}' đã do plugin {owner} đăng ký; bỏ qua"
+                info.error = "; ".join(filter(None, [info.error, problem]))
+                return
+            self.section_types[section_type.id] = section_type
+            self.owners[section_type.id] = info.name
+            info.section_types.append(section_type.id)
+
+        try:
+            self._call_one(info.name, "tongket_section_types", register=register)
+        except PluginFailure as failure:
+            info.error = failure.message
+
+    # -- calling one plugin --------------------------------------------------------------
+
+    def _caller(self, plugin_name: str, hook_name: str) -> Any:
+        key = (plugin_name, hook_name)
+        if key not in self._callers:
+            others = [
+                plugin for name, plugin in self.manager.list_name_plugin() if name != plugin_name
+            ]
+            self._callers[key] = self.manager.subset_hook_caller(hook_name, remove_plugins=others)
+        return self._callers[key]
+
+    def _call_one(
+        self, plugin_name: str, hook_name: str, *, section: str = "", **kwargs: Any
+    ) -> Any:
+        """Call one hook on one plugin; any exception becomes a `PluginFailure`."""
+        try:
+            results = self._caller(plugin_name, hook_name)(**kwargs)
+        except Exception as error:
+            if _strict():
+                raise
+            raise PluginFailure(plugin_name, section, hook_name, _describe_error(error)) from error
+        return next((result for result in results if result is not None), None)
+
+    def owner_of(self, type_id: str) -> str | None:
+        """The plugin that registered a section type, or None."""
+        return self.owners.get(type_id)
+
+    def missing_type_message(self, type_id: str) -> str:
+        """Why a section type is unavailable, naming plugins that failed to load."""
+        broken = [
+            info.name for info in self.plugins.values() if info.error and not info.section_types
+        ]
+        message = f"chưa cài plugin cung cấp loại mục '{type_id}'"
+        if broken:
+            message += f" (plugin không nạp được: {', '.join(broken)})"
+        return message
+
+    def validate(
+        self, type_id: str, data: dict[str, Any], context: Any, section: str = ""
+    ) -> list[Problem]:
+        """The plugin's own problems with a section's data (raises `PluginFailure`)."""
+        owner = self.owners[type_id]
+        problems = self._call_one(
+            owner,
+            "tongket_validate_section",
+            section=section,
+            section_type=type_id,
+            data=data,
+            context=context,
+        )
+        if problems is None:
+            return []
+        if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
+            raise PluginFailure(
+                owner, section, "tongket_validate_section", "cần trả về một danh sách Problem"
+            )
+        return problems
+
+    def render(
+        self, type_id: str, data: dict[str, Any], context: Any, section: str = ""
+    ) -> list[Block]:
+        """The section's blocks from its plugin (raises `PluginFailure`, also for bad blocks)."""
+        owner = self.owners[type_id]
+        blocks = self._call_one(
+            owner,
+            "tongket_render_section",
+            section=section,
+            section_type=type_id,
+            data=data,
+            context=context,
+        )
+        if blocks is None:
+            raise PluginFailure(owner, section, "tongket_render_section", "không trả về khối nào")
+        problems = block_problems(blocks)
+        if problems:
+            raise PluginFailure(
+                owner,
+                section,
+                "tongket_render_section",
+                "khối không hợp lệ: " + "; ".join(problems),
+            )
+        return list(blocks)
+
+    def migrate(
+        self, type_id: str, data: dict[str, Any], from_version: int, section: str = ""
+    ) -> dict[str, Any] | None:
+        """The plugin's upgrade of older data, or None when it has nothing to change."""
+        owner = self.owners[type_id]
+        result = self._call_one(
+            owner,
+            "tongket_migrate_section",
+            section=section,
+            section_type=type_id,
+            data=data,
+            from_version=from_version,
+        )
+        if result is not None and not isinstance(result, dict):
+            raise PluginFailure(
+                owner, section, "tongket_migrate_section", "cần trả về một bảng dữ liệu"
+            )
+        return result

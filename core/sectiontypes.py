@@ -1,0 +1,57 @@
+"""What a plugin registers: a section type and the field descriptions its editor is built from."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FieldKind = Literal[
+    "text", "longtext", "integer", "decimal", "date", "choice", "bool", "records", "list"
+]
+FIELD_KINDS: tuple[str, ...] = (
+    "text", "longtext", "integer", "decimal", "date", "choice", "bool", "records", "list",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a section's data, described well enough to generate a form editor.
+
+    kind: "text" (one line), "longtext" (prose, paragraphs separated by blank lines),
+    "integer", "decimal", "date", "choice" (one of `choices`), "bool", "list" (of one-line
+    strings) or "records" (a grid: a list of tables, each described by `fields`).
+    """
+
+    name: str
+    label: str  # Vietnamese label shown in the editor
+    kind: FieldKind = "text"
+    unit: str = ""  # "triệu USD", "%", "lượt"
+    required: bool = False
+    help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, Vietnamese label)
+    fields: tuple[Field, ...] = ()  # the columns of a "records" field
+
+    def __post_init__(self) -> None:
+        if self.kind not in FIELD_KINDS:
+            raise ValueError(f"field {self.name!r}: unknown kind {self.kind!r}")
+        if self.kind == "records" and not self.fields:
+            raise ValueError(f"field {self.name!r}: a records field needs its own fields")
+        if self.kind == "choice" and not self.choices:
+            raise ValueError(f"field {self.name!r}: a choice field needs choices")
+
+
+@dataclass(frozen=True)
+class SectionType:
+    """A kind of section a plugin contributes (registered through `tongket_section_types`)."""
+
+    id: str  # stable identifier stored in the TOML, e.g. "economic-results"
+    title: str  # Vietnamese name shown to drafters
+    version: int = 1  # bump when the shape of `data` changes; see `tongket_migrate_section`
+    fields: tuple[Field, ...] = ()
+    default_data: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+
+    def new_data(self) -> dict[str, Any]:
+        """A fresh copy of the default data, safe to edit."""
+        return copy.deepcopy(self.default_data)

@@ -1,0 +1,382 @@
+"""Read and write report files (TOML): tomllib in, tomli-w out, atomic on disk.
+
+Loading checks the shape of the particulars and the section list and says precisely what is
+wrong (file, line, dotted key, what was expected). A section's own data is left to its plugin;
+it is kept exactly as written, so a section whose plugin is missing is saved back unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import tempfile
+import tomllib
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from .model import (
+    KINDS,
+    SCHEMA_VERSION,
+    TABLE_PLACEMENTS,
+    Citation,
+    Particulars,
+    Project,
+    Section,
+    Signer,
+)
+from .problems import ReportFileError, dotted
+from .tomlpos import locate_key
+
+__all__ = ["atomic_write", "dumps", "load", "loads", "normalize_text", "save"]
+
+
+def normalize_text(value: Any) -> Any:
+    """NFC-normalise every string inside nested tables and arrays (decomposed Vietnamese in)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {normalize_text(key): normalize_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [normalize_text(item) for item in value]
+    return value
+
+
+def load(path: str | os.PathLike[str]) -> Project:
+    """Load a report file; raises `ReportFileError` with a precise message when it cannot."""
+    file = os.fspath(path)
+    try:
+        raw = Path(file).read_bytes()
+    except IsADirectoryError:
+        raise ReportFileError(file, "là một thư mục, không phải tệp báo cáo .toml") from None
+    except FileNotFoundError:
+        raise ReportFileError(file, "không tìm thấy tệp") from None
+    except OSError as error:
+        raise ReportFileError(file, f"không đọc được tệp: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ReportFileError(
+            file,
+            f"tệp không phải UTF-8 (byte 0x{raw[error.start]:02x} ở vị trí {error.start}); "
+            "hãy lưu lại tệp với mã hóa UTF-8",
+            line=line,
+        ) from None
+    return loads(text, file)
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def loads(text: str, file: str = "<string>") -> Project:
+    """Parse report TOML text; `file` names it in error messages."""
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION.search(message)
+        line = column = None
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+            message = message[: match.start()]
+        raise ReportFileError(
+            file, f"TOML không hợp lệ: {message}", line=line, column=column
+        ) from None
+    return _ProjectReader(file, text).read(normalize_text(table))
+
+
+class _ProjectReader:
+    """Turns the parsed TOML table into a `Project`, naming the key at fault on any mismatch."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.text = text
+
+    def fail(self, path: tuple, message: str) -> ReportFileError:
+        return ReportFileError(
+            self.file, message, key=dotted(path), line=locate_key(self.text, path)
+        )
+
+    def expect(self, path: tuple, value: Any, kind: type | tuple[type, ...], what: str) -> Any:
+        # bool is an int in Python, but `year = true` is never what a drafter meant.
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise self.fail(path, f"cần {what}, gặp giá trị đúng/sai")
+        if not isinstance(value, kind):
+            raise self.fail(path, f"cần {what}, gặp {_describe(value)}")
+        return value
+
+    def check_keys(self, path: tuple, table: dict, known: tuple[str, ...]) -> None:
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"; có phải ý bạn là '{close[0]}'?" if close else ""
+                allowed = ", ".join(known)
+                raise self.fail(
+                    (*path, key), f"khóa không được biết (các khóa hợp lệ: {allowed}){hint}"
+                )
+
+    def text_field(self, path: tuple, table: dict, key: str, default: str = "") -> str:
+        return self.expect((*path, key), table.get(key, default), str, "một chuỗi văn bản")
+
+    def text_list(self, path: tuple, table: dict, key: str) -> list[str]:
+        values = self.expect((*path, key), table.get(key, []), list, "một danh sách chuỗi")
+        for index, value in enumerate(values):
+            self.expect((*path, key, index), value, str, "một chuỗi văn bản")
+        return list(values)
+
+    def date_field(self, path: tuple, table: dict, key: str) -> dt.date | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise self.fail(
+                    (*path, key), f"ngày không có thật hoặc sai dạng: '{value}' (cần YYYY-MM-DD)"
+                ) from None
+        raise self.fail((*path, key), f"cần một ngày dạng YYYY-MM-DD, gặp {_describe(value)}")
+
+    def read(self, table: dict) -> Project:
+        self.check_keys((), table, ("schema_version", "document", "citations", "sections"))
+        version = self.expect(
+            ("schema_version",), table.get("schema_version", SCHEMA_VERSION), int, "một số nguyên"
+        )
+        if version > SCHEMA_VERSION:
+            raise self.fail(
+                ("schema_version",),
+                f"tệp được viết cho phiên bản lược đồ {version}, bản tongket này chỉ đọc đến "
+                f"{SCHEMA_VERSION}; hãy nâng cấp tongket",
+            )
+        document = self.read_document(
+            self.expect(("document",), table.get("document", {}), dict, "một bảng [document]")
+        )
+        citations_table = self.expect(
+            ("citations",), table.get("citations", {}), dict, "một bảng [citations]"
+        )
+        citations = {
+            key: self.read_citation(("citations", key), value)
+            for key, value in citations_table.items()
+        }
+        sections_list = self.expect(
+            ("sections",), table.get("sections", []), list, "một mảng [[sections]]"
+        )
+        sections = [self.read_section(index, value) for index, value in enumerate(sections_list)]
+        return Project(document, citations, sections, version)
+
+    def read_document(self, table: dict) -> Particulars:
+        path = ("document",)
+        self.check_keys(
+            path,
+            table,
+            (
+                "kind", "parent_agency", "agency", "number", "symbol", "place", "date",
+                "subject", "recipients", "closing", "signer", "distribution",
+            ),
+        )  # fmt: skip
+        kind = self.text_field(path, table, "kind", "cong-van")
+        if kind not in KINDS:
+            raise self.fail((*path, "kind"), f"cần một trong {', '.join(KINDS)}, gặp '{kind}'")
+        number = table.get("number", "")
+        if isinstance(number, int) and not isinstance(number, bool):
+            number = str(number)  # `number = 5` is as good as `number = "5"`
+        number = self.expect((*path, "number"), number, str, "một số hoặc chuỗi")
+        signer_table = self.expect(
+            (*path, "signer"), table.get("signer", {}), dict, "một bảng [document.signer]"
+        )
+        return Particulars(
+            kind=kind,
+            parent_agency=self.text_field(path, table, "parent_agency"),
+            agency=self.text_field(path, table, "agency"),
+            number=number,
+            symbol=self.text_field(path, table, "symbol"),
+            place=self.text_field(path, table, "place"),
+            date=self.date_field(path, table, "date"),
+            subject=self.text_field(path, table, "subject"),
+            recipients=self.text_list(path, table, "recipients"),
+            closing=self.text_field(path, table, "closing"),
+            signer=self.read_signer((*path, "signer"), signer_table),
+            distribution=self.text_list(path, table, "distribution"),
+        )
+
+    def read_signer(self, path: tuple, table: dict) -> Signer:
+        self.check_keys(path, table, ("prefix", "head_title", "signer_title", "name"))
+        return Signer(
+            prefix=self.text_field(path, table, "prefix"),
+            head_title=self.text_field(path, table, "head_title"),
+            signer_title=self.text_field(path, table, "signer_title"),
+            name=self.text_field(path, table, "name"),
+        )
+
+    def read_citation(self, path: tuple, table: Any) -> Citation:
+        self.expect(path, table, dict, "một bảng mô tả văn bản được dẫn")
+        self.check_keys(path, table, ("kind", "number", "date", "issuer", "title"))
+        for required in ("kind", "number"):
+            if not table.get(required):
+                raise self.fail((*path, required), "thiếu trường bắt buộc")
+        return Citation(
+            kind=self.text_field(path, table, "kind"),
+            number=self.text_field(path, table, "number"),
+            date=self.date_field(path, table, "date"),
+            issuer=self.text_field(path, table, "issuer"),
+            title=self.text_field(path, table, "title"),
+        )
+
+    def read_section(self, index: int, table: Any) -> Section:
+        path = ("sections", index)
+        self.expect(path, table, dict, "một bảng [[sections]]")
+        self.check_keys(path, table, ("type", "number", "heading", "version", "table", "data"))
+        if "type" not in table:
+            raise self.fail(path, "thiếu khóa 'type' (mã loại mục, ví dụ \"free-text\")")
+        version = table.get("version")
+        if version is not None:
+            self.expect((*path, "version"), version, int, "một số nguyên")
+        placement = self.text_field(path, table, "table", "inline")
+        if placement not in TABLE_PLACEMENTS:
+            raise self.fail(
+                (*path, "table"), f"cần một trong {', '.join(TABLE_PLACEMENTS)}, gặp '{placement}'"
+            )
+        return Section(
+            type=self.expect((*path, "type"), table["type"], str, "một chuỗi văn bản"),
+            number=self.text_field(path, table, "number"),
+            heading=self.text_field(path, table, "heading"),
+            data=self.expect((*path, "data"), table.get("data", {}), dict, "một bảng dữ liệu"),
+            version=version,
+            table=placement,
+        )
+
+
+def _describe(value: Any) -> str:
+    names = {
+        str: "một chuỗi", int: "một số nguyên", float: "một số thập phân", bool: "đúng/sai",
+        list: "một danh sách", dict: "một bảng", dt.date: "một ngày", dt.datetime: "ngày giờ",
+    }  # fmt: skip
+    return names.get(type(value), type(value).__name__) + (
+        f" ({value!r})" if isinstance(value, str | int | float) and len(repr(value)) < 40 else ""
+    )
+
+
+def to_table(project: Project) -> dict[str, Any]:
+    """The TOML table for a project: what `dumps` writes and `loads` reads back."""
+    document = project.document
+    signer = document.signer
+    doc_table: dict[str, Any] = {
+        "kind": document.kind,
+        "parent_agency": document.parent_agency,
+        "agency": document.agency,
+        "number": document.number,
+        "symbol": document.symbol,
+        "place": document.place,
+        "date": document.date,
+        "subject": document.subject,
+        "recipients": document.recipients,
+        "closing": document.closing,
+        "distribution": document.distribution,
+        "signer": {
+            "prefix": signer.prefix,
+            "head_title": signer.head_title,
+            "signer_title": signer.signer_title,
+            "name": signer.name,
+        },
+    }
+    citations = {
+        key: _without_none(
+            {
+                "kind": citation.kind,
+                "number": citation.number,
+                "date": citation.date,
+                "issuer": citation.issuer,
+                "title": citation.title,
+            }
+        )
+        for key, citation in project.citations.items()
+    }
+    sections = [
+        _without_none(
+            {
+                "type": section.type,
+                "version": section.version,
+                "number": section.number,
+                "heading": section.heading,
+                "table": section.table,
+                "data": section.data,
+            }
+        )
+        for section in project.sections
+    ]
+    table: dict[str, Any] = {
+        "schema_version": project.schema_version,
+        "document": _without_none(doc_table),
+    }
+    if citations:
+        table["citations"] = citations
+    table["sections"] = sections
+    return table
+
+
+def _without_none(table: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in table.items() if value is not None}
+
+
+def dumps(project: Project) -> str:
+    """The report as TOML text; long prose stays in readable multi-line strings."""
+    return tomli_w.dumps(to_table(project), multiline_strings=True)
+
+
+def save(project: Project, path: str | os.PathLike[str]) -> None:
+    """Write the report atomically: the old file stays whole until the new one is complete."""
+    atomic_write(path, dumps(project).encode("utf-8"))
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder, fsync and rename.
+
+    A failure at any point leaves whatever was at `path` untouched.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        if target.exists():
+            # Keep the permissions a user gave the file they are replacing.
+            os.chmod(temp_name, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temp_name, 0o666 & ~_umask())
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    _fsync_folder(folder)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder entry itself reaches the disk.
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory handles
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(descriptor)

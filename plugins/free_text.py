@@ -1,0 +1,57 @@
+"""Free text (văn bản tự do): the introduction, numbered points without data, closings.
+
+Data: `text`, paragraphs separated by blank lines, with **bold**, *italic* and [[citation]]
+mentions. A section with a heading and no text prints just its heading ("2. Kết quả thực hiện").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tongket.core import Field, Problem, SectionType, hookimpl
+
+SECTION_TYPE = SectionType(
+    id="free-text",
+    title="Văn bản tự do",
+    version=1,
+    description="Các đoạn văn soạn tay: mở đầu, nội dung không có số liệu, kết luận.",
+    fields=(
+        Field(
+            "text",
+            "Nội dung",
+            kind="longtext",
+            help="Mỗi đoạn cách nhau một dòng trống. **đậm**, *nghiêng*, [[khóa]] để dẫn văn bản.",
+        ),
+    ),
+    default_data={"text": ""},
+)
+
+
+@hookimpl
+def tongket_section_types(register):
+    register(SECTION_TYPE)
+
+
+@hookimpl
+def tongket_validate_section(
+    section_type: str, data: dict[str, Any], context
+) -> list[Problem] | None:
+    if section_type != SECTION_TYPE.id:
+        return None
+    text = data.get("text", "")
+    if not isinstance(text, str):
+        return [Problem(("text",), "cần một đoạn văn bản (chuỗi)")]
+    unknown = set(data) - {"text"}
+    problems = [
+        Problem((key,), "khóa không được biết; loại mục này chỉ có 'text'")
+        for key in sorted(unknown)
+    ]
+    problems.extend(Problem(("text",), message) for message in context.text_problems(text))
+    return problems
+
+
+@hookimpl
+def tongket_render_section(section_type: str, data: dict[str, Any], context):
+    if section_type != SECTION_TYPE.id:
+        return None
+    return context.paragraphs(data.get("text", ""))
