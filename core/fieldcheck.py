@@ -1,0 +1,123 @@
+"""Check a section's data against its field descriptions: the shape part of validation.
+
+Every section type describes its fields (`tongket.core.Field`); this module checks that the
+stored data has those shapes (types, required values, choices, records) and says precisely
+where it does not. Plugins call it first, then add the checks only they understand
+(missing years in a series, a period outside the data, …).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from .problems import PathPart, Problem
+from .sectiontypes import Field
+
+_EXPECTED = {
+    "text": "một dòng văn bản",
+    "longtext": "một đoạn văn bản",
+    "integer": "một số nguyên",
+    "decimal": "một số",
+    "date": "một ngày dạng YYYY-MM-DD",
+    "choice": "một lựa chọn",
+    "bool": "true hoặc false",
+    "list": "một danh sách chuỗi",
+    "records": "một danh sách các dòng (bảng)",
+}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _value_problem(spec: Field, value: Any) -> str | None:
+    expected = _EXPECTED[spec.kind]
+    if spec.kind in ("text", "longtext"):
+        ok = isinstance(value, str)
+    elif spec.kind == "integer":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif spec.kind == "decimal":
+        if _is_number(value) and not math.isfinite(value):
+            return f"cần {expected} hữu hạn, gặp {value!r}"
+        ok = _is_number(value)
+    elif spec.kind == "date":
+        if isinstance(value, str):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return f"ngày không có thật hoặc sai dạng: '{value}' (cần YYYY-MM-DD)"
+            return None
+        ok = isinstance(value, dt.date)
+    elif spec.kind == "choice":
+        allowed = [choice for choice, _label in spec.choices]
+        if value not in allowed:
+            return f"cần một trong {', '.join(allowed)}, gặp {value!r}"
+        return None
+    elif spec.kind == "bool":
+        ok = isinstance(value, bool)
+    elif spec.kind == "list":
+        ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
+    else:  # records
+        ok = isinstance(value, list)
+    if ok:
+        return None
+    shown = repr(value) if len(repr(value)) < 40 else type(value).__name__
+    return f"cần {expected}, gặp {shown}"
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def check_fields(
+    fields: Iterable[Field],
+    data: Any,
+    path: tuple[PathPart, ...] = (),
+    *,
+    allow_unknown: bool = False,
+) -> list[Problem]:
+    """Problems with `data` against `fields`: wrong types, missing required values, unknown keys."""
+    fields = tuple(fields)
+    if not isinstance(data, dict):
+        return [Problem(path, f"cần một bảng dữ liệu, gặp {type(data).__name__}")]
+    problems: list[Problem] = []
+    by_name = {spec.name: spec for spec in fields}
+    if not allow_unknown:
+        for key in data:
+            if key not in by_name:
+                close = difflib.get_close_matches(key, list(by_name), n=1)
+                hint = f"; có phải ý bạn là '{close[0]}'?" if close else ""
+                problems.append(Problem((*path, key), f"khóa không được biết{hint}"))
+    for spec in fields:
+        value = data.get(spec.name)
+        where = (*path, spec.name)
+        if _is_empty(value):
+            if spec.required:
+                problems.append(Problem(where, f"bắt buộc: cần {_EXPECTED[spec.kind]}"))
+            continue
+        message = _value_problem(spec, value)
+        if message:
+            problems.append(Problem(where, message))
+            continue
+        if spec.kind == "records":
+            for index, record in enumerate(value):
+                problems.extend(check_fields(spec.fields, record, (*where, index)))
+    return problems
+
+
+def coerce_date(value: Any) -> dt.date | None:
+    """A date field's value as a date (TOML dates and "YYYY-MM-DD" strings), or None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
