@@ -1,0 +1,294 @@
+"""The `tongket` command: the TUI by default, and headless commands for scripts and CI.
+
+    tongket [FILE.toml]                     open the drafting app (the bundled sample if no file)
+    tongket new FILE.toml [--kind KIND]     start an empty report with the standard sections
+    tongket export FILE.toml [-o OUT.docx] [--pdf] [--keep-going]
+    tongket check FILE.toml                 validation and NĐ30 rules; exit 0 clean, 1 findings
+    tongket render FILE.toml                the whole document as plain text
+    tongket plugins [--json]                installed plugins and section types
+
+Exit codes: 0 success, 1 problems in the report, 2 the file cannot be read or the output cannot
+be written. No traceback unless `--debug`. The headless commands never import Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .problems import ReportFileError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_UNREADABLE = 2
+
+COMMANDS = ("new", "export", "check", "render", "plugins")
+
+
+class CommandError(Exception):
+    """A failure the user can act on: printed as one line, exit code attached."""
+
+    def __init__(self, message: str, code: int = EXIT_UNREADABLE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for the headless commands."""
+    parser = argparse.ArgumentParser(
+        prog="tongket",
+        description="Soạn báo cáo tổng kết và xuất tệp Word theo Nghị định 30/2020/NĐ-CP.",
+        epilog="Không có lệnh: mở ứng dụng soạn thảo (tongket [TỆP.toml]).",
+    )
+    parser.add_argument("--debug", action="store_true", help="in traceback khi có lỗi")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    new = commands.add_parser("new", help="tạo báo cáo trống với các mục chuẩn")
+    new.add_argument("file", metavar="TỆP.toml")
+    new.add_argument("--kind", choices=("cong-van", "bao-cao"), default="cong-van")
+
+    export = commands.add_parser("export", help="xuất tệp Word (.docx), tùy chọn PDF")
+    export.add_argument("file", metavar="TỆP.toml")
+    export.add_argument("-o", "--output", metavar="RA.docx", help="mặc định: cạnh tệp vào")
+    export.add_argument("--pdf", action="store_true", help="chuyển thêm sang PDF bằng LibreOffice")
+    export.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="vẫn xuất khi có mục lỗi (mục lỗi hiện thành khối báo lỗi trong văn bản)",
+    )
+
+    check = commands.add_parser("check", help="kiểm tra dữ liệu và thể thức")
+    check.add_argument("file", metavar="TỆP.toml")
+
+    render = commands.add_parser("render", help="in toàn văn dạng chữ thường ra màn hình")
+    render.add_argument("file", metavar="TỆP.toml")
+
+    plugins = commands.add_parser("plugins", help="liệt kê plugin và loại mục")
+    plugins.add_argument("--json", action="store_true", help="in dạng JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `tongket` console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list
+    try:
+        if not any(arg in COMMANDS for arg in args_list if not arg.startswith("-")) and not any(
+            arg in ("-h", "--help") for arg in args_list
+        ):
+            return _open_app([arg for arg in args_list if arg != "--debug"])
+        args = build_parser().parse_args(args_list)
+        handler = {
+            "new": command_new,
+            "export": command_export,
+            "check": command_check,
+            "render": command_render,
+            "plugins": command_plugins,
+        }[args.command]
+        return handler(args)
+    except ReportFileError as error:
+        if debug:
+            raise
+        print(str(error), file=sys.stderr)
+        return EXIT_UNREADABLE
+    except CommandError as error:
+        if debug:
+            raise
+        print(f"tongket: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if debug:
+            raise
+        print(
+            f"tongket: lỗi không lường trước: {type(error).__name__}: {error} "
+            "(chạy lại với --debug để xem chi tiết)",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+
+
+def _open_app(args: list[str]) -> int:
+    if len(args) > 1:
+        raise CommandError(f"chỉ mở được một tệp, gặp {len(args)}: {' '.join(args)}")
+    path = args[0] if args else None
+    if path is not None and Path(path).is_dir():
+        raise CommandError(f"{path}: là một thư mục, không phải tệp báo cáo .toml")
+    from tongket.tui.app import run  # Textual loads only for the app, never for headless commands
+
+    return run(path)
+
+
+def _load(file: str):
+    from . import store
+
+    return store.load(file)
+
+
+def _render(file: str):
+    from .document import render_document
+    from .pluginhost import PluginHost
+
+    project = _load(file)
+    host = PluginHost.default()
+    _warn_plugin_errors(host)
+    return render_document(project, host)
+
+
+def _warn_plugin_errors(host) -> None:
+    # Plugin trouble goes to stderr so piped output (render, --json) stays clean.
+    for info in host.plugins.values():
+        if info.error:
+            print(f"tongket: cảnh báo: plugin {info.name}: {info.error}", file=sys.stderr)
+
+
+def command_new(args: argparse.Namespace) -> int:
+    """`tongket new`: write an empty report, refusing to overwrite an existing file."""
+    from . import store
+    from .pluginhost import PluginHost
+    from .session import new_project
+
+    target = Path(args.file)
+    if target.exists():
+        raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè")
+    if not target.parent.exists():
+        raise CommandError(f"{target}: thư mục {target.parent} không tồn tại")
+    project = new_project(args.kind, PluginHost.default())
+    try:
+        store.save(project, target)
+    except OSError as error:
+        raise CommandError(f"{target}: không ghi được: {error.strerror}") from None
+    print(f"Đã tạo {target}")
+    return EXIT_OK
+
+
+def _output_path(file: str, output: str | None) -> Path:
+    target = Path(output) if output else Path(file).with_suffix(".docx")
+    if target.is_symlink():
+        raise CommandError(
+            f"{target}: là liên kết tượng trưng; tongket không ghi qua liên kết, hãy chọn tệp khác"
+        )
+    if target.is_dir():
+        raise CommandError(f"{target}: là một thư mục; cần đường dẫn tệp .docx")
+    if not target.parent.is_dir():
+        raise CommandError(f"{target}: thư mục {target.parent} không tồn tại")
+    if not os.access(target.parent, os.W_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        raise CommandError(f"{target}: không có quyền ghi")
+    return target
+
+
+def command_export(args: argparse.Namespace) -> int:
+    """`tongket export`: validate, then write the DOCX (and PDF) without touching it on failure."""
+    from .checks import check_project
+
+    target = _output_path(args.file, args.output)
+    rendered = _render(args.file)
+    problems = check_project(rendered)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    for problem in problems:
+        print(problem.format(args.file), file=sys.stderr)
+    if errors and not args.keep_going:
+        print(
+            f"tongket: chưa xuất: {len(errors)} lỗi cần sửa (hoặc dùng --keep-going để xuất "
+            "kèm khối báo lỗi)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    from .docx_writer import export_docx
+
+    try:
+        export_docx(rendered, target)
+    except OSError as error:
+        raise CommandError(f"{target}: không ghi được: {error.strerror or error}") from None
+    print(f"Đã xuất {target}")
+    if args.pdf:
+        from .pdf import PdfConversionError, convert_to_pdf
+
+        pdf_target = target.with_suffix(".pdf")
+        try:
+            convert_to_pdf(target, pdf_target)
+        except PdfConversionError as error:
+            raise CommandError(str(error)) from None
+        print(f"Đã xuất {pdf_target}")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def command_check(args: argparse.Namespace) -> int:
+    """`tongket check`: print every finding as `FILE:LINE: path: message`."""
+    from .checks import check_project, with_lines
+
+    rendered = _render(args.file)
+    text = Path(args.file).read_text(encoding="utf-8")
+    problems = with_lines(check_project(rendered), text)
+    for problem in problems:
+        print(problem.format(args.file))
+    if not problems:
+        print(f"{args.file}: không có vấn đề nào")
+        return EXIT_OK
+    errors = sum(problem.severity == "error" for problem in problems)
+    print(f"{args.file}: {errors} lỗi, {len(problems) - errors} cảnh báo", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def command_render(args: argparse.Namespace) -> int:
+    """`tongket render`: the document as plain text on stdout."""
+    from .textrender import render_text
+
+    rendered = _render(args.file)
+    sys.stdout.write(render_text(rendered))
+    for failure in rendered.failures:
+        print(f"tongket: {failure}", file=sys.stderr)
+    return EXIT_PROBLEMS if rendered.failures else EXIT_OK
+
+
+def command_plugins(args: argparse.Namespace) -> int:
+    """`tongket plugins`: every plugin with its section types, hooks and load errors."""
+    from .pluginhost import PluginHost
+
+    host = PluginHost.default()
+    listing = []
+    for info in host.plugins.values():
+        listing.append(
+            {
+                "name": info.name,
+                "source": info.source,
+                "distribution": info.distribution,
+                "version": info.version,
+                "module": info.module,
+                "section_types": [
+                    {
+                        "id": type_id,
+                        "title": host.section_types[type_id].title,
+                        "version": host.section_types[type_id].version,
+                    }
+                    for type_id in info.section_types
+                ],
+                "hooks": info.hooks,
+                "error": info.error or None,
+            }
+        )
+    if args.json:
+        print(json.dumps(listing, ensure_ascii=False, indent=2))
+    else:
+        for item in listing:
+            version = f" {item['version']}" if item["version"] else ""
+            origin = item["distribution"] or item["module"]
+            print(f"{item['name']}{version} ({item['source']}, {origin})")
+            for section_type in item["section_types"]:
+                print(
+                    f"    {section_type['id']} v{section_type['version']}: {section_type['title']}"
+                )
+            if item["error"]:
+                print(f"    LỖI: {item['error']}")
+    return EXIT_PROBLEMS if any(item["error"] for item in listing) else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m tongket.core.cli`
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Shared fixtures: the bundled sample, a plugin host, and a scratch copy of the sample."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from tongket.core import store
+from tongket.core.document import render_document
+from tongket.core.pluginhost import PluginHost
+
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE = REPO.parent / "shared" / "reference" / "cong-van-tong-ket-10-nam-ct04.txt"
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    """The bundled sample, as installed (`tongket.sample_data`)."""
+    return Path(str(resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"))
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path, sample_path: Path) -> Path:
+    """A scratch copy of the sample that a test may change."""
+    target = tmp_path / "report.toml"
+    shutil.copyfile(sample_path, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def host() -> PluginHost:
+    """Built-in plugins only, as a fresh install has them."""
+    plugins = PluginHost()
+    plugins.load_builtins()
+    return plugins
+
+
+@pytest.fixture
+def sample_project(sample_path: Path):
+    return store.load(sample_path)
+
+
+@pytest.fixture
+def sample_rendered(sample_project, host):
+    return render_document(sample_project, host)

@@ -1,0 +1,258 @@
+"""The headless CLI, run the way scripts run it: as a subprocess, reading exit codes and output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(sys.executable).with_name("tongket")
+
+
+def tongket(*args: str | os.PathLike[str], env: dict | None = None) -> subprocess.CompletedProcess:
+    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "tongket.core.cli"]
+    return subprocess.run(
+        [*command, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def assert_no_traceback(result: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stdout
+
+
+def test_render_prints_the_document_in_reading_order(sample_path):
+    result = tongket("render", sample_path)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    order = [
+        "UBND TỈNH QUẢNG NGÃI",
+        "SỞ CÔNG THƯƠNG",
+        "Số: /SCT-VP",
+        "V/v báo cáo tổng kết 10 năm",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Quảng Ngãi, ngày 02 tháng 4 năm 2021",
+        "Kính gửi: Sở Ngoại vụ Quảng Ngãi",
+        "2. Kết quả thực hiện",
+        "Sở Công Thương kính báo cáo./.",
+        "Nơi nhận:",
+        "- Lưu: VT, VP.",
+        "GIÁM ĐỐC",
+        "Võ Văn Rân",
+    ]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+
+
+def test_check_reports_findings_with_file_and_path(sample_copy):
+    text = sample_copy.read_text(encoding="utf-8")
+    text = text.replace('subject = "báo cáo', 'subject = "Về việc báo cáo')
+    text = text.replace('"Lưu: VT, VP"]', '"Phòng KH"]').replace('prefix = ""', 'prefix = "KT"')
+    sample_copy.write_text(text, encoding="utf-8")
+    result = tongket("check", sample_copy)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith(f"{sample_copy}:")
+        and ": document.subject: cảnh báo: " in line
+        and "'Về việc'" in line
+        for line in lines
+    ), lines
+    assert any(": document.distribution: " in line and "Lưu:" in line for line in lines)
+    assert any(": document.signer.prefix: " in line for line in lines)
+    assert_no_traceback(result)
+
+
+def test_check_clean_file_exits_zero(tmp_path):
+    clean = tmp_path / "clean.toml"
+    clean.write_text(
+        """schema_version = 1
+[document]
+kind = "cong-van"
+agency = "SỞ CÔNG THƯƠNG"
+symbol = "SCT-VP"
+place = "Quảng Ngãi"
+date = 2021-04-02
+subject = "báo cáo"
+recipients = ["Sở Ngoại vụ"]
+closing = "Sở Công Thương kính báo cáo./."
+distribution = ["Như trên", "Lưu: VT, VP"]
+[document.signer]
+head_title = "GIÁM ĐỐC"
+name = "Võ Văn Rân"
+[[sections]]
+type = "free-text"
+[sections.data]
+text = "Nội dung."
+""",
+        encoding="utf-8",
+    )
+    result = tongket("check", clean)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "không có vấn đề nào" in result.stdout
+
+
+def test_malformed_toml_prints_file_line_col_and_exits_2(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('schema_version = 1\n[document]\nkind = "cong-van\n', encoding="utf-8")
+    for command in ("check", "render", "export"):
+        result = tongket(command, bad)
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr.startswith(f"{bad}:3:"), result.stderr
+        assert_no_traceback(result)
+
+
+def test_wrong_type_names_the_dotted_key(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[document]\nkind = "cong-van"\nrecipients = "Sở Ngoại vụ"\n', encoding="utf-8")
+    result = tongket("check", bad)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{bad}:3: document.recipients: cần một danh sách chuỗi")
+
+
+def test_missing_file_exits_2_without_traceback(tmp_path):
+    result = tongket("export", tmp_path / "none.toml")
+    assert result.returncode == 2
+    assert "không tìm thấy" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = tongket("--debug", "check", tmp_path / "none.toml")
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
+
+
+def test_plugins_lists_builtins_as_json(sample_path):
+    result = tongket("plugins", "--json")
+    listing = json.loads(result.stdout)
+    free_text = next(item for item in listing if item["name"] == "free_text")
+    assert free_text["source"] == "built-in"
+    assert free_text["section_types"][0]["id"] == "free-text"
+    assert "tongket_render_section" in free_text["hooks"]
+    plain = tongket("plugins")
+    assert "free-text v1: Văn bản tự do" in plain.stdout
+
+
+def test_unknown_section_type_is_named_by_check_and_export(sample_copy, tmp_path):
+    with sample_copy.open("a", encoding="utf-8") as file:
+        file.write('\n[[sections]]\ntype = "thu-hut-dau-tu"\n[sections.data]\nx = 1\n')
+    check = tongket("check", sample_copy)
+    assert check.returncode == 1
+    assert "thu-hut-dau-tu" in check.stdout
+    out = tmp_path / "out.docx"
+    export = tongket("export", sample_copy, "-o", out)
+    assert export.returncode == 1
+    assert "thu-hut-dau-tu" in export.stderr
+    assert not out.exists()
+
+
+def test_failed_export_leaves_an_existing_file_untouched(sample_copy, tmp_path):
+    out = tmp_path / "out.docx"
+    out.write_bytes(b"previous export")
+    sample_copy.write_text(
+        sample_copy.read_text(encoding="utf-8")
+        + '\n[[sections]]\ntype = "free-text"\n[sections.data]\ntext = 5\n',
+        encoding="utf-8",
+    )
+    result = tongket("export", sample_copy, "-o", out)
+    assert result.returncode == 1
+    assert out.read_bytes() == b"previous export"
+
+
+@pytest.mark.parametrize("kind", ["directory", "symlink", "missing-folder"])
+def test_export_refuses_bad_output_paths(sample_path, tmp_path, kind):
+    if kind == "directory":
+        target = tmp_path / "folder.docx"
+        target.mkdir()
+    elif kind == "symlink":
+        elsewhere = tmp_path / "elsewhere.docx"
+        elsewhere.write_bytes(b"keep")
+        target = tmp_path / "link.docx"
+        target.symlink_to(elsewhere)
+    else:
+        target = tmp_path / "no" / "such" / "out.docx"
+    result = tongket("export", sample_path, "-o", target)
+    assert result.returncode == 2
+    assert str(target) in result.stderr
+    assert_no_traceback(result)
+    if kind == "symlink":
+        assert (tmp_path / "elsewhere.docx").read_bytes() == b"keep"
+
+
+def test_export_writes_a_docx(sample_path, tmp_path):
+    pytest.importorskip("tongket.core.docx_writer")
+    out = tmp_path / "out.docx"
+    result = tongket("export", sample_path, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert f"Đã xuất {out}" in result.stdout
+    import docx
+
+    text = "\n".join(paragraph.text for paragraph in docx.Document(str(out)).paragraphs)
+    assert "Sở Công Thương kính báo cáo./." in text
+
+
+def test_keep_going_exports_with_the_error_block(sample_copy, tmp_path):
+    pytest.importorskip("tongket.core.docx_writer")
+    with sample_copy.open("a", encoding="utf-8") as file:
+        file.write('\n[[sections]]\ntype = "thu-hut-dau-tu"\nnumber = "3."\n')
+    out = tmp_path / "out.docx"
+    result = tongket("export", sample_copy, "-o", out, "--keep-going")
+    assert result.returncode == 1
+    assert out.exists()
+    import docx
+
+    text = "\n".join(paragraph.text for paragraph in docx.Document(str(out)).paragraphs)
+    assert "thu-hut-dau-tu" in text
+
+
+def test_new_creates_a_report_and_refuses_to_overwrite(tmp_path):
+    pytest.importorskip("tongket.core.session")
+    target = tmp_path / "moi.toml"
+    result = tongket("new", target, "--kind", "bao-cao")
+    assert result.returncode == 0, result.stderr
+    import tomllib
+
+    table = tomllib.loads(target.read_text(encoding="utf-8"))
+    assert table["document"]["kind"] == "bao-cao"
+    assert len(table["sections"]) >= 5
+    again = tongket("new", target)
+    assert again.returncode == 2
+    assert "đã có" in again.stderr
+
+
+HEADLESS_PROBE = """
+import sys
+from tongket.core.cli import main
+code = main(sys.argv[1:])
+assert "textual" not in sys.modules, sorted(m for m in sys.modules if m.startswith("textual"))
+print("ok", code)
+"""
+
+
+@pytest.mark.parametrize("command", ["export", "check", "render", "plugins"])
+def test_headless_commands_do_not_import_textual(sample_path, tmp_path, command):
+    args = {"export": [str(sample_path), "-o", str(tmp_path / "o.docx")], "plugins": []}.get(
+        command, [str(sample_path)]
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", HEADLESS_PROBE, command, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "ok" in result.stdout, result.stderr
+
+
+def test_importing_core_does_not_import_textual():
+    probe = "import sys, tongket.core, tongket.core.document; print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.strip() == "False"

@@ -1,0 +1,47 @@
+"""Every hook is documented in docs/plugins.md with its exact signature."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from tongket.core import hookspecs
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "plugins.md"
+HOOKS = [
+    function
+    for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
+    if name.startswith("tongket_")
+]
+
+
+def signature_line(function) -> str:
+    source = inspect.getsource(function)
+    definition = re.search(r"def .*?\)\s*->\s*[^:]+:", source, re.DOTALL).group(0)
+    return " ".join(definition.split()).replace("( ", "(").replace(" )", ")")
+
+
+def section_of(text: str, name: str) -> str:
+    match = re.search(rf"^### {name}\n(.*?)(?=^### |\Z)", text, re.MULTILINE | re.DOTALL)
+    assert match, f"docs/plugins.md has no '### {name}' heading"
+    return match.group(1)
+
+
+def test_there_are_hooks_to_document():
+    assert len(HOOKS) >= 3
+
+
+@pytest.mark.parametrize("hook", HOOKS, ids=lambda function: function.__name__)
+def test_hook_is_documented_with_exact_signature_and_example(hook):
+    section = section_of(DOCS.read_text(encoding="utf-8"), hook.__name__)
+    assert signature_line(hook) in " ".join(section.split()), "signature differs from hookspecs.py"
+    assert "@hookimpl" in section, "the hook's section needs an example implementation"
+    assert hook.__doc__, "the hookspec needs a docstring"
+
+
+def test_every_documented_hook_exists():
+    documented = re.findall(r"^### (tongket_\w+)$", DOCS.read_text(encoding="utf-8"), re.MULTILINE)
+    assert sorted(documented) == sorted(hook.__name__ for hook in HOOKS)
