@@ -12,9 +12,6 @@ from tongket.core import store
 from tongket.core.document import render_document
 from tongket.core.pluginhost import PluginHost
 
-REPO = Path(__file__).resolve().parent.parent
-REFERENCE = REPO.parent / "shared" / "reference" / "cong-van-tong-ket-10-nam-ct04.txt"
-
 
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
