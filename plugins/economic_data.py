@@ -1,0 +1,430 @@
+"""The economic-results section's data: domain checks, computed figures, stated-figure warnings.
+
+`data_problems` checks what the field descriptions cannot (duplicate or missing years, periods
+outside the series, …) and names the year at fault; `compute` turns data that passed those
+checks into `EconomicResults`; `stated_problems` compares every stated (officially published)
+figure with the one the data give.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from tongket.core import Problem, vnformat
+
+from . import growth
+
+METHOD_WORDS = {
+    "cagr": "bình quân nhân (tăng trưởng kép)",
+    "arithmetic": "bình quân cộng các tốc độ tăng hằng năm",
+}
+METHOD_SHORT = {"cagr": "bình quân nhân", "arithmetic": "bình quân cộng"}
+ATTAINMENT_WORDS = {"exceeded": "vượt", "met": "đạt", "missed": "chưa đạt"}
+DEFAULT_TARGET_SOURCE = "Đại hội Đảng bộ tỉnh"
+SHOWN_DECIMALS = 1  # rates and multiples print with one decimal: "7,7%", "3,7 lần"
+_TOLERANCE = Decimal(5).scaleb(-(SHOWN_DECIMALS + 1))  # half the last printed digit: 0,05
+MAX_DECIMALS = 4
+
+
+def rate_text(value: float) -> str:
+    """A computed or stated rate as printed: one decimal, "7,7%"."""
+    return vnformat.percent(value, SHOWN_DECIMALS)
+
+
+def target_text(value: float) -> str:
+    """A plan target as plans write it: "20%" for a whole number, else "7,5%"."""
+    return vnformat.percent(value, 0 if float(value).is_integer() else SHOWN_DECIMALS)
+
+
+def multiple_text(value: float) -> str:
+    """A multiple as printed: "3,7 lần"."""
+    return vnformat.multiple(value, SHOWN_DECIMALS)
+
+
+def period_label(start: int, end: int) -> str:
+    """ "2011 – 2015", spaced en dash as Vietnamese reports print it."""
+    return str(start) if start == end else f"{start} – {end}"
+
+
+def _shown(value: float) -> Decimal:
+    return vnformat.round_half_up(value, SHOWN_DECIMALS)
+
+
+def _disagrees(stated: float, computed: float) -> bool:
+    """Whether a stated figure differs from the computed one by more than the rounding shown."""
+    return abs(Decimal(str(stated)) - Decimal(str(computed))) > _TOLERANCE
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One yearly indicator: name ("kim ngạch xuất khẩu"), unit, print decimals, year → value."""
+
+    name: str
+    unit: str
+    decimals: int
+    series: dict[int, float]
+    position: int  # its row in `indicators`, for problem paths
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.series)
+
+    @property
+    def yearly_growth(self) -> dict[int, float]:
+        """Growth on the year before, in percent, for every year whose previous year is known."""
+        return {
+            year: growth.yearly_growth(self.series[year - 1], self.series[year])
+            for year in self.years
+            if year - 1 in self.series
+        }
+
+    def covers(self, first: int, last: int) -> bool:
+        """Whether every year from `first` to `last` has a value."""
+        return not growth.missing_years(self.series, first, last)
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    """A period of the prose indicator with its computed and printed average growth."""
+
+    start: int
+    end: int
+    computed: float
+    stated: float | None
+    target: float | None
+    term: str
+    position: int
+
+    @property
+    def key(self) -> str:
+        """The template key: "2011-2015"."""
+        return f"{self.start}-{self.end}"
+
+    @property
+    def label(self) -> str:
+        return period_label(self.start, self.end)
+
+    @property
+    def base(self) -> int:
+        """The base year (năm gốc): the year before the period starts."""
+        return self.start - 1
+
+    @property
+    def shown(self) -> float:
+        """The rate the text prints: the stated one if any, else the computed one."""
+        return self.computed if self.stated is None else self.stated
+
+    def attainment_of(self, rate: float) -> growth.Attainment | None:
+        """How a rate compares with the target, both rounded as printed; None without target."""
+        if self.target is None:
+            return None
+        return growth.attainment(_shown(rate), _shown(self.target))
+
+    @property
+    def attainment(self) -> growth.Attainment | None:
+        return self.attainment_of(self.shown)
+
+
+@dataclass(frozen=True)
+class MultipleResult:
+    """ "tăng gấp 3,7 lần so với năm 2015": a year's value against a base year's."""
+
+    year: int
+    base_year: int
+    computed: float
+    stated: float | None
+    position: int
+
+    @property
+    def key(self) -> str:
+        """The template key: "2020/2015"."""
+        return f"{self.year}/{self.base_year}"
+
+    @property
+    def shown(self) -> float:
+        return self.computed if self.stated is None else self.stated
+
+
+@dataclass(frozen=True)
+class EconomicResults:
+    """Everything the prose and tables print, computed from validated data."""
+
+    indicators: tuple[Indicator, ...]
+    indicator: Indicator  # the one the prose speaks of
+    periods: tuple[PeriodResult, ...]
+    multiples: tuple[MultipleResult, ...]
+    method: growth.Method
+    target_source: str
+
+    def averages_of(self, indicator: Indicator) -> list[tuple[PeriodResult, float]]:
+        """Each period the indicator fully covers, with its computed average growth."""
+        return [
+            (period, growth.period_growth(indicator.series, period.start, period.end, self.method))
+            for period in self.periods
+            if indicator.covers(period.base, period.end)
+        ]
+
+
+def read_indicators(data: dict[str, Any]) -> tuple[Indicator, ...]:
+    """The indicators of shape-checked data (a duplicate year keeps its first value)."""
+    indicators = []
+    for position, row in enumerate(data.get("indicators") or []):
+        series: dict[int, float] = {}
+        for point in row.get("series") or []:
+            series.setdefault(point["year"], point["value"])
+        indicators.append(
+            Indicator(
+                name=row["name"],
+                unit=row.get("unit", ""),
+                decimals=row.get("decimals", 0),
+                series=series,
+                position=position,
+            )
+        )
+    return tuple(indicators)
+
+
+def chosen_indicator(data: dict[str, Any], indicators: tuple[Indicator, ...]) -> Indicator | None:
+    """The indicator named by `indicator`, the first one when none is named, else None."""
+    wanted = (data.get("indicator") or "").strip()
+    if not wanted:
+        return indicators[0] if indicators else None
+    return next((item for item in indicators if item.name == wanted), None)
+
+
+def _series_problems(row: dict[str, Any], position: int) -> list[Problem]:
+    path = ("indicators", position)
+    problems = []
+    decimals = row.get("decimals", 0)
+    if not 0 <= decimals <= MAX_DECIMALS:
+        problems.append(
+            Problem((*path, "decimals"), f"cần từ 0 đến {MAX_DECIMALS} chữ số, gặp {decimals}")
+        )
+    first_row: dict[int, int] = {}
+    for index, point in enumerate(row["series"]):
+        year, value = point["year"], point["value"]
+        if year in first_row:
+            problems.append(
+                Problem(
+                    (*path, "series", index, "year"),
+                    f"năm {year} bị trùng (đã có ở dòng {first_row[year] + 1})",
+                )
+            )
+            continue
+        first_row[year] = index
+        if value <= 0:
+            problems.append(
+                Problem(
+                    (*path, "series", index, "value"),
+                    f"giá trị năm {year} phải lớn hơn 0 để tính tốc độ tăng, gặp {value}",
+                )
+            )
+    return problems
+
+
+def _period_problems(
+    data: dict[str, Any], indicators: tuple[Indicator, ...], chosen: Indicator
+) -> tuple[list[Problem], set[tuple[int, int]]]:
+    """Problems with the periods, and the (indicator, year) gaps they reported as errors."""
+    problems: list[Problem] = []
+    reported: set[tuple[int, int]] = set()
+    seen: dict[tuple[int, int], int] = {}
+    for index, period in enumerate(data.get("periods") or []):
+        start, end = period["start"], period["end"]
+        label = period_label(start, end)
+        if start > end:
+            problems.append(
+                Problem(("periods", index, "end"), f"năm cuối {end} trước năm đầu {start}")
+            )
+            continue
+        if (start, end) in seen:
+            problems.append(
+                Problem(
+                    ("periods", index),
+                    f"giai đoạn {label} đã khai báo ở dòng {seen[start, end] + 1}",
+                )
+            )
+            continue
+        seen[start, end] = index
+        base = start - 1
+        years = chosen.years
+        if not years or base < years[0] or end > years[-1]:
+            have = f"{years[0]}–{years[-1]}" if years else "không có năm nào"
+            problems.append(
+                Problem(
+                    ("periods", index),
+                    f"giai đoạn {label} nằm ngoài chuỗi số liệu của '{chosen.name}' "
+                    f"(có {have}; cần từ năm gốc {base} đến {end})",
+                )
+            )
+        for indicator in indicators:
+            if not indicator.series:
+                continue
+            # A period an indicator only partly spans is simply left out of its table's note;
+            # a hole inside a span it claims to cover is an error.
+            if indicator is not chosen and (base < indicator.years[0] or end > indicator.years[-1]):
+                continue
+            for year in growth.missing_years(indicator.series, max(base, indicator.years[0]), end):
+                if year > indicator.years[-1] or (indicator.position, year) in reported:
+                    continue
+                reported.add((indicator.position, year))
+                problems.append(
+                    Problem(
+                        ("indicators", indicator.position, "series"),
+                        f"thiếu số liệu năm {year} của '{indicator.name}' (giai đoạn {label} "
+                        f"cần đủ các năm {base}–{end})",
+                    )
+                )
+    return problems, reported
+
+
+def _multiple_problems(data: dict[str, Any], chosen: Indicator) -> list[Problem]:
+    problems = []
+    seen: dict[tuple[int, int], int] = {}
+    for index, item in enumerate(data.get("multiples") or []):
+        year, base_year = item["year"], item["base_year"]
+        path = ("multiples", index)
+        if base_year >= year:
+            problems.append(
+                Problem((*path, "base_year"), f"năm gốc {base_year} phải trước năm {year}")
+            )
+        if (year, base_year) in seen:
+            problems.append(
+                Problem(
+                    path, f"so sánh {year}/{base_year} đã có ở dòng {seen[year, base_year] + 1}"
+                )
+            )
+        seen.setdefault((year, base_year), index)
+        for name, value in (("year", year), ("base_year", base_year)):
+            if value not in chosen.series:
+                problems.append(
+                    Problem(
+                        (*path, name),
+                        f"năm {value} không có trong chuỗi số liệu của '{chosen.name}'",
+                    )
+                )
+        stated = item.get("stated")
+        if stated is not None and stated <= 0:
+            problems.append(Problem((*path, "stated"), f"số lần phải lớn hơn 0, gặp {stated}"))
+    return problems
+
+
+def data_problems(data: dict[str, Any]) -> list[Problem]:
+    """Domain problems of shape-checked data; errors mean `compute` cannot run."""
+    problems: list[Problem] = []
+    rows = data.get("indicators") or []
+    names: dict[str, int] = {}
+    for position, row in enumerate(rows):
+        if row["name"] in names:
+            problems.append(
+                Problem(
+                    ("indicators", position, "name"),
+                    f"tên chỉ tiêu '{row['name']}' trùng với dòng {names[row['name']] + 1}",
+                )
+            )
+        names.setdefault(row["name"], position)
+        problems.extend(_series_problems(row, position))
+    indicators = read_indicators(data)
+    chosen = chosen_indicator(data, indicators)
+    if chosen is None:
+        known = ", ".join(f"'{item.name}'" for item in indicators)
+        return [
+            *problems,
+            Problem(("indicator",), f"không có chỉ tiêu '{data['indicator']}' (có: {known})"),
+        ]
+    period_problems, reported = _period_problems(data, indicators, chosen)
+    problems.extend(period_problems)
+    problems.extend(_multiple_problems(data, chosen))
+    for indicator in indicators:
+        years = indicator.years
+        for year in growth.missing_years(years, years[0], years[-1]) if years else []:
+            if (indicator.position, year) not in reported:
+                problems.append(
+                    Problem(
+                        ("indicators", indicator.position, "series"),
+                        f"thiếu số liệu năm {year} của '{indicator.name}'; cột tăng so với "
+                        f"năm trước của năm {year + 1} để trống",
+                        severity="warning",
+                    )
+                )
+    return problems
+
+
+def compute(data: dict[str, Any]) -> EconomicResults:
+    """All figures of data that `data_problems` found no error in."""
+    indicators = read_indicators(data)
+    chosen = chosen_indicator(data, indicators)
+    if chosen is None:
+        raise ValueError("no indicator to compute from; run data_problems first")
+    method: growth.Method = data.get("method") or "cagr"
+    periods = tuple(
+        PeriodResult(
+            start=row["start"],
+            end=row["end"],
+            computed=growth.period_growth(chosen.series, row["start"], row["end"], method),
+            stated=row.get("stated_growth"),
+            target=row.get("target"),
+            term=(row.get("term") or "").strip(),
+            position=index,
+        )
+        for index, row in enumerate(data.get("periods") or [])
+    )
+    multiples = tuple(
+        MultipleResult(
+            year=row["year"],
+            base_year=row["base_year"],
+            computed=growth.multiple(chosen.series[row["year"]], chosen.series[row["base_year"]]),
+            stated=row.get("stated"),
+            position=index,
+        )
+        for index, row in enumerate(data.get("multiples") or [])
+    )
+    return EconomicResults(
+        indicators=indicators,
+        indicator=chosen,
+        periods=periods,
+        multiples=multiples,
+        method=method,
+        target_source=data.get("target_source", DEFAULT_TARGET_SOURCE),
+    )
+
+
+def stated_problems(results: EconomicResults) -> list[Problem]:
+    """A warning for each stated figure the data do not give, printing both and the years."""
+    problems = []
+    method = METHOD_SHORT[results.method]
+    for period in results.periods:
+        if period.stated is None or not _disagrees(period.stated, period.computed):
+            continue
+        message = (
+            f"tốc độ tăng bình quân giai đoạn {period.label} ghi {rate_text(period.stated)} "
+            f"nhưng số liệu {period.base}–{period.end} cho {rate_text(period.computed)} "
+            f"({method})"
+        )
+        by_data = period.attainment_of(period.computed)
+        if by_data != period.attainment and period.target is not None:
+            message += (
+                f"; theo số liệu thì {ATTAINMENT_WORDS[by_data]} chỉ tiêu "
+                f"{target_text(period.target)}"
+            )
+        problems.append(
+            Problem(("periods", period.position, "stated_growth"), message, severity="warning")
+        )
+    indicator = results.indicator
+    for item in results.multiples:
+        if item.stated is None or not _disagrees(item.stated, item.computed):
+            continue
+        value = vnformat.number(indicator.series[item.year], indicator.decimals)
+        base = vnformat.number(indicator.series[item.base_year], indicator.decimals)
+        problems.append(
+            Problem(
+                ("multiples", item.position, "stated"),
+                f"số lần năm {item.year} so với năm {item.base_year} ghi "
+                f"{multiple_text(item.stated)} nhưng số liệu cho {multiple_text(item.computed)} "
+                f"({value} / {base} {indicator.unit})".replace(" )", ")"),
+                severity="warning",
+            )
+        )
+    return problems

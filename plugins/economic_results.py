@@ -1,0 +1,337 @@
+"""Economic results (kết quả kinh tế ngành): yearly indicators, average growth per period, targets.
+
+Data: `indicators` (each a name such as "kim ngạch xuất khẩu", a unit, and a `series` of
+{year, value}); `periods` ({start, end, target %, term, stated_growth %}); `multiples`
+({year, base_year, stated}); `method` ("cagr", the statistics office's compound growth from
+the base year, or "arithmetic", the mean of the yearly rates); `indicator` (which indicator the
+prose speaks of, the first by default); `target_source` (who set the targets); and the shared
+prose fields `intro`, `template`, `outro`.
+
+Placeholders for a drafter's own template (keys in brackets):
+- `{chi_tieu}` indicator name, `{don_vi}` its unit, `{phuong_phap}` the averaging method,
+  `{noi_de_ra}` who set the targets, `{nhiem_ky}` the periods' terms ("XVIII, XIX"),
+  `{ket_qua_chi_tieu}` overall attainment ("đạt và vượt", "đạt", "vượt", "chưa đạt",
+  "đạt một phần");
+- per period, keyed "2011-2015": `{giai_doan[…]}` ("2011 – 2015"), `{tang_binh_quan[…]}`
+  ("7,7%"), and for periods with a target `{muc_tieu[…]}` ("7,5%") and `{dat_chi_tieu[…]}`;
+- per year, keyed "2020": `{gia_tri[…]}` ("1.409 triệu USD"), `{tang_nam[…]}` (growth on
+  the year before, "30,5%");
+- per declared multiple, keyed "2020/2015": `{gap[…]}` ("3,7 lần").
+
+A stated figure (`stated_growth`, `stated`) is printed instead of the computed one; validation
+warns when the two disagree beyond the rounding shown (one decimal).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tongket.core import Field, Problem, SectionType, hookimpl, vnformat
+from tongket.core.blocks import Block, Table
+from tongket.core.fieldcheck import check_fields
+from tongket.core.prose import PROSE_FIELDS, prose_blocks, prose_problems
+
+from .economic_data import (
+    ATTAINMENT_WORDS,
+    DEFAULT_TARGET_SOURCE,
+    METHOD_WORDS,
+    EconomicResults,
+    Indicator,
+    compute,
+    data_problems,
+    multiple_text,
+    rate_text,
+    stated_problems,
+    target_text,
+)
+
+SERIES_FIELDS = (
+    Field("year", "Năm", kind="integer", required=True),
+    Field("value", "Giá trị", kind="decimal", required=True, help="Số dương, theo đơn vị."),
+)
+INDICATOR_FIELDS = (
+    Field(
+        "name",
+        "Tên chỉ tiêu",
+        required=True,
+        help="Viết thường như trong câu, ví dụ: kim ngạch xuất khẩu.",
+    ),
+    Field("unit", "Đơn vị", help="Ví dụ: triệu USD, tỷ đồng."),
+    Field("decimals", "Số chữ số thập phân khi in giá trị", kind="integer", help="Từ 0 đến 4."),
+    Field(
+        "series",
+        "Số liệu theo năm",
+        kind="records",
+        required=True,
+        fields=SERIES_FIELDS,
+        help="Mỗi dòng một năm; mỗi giai đoạn cần đủ các năm từ năm gốc (năm liền trước).",
+    ),
+)
+PERIOD_FIELDS = (
+    Field("start", "Năm đầu", kind="integer", required=True),
+    Field("end", "Năm cuối", kind="integer", required=True),
+    Field("target", "Chỉ tiêu tăng bình quân", kind="decimal", unit="%"),
+    Field("term", "Nhiệm kỳ", help="Nhiệm kỳ đề ra chỉ tiêu, ví dụ: XVIII."),
+    Field(
+        "stated_growth",
+        "Tăng bình quân đã công bố",
+        kind="decimal",
+        unit="%",
+        help="Để trống để in số tính từ dữ liệu; nếu điền, câu in số này và `tongket check` "
+        "cảnh báo khi lệch với số tính được.",
+    ),
+)
+MULTIPLE_FIELDS = (
+    Field("year", "Năm so sánh", kind="integer", required=True),
+    Field("base_year", "Năm gốc", kind="integer", required=True),
+    Field(
+        "stated",
+        "Số lần đã công bố",
+        kind="decimal",
+        unit="lần",
+        help="Để trống để in số tính từ dữ liệu.",
+    ),
+)
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "indicators",
+        "Chỉ tiêu",
+        kind="records",
+        required=True,
+        fields=INDICATOR_FIELDS,
+        help="Một hay nhiều chỉ tiêu theo năm; mỗi chỉ tiêu có một bảng số liệu.",
+    ),
+    Field(
+        "indicator",
+        "Chỉ tiêu dùng trong câu",
+        help="Tên một chỉ tiêu ở trên; để trống để dùng chỉ tiêu đầu tiên.",
+    ),
+    Field(
+        "periods",
+        "Giai đoạn",
+        kind="records",
+        fields=PERIOD_FIELDS,
+        help="Chỗ trống theo giai đoạn dùng khóa 'năm đầu-năm cuối', ví dụ "
+        "{tang_binh_quan[2011-2015]}, {giai_doan[2011-2015]}, {dat_chi_tieu[2011-2015]}, "
+        "{muc_tieu[2011-2015]}.",
+    ),
+    Field(
+        "multiples",
+        "So sánh số lần",
+        kind="records",
+        fields=MULTIPLE_FIELDS,
+        help="Chỗ trống {gap[2020/2015]} in '3,7 lần'.",
+    ),
+    Field(
+        "method",
+        "Cách tính tăng bình quân",
+        kind="choice",
+        choices=(
+            ("cagr", "Bình quân nhân (tăng trưởng kép), như Tổng cục Thống kê"),
+            ("arithmetic", "Bình quân cộng các tốc độ tăng hằng năm"),
+        ),
+        help="Chỗ trống {phuong_phap} nêu cách đã dùng.",
+    ),
+    Field(
+        "target_source",
+        "Nơi đề ra chỉ tiêu",
+        help="Chỗ trống {noi_de_ra}, ví dụ: Đại hội Đảng bộ tỉnh.",
+    ),
+    *PROSE_FIELDS,
+)
+
+SECTION_TYPE = SectionType(
+    id="economic-results",
+    title="Kết quả kinh tế ngành",
+    version=1,
+    description="Chỉ tiêu kinh tế theo năm: tăng bình quân từng giai đoạn, số lần, đạt chỉ tiêu. "
+    "Chỗ trống trong mẫu câu: {chi_tieu}, {don_vi}, {phuong_phap}, {noi_de_ra}, {nhiem_ky}, "
+    "{ket_qua_chi_tieu}, {giai_doan[…]}, {tang_binh_quan[…]}, {muc_tieu[…]}, "
+    "{dat_chi_tieu[…]}, {gia_tri[năm]}, {tang_nam[năm]}, {gap[năm/năm gốc]}.",
+    fields=FIELDS,
+    default_data={
+        "indicators": [
+            {"name": "kim ngạch xuất khẩu", "unit": "triệu USD", "decimals": 0, "series": []}
+        ],
+        "indicator": "",
+        "periods": [],
+        "multiples": [],
+        "method": "cagr",
+        "target_source": DEFAULT_TARGET_SOURCE,
+        "intro": "",
+        "template": "",
+        "outro": "",
+    },
+)
+
+
+# -- wording -----------------------------------------------------------------------------------
+
+
+def value_text(indicator: Indicator, year: int) -> str:
+    """One year's value with its unit: "1.409 triệu USD"."""
+    number = vnformat.number(indicator.series[year], indicator.decimals)
+    return f"{number} {indicator.unit}".strip()
+
+
+def overall_attainment(results: EconomicResults) -> str:
+    """All periods with a target together: "đạt và vượt" when some were met and the rest beaten."""
+    codes = {period.attainment for period in results.periods if period.attainment}
+    if codes == {"met", "exceeded"}:
+        return "đạt và vượt"
+    if len(codes) == 1:
+        return ATTAINMENT_WORDS[codes.pop()]
+    return "đạt một phần"
+
+
+def placeholder_values(results: EconomicResults) -> dict[str, Any]:
+    """Everything a template may name, formatted as the text prints it."""
+    indicator = results.indicator
+    values: dict[str, Any] = {
+        "chi_tieu": indicator.name,
+        "don_vi": indicator.unit,
+        "phuong_phap": METHOD_WORDS[results.method],
+        "noi_de_ra": results.target_source,
+        "giai_doan": {period.key: period.label for period in results.periods},
+        "tang_binh_quan": {period.key: rate_text(period.shown) for period in results.periods},
+        "muc_tieu": {
+            period.key: target_text(period.target)
+            for period in results.periods
+            if period.target is not None
+        },
+        "dat_chi_tieu": {
+            period.key: ATTAINMENT_WORDS[period.attainment]
+            for period in results.periods
+            if period.attainment
+        },
+        "gia_tri": {str(year): value_text(indicator, year) for year in indicator.years},
+        "tang_nam": {str(year): rate_text(rate) for year, rate in indicator.yearly_growth.items()},
+        "gap": {item.key: multiple_text(item.shown) for item in results.multiples},
+    }
+    terms = [period.term for period in results.periods if period.term]
+    if terms:
+        values["nhiem_ky"] = ", ".join(dict.fromkeys(terms))
+    if any(period.attainment for period in results.periods):
+        values["ket_qua_chi_tieu"] = overall_attainment(results)
+    return values
+
+
+def default_template(results: EconomicResults) -> str:
+    """Generic prose for these data, as a template a drafter can copy and rewrite."""
+    sentences: list[str] = []
+    periods = results.periods
+    targeted = [period for period in periods if period.target is not None]
+    if targeted:
+        setter = " {noi_de_ra}" if results.target_source else ""
+        terms = {period.term for period in targeted if period.term}
+        if terms:
+            setter += (" các nhiệm kỳ" if len(terms) > 1 else " nhiệm kỳ") + " {nhiem_ky}"
+        sentences.append(
+            f"Chỉ tiêu {{chi_tieu}} được thực hiện {{ket_qua_chi_tieu}} chỉ tiêu{setter} đề ra."
+        )
+    clauses = []
+    for period in periods:
+        key = period.key
+        clause = (
+            f"giai đoạn {{giai_doan[{key}]}}, {{chi_tieu}} tăng bình quân "
+            f"{{tang_binh_quan[{key}]}}/năm"
+        )
+        if period.target is not None:
+            clause += f" ({{dat_chi_tieu[{key}]}} chỉ tiêu {{muc_tieu[{key}]}})"
+        clauses.append(clause)
+    if clauses:
+        text = "; ".join(clauses) + "."
+        sentences.append(text[0].upper() + text[1:])
+    by_year: dict[int, list[str]] = {}
+    for item in results.multiples:
+        by_year.setdefault(item.year, []).append(
+            f"tăng gấp {{gap[{item.key}]}} so với năm {item.base_year}"
+        )
+    last = results.indicator.years[-1]
+    by_year.setdefault(last, [])
+    for year in sorted(by_year):
+        comparisons = ", " + vnformat.join(by_year[year]) if by_year[year] else ""
+        sentences.append(f"Năm {year}, {{chi_tieu}} đạt {{gia_tri[{year}]}}{comparisons}.")
+    if periods:
+        sentence = (
+            "Tốc độ tăng bình quân tính theo {phuong_phap}, "
+            "lấy năm liền trước giai đoạn làm năm gốc"
+        )
+        stated = [period for period in periods if period.stated is not None]
+        if stated:
+            keys = vnformat.join(f"{{giai_doan[{period.key}]}}" for period in stated)
+            sentence += f"; số liệu giai đoạn {keys} lấy theo số đã công bố"
+        sentences.append(sentence + ".")
+    return " ".join(sentences)
+
+
+def series_table(indicator: Indicator, results: EconomicResults) -> Table:
+    """The yearly series: year, value, growth on the year before; the note gives the averages."""
+    name = indicator.name[:1].upper() + indicator.name[1:]
+    column = f"{name} ({indicator.unit})" if indicator.unit else name
+    rows = tuple(
+        (
+            str(year),
+            vnformat.number(indicator.series[year], indicator.decimals),
+            vnformat.number(indicator.yearly_growth[year], 1)
+            if year in indicator.yearly_growth
+            else "–",
+        )
+        for year in indicator.years
+    )
+    averages = [
+        f"giai đoạn {period.label} tăng {rate_text(rate)}/năm"
+        for period, rate in results.averages_of(indicator)
+    ]
+    note = ""
+    if averages:
+        note = (
+            f"Tăng bình quân tính theo {METHOD_WORDS[results.method]}, năm gốc là năm liền "
+            f"trước giai đoạn: {'; '.join(averages)}."
+        )
+    first, last = indicator.years[0], indicator.years[-1]
+    return Table(
+        header=("Năm", column, "Tăng so với năm trước (%)"),
+        rows=rows,
+        widths=(1, 2, 2),
+        align=("center", "right", "right"),
+        caption=f"{name} giai đoạn {first} – {last}",
+        note=note,
+    )
+
+
+# -- hooks -------------------------------------------------------------------------------------
+
+
+@hookimpl
+def tongket_section_types(register):
+    register(SECTION_TYPE)
+
+
+@hookimpl
+def tongket_validate_section(
+    section_type: str, data: dict[str, Any], context
+) -> list[Problem] | None:
+    if section_type != SECTION_TYPE.id:
+        return None
+    problems = check_fields(FIELDS, data)
+    if problems:
+        return problems  # the data checks below rely on the shapes being right
+    problems = data_problems(data)
+    if any(problem.severity == "error" for problem in problems):
+        return problems
+    results = compute(data)
+    problems.extend(prose_problems(data, placeholder_values(results), context))
+    problems.extend(stated_problems(results))
+    return problems
+
+
+@hookimpl
+def tongket_render_section(section_type: str, data: dict[str, Any], context) -> list[Block]:
+    if section_type != SECTION_TYPE.id:
+        return None
+    results = compute(data)
+    blocks = prose_blocks(data, default_template(results), placeholder_values(results), context)
+    blocks.extend(series_table(indicator, results) for indicator in results.indicators)
+    return blocks

@@ -1,0 +1,325 @@
+"""Media (tuyên truyền): recurring programmes and columns, and the items they published.
+
+Data (`[sections.data]`):
+- `programmes`: recurring programmes and columns (chuyên mục): name, outlets (cơ quan báo chí:
+  the provincial radio–television station, the newspaper …), since (year), frequency (tần suất,
+  written as it reads in a sentence: "thường xuyên", "hàng tuần"), decision (the citation key
+  of the decision or plan that set it up);
+- `items`: items published or broadcast (tin, bài): year, outlet, count;
+- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.prose`).
+
+Placeholders (a placeholder exists only when the data gives it a value): `{chuyen_muc}` (names in
+curly quotes, “…”), `{so_chuyen_muc}`, `{co_quan}` (outlets joined: "Đài … và Báo …"),
+`{quyet_dinh}` (the decisions, cited), `{tan_suat}`, `{tu_nam}`, `{tong_tin_bai}`,
+`{giai_doan}`, `{nam_dau}`, `{nam_cuoi}`, `{chi_tiet_co_quan}` ("Báo Quảng Ngãi 54 tin, bài
+và …"); indexed `{tin_bai[2020]}` by year and `{tin_bai_theo_co_quan[Báo Quảng Ngãi]}` by outlet.
+
+The table gives items per year and outlet, with totals: Năm | each outlet | Tổng cộng.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+from types import ModuleType
+from typing import Any
+
+from tongket.core import Field, Problem, SectionType, hookimpl, vnformat
+from tongket.core.blocks import Block, Table
+from tongket.core.fieldcheck import check_fields
+from tongket.core.prose import PROSE_FIELDS, prose_blocks, prose_problems
+from tongket.core.records import (
+    blank_problems,
+    citation_problem,
+    distinct,
+    mentions,
+    records_of,
+    year_problems,
+    year_span,
+)
+from tongket.core.template import Values
+
+PLACEHOLDER_HELP = (
+    "Chỗ trống: {chuyen_muc}, {so_chuyen_muc}, {co_quan}, {quyet_dinh}, {tan_suat}, {tu_nam}, "
+    "{tong_tin_bai}, {giai_doan}, {nam_dau}, {nam_cuoi}, {chi_tiet_co_quan}, {tin_bai[năm]}, "
+    "{tin_bai_theo_co_quan[tên cơ quan]}."
+)
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "programmes",
+        "Chương trình, chuyên mục",
+        kind="records",
+        help="Mỗi dòng là một chuyên mục, chương trình phát định kỳ.",
+        fields=(
+            Field("name", "Tên chuyên mục", required=True, help="Viết không có ngoặc kép."),
+            Field(
+                "outlets",
+                "Cơ quan đăng, phát",
+                kind="list",
+                required=True,
+                help="Ví dụ Đài Phát thanh – Truyền hình, Báo Quảng Ngãi.",
+            ),
+            Field("since", "Từ năm", kind="integer"),
+            Field(
+                "frequency",
+                "Tần suất",
+                help="Viết như khi đọc trong câu, ví dụ thường xuyên, hàng tuần.",
+            ),
+            Field(
+                "decision",
+                "Văn bản thành lập",
+                help="Khóa văn bản trong [citations], ví dụ qd1173.",
+            ),
+        ),
+    ),
+    Field(
+        "items",
+        "Tin, bài đã đăng, phát",
+        kind="records",
+        help="Mỗi dòng là số tin, bài của một cơ quan trong một năm.",
+        fields=(
+            Field("year", "Năm", kind="integer", required=True),
+            Field("outlet", "Cơ quan", required=True, help="Viết đúng như trong chuyên mục."),
+            Field("count", "Số tin, bài", kind="integer", unit="tin, bài", required=True),
+        ),
+    ),
+    *(
+        replace(spec, help=f"{spec.help} {PLACEHOLDER_HELP}") if spec.name == "template" else spec
+        for spec in PROSE_FIELDS
+    ),
+)
+
+SECTION_TYPE = SectionType(
+    id="media",
+    title="Tuyên truyền",
+    version=1,
+    description="Chuyên mục, chương trình tuyên truyền và số tin, bài theo năm, cơ quan.",
+    fields=FIELDS,
+    default_data={"programmes": [], "items": [], "intro": "", "template": "", "outro": ""},
+)
+
+TABLE_CAPTION = "Số tin, bài đã đăng tải, phát sóng theo năm và cơ quan"
+TOTAL_LABEL = "Tổng cộng"
+NO_DATA = "–"  # a year and outlet with no row: not recorded, which is not the same as 0
+
+
+@dataclass(frozen=True)
+class MediaSummary:
+    """Items summed by year and outlet, from shape-checked data."""
+
+    outlets: tuple[str, ...]  # outlets that have items: the programmes' order, then the rest
+    years: tuple[int, ...]  # years that have items, ascending
+    counts: dict[tuple[int, str], int]  # (year, outlet) → items; duplicate rows are added
+
+    @property
+    def by_year(self) -> dict[int, int]:
+        return {
+            year: sum(count for (row_year, _), count in self.counts.items() if row_year == year)
+            for year in self.years
+        }
+
+    @property
+    def by_outlet(self) -> dict[str, int]:
+        return {
+            outlet: sum(count for (_, name), count in self.counts.items() if name == outlet)
+            for outlet in self.outlets
+        }
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def summarize(data: dict[str, Any]) -> MediaSummary:
+    """Totals of the `items` rows by year and outlet."""
+    counts: dict[tuple[int, str], int] = {}
+    for record in records_of(data, "items"):
+        key = (record["year"], record["outlet"].strip())
+        counts[key] = counts.get(key, 0) + record["count"]
+    with_items = distinct(outlet for _year, outlet in counts)
+    # The programmes' order first (it is the order the prose names them), then any other outlet.
+    ordered = [outlet for outlet in programme_outlets(data) if outlet in with_items]
+    outlets = (*ordered, *(outlet for outlet in with_items if outlet not in ordered))
+    return MediaSummary(outlets, tuple(sorted({year for year, _outlet in counts})), counts)
+
+
+def programme_outlets(data: dict[str, Any]) -> list[str]:
+    """Every outlet the programmes name, in first-seen order."""
+    return distinct(
+        outlet for record in records_of(data, "programmes") for outlet in record["outlets"]
+    )
+
+
+def _distinct_field(data: dict[str, Any], name: str) -> list[Any]:
+    return distinct(record.get(name) for record in records_of(data, "programmes"))
+
+
+def template_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:
+    """The figures a template may print, computed from shape-checked data (see module doc)."""
+    values: dict[str, Any] = {}
+    programmes = records_of(data, "programmes")
+    if programmes:
+        values.update(
+            so_chuyen_muc=fmt.count(len(programmes)),
+            chuyen_muc=fmt.join(f"“{name}”" for name in _distinct_field(data, "name")),
+            co_quan=fmt.join(programme_outlets(data)),
+        )
+    decisions = _distinct_field(data, "decision")
+    if decisions:
+        values["quyet_dinh"] = mentions(decisions)
+    frequencies = _distinct_field(data, "frequency")
+    if frequencies:
+        values["tan_suat"] = fmt.join(frequencies)
+    since = _distinct_field(data, "since")
+    if since:
+        values["tu_nam"] = str(min(since))
+    summary = summarize(data)
+    if summary.years:
+        values.update(
+            giai_doan=year_span(summary.years[0], summary.years[-1]),
+            nam_dau=str(summary.years[0]),
+            nam_cuoi=str(summary.years[-1]),
+            tong_tin_bai=fmt.number(summary.total),
+            tin_bai={str(year): fmt.number(count) for year, count in summary.by_year.items()},
+            tin_bai_theo_co_quan={
+                outlet: fmt.number(count) for outlet, count in summary.by_outlet.items()
+            },
+            chi_tiet_co_quan=fmt.join(
+                f"{outlet} {fmt.number(count)} tin, bài"
+                for outlet, count in summary.by_outlet.items()
+            ),
+        )
+    return values
+
+
+def default_template(data: dict[str, Any]) -> str:
+    """The default sentences for what the data holds (empty when it holds nothing)."""
+    sentences = []
+    programmes = records_of(data, "programmes")
+    if programmes:
+        sentence = "Từ năm {tu_nam}, thực hiện" if _distinct_field(data, "since") else "Thực hiện"
+        if len(_distinct_field(data, "frequency")) == 1:
+            sentence += " {tan_suat}"  # one shared frequency reads as an adverb: "thường xuyên"
+        sentence += " chuyên mục" if len(programmes) == 1 else " các chuyên mục"
+        sentence += " {chuyen_muc} trên {co_quan}"
+        if _distinct_field(data, "decision"):
+            sentence += " theo {quyet_dinh}"
+        sentences.append(sentence + ".")
+    summary = summarize(data)
+    if summary.total:
+        lead = "Năm" if len(summary.years) == 1 else "Giai đoạn"
+        sentence = f"{lead} {{giai_doan}}, đã đăng tải, phát sóng {{tong_tin_bai}} tin, bài"
+        if len(summary.outlets) > 1:
+            sentence += ", trong đó {chi_tiet_co_quan}"
+        sentences.append(sentence + ".")
+    return " ".join(sentences)
+
+
+def items_table(data: dict[str, Any], fmt: ModuleType = vnformat) -> Table | None:
+    """Items per year (rows) and outlet (columns) with totals; None without items."""
+    summary = summarize(data)
+    if not summary.years:
+        return None
+    rows = []
+    for year, year_total in summary.by_year.items():
+        cells = [
+            fmt.number(summary.counts[year, outlet])
+            if (year, outlet) in summary.counts
+            else NO_DATA
+            for outlet in summary.outlets
+        ]
+        rows.append((str(year), *cells, fmt.number(year_total)))
+    by_outlet = [fmt.number(count) for count in summary.by_outlet.values()]
+    rows.append((TOTAL_LABEL, *by_outlet, fmt.number(summary.total)))
+    columns = len(summary.outlets) + 2
+    return Table(
+        header=("Năm", *summary.outlets, TOTAL_LABEL),
+        rows=tuple(rows),
+        widths=(1.0, *(1.5 for _ in summary.outlets), 1.2),
+        align=("center", *("right" for _ in range(columns - 1))),
+        caption=TABLE_CAPTION,
+    )
+
+
+def _item_problems(data: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    known = programme_outlets(data)
+    first_row: dict[tuple[int, str], int] = {}
+    for index, record in enumerate(records_of(data, "items")):
+        if record["count"] < 0:
+            problems.append(
+                Problem(
+                    ("items", index, "count"),
+                    f"cần một số nguyên không âm (số tin, bài), gặp {record['count']}",
+                )
+            )
+        outlet = record["outlet"].strip()
+        if known and outlet and outlet not in known:
+            close = difflib.get_close_matches(outlet, known, n=1)
+            hint = f"; có phải ý bạn là '{close[0]}'?" if close else f" (có: {', '.join(known)})"
+            problems.append(
+                Problem(
+                    ("items", index, "outlet"),
+                    f"cơ quan '{outlet}' không có trong chuyên mục nào{hint}",
+                    severity="warning",
+                )
+            )
+        key = (record["year"], outlet)
+        if key in first_row:
+            problems.append(
+                Problem(
+                    ("items", index),
+                    f"trùng năm {key[0]} và cơ quan '{outlet}' với dòng {first_row[key] + 1}; "
+                    "hai số được cộng",
+                    severity="warning",
+                )
+            )
+        first_row.setdefault(key, index)
+    return problems
+
+
+def validate(data: dict[str, Any], context) -> list[Problem]:
+    """Shape checks, then domain checks, then the drafter's template and free text."""
+    problems = check_fields(FIELDS, data)
+    if any(problem.severity == "error" for problem in problems):
+        return problems  # the figures cannot be computed from data of the wrong shape
+    report_date = context.document.date
+    problems += year_problems(data, "programmes", "since", report_date=report_date)
+    problems += year_problems(data, "items", report_date=report_date)
+    problems += blank_problems(data, "programmes", ("name", "outlets", "frequency", "decision"))
+    problems += blank_problems(data, "items", ("outlet",))
+    for index, record in enumerate(records_of(data, "programmes")):
+        problems += citation_problem(
+            record.get("decision"), ("programmes", index, "decision"), context.citations.citations
+        )
+    problems += _item_problems(data)
+    if any(problem.severity == "error" for problem in problems):
+        return problems
+    problems += prose_problems(data, template_values(data, context.fmt), context)
+    return problems
+
+
+@hookimpl
+def tongket_section_types(register):
+    register(SECTION_TYPE)
+
+
+@hookimpl
+def tongket_validate_section(
+    section_type: str, data: dict[str, Any], context
+) -> list[Problem] | None:
+    if section_type != SECTION_TYPE.id:
+        return None
+    return validate(data, context)
+
+
+@hookimpl
+def tongket_render_section(section_type: str, data: dict[str, Any], context) -> list[Block] | None:
+    if section_type != SECTION_TYPE.id:
+        return None
+    blocks = prose_blocks(data, default_template(data), template_values(data, context.fmt), context)
+    table = items_table(data, context.fmt)
+    if table is not None:
+        blocks.append(table)
+    return blocks

@@ -1,0 +1,331 @@
+"""Partnerships (hợp tác, đối ngoại): delegations, agreements and international conferences.
+
+Data (`[sections.data]`):
+- `delegations`: year, direction ("den": a partner's delegation received; "di": a delegation
+  sent), partner body, province/country (`place`) and purpose;
+- `agreements`: agreements and memoranda of understanding (biên bản ghi nhớ): date, title,
+  parties;
+- `conferences`: international conferences and events: year, title, partners, place;
+- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.prose`).
+
+Placeholders a template may use (counts print in the reference's convention, "02"; year lists
+as "2017, 2018 và 2019"):
+- delegations: `{so_luot_doan}`, `{so_doan_den}`, `{so_doan_di}`; `{nam_doan}`,
+  `{nam_doan_den}`, `{nam_doan_di}`; `{doi_tac}`, `{doi_tac_den}`, `{doi_tac_di}` (partners,
+  first-seen order); `{doan_den}`, `{doan_di}` (grouped by partner: "Sở Công Thương tỉnh
+  Champasak (năm 2011)"); indexed `{so_doan[2011]}` by year and `{so_doan_doi_tac[tên]}` by
+  partner;
+- agreements: `{so_thoa_thuan}`, `{ten_thoa_thuan}` (titles), `{nam_thoa_thuan}`;
+- conferences: `{so_hoi_nghi}`, `{nam_hoi_nghi}`, `{ten_hoi_nghi}`, `{doi_tac_hoi_nghi}`,
+  indexed `{so_hoi_nghi_nam[2017]}`.
+
+The table lists every exchange by year: Năm | Hình thức | Đối tác | Nội dung.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import ModuleType
+from typing import Any
+
+from tongket.core import Field, Problem, SectionType, hookimpl, vnformat
+from tongket.core.blocks import Block, Table
+from tongket.core.context import RenderContext
+from tongket.core.fieldcheck import check_fields, coerce_date
+from tongket.core.prose import PROSE_FIELDS, prose_blocks, prose_problems
+from tongket.core.records import (
+    blank_problems,
+    count_by,
+    date_problems,
+    distinct,
+    records_of,
+    year_problems,
+)
+from tongket.core.template import Values
+
+#: Delegation directions: stored value → label (the table's "Hình thức" column uses them too).
+DIRECTIONS: tuple[tuple[str, str], ...] = (
+    ("den", "Đón đoàn đến"),
+    ("di", "Cử đoàn đi"),
+)
+
+PLACEHOLDER_HELP = (
+    "Chỗ trống: {so_luot_doan}, {so_doan_den}, {so_doan_di}, {nam_doan}, {nam_doan_den}, "
+    "{nam_doan_di}, {doi_tac}, {doi_tac_den}, {doi_tac_di}, {doan_den}, {doan_di}, "
+    "{so_doan[năm]}, {so_doan_doi_tac[tên đối tác]}, {so_thoa_thuan}, {ten_thoa_thuan}, "
+    "{nam_thoa_thuan}, {so_hoi_nghi}, {nam_hoi_nghi}, {ten_hoi_nghi}, {doi_tac_hoi_nghi}, "
+    "{so_hoi_nghi_nam[năm]}."
+)
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "delegations",
+        "Đoàn đến, đoàn đi",
+        kind="records",
+        help="Mỗi dòng là một lượt đoàn.",
+        fields=(
+            Field("year", "Năm", kind="integer", required=True),
+            Field(
+                "direction",
+                "Chiều",
+                kind="choice",
+                required=True,
+                choices=DIRECTIONS,
+                help="den: đoàn đối tác đến thăm, làm việc; di: cơ quan cử đoàn đi.",
+            ),
+            Field(
+                "partner",
+                "Đối tác",
+                required=True,
+                help="Cơ quan, tổ chức đối tác, ví dụ Sở Công Thương tỉnh Champasak.",
+            ),
+            Field("place", "Tỉnh/quốc gia", help="Ví dụ Champasak, Lào."),
+            Field("purpose", "Nội dung làm việc"),
+        ),
+    ),
+    Field(
+        "agreements",
+        "Thỏa thuận, biên bản ghi nhớ",
+        kind="records",
+        fields=(
+            Field("date", "Ngày ký", kind="date", help="Để trống nếu không rõ ngày."),
+            Field(
+                "title",
+                "Tên văn bản",
+                required=True,
+                help="Ví dụ Biên bản ghi nhớ về việc hợp tác.",
+            ),
+            Field("parties", "Các bên ký kết", kind="list"),
+        ),
+    ),
+    Field(
+        "conferences",
+        "Hội nghị, sự kiện quốc tế",
+        kind="records",
+        fields=(
+            Field("year", "Năm", kind="integer", required=True),
+            Field("title", "Tên hội nghị, sự kiện", required=True),
+            Field("partners", "Đối tác tham gia", kind="list"),
+            Field("place", "Địa điểm"),
+        ),
+    ),
+    *(
+        replace(spec, help=f"{spec.help} {PLACEHOLDER_HELP}") if spec.name == "template" else spec
+        for spec in PROSE_FIELDS
+    ),
+)
+
+#: One default sentence per kind of record; only kinds with records are used.
+DEFAULT_SENTENCES: tuple[tuple[str, str], ...] = (
+    ("den", "Đã đón {so_doan_den} lượt đoàn đến thăm và làm việc: {doan_den}."),
+    ("di", "Đã cử {so_doan_di} lượt đoàn đi thăm và làm việc: {doan_di}."),
+    (
+        "agreements",
+        "Đã ký kết {so_thoa_thuan} thỏa thuận, biên bản ghi nhớ hợp tác: {ten_thoa_thuan}.",
+    ),
+    (
+        "conferences",
+        "Tổ chức, tham gia {so_hoi_nghi} hội nghị, sự kiện quốc tế (năm {nam_hoi_nghi}).",
+    ),
+)
+#: The default template when every kind of record is present.
+DEFAULT_TEMPLATE = " ".join(sentence for _kind, sentence in DEFAULT_SENTENCES)
+
+SECTION_TYPE = SectionType(
+    id="partnerships",
+    title="Hợp tác, đối ngoại",
+    version=1,
+    description="Đoàn đến, đoàn đi, thỏa thuận hợp tác, hội nghị quốc tế; lời văn và bảng.",
+    fields=FIELDS,
+    default_data={
+        "delegations": [],
+        "agreements": [],
+        "conferences": [],
+        "intro": "",
+        "template": "",
+        "outro": "",
+    },
+)
+
+TABLE_HEADER = ("Năm", "Hình thức", "Đối tác", "Nội dung")
+TABLE_CAPTION = "Các hoạt động hợp tác, đối ngoại"
+
+
+def _years_text(years: list[int], fmt: ModuleType) -> str:
+    return fmt.join(sorted(set(years)))
+
+
+def delegation_groups(data: dict[str, Any]) -> dict[str, dict[str, list[int]]]:
+    """Delegations grouped by direction, then partner: {"den": {partner: [years…]}, "di": …}.
+
+    Years are sorted and kept once per delegation, so two visits in one year count twice.
+    """
+    groups: dict[str, dict[str, list[int]]] = {code: {} for code, _label in DIRECTIONS}
+    for record in records_of(data, "delegations"):
+        partner = record["partner"].strip()
+        groups[record["direction"]].setdefault(partner, []).append(record["year"])
+    for partners in groups.values():
+        for years in partners.values():
+            years.sort()
+    return groups
+
+
+def _group_phrase(partner: str, years: list[int], fmt: ModuleType) -> str:
+    # "Sở Công Thương tỉnh Champasak (năm 2011)"; more visits also say how many.
+    if len(years) == 1:
+        return f"{partner} (năm {years[0]})"
+    return f"{partner} ({fmt.count(len(years))} lượt, năm {_years_text(years, fmt)})"
+
+
+def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:
+    """The figures a template may print, computed from validated data (see module docstring)."""
+    delegations = records_of(data, "delegations")
+    agreements = records_of(data, "agreements")
+    conferences = records_of(data, "conferences")
+    groups = delegation_groups(data)
+    by_direction = {
+        code: [record for record in delegations if record["direction"] == code]
+        for code, _label in DIRECTIONS
+    }
+    values: dict[str, Any] = {
+        "so_luot_doan": fmt.count(len(delegations)),
+        "nam_doan": _years_text([record["year"] for record in delegations], fmt),
+        "doi_tac": fmt.join(distinct(record["partner"] for record in delegations)),
+        "so_doan": {
+            str(year): fmt.count(number)
+            for year, number in sorted(count_by(delegations, lambda record: record["year"]).items())
+        },
+        "so_doan_doi_tac": {
+            str(partner): fmt.count(number)
+            for partner, number in count_by(
+                delegations, lambda record: record["partner"].strip()
+            ).items()
+        },
+    }
+    for code, records in by_direction.items():
+        values[f"so_doan_{code}"] = fmt.count(len(records))
+        values[f"nam_doan_{code}"] = _years_text([record["year"] for record in records], fmt)
+        values[f"doi_tac_{code}"] = fmt.join(groups[code])
+        values[f"doan_{code}"] = fmt.join(
+            _group_phrase(partner, years, fmt) for partner, years in groups[code].items()
+        )
+    agreement_dates = [coerce_date(record.get("date")) for record in agreements]
+    values.update(
+        so_thoa_thuan=fmt.count(len(agreements)),
+        ten_thoa_thuan=fmt.join(distinct(record["title"] for record in agreements)),
+        nam_thoa_thuan=_years_text([date.year for date in agreement_dates if date], fmt),
+        so_hoi_nghi=fmt.count(len(conferences)),
+        nam_hoi_nghi=_years_text([record["year"] for record in conferences], fmt),
+        ten_hoi_nghi=fmt.join(distinct(record["title"] for record in conferences)),
+        doi_tac_hoi_nghi=fmt.join(
+            distinct(partner for record in conferences for partner in record.get("partners", []))
+        ),
+        so_hoi_nghi_nam={
+            str(year): fmt.count(number)
+            for year, number in sorted(count_by(conferences, lambda record: record["year"]).items())
+        },
+    )
+    return values
+
+
+def default_template(data: dict[str, Any]) -> str:
+    """The default sentences for the kinds of record the data has (empty when it has none)."""
+    present = {
+        "den": any(r["direction"] == "den" for r in records_of(data, "delegations")),
+        "di": any(r["direction"] == "di" for r in records_of(data, "delegations")),
+        "agreements": bool(records_of(data, "agreements")),
+        "conferences": bool(records_of(data, "conferences")),
+    }
+    return " ".join(sentence for kind, sentence in DEFAULT_SENTENCES if present[kind])
+
+
+def _partner_cell(name: str, place: str) -> str:
+    name, place = name.strip(), place.strip()
+    return f"{name} ({place})" if place and place not in name else name
+
+
+def exchange_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """The exchange table's rows, by year (undated agreements last), kinds in data order."""
+    labels = dict(DIRECTIONS)
+    dated: list[tuple[int, int, tuple[str, str, str, str]]] = []
+    for record in records_of(data, "delegations"):
+        row = (
+            str(record["year"]),
+            labels[record["direction"]],
+            _partner_cell(record["partner"], record.get("place", "")),
+            record.get("purpose", "").strip(),
+        )
+        dated.append((record["year"], len(dated), row))
+    for record in records_of(data, "agreements"):
+        date = coerce_date(record.get("date"))
+        form = "Ký kết" + (f" ngày {vnformat.date_numeric(date)}" if date else "")
+        parties = ", ".join(distinct(record.get("parties", [])))
+        row = (str(date.year) if date else "", form, parties, record["title"].strip())
+        dated.append((date.year if date else 10_000, len(dated), row))
+    for record in records_of(data, "conferences"):
+        title = record["title"].strip()
+        place = record.get("place", "").strip()
+        row = (
+            str(record["year"]),
+            "Hội nghị, sự kiện",
+            ", ".join(distinct(record.get("partners", []))),
+            f"{title} (tại {place})" if place else title,
+        )
+        dated.append((record["year"], len(dated), row))
+    return [row for _year, _order, row in sorted(dated)]
+
+
+def exchange_table(data: dict[str, Any]) -> Table | None:
+    """The table of exchanges, or None when the section has no records."""
+    rows = exchange_rows(data)
+    if not rows:
+        return None
+    return Table(
+        header=TABLE_HEADER,
+        rows=tuple(rows),
+        widths=(1.0, 2.0, 3.0, 4.0),
+        align=("center", "left", "left", "left"),
+        caption=TABLE_CAPTION,
+    )
+
+
+def validate(data: dict[str, Any], context: RenderContext) -> list[Problem]:
+    """Shape checks, then domain checks, then the drafter's template and free text."""
+    problems = check_fields(FIELDS, data)
+    if any(problem.severity == "error" for problem in problems):
+        return problems  # the figures cannot be computed from data of the wrong shape
+    report_date = context.document.date
+    for name in ("delegations", "conferences"):
+        problems += year_problems(data, name, report_date=report_date)
+    problems += date_problems(data, "agreements", report_date=report_date)
+    problems += blank_problems(data, "delegations", ("partner", "place", "purpose"))
+    problems += blank_problems(data, "agreements", ("title", "parties"))
+    problems += blank_problems(data, "conferences", ("title", "partners", "place"))
+    problems += prose_problems(data, placeholder_values(data, context.fmt), context)
+    return problems
+
+
+@hookimpl
+def tongket_section_types(register):
+    register(SECTION_TYPE)
+
+
+@hookimpl
+def tongket_validate_section(
+    section_type: str, data: dict[str, Any], context
+) -> list[Problem] | None:
+    if section_type != SECTION_TYPE.id:
+        return None
+    return validate(data, context)
+
+
+@hookimpl
+def tongket_render_section(section_type: str, data: dict[str, Any], context) -> list[Block] | None:
+    if section_type != SECTION_TYPE.id:
+        return None
+    values = placeholder_values(data, context.fmt)
+    blocks = prose_blocks(data, default_template(data), values, context)
+    table = exchange_table(data)
+    if table is not None:
+        blocks.append(table)
+    return blocks

@@ -1,0 +1,406 @@
+"""Training (tập huấn, hội thảo): classes and workshops held, checked against a yearly minimum.
+
+Data (`[sections.data]`):
+- `classes`: one row per class or workshop: year, kind ("tap-huan": lớp tập huấn; "hoi-thao":
+  hội thảo), topic, participants (lượt người tham dự), organiser;
+- `min_per_year`: the planned minimum per year ("hàng năm tổ chức ít nhất 02 lớp"); every year
+  of the period with fewer classes and workshops gets a warning naming the year and both counts;
+- `first_year`, `last_year`: the period summed and checked; by default the years of the data.
+  A year of the period without any row counts as a year with no class;
+- `citations`: keys (in the document's [citations]) of the programmes and documents the classes
+  carried out, in the order the prose cites them;
+- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.prose`).
+
+Placeholders (a placeholder exists only when the data gives it a value; counts print as "02",
+people as "1.250"): `{toi_thieu}`, `{tong_so_lop}`, `{so_lop_tap_huan}`, `{so_hoi_thao}`,
+`{tong_hoc_vien}`, `{so_lop_it_nhat}` (fewest in any year), `{giai_doan}` ("2012 – 2020"),
+`{nam_dau}`, `{nam_cuoi}`, `{so_nam}`, `{nam_duoi_toi_thieu}`, `{don_vi_to_chuc}`,
+`{van_ban_dan}` (the cited documents joined with "; "); indexed `{so_lop[2015]}`,
+`{hoc_vien[2015]}` by year and `{van_ban[nq22]}` by citation key.
+
+The table sums each year of the period: Năm | Lớp tập huấn | Hội thảo | Tổng số | Lượt người.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from types import ModuleType
+from typing import Any
+
+from tongket.core import Field, Problem, SectionType, hookimpl, vnformat
+from tongket.core.blocks import Block, Table
+from tongket.core.fieldcheck import check_fields
+from tongket.core.prose import PROSE_FIELDS, prose_blocks, prose_problems
+from tongket.core.records import (
+    YEAR_RANGE,
+    blank_problems,
+    citation_list_problems,
+    distinct,
+    mentions,
+    records_of,
+    year_problems,
+    year_span,
+)
+from tongket.core.template import Values
+
+#: Kinds of event: stored value → label.
+KINDS: tuple[tuple[str, str], ...] = (
+    ("tap-huan", "Lớp tập huấn"),
+    ("hoi-thao", "Hội thảo"),
+)
+DEFAULT_KIND = "tap-huan"
+
+PLACEHOLDER_HELP = (
+    "Chỗ trống: {toi_thieu}, {tong_so_lop}, {so_lop_tap_huan}, {so_hoi_thao}, {tong_hoc_vien}, "
+    "{so_lop_it_nhat}, {giai_doan}, {nam_dau}, {nam_cuoi}, {so_nam}, {nam_duoi_toi_thieu}, "
+    "{don_vi_to_chuc}, {van_ban_dan}, {so_lop[năm]}, {hoc_vien[năm]}, {van_ban[khóa]}."
+)
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "classes",
+        "Lớp tập huấn, hội thảo",
+        kind="records",
+        help="Mỗi dòng là một lớp tập huấn hoặc một hội thảo.",
+        fields=(
+            Field("year", "Năm", kind="integer", required=True),
+            Field(
+                "kind",
+                "Hình thức",
+                kind="choice",
+                choices=KINDS,
+                help="tap-huan: lớp tập huấn (mặc định); hoi-thao: hội thảo.",
+            ),
+            Field("topic", "Chủ đề", required=True, help="Ví dụ Hiệp định EVFTA."),
+            Field("participants", "Lượt người tham dự", kind="integer", unit="lượt người"),
+            Field("organiser", "Đơn vị tổ chức", help="Ví dụ Sở Công Thương."),
+        ),
+    ),
+    Field(
+        "min_per_year",
+        "Số lớp tối thiểu mỗi năm",
+        kind="integer",
+        unit="lớp",
+        help="Theo kế hoạch, ví dụ 2 (in là 02). Năm nào có ít hơn (tính cả lớp tập huấn và "
+        "hội thảo) thì có cảnh báo. Để trống nếu không có mức tối thiểu.",
+    ),
+    Field(
+        "first_year",
+        "Từ năm",
+        kind="integer",
+        help="Năm đầu của giai đoạn được tính; để trống để lấy năm sớm nhất trong dữ liệu.",
+    ),
+    Field(
+        "last_year",
+        "Đến năm",
+        kind="integer",
+        help="Năm cuối của giai đoạn được tính; để trống để lấy năm muộn nhất trong dữ liệu.",
+    ),
+    Field(
+        "citations",
+        "Văn bản được quán triệt",
+        kind="list",
+        help="Khóa văn bản trong [citations], theo thứ tự dẫn, ví dụ nq22, nq31.",
+    ),
+    *(
+        replace(spec, help=f"{spec.help} {PLACEHOLDER_HELP}") if spec.name == "template" else spec
+        for spec in PROSE_FIELDS
+    ),
+)
+
+SECTION_TYPE = SectionType(
+    id="training",
+    title="Tập huấn, hội thảo",
+    version=1,
+    description="Lớp tập huấn, hội thảo theo năm, đối chiếu số lớp tối thiểu; lời văn và bảng.",
+    fields=FIELDS,
+    default_data={
+        "classes": [],
+        "min_per_year": 2,
+        "citations": [],
+        "intro": "",
+        "template": "",
+        "outro": "",
+    },
+)
+
+TABLE_HEADER = ("Năm", "Lớp tập huấn", "Hội thảo", "Tổng số", "Lượt người tham dự")
+TABLE_CAPTION = "Số lớp tập huấn, hội thảo và lượt người tham dự theo năm"
+TOTAL_LABEL = "Tổng cộng"
+PARTIAL_NOTE = "Số lượt người tham dự chỉ tính các lớp có ghi số liệu."
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """What one year of the period holds."""
+
+    year: int
+    trainings: int  # lớp tập huấn
+    workshops: int  # hội thảo
+    participants: int | None  # None when no class of the year recorded its participants
+
+    @property
+    def classes(self) -> int:
+        return self.trainings + self.workshops
+
+
+@dataclass(frozen=True)
+class TrainingSummary:
+    """The section's figures: every year of the period, in order, and who organised."""
+
+    years: tuple[YearTotals, ...]
+    organisers: tuple[str, ...] = ()
+    partial_participants: bool = False  # some class of the period has no participants
+
+    @property
+    def trainings(self) -> int:
+        return sum(totals.trainings for totals in self.years)
+
+    @property
+    def workshops(self) -> int:
+        return sum(totals.workshops for totals in self.years)
+
+    @property
+    def classes(self) -> int:
+        return self.trainings + self.workshops
+
+    @property
+    def participants(self) -> int | None:
+        known = [totals.participants for totals in self.years if totals.participants is not None]
+        return sum(known) if known else None
+
+    def below(self, minimum: int) -> list[YearTotals]:
+        """The years with fewer classes and workshops than `minimum`."""
+        return [totals for totals in self.years if totals.classes < minimum]
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def period(data: dict[str, Any]) -> tuple[int, int] | None:
+    """The years summed and checked: `first_year`–`last_year`, else the span of the data."""
+    years = [record["year"] for record in records_of(data, "classes") if _is_int(record["year"])]
+    first = data.get("first_year") if _is_int(data.get("first_year")) else None
+    last = data.get("last_year") if _is_int(data.get("last_year")) else None
+    first = first if first is not None else min(years, default=last)
+    last = last if last is not None else max(years, default=first)
+    if first is None or last is None or first > last:
+        return None
+    return first, last
+
+
+def summarize(data: dict[str, Any]) -> TrainingSummary:
+    """Per-year counts and participants over the period, from shape-checked data."""
+    span = period(data)
+    if span is None:
+        return TrainingSummary(())
+    classes = [row for row in records_of(data, "classes") if span[0] <= row["year"] <= span[1]]
+    years = []
+    for year in range(span[0], span[1] + 1):
+        held = [record for record in classes if record["year"] == year]
+        workshops = sum(1 for record in held if record.get("kind") == "hoi-thao")
+        people = [record["participants"] for record in held if "participants" in record]
+        years.append(
+            YearTotals(year, len(held) - workshops, workshops, sum(people) if people else None)
+        )
+    return TrainingSummary(
+        tuple(years),
+        organisers=tuple(distinct(record.get("organiser", "") for record in classes)),
+        partial_participants=any("participants" not in record for record in classes),
+    )
+
+
+def _citation_keys(data: dict[str, Any]) -> list[str]:
+    return distinct(data.get("citations") or [])
+
+
+def template_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:
+    """The figures a template may print, computed from shape-checked data (see module doc)."""
+    summary = summarize(data)
+    values: dict[str, Any] = {}
+    minimum = data.get("min_per_year")
+    if _is_int(minimum) and minimum > 0:
+        values["toi_thieu"] = fmt.count(minimum)
+    keys = _citation_keys(data)
+    if keys:
+        values["van_ban_dan"] = mentions(keys)
+        values["van_ban"] = {key: mentions([key]) for key in keys}
+    if not summary.years:
+        return values
+    first, last = summary.years[0].year, summary.years[-1].year
+    values.update(
+        giai_doan=year_span(first, last),
+        nam_dau=str(first),
+        nam_cuoi=str(last),
+        so_nam=fmt.count(len(summary.years)),
+        tong_so_lop=fmt.count(summary.classes),
+        so_lop_tap_huan=fmt.count(summary.trainings),
+        so_hoi_thao=fmt.count(summary.workshops),
+        so_lop_it_nhat=fmt.count(min(totals.classes for totals in summary.years)),
+        so_lop={str(totals.year): fmt.count(totals.classes) for totals in summary.years},
+    )
+    if summary.participants is not None:
+        values["tong_hoc_vien"] = fmt.number(summary.participants)
+        values["hoc_vien"] = {
+            str(totals.year): fmt.number(totals.participants)
+            for totals in summary.years
+            if totals.participants is not None
+        }
+    if summary.organisers:
+        values["don_vi_to_chuc"] = fmt.join(summary.organisers)
+    if "toi_thieu" in values and summary.below(minimum):
+        values["nam_duoi_toi_thieu"] = fmt.join(totals.year for totals in summary.below(minimum))
+    return values
+
+
+def default_template(data: dict[str, Any]) -> str:
+    """The default sentences for what the data holds (empty when it holds nothing)."""
+    summary = summarize(data)
+    sentences = []
+    if summary.classes:
+        lead = "Năm" if len(summary.years) == 1 else "Giai đoạn"
+        if summary.trainings and summary.workshops:
+            held = "{so_lop_tap_huan} lớp tập huấn và {so_hoi_thao} hội thảo"
+        elif summary.workshops:
+            held = "{tong_so_lop} hội thảo"
+        else:
+            held = "{tong_so_lop} lớp tập huấn"
+        sentence = f"{lead} {{giai_doan}}, đã tổ chức {held}"
+        if summary.participants is not None:
+            sentence += " với {tong_hoc_vien} lượt người tham dự"
+        sentences.append(sentence + ".")
+    if _is_int(data.get("min_per_year")) and data["min_per_year"] > 0:
+        sentences.append("Theo kế hoạch, hàng năm tổ chức ít nhất {toi_thieu} lớp.")
+    if _citation_keys(data):
+        sentences.append("Nội dung các lớp gắn với quán triệt {van_ban_dan}.")
+    return " ".join(sentences)
+
+
+def _table_row(label: str, totals: YearTotals | TrainingSummary, fmt: ModuleType) -> tuple:
+    counts = (totals.trainings, totals.workshops, totals.classes)
+    people = "–" if totals.participants is None else fmt.number(totals.participants)
+    return (label, *(fmt.number(count) for count in counts), people)
+
+
+def year_table(data: dict[str, Any], fmt: ModuleType = vnformat) -> Table | None:
+    """Classes, workshops and participants per year with a total row; None without classes."""
+    summary = summarize(data)
+    if not summary.classes:
+        return None
+    rows = [_table_row(str(totals.year), totals, fmt) for totals in summary.years]
+    rows.append(_table_row(TOTAL_LABEL, summary, fmt))
+    partial = summary.partial_participants and summary.participants is not None
+    return Table(
+        header=TABLE_HEADER,
+        rows=tuple(rows),
+        widths=(1.2, 1.2, 1.2, 1.0, 1.6),
+        align=("center", "right", "right", "right", "right"),
+        caption=TABLE_CAPTION,
+        note=PARTIAL_NOTE if partial else "",
+    )
+
+
+def _period_problems(data: dict[str, Any]) -> list[Problem]:
+    low, high = YEAR_RANGE
+    problems = [
+        Problem((name,), f"cần một năm trong khoảng {low}–{high}, gặp {data[name]}")
+        for name in ("first_year", "last_year")
+        if _is_int(data.get(name)) and not low <= data[name] <= high
+    ]
+    first, last = data.get("first_year"), data.get("last_year")
+    if not problems and _is_int(first) and _is_int(last) and first > last:
+        problems.append(Problem(("last_year",), f"năm cuối {last} trước năm đầu {first}"))
+    years = [record["year"] for record in records_of(data, "classes")]
+    if not problems and years and period(data) is None:
+        # Only one end is set, and it lies beyond every class: the period would be empty.
+        if _is_int(first):
+            message = f"năm đầu {first} sau năm muộn nhất trong dữ liệu ({max(years)})"
+            problems.append(Problem(("first_year",), message))
+        else:
+            message = f"năm cuối {last} trước năm sớm nhất trong dữ liệu ({min(years)})"
+            problems.append(Problem(("last_year",), message))
+    return problems
+
+
+def _minimum_problems(data: dict[str, Any], fmt: ModuleType) -> list[Problem]:
+    minimum = data.get("min_per_year")
+    if not _is_int(minimum) or minimum <= 0:
+        return []
+    return [
+        Problem(
+            ("classes",),
+            f"năm {totals.year} có {fmt.count(totals.classes)} lớp, ít hơn mức tối thiểu "
+            f"{fmt.count(minimum)} lớp mỗi năm (min_per_year)",
+            severity="warning",
+        )
+        for totals in summarize(data).below(minimum)
+    ]
+
+
+def validate(data: dict[str, Any], context) -> list[Problem]:
+    """Shape checks, then domain checks, then the drafter's template and free text."""
+    problems = check_fields(FIELDS, data)
+    if any(problem.severity == "error" for problem in problems):
+        return problems  # the figures cannot be computed from data of the wrong shape
+    problems += year_problems(data, "classes", report_date=context.document.date)
+    problems += _period_problems(data)
+    for index, record in enumerate(records_of(data, "classes")):
+        people = record.get("participants")
+        if _is_int(people) and people < 0:
+            problems.append(
+                Problem(
+                    ("classes", index, "participants"),
+                    f"cần một số nguyên không âm (lượt người tham dự), gặp {people}",
+                )
+            )
+    minimum = data.get("min_per_year")
+    if _is_int(minimum) and minimum < 0:
+        problems.append(
+            Problem(("min_per_year",), f"cần một số nguyên không âm (số lớp), gặp {minimum}")
+        )
+    problems += blank_problems(data, "classes", ("topic", "organiser"))
+    problems += citation_list_problems(
+        data.get("citations"), ("citations",), context.citations.citations
+    )
+    if any(problem.severity == "error" for problem in problems):
+        return problems
+    span = period(data)
+    for index, record in enumerate(records_of(data, "classes")):
+        if span and not span[0] <= record["year"] <= span[1]:
+            problems.append(
+                Problem(
+                    ("classes", index, "year"),
+                    f"năm {record['year']} nằm ngoài giai đoạn {year_span(*span)}; "
+                    "lớp này không được tính",
+                    severity="warning",
+                )
+            )
+    problems += _minimum_problems(data, context.fmt)
+    problems += prose_problems(data, template_values(data, context.fmt), context)
+    return problems
+
+
+@hookimpl
+def tongket_section_types(register):
+    register(SECTION_TYPE)
+
+
+@hookimpl
+def tongket_validate_section(
+    section_type: str, data: dict[str, Any], context
+) -> list[Problem] | None:
+    if section_type != SECTION_TYPE.id:
+        return None
+    return validate(data, context)
+
+
+@hookimpl
+def tongket_render_section(section_type: str, data: dict[str, Any], context) -> list[Block] | None:
+    if section_type != SECTION_TYPE.id:
+        return None
+    blocks = prose_blocks(data, default_template(data), template_values(data, context.fmt), context)
+    table = year_table(data, context.fmt)
+    if table is not None:
+        blocks.append(table)
+    return blocks
