@@ -22,7 +22,8 @@ def subject_line(document: Particulars) -> str:
     subject = subject_text(document)
     if document.kind == "cong-van":
         return f"V/v {subject}" if subject else ""
-    return subject
+    # A báo cáo's trích yếu stands alone under "BÁO CÁO", so it starts with a capital.
+    return subject[:1].upper() + subject[1:]
 
 
 def date_line(document: Particulars) -> str:

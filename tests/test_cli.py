@@ -189,7 +189,6 @@ def test_export_refuses_bad_output_paths(sample_path, tmp_path, kind):
 
 
 def test_export_writes_a_docx(sample_path, tmp_path):
-    pytest.importorskip("tongket.core.docx_writer")
     out = tmp_path / "out.docx"
     result = tongket("export", sample_path, "-o", out)
     assert result.returncode == 0, result.stderr
@@ -201,7 +200,6 @@ def test_export_writes_a_docx(sample_path, tmp_path):
 
 
 def test_keep_going_exports_with_the_error_block(sample_copy, tmp_path):
-    pytest.importorskip("tongket.core.docx_writer")
     with sample_copy.open("a", encoding="utf-8") as file:
         file.write('\n[[sections]]\ntype = "thu-hut-dau-tu"\nnumber = "3."\n')
     out = tmp_path / "out.docx"

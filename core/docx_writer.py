@@ -1,0 +1,295 @@
+"""The NĐ30/2020/NĐ-CP Word file: letterhead, Kính gửi, body blocks, signature, phụ lục.
+
+`build_docx` turns a `RenderedDocument` into the bytes of a .docx file; the same input always
+gives the same bytes. The page is A4 portrait with margins 20/20/30/15 mm, Times New Roman
+throughout, sizes from the "14-pair" profile (Quốc hiệu 13, Tiêu ngữ 14, date 14, body 14).
+Fixed wording comes from `letterhead`; the body and phụ lục come from the blocks.
+
+The body is written as one XML string (see `docx_xml`) and parsed once, so export time grows
+linearly with the document.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.image.exceptions import UnrecognizedImageError
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Cm, Twips
+from lxml import etree
+
+from . import docx_styles as styles
+from .blocks import (
+    Appendix,
+    Block,
+    BulletList,
+    ErrorBlock,
+    Heading,
+    Image,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+)
+from .document import RenderedDocument
+from .docx_letterhead import (
+    HEADER_DISTANCE,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    TEXT_WIDTH,
+    fmt,
+    letterhead,
+    recipients,
+    report_title,
+    signature,
+)
+from .docx_package import prune_template, set_core_properties, stable_zip
+from .docx_xml import (
+    NSDECLS,
+    ParagraphFormat,
+    RunFormat,
+    cell,
+    column_widths,
+    page_break,
+    page_field,
+    paragraph,
+    row,
+    table_open,
+    text_paragraph,
+)
+from .docx_xml import run as run_xml
+from .letterhead import appendix_reference_line, subject_line
+from .model import Particulars
+from .store import atomic_write
+
+__all__ = ["DocxExportError", "build_docx", "export_docx"]
+
+TABLE_CELL_MARGIN = 85
+
+_STYLE_OF_PARAGRAPH = {"body": styles.BODY.id, "note": styles.NOTE.id, "center": styles.CENTER.id}
+
+
+class DocxExportError(Exception):
+    """The document cannot be written (e.g. a picture file is missing); the message says why."""
+
+
+def build_docx(rendered: RenderedDocument) -> bytes:
+    """The complete .docx file for a rendered report, byte-identical for identical input."""
+    document = docx.Document()
+    prune_template(document)
+    styles.setup_styles(document)
+    header_ids = _page_headers(document)
+    writer = _BodyWriter(document, header_ids)
+    body_xml = writer.document_xml(rendered)
+    _replace_body(document, body_xml, writer.section_xml(restart=bool(rendered.appendices)))
+    particulars = rendered.project.document
+    set_core_properties(
+        document,
+        title=subject_line(particulars),
+        author=particulars.agency,
+        day=particulars.date,
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return stable_zip(buffer.getvalue())
+
+
+def export_docx(rendered: RenderedDocument, path: str | os.PathLike[str]) -> None:
+    """Write the .docx atomically: an existing file stays whole if anything fails."""
+    atomic_write(path, build_docx(rendered))
+
+
+def _page_headers(document: Document) -> dict[str, str]:
+    # The page number sits centred in the top margin; page 1 shows none (its own empty header).
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.header.is_linked_to_previous = False
+    section.first_page_header.is_linked_to_previous = False
+    for header, content in (
+        (section.header, page_field(14, styles.HEADER)),
+        (section.first_page_header, paragraph(ParagraphFormat(style=styles.HEADER))),
+    ):
+        root = header.part.element
+        for child in list(root):
+            root.remove(child)
+        root.extend(_parse_fragment(content))
+    references = section._sectPr.findall(qn("w:headerReference"))
+    return {ref.get(qn("w:type")): ref.get(qn("r:id")) for ref in references}
+
+
+def _parse_fragment(xml: str) -> list[etree._Element]:
+    return list(parse_xml(f"<w:body {NSDECLS}>{xml}</w:body>"))
+
+
+def _replace_body(document: Document, body_xml: str, final_section_xml: str) -> None:
+    body = document.element.body
+    for child in list(body):
+        body.remove(child)
+    body.extend(_parse_fragment(body_xml + final_section_xml))
+
+
+def _join(parts: list[str]) -> str:
+    # Word merges two tables with nothing between them into one; keep a small gap paragraph.
+    joined: list[str] = []
+    for part in parts:
+        if joined and joined[-1].endswith("</w:tbl>") and part.startswith("<w:tbl>"):
+            joined.append(paragraph(fmt(styles.RULE, before=120)))
+        if part:
+            joined.append(part)
+    return "".join(joined)
+
+
+def _run_format(item: Run) -> RunFormat:
+    return RunFormat(bold=True if item.bold else None, italic=True if item.italic else None)
+
+
+def _runs(items: tuple[Run, ...], prefix: str = "") -> str:
+    return (run_xml(prefix) if prefix else "") + "".join(
+        run_xml(item.text, _run_format(item)) for item in items if item.text
+    )
+
+
+class _BodyWriter:
+    """Builds the XML of the document body; keeps the picture counter and header ids."""
+
+    def __init__(self, document: Document, header_ids: dict[str, str]) -> None:
+        self.document = document
+        self.header_ids = header_ids
+        self.picture_count = 0
+
+    def section_xml(self, *, restart: bool) -> str:
+        """A <w:sectPr>: A4, NĐ30 margins, page numbers in the header, none on the first page."""
+        references = "".join(
+            f'<w:headerReference w:type="{kind}" r:id="{rid}"/>'
+            for kind, rid in sorted(self.header_ids.items())
+        )
+        numbering = '<w:pgNumType w:start="1"/>' if restart else ""
+        return (
+            f"<w:sectPr>{references}"
+            f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
+            f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}"'
+            f' w:left="{MARGIN_LEFT}" w:header="{HEADER_DISTANCE}" w:footer="{HEADER_DISTANCE}"'
+            ' w:gutter="0"/>'
+            f'{numbering}<w:cols w:space="720"/><w:titlePg/><w:docGrid w:linePitch="360"/>'
+            "</w:sectPr>"
+        )
+
+    def document_xml(self, rendered: RenderedDocument) -> str:
+        """Everything before the final section properties, in reading order."""
+        particulars = rendered.project.document
+        parts = [letterhead(particulars)]
+        if particulars.kind == "bao-cao":
+            parts.append(report_title(particulars))
+        parts.append(recipients(particulars))
+        parts.extend(self.block(block) for block in rendered.body)
+        if particulars.closing:
+            parts.append(text_paragraph(particulars.closing, fmt(styles.BODY)))
+        parts.append(signature(particulars))
+        for index, appendix in enumerate(rendered.appendices):
+            # A section ends with the paragraph holding its properties: the main text's
+            # section first, then each phụ lục but the last (the body's final sectPr).
+            restart = index > 0
+            parts.append(paragraph(fmt(styles.RULE), section=self.section_xml(restart=restart)))
+            parts.append(self.appendix(appendix, particulars))
+        return _join(parts)
+
+    def appendix(self, appendix: Appendix, particulars: Particulars) -> str:
+        """A phụ lục: its label, title in capitals, the reference line, then its blocks."""
+        head = [
+            text_paragraph(appendix.label, fmt(styles.APPENDIX_LABEL)),
+            text_paragraph(appendix.title.upper(), fmt(styles.APPENDIX_TITLE)),
+            text_paragraph(appendix_reference_line(particulars), fmt(styles.APPENDIX_REFERENCE)),
+        ]
+        return _join(head + [self.block(block) for block in appendix.blocks])
+
+    def block(self, block: Block) -> str:
+        """One body block as XML."""
+        if isinstance(block, Heading):
+            style = f"Heading{min(max(block.level, 1), 4)}"
+            return paragraph(ParagraphFormat(style=style), run_xml(block.line))
+        if isinstance(block, Paragraph):
+            style = _STYLE_OF_PARAGRAPH.get(block.style, styles.BODY.id)
+            return paragraph(ParagraphFormat(style=style), _runs(block.runs))
+        if isinstance(block, BulletList):
+            return "".join(
+                paragraph(fmt(styles.LIST), _runs(item, f"{number}. " if block.ordered else "- "))
+                for number, item in enumerate(block.items, start=1)
+            )
+        if isinstance(block, Table):
+            return data_table(block)
+        if isinstance(block, Image):
+            return self.picture(block)
+        if isinstance(block, PageBreak):
+            return page_break()
+        if isinstance(block, ErrorBlock):
+            return text_paragraph(block.text, fmt(styles.ERROR))
+        raise DocxExportError(f"khối nội dung không được hỗ trợ: {type(block).__name__}")
+
+    def picture(self, image: Image) -> str:
+        """An inline picture, centred, with its caption underneath."""
+        try:
+            blob = Path(image.path).read_bytes()
+        except OSError as error:
+            reason = (
+                "không tìm thấy tệp" if isinstance(error, FileNotFoundError) else error.strerror
+            )
+            raise DocxExportError(f"không chèn được hình {image.path}: {reason}") from None
+        try:
+            rid, picture = self.document.part.get_or_add_image(io.BytesIO(blob))
+        except UnrecognizedImageError:
+            raise DocxExportError(
+                f"không chèn được hình {image.path}: định dạng ảnh không được hỗ trợ"
+            ) from None
+        self.picture_count += 1
+        width = min(Cm(image.width_cm), Twips(TEXT_WIDTH))
+        cx, cy = picture.scaled_dimensions(width, None)
+        inline = CT_Inline.new_pic_inline(self.picture_count, rid, picture.filename, cx, cy)
+        drawing = f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
+        xml = paragraph(fmt(styles.CENTER, keep_next=bool(image.caption)), drawing)
+        if image.caption:
+            xml += text_paragraph(image.caption, fmt(styles.CAPTION, keep_next=False))
+        return xml
+
+
+def data_table(table: Table) -> str:
+    """A bordered table: caption above, bold header row repeated on each page, note below."""
+    count = len(table.header)
+    widths = column_widths(table.widths, TEXT_WIDTH, count)
+    aligns = list(table.align) + ["left"] * (count - len(table.align))
+    parts = []
+    if table.caption:
+        parts.append(text_paragraph(table.caption, fmt(styles.CAPTION)))
+    if count:
+        header_fmt = fmt(styles.TABLE_HEADER)
+        cell_fmts = [fmt(styles.TABLE_TEXT, align=align) for align in aligns]
+        parts.append(table_open(widths, borders=True, cell_margin=TABLE_CELL_MARGIN))
+        parts.append(
+            row(
+                (
+                    cell(width, text_paragraph(title, header_fmt), center=True)
+                    for width, title in zip(widths, table.header, strict=True)
+                ),
+                header=True,
+            )
+        )
+        parts.extend(
+            row(
+                cell(width, text_paragraph(value, cell_fmt))
+                for width, value, cell_fmt in zip(widths, values, cell_fmts, strict=False)
+            )
+            for values in table.rows
+        )
+        parts.append("</w:tbl>")
+    if table.note:
+        parts.append(text_paragraph(table.note, fmt(styles.NOTE)))
+    return "".join(parts)
