@@ -62,7 +62,6 @@ INDICATOR_FIELDS = (
         "series",
         "Số liệu theo năm",
         kind="records",
-        required=True,
         fields=SERIES_FIELDS,
         help="Mỗi dòng một năm; mỗi giai đoạn cần đủ các năm từ năm gốc (năm liền trước).",
     ),
@@ -248,8 +247,8 @@ def default_template(results: EconomicResults) -> str:
         by_year.setdefault(item.year, []).append(
             f"tăng gấp {{gap[{item.key}]}} so với năm {item.base_year}"
         )
-    last = results.indicator.years[-1]
-    by_year.setdefault(last, [])
+    if results.indicator.years:  # a new section has no figures yet
+        by_year.setdefault(results.indicator.years[-1], [])
     for year in sorted(by_year):
         comparisons = ", " + vnformat.join(by_year[year]) if by_year[year] else ""
         sentences.append(f"Năm {year}, {{chi_tieu}} đạt {{gia_tri[{year}]}}{comparisons}.")
@@ -333,5 +332,7 @@ def tongket_render_section(section_type: str, data: dict[str, Any], context) -> 
         return None
     results = compute(data)
     blocks = prose_blocks(data, default_template(results), placeholder_values(results), context)
-    blocks.extend(series_table(indicator, results) for indicator in results.indicators)
+    blocks.extend(
+        series_table(indicator, results) for indicator in results.indicators if indicator.years
+    )
     return blocks
