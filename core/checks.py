@@ -7,14 +7,21 @@ Findings are `Problem`s with a dotted path from the top of the file ("document.d
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
+from . import vnformat
 from .blocks import Heading, Paragraph
 from .citations import repeated_full_mentions
 from .document import RenderedDocument
 from .model import KINDS, SIGNER_PREFIXES, Particulars, Project
-from .problems import Problem
+from .problems import PathPart, Problem
+from .sanitize import illegal_characters
+from .store import to_table
 from .tomlpos import locate_key
 
+#: One field longer than this (about 30 printed pages) is almost surely a paste gone wrong.
+MAX_FIELD_LENGTH = 100_000
 #: Official mixed-case ký hiệu codes (Phụ lục III); every other group is upper case.
 MIXED_CASE_CODES = ("QyĐ", "CTr", "TTr", "TrS")
 _SYMBOL_GROUP = re.compile(r"^[A-Za-zĐđ0-9]+$")
@@ -121,11 +128,55 @@ def citation_problems(rendered: RenderedDocument) -> list[Problem]:
     return problems
 
 
+def _strings(value: Any, path: tuple[PathPart, ...]) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def text_problems(project: Project) -> list[Problem]:
+    """Every text field holding characters Word cannot store, or runaway length, by its path.
+
+    The characters (C0 controls, U+FFFE/U+FFFF, lone surrogates: pasted from PDFs and old
+    .doc files) are dropped by the DOCX writer's sanitiser, so they are warnings; a field over
+    `MAX_FIELD_LENGTH` characters is an error.
+    """
+    problems: list[Problem] = []
+    # The table mirrors the file, so the paths are the file's own dotted keys.
+    for path, text in _strings(to_table(project), ()):
+        if len(text) > MAX_FIELD_LENGTH:
+            problems.append(
+                Problem(
+                    path,
+                    f"dài {vnformat.number(len(text))} ký tự, quá giới hạn "
+                    f"{vnformat.number(MAX_FIELD_LENGTH)} ký tự của một ô; có thể đã dán nhầm",
+                )
+            )
+        found = illegal_characters(text)
+        if found:
+            shown = ", ".join(f"{code} ở ký tự thứ {position + 1}" for position, code in found[:3])
+            more = f" và {len(found) - 3} ký tự khác" if len(found) > 3 else ""
+            problems.append(
+                Problem(
+                    path,
+                    f"có ký tự không hợp lệ trong Word ({shown}{more}); sẽ bị bỏ khi xuất tệp Word",
+                    "warning",
+                )
+            )
+    return problems
+
+
 def check_project(rendered: RenderedDocument) -> list[Problem]:
     """Every finding for a rendered report, particulars first, then sections in order."""
     project: Project = rendered.project
     return [
         *particulars_problems(project.document),
+        *text_problems(project),
         *rendered.problems,
         *citation_problems(rendered),
     ]

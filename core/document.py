@@ -103,6 +103,20 @@ def section_context(project: Project, section: Section, citations: CitationBook)
     return RenderContext(document=project.document, section=section, citations=citations)
 
 
+def read_only_message(section: Section, host: PluginHost) -> str | None:
+    """Why a section must be shown read-only: its data is newer than the installed plugin."""
+    owner = host.owner_of(section.type)
+    if owner is None or section.version is None:
+        return None
+    installed = host.section_types[section.type].version
+    if section.version <= installed:
+        return None
+    return (
+        f"dữ liệu được viết bởi phiên bản {section.version} của loại mục '{section.type}', "
+        f"bản đã cài là {installed}; mục này chỉ đọc, hãy nâng cấp plugin {owner}"
+    )
+
+
 def render_section(
     project: Project,
     index: int,
@@ -124,21 +138,21 @@ def render_section(
         return result
     section_type = host.section_types[section.type]
     data = section.data
-    if section.version is not None and section.version > section_type.version:
-        message = (
-            f"dữ liệu được viết bởi phiên bản {section.version} của loại mục '{section.type}', "
-            f"bản đã cài là {section_type.version}; mục này chỉ đọc, hãy nâng cấp plugin {owner}"
-        )
-        result.problems.append(Problem((*path, "version"), message))
-        result.failure = PluginFailure(owner, label, "version", message)
-        result.blocks = [ErrorBlock(owner, label, "version", message)]
+    newer = read_only_message(section, host)
+    if newer:
+        result.problems.append(Problem((*path, "version"), newer))
+        result.failure = PluginFailure(owner, label, "version", newer)
+        result.blocks = [ErrorBlock(owner, label, "version", newer)]
         return result
     context = section_context(project, section, citations)
     try:
         if section.version is not None and section.version < section_type.version:
             migrated = host.migrate(section.type, copy.deepcopy(data), section.version, label)
             if migrated is not None:
-                data = migrated
+                data = section.data = migrated
+        # From here the data has the registered shape: record that, so a save writes the
+        # version (and the migrated data) the plugin now understands.
+        section.version = section_type.version
         problems = host.validate(section.type, data, context, label)
         result.problems.extend(problem.within(*path, "data") for problem in problems)
         if any(problem.severity == "error" for problem in problems):

@@ -11,6 +11,9 @@ Environment switches:
   built-ins only.
 - `TONGKET_DISABLE_PLUGINS`: comma-separated plugin or distribution names never to load.
 - `TONGKET_STRICT_PLUGINS=1`: re-raise plugin errors with their traceback (for plugin authors).
+- `TONGKET_PLUGIN_TIMEOUT`: seconds one hook call may take, default 5; a call past it is
+  abandoned and reported (see `tongket.core.pluginrun`); 0 means no limit. Imports are not
+  limited: a plugin importing a large library on a slow shared server must not be refused.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import pluggy
 
 from . import hookspecs
 from .blocks import Block, block_problems
+from .pluginrun import run_inline, run_plugin_code, time_limit
 from .problems import Problem
 from .sectiontypes import SectionType
 
@@ -63,6 +67,19 @@ class PluginFailure(Exception):
         return f"plugin {self.plugin}: {where}{self.hook}: {self.message}"
 
 
+class PluginTimeout(PluginFailure):
+    """A plugin call that ran past the time limit and was abandoned (a thread cannot be killed)."""
+
+
+def timeout_message(limit: float) -> str:
+    """What a drafter reads when a plugin call ran past `limit` seconds."""
+    seconds = f"{limit:g}".replace(".", ",")
+    return (
+        f"chạy quá {seconds} giây nên bị dừng chờ (giới hạn TONGKET_PLUGIN_TIMEOUT); "
+        "kết quả của lần gọi này bị bỏ qua"
+    )
+
+
 def _strict() -> bool:
     return os.environ.get("TONGKET_STRICT_PLUGINS", "") not in ("", "0")
 
@@ -96,6 +113,13 @@ class PluginHost:
         self.section_types: dict[str, SectionType] = {}
         self.owners: dict[str, str] = {}  # section type id → plugin name
         self._callers: dict[tuple[str, str], Any] = {}
+        #: Seconds a hook call may take; None reads `TONGKET_PLUGIN_TIMEOUT` at each call.
+        self.timeout: float | None = None
+
+    @property
+    def time_limit(self) -> float:
+        """The limit in force for the next hook call, in seconds (0: none)."""
+        return time_limit() if self.timeout is None else self.timeout
 
     # -- loading -------------------------------------------------------------------------
 
@@ -167,14 +191,20 @@ class PluginHost:
         if info.name in self.plugins:
             info.name = f"{info.name}@{info.distribution or info.module}"
         self.plugins[info.name] = info
+        call = run_inline(load)
+        if call.error is not None:
+            if _strict():
+                raise call.error
+            info.error = f"không nạp được: {_describe_error(call.error)}"
+            return
         try:
-            plugin = load()
-            self.manager.register(plugin, name=info.name)
+            self.manager.register(call.result, name=info.name)
         except Exception as error:
             if _strict():
                 raise
             info.error = f"không nạp được: {_describe_error(error)}"
             return
+        plugin = call.result
         try:
             # A misspelled hook name would otherwise be silently ignored.
             self.manager.check_pending()
@@ -191,7 +221,11 @@ class PluginHost:
         self._collect_section_types(info)
 
     def _collect_section_types(self, info: PluginInfo) -> None:
+        registering = True  # an abandoned (timed-out) call must not register anything later
+
         def register(section_type: SectionType) -> None:
+            if not registering:
+                return
             if not isinstance(section_type, SectionType):
                 raise TypeError(
                     f"register() needs a SectionType, got {type(section_type).__name__}"
@@ -208,7 +242,9 @@ class PluginHost:
         try:
             self._call_one(info.name, "tongket_section_types", register=register)
         except PluginFailure as failure:
-            info.error = failure.message
+            info.error = f"{failure.hook}: {failure.message}"
+        finally:
+            registering = False
 
     # -- calling one plugin --------------------------------------------------------------
 
@@ -224,14 +260,44 @@ class PluginHost:
     def _call_one(
         self, plugin_name: str, hook_name: str, *, section: str = "", **kwargs: Any
     ) -> Any:
-        """Call one hook on one plugin; any exception becomes a `PluginFailure`."""
-        try:
-            results = self._caller(plugin_name, hook_name)(**kwargs)
-        except Exception as error:
+        """Call one hook on one plugin under the time limit; any failure is a `PluginFailure`."""
+        caller = self._caller(plugin_name, hook_name)
+        limit = self.time_limit
+        call = run_plugin_code(lambda: caller(**kwargs), limit)
+        if call is None:
+            failure = PluginTimeout(plugin_name, section, hook_name, timeout_message(limit))
             if _strict():
-                raise
+                raise TimeoutError(str(failure))
+            raise failure
+        if call.error is not None:
+            if _strict():
+                raise call.error
+            error = call.error
             raise PluginFailure(plugin_name, section, hook_name, _describe_error(error)) from error
-        return next((result for result in results if result is not None), None)
+        return next((result for result in call.result if result is not None), None)
+
+    def listing(self) -> list[dict[str, Any]]:
+        """Every plugin as plain data (what `tongket plugins --json` prints and the TUI shows)."""
+        return [
+            {
+                "name": info.name,
+                "source": info.source,
+                "distribution": info.distribution,
+                "version": info.version,
+                "module": info.module,
+                "section_types": [
+                    {
+                        "id": type_id,
+                        "title": self.section_types[type_id].title,
+                        "version": self.section_types[type_id].version,
+                    }
+                    for type_id in info.section_types
+                ],
+                "hooks": list(info.hooks),
+                "error": info.error or None,
+            }
+            for info in self.plugins.values()
+        ]
 
     def owner_of(self, type_id: str) -> str | None:
         """The plugin that registered a section type, or None."""

@@ -3,6 +3,10 @@
 Loading checks the shape of the particulars and the section list and says precisely what is
 wrong (file, line, dotted key, what was expected). A section's own data is left to its plugin;
 it is kept exactly as written, so a section whose plugin is missing is saved back unchanged.
+
+Saving never loses work: the file is replaced atomically with the previous version kept as
+`FILE.bak` (`tongket.core.atomicfile`), and a save given the fingerprint the editor loaded
+(`load_with_fingerprint`) refuses with `SaveConflict` if someone changed the file meanwhile.
 """
 
 from __future__ import annotations
@@ -10,8 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import re
-import tempfile
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import Any
 
 import tomli_w
 
+from .atomicfile import atomic_write, file_fingerprint, fingerprint
 from .model import (
     KINDS,
     SCHEMA_VERSION,
@@ -30,14 +33,30 @@ from .model import (
     Signer,
 )
 from .problems import ReportFileError, dotted
-from .tomlpos import locate_key
+from .tomlpos import locate_key, toml_error_message
 
-__all__ = ["atomic_write", "dumps", "load", "loads", "normalize_text", "save"]
+__all__ = [
+    "SaveConflict",
+    "atomic_write",
+    "dumps",
+    "file_fingerprint",
+    "fingerprint",
+    "load",
+    "load_with_fingerprint",
+    "loads",
+    "loads_bytes",
+    "normalize_text",
+    "save",
+]
 
 
 def normalize_text(value: Any) -> Any:
-    """NFC-normalise every string inside nested tables and arrays (decomposed Vietnamese in)."""
+    """NFC text with "\\n" line ends in every string of nested tables and arrays."""
     if isinstance(value, str):
+        # Decomposed Vietnamese (pasted from macOS) breaks search; a "\r\n" pasted from Windows
+        # would not survive a save, since multi-line TOML strings keep plain newlines.
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
         return unicodedata.normalize("NFC", value)
     if isinstance(value, dict):
         return {normalize_text(key): normalize_text(item) for key, item in value.items()}
@@ -48,29 +67,49 @@ def normalize_text(value: Any) -> Any:
 
 def load(path: str | os.PathLike[str]) -> Project:
     """Load a report file; raises `ReportFileError` with a precise message when it cannot."""
+    return load_with_fingerprint(path)[0]
+
+
+def load_with_fingerprint(path: str | os.PathLike[str]) -> tuple[Project, str]:
+    """Load a report and the fingerprint of the exact bytes read, for `save(expected=...)`."""
     file = os.fspath(path)
+    raw = _read_report_bytes(file)
+    return loads_bytes(raw, file), fingerprint(raw)
+
+
+def _read_report_bytes(file: str) -> bytes:
     try:
-        raw = Path(file).read_bytes()
+        return Path(file).read_bytes()
     except IsADirectoryError:
         raise ReportFileError(file, "là một thư mục, không phải tệp báo cáo .toml") from None
     except FileNotFoundError:
         raise ReportFileError(file, "không tìm thấy tệp") from None
+    except PermissionError:
+        raise ReportFileError(file, "không có quyền đọc tệp") from None
     except OSError as error:
         raise ReportFileError(file, f"không đọc được tệp: {error.strerror}") from None
+
+
+def loads_bytes(raw: bytes, file: str = "<bytes>") -> Project:
+    """Parse report bytes (UTF-8 only; a BOM is allowed), naming `file` in error messages."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReportFileError(
+            file, "tệp được lưu bằng mã UTF-16 (Notepad gọi là Unicode); hãy lưu lại với UTF-8"
+        )
+    if raw.startswith(b"PK\x03\x04"):
+        raise ReportFileError(file, "đây là tệp nén (Word .docx hoặc .zip), không phải tệp .toml")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
         raise ReportFileError(
             file,
-            f"tệp không phải UTF-8 (byte 0x{raw[error.start]:02x} ở vị trí {error.start}); "
-            "hãy lưu lại tệp với mã hóa UTF-8",
-            line=line,
+            f"tệp không phải UTF-8 (byte 0x{raw[error.start]:02x}); có thể đã lưu bằng mã "
+            "Windows-1258, TCVN3 hoặc VNI: hãy lưu lại với mã hóa UTF-8",
+            line=raw.count(b"\n", 0, error.start) + 1,
+            column=len(raw[line_start : error.start].decode("utf-8", "replace")) + 1,
         ) from None
-    return loads(text, file)
-
-
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+    return loads(text.removeprefix("\ufeff"), file)  # Notepad writes a BOM; TOML forbids it
 
 
 def loads(text: str, file: str = "<string>") -> Project:
@@ -78,16 +117,16 @@ def loads(text: str, file: str = "<string>") -> Project:
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_POSITION.search(message)
-        line = column = None
-        if match:
-            line, column = int(match.group(1)), int(match.group(2))
-            message = message[: match.start()]
+        message, line, column = toml_error_message(str(error), text)
         raise ReportFileError(
             file, f"TOML không hợp lệ: {message}", line=line, column=column
         ) from None
-    return _ProjectReader(file, text).read(normalize_text(table))
+    except RecursionError:
+        raise ReportFileError(file, "TOML không hợp lệ: mảng hoặc bảng lồng nhau quá sâu") from None
+    try:
+        return _ProjectReader(file, text).read(normalize_text(table))
+    except RecursionError:
+        raise ReportFileError(file, "dữ liệu lồng nhau quá sâu") from None
 
 
 class _ProjectReader:
@@ -332,51 +371,46 @@ def dumps(project: Project) -> str:
     return tomli_w.dumps(to_table(project), multiline_strings=True)
 
 
-def save(project: Project, path: str | os.PathLike[str]) -> None:
-    """Write the report atomically: the old file stays whole until the new one is complete."""
-    atomic_write(path, dumps(project).encode("utf-8"))
+class SaveConflict(Exception):
+    """The file changed on disk after it was loaded; saving now would lose someone's work.
 
-
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, fsync and rename.
-
-    A failure at any point leaves whatever was at `path` untouched.
+    The caller offers save-as, reload, or `save(..., overwrite=True)`.
     """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        if target.exists():
-            # Keep the permissions a user gave the file they are replacing.
-            os.chmod(temp_name, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temp_name, 0o666 & ~_umask())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    _fsync_folder(folder)
+
+    def __init__(self, file: str, expected: str, actual: str | None) -> None:
+        self.file = file
+        self.expected = expected
+        self.actual = actual  # None: the file was deleted or renamed meanwhile
+        change = "đã bị xóa hoặc đổi tên" if actual is None else "đã bị thay đổi trên đĩa"
+        self.message = (
+            f"tệp {change} sau khi mở (có thể bởi người khác); chưa lưu để không mất phần "
+            "của họ: hãy lưu thành tệp khác, tải lại tệp, hoặc ghi đè"
+        )
+        super().__init__(f"{file}: {self.message}")
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def save(
+    project: Project,
+    path: str | os.PathLike[str],
+    *,
+    expected: str | None = None,
+    overwrite: bool = False,
+    backup: bool = True,
+) -> str:
+    """Write the report atomically, keeping the previous file as `FILE.bak`; returns the new
+    fingerprint.
 
-
-def _fsync_folder(folder: Path) -> None:
-    # The rename is durable only once the folder entry itself reaches the disk.
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory handles
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(descriptor)
+    With `expected` (the fingerprint from `load_with_fingerprint` or the last save), a file
+    that changed on disk since raises `SaveConflict` unless `overwrite`. Saving text equal to
+    what is on disk writes nothing, so repeated saves do not push the real previous version
+    out of the backup. A symbolic link is followed: the file it points to is replaced.
+    """
+    target = Path(os.path.realpath(path))
+    data = dumps(project).encode("utf-8")
+    current = file_fingerprint(target)
+    if expected is not None and not overwrite and current != expected:
+        raise SaveConflict(os.fspath(path), expected, current)
+    new = fingerprint(data)
+    if current != new:
+        atomic_write(target, data, backup=backup)
+    return new

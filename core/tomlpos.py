@@ -1,13 +1,17 @@
-"""Find the line of a key in TOML text, so messages can say "file:line" as well as the key.
+"""Positions and messages for TOML, so a drafter reads "file:line: what is wrong" in Vietnamese.
 
 tomllib reports positions only for syntax errors. For a value of the wrong type we know the
-key's path (("sections", 2, "data", "periods")), and this scanner finds the line that defines
+key's path (("sections", 2, "data", "periods")), and `locate_key` finds the line that defines
 it or, failing that, the nearest enclosing table header. It understands table headers
-(`[a.b]`), arrays of tables (`[[sections]]`) and `key =` lines; that covers files people write.
+(`[a.b]`), arrays of tables (`[[sections]]`), `key =` lines, elements of arrays and inline
+tables spread over several lines (`series = [ {year = 2015, …}, … ]`), and skips the inside of
+multi-line strings; that covers files people write. `toml_error_message` puts tomllib's
+syntax errors into Vietnamese.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -25,7 +29,15 @@ def locate_key(text: str, path: tuple) -> int | None:
     best_depth = 0
     array_counts: dict[tuple, int] = {}
     current: tuple = ()
-    for number, line in enumerate(text.splitlines(), start=1):
+    in_string = ""  # the delimiter of a multi-line string being skipped, if any
+    offset = 0
+    # Split on "\n" only: TOML's line ends (str.splitlines would also break at U+2028, …).
+    for number, line in enumerate(text.split("\n"), start=1):
+        start, offset = offset, offset + len(line) + 1
+        if in_string:
+            if line.count(in_string) % 2:
+                in_string = ""
+            continue
         header = _HEADER.match(line)
         if header:
             names = _split_key(header.group(2))
@@ -40,6 +52,10 @@ def locate_key(text: str, path: tuple) -> int | None:
             depth = _common_depth(full, path)
             if depth > best_depth:
                 best_line, best_depth = number, depth
+                if depth == len(full) < len(path):  # the rest lies inside this value
+                    inner = _inline_position(text, start + key.end(), path[depth:])
+                    best_line = text.count("\n", 0, inner) + 1
+        in_string = next((quote for quote in ('"""', "'''") if line.count(quote) % 2), "")
     return best_line
 
 
@@ -68,3 +84,159 @@ def _common_depth(found: tuple, wanted: tuple) -> int:
     if len(found) > len(wanted) or wanted[: len(found)] != found:
         return 0
     return len(found)
+
+
+# tomllib's messages, in the words a drafter reads (Vietnamese); the key is the English text
+# up to any quoted detail, which is carried over.
+_TOML_MESSAGES = (
+    ("Invalid date or datetime", "ngày không có thật hoặc sai dạng (cần YYYY-MM-DD)"),
+    ("Unterminated string", "chuỗi chưa đóng (thiếu dấu ngoặc kép ở cuối)"),
+    ("Illegal character", "ký tự điều khiển {detail} không được có trong tệp TOML"),
+    ("Invalid value", "giá trị không hợp lệ (chuỗi phải đặt trong ngoặc kép, số thập phân "
+     "dùng dấu chấm, đúng/sai viết true/false)"),
+    ("Invalid statement", "dòng không hợp lệ (cần 'khóa = giá trị' hoặc tiêu đề bảng '[...]')"),
+    ("Expected newline or end of document after a statement",
+     "thừa nội dung sau giá trị; mỗi dòng chỉ một 'khóa = giá trị'"),
+    ("Expected '=' after a key in a key/value pair", "thiếu '=' sau khóa"),
+    ("Expected ']' at the end of a table declaration", "thiếu ']' ở cuối tiêu đề bảng"),
+    ("Expected ']]' at the end of an array declaration", "thiếu ']]' ở cuối tiêu đề mảng bảng"),
+    ("Invalid initial character for a key part",
+     "khóa bắt đầu bằng ký tự không hợp lệ (khóa có dấu hoặc khoảng trắng phải đặt trong "
+     "ngoặc kép)"),
+    ("Unclosed array", "mảng chưa đóng (thiếu ']' hoặc thiếu dấu phẩy giữa các phần tử)"),
+    ("Unclosed inline table", "bảng một dòng chưa đóng (thiếu '}' hoặc xuống dòng bên trong)"),
+    ("Unescaped '\\' in a string",
+     "dấu '\\' trong chuỗi phải viết là '\\\\' (hoặc dùng chuỗi trong nháy đơn '...')"),
+    ("Invalid hex value", "mã \\u hoặc \\U trong chuỗi không hợp lệ"),
+    ("Escaped character is not a Unicode scalar value",
+     "mã \\u hoặc \\U trong chuỗi không phải ký tự Unicode hợp lệ"),
+    ("Cannot overwrite a value", "khóa này đã có giá trị ở trên (gán hai lần)"),
+    ("Cannot declare", "bảng [{detail}] được khai báo hai lần"),
+    ("Cannot redefine namespace", "không được khai báo lại {detail}"),
+    ("Cannot mutate immutable namespace", "không được thêm khóa vào {detail} (đã viết trọn "
+     "trên một dòng)"),
+    ("Duplicate inline table key", "khóa {detail} lặp lại trong bảng một dòng"),
+    ("Found invalid character", "ký tự không hợp lệ {detail}"),
+    ("Expected", "thiếu {detail}"),
+)  # fmt: skip
+_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+
+
+def toml_error_message(message: str, text: str) -> tuple[str, int | None, int | None]:
+    """A tomllib error as (Vietnamese message, line, column); the end of the text counts."""
+    line = column = None
+    match = _POSITION.search(message)
+    if match:
+        if match.group(1):
+            line, column = int(match.group(1)), int(match.group(2))
+        else:  # "at end of document": point at the last line
+            line = text.count("\n") + (0 if text.endswith("\n") else 1) or 1
+        message = message[: match.start()]
+    if message in ("Illegal character '\\n'", "Illegal character '\\r'"):
+        # A one-line string running into the end of its line: a quote is missing.
+        return "chuỗi chưa đóng (thiếu dấu ngoặc kép ở cuối dòng)", line, column
+    for english, vietnamese in _TOML_MESSAGES:
+        if message.startswith(english):
+            detail = _readable(message[len(english) :].strip().removesuffix("twice").strip())
+            return vietnamese.format(detail=detail), line, column
+    return message, line, column
+
+
+def _readable(detail: str) -> str:
+    # tomllib shows characters and keys as Python reprs: "'\\x07'", "('sections', 'data')".
+    try:
+        value = ast.literal_eval(detail) if detail else ""
+    except (ValueError, SyntaxError):
+        return detail
+    if isinstance(value, tuple):
+        return ".".join(str(part) for part in value)
+    if isinstance(value, str) and len(value) == 1 and not value.isprintable():
+        return f"U+{ord(value):04X}"
+    return f"'{value}'" if isinstance(value, str) else detail
+
+
+# -- positions inside inline arrays and tables: `series = [ {year = 2015, value = 381}, … ]` --
+
+
+def _inline_position(text: str, position: int, rest: tuple) -> int:
+    """The offset of the deepest part of `rest` found inside the value starting at `position`."""
+    found = position
+    for part in rest:
+        position = _skip_blank(text, position)
+        opener = "[" if isinstance(part, int) else "{"
+        if position >= len(text) or text[position] != opener:
+            break
+        inner = _element(text, position, part) if opener == "[" else _member(text, position, part)
+        if inner is None:
+            break
+        found = position = inner
+    return found
+
+
+def _skip_blank(text: str, position: int) -> int:
+    while position < len(text):
+        if text[position] in " \t\r\n":
+            position += 1
+        elif text[position] == "#":
+            end = text.find("\n", position)
+            position = len(text) if end < 0 else end
+        else:
+            break
+    return position
+
+
+def _skip_value(text: str, position: int) -> int:
+    # Past one value: a string, a bracketed array or table (nested), or a bare word.
+    depth = 0
+    while position < len(text):
+        char = text[position]
+        if char in "\"'":
+            quote = text[position : position + 3] if text.startswith(char * 3, position) else char
+            end = position + len(quote)
+            while end < len(text) and not text.startswith(quote, end):
+                end += 2 if char == '"' and text[end] == "\\" else 1
+            position = end + len(quote)
+            if depth == 0:
+                return position
+            continue
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            if depth == 0:
+                return position
+            depth -= 1
+            if depth == 0:
+                return position + 1
+        elif depth == 0 and char in ",\n#":
+            return position
+        position += 1
+    return position
+
+
+def _element(text: str, position: int, index: int) -> int | None:
+    position += 1  # past "["
+    for _ in range(index):
+        position = _skip_value(text, _skip_blank(text, position))
+        position = _skip_blank(text, position)
+        if position >= len(text) or text[position] != ",":
+            return None
+        position += 1
+    position = _skip_blank(text, position)
+    return None if position >= len(text) or text[position] == "]" else position
+
+
+_INLINE_KEY = re.compile(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=\s*""")
+
+
+def _member(text: str, position: int, name: str) -> int | None:
+    position += 1  # past "{"
+    while True:
+        match = _INLINE_KEY.match(text, position)
+        if not match:
+            return None
+        if match.group(1).strip("\"'") == name:
+            return match.end()
+        position = _skip_blank(text, _skip_value(text, match.end()))
+        if position >= len(text) or text[position] != ",":
+            return None
+        position += 1

@@ -1,0 +1,168 @@
+"""Hostile and broken input: every case in tests/data/bad/ run through the real CLI.
+
+Each case is `NAME.toml` (the input, byte for byte) and `NAME.expected`, lines of
+`directive: value`:
+
+    command: check | render | export       (default check; export writes to {out})
+    output: directory | unwritable | symlink | input   (what {out} is, for export)
+    exit: 2                                 (the exit code)
+    expect: {file}:11: document.date: …     (a substring of stdout + stderr; repeatable)
+    input-lacks: …                          (a text the raw input must not contain)
+    docx-contains: …                        (export succeeds; {out} is a Word file with this)
+    xfail: why                              (a known gap, owned elsewhere; strict)
+
+`{file}` is the path the CLI was given, `{out}` the export target. Every case must end
+without a traceback, and must leave every file it could touch exactly as it was (a case with
+`docx-contains` may write `{out}`, and only that).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+BAD = Path(__file__).parent / "data" / "bad"
+SCRIPT = Path(sys.executable).with_name("tongket")
+PREVIOUS_EXPORT = b"previous export, must survive"
+
+
+@dataclass
+class Case:
+    name: str
+    command: str = "check"
+    output: str = ""
+    exit: int | None = None
+    expect: list[str] = field(default_factory=list)
+    input_lacks: list[str] = field(default_factory=list)
+    docx_contains: list[str] = field(default_factory=list)
+    xfail: str = ""
+
+    @classmethod
+    def read(cls, name: str) -> Case:
+        case = cls(name)
+        for line in (BAD / f"{name}.expected").read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            directive, _, value = line.partition(": ")
+            directive = directive.rstrip(":")
+            if directive == "expect":
+                case.expect.append(value)
+            elif directive == "input-lacks":
+                case.input_lacks.append(value)
+            elif directive == "docx-contains":
+                case.docx_contains.append(value)
+            elif directive == "exit":
+                case.exit = int(value)
+            elif directive in ("command", "output", "xfail"):
+                setattr(case, directive, value.strip())
+            else:
+                raise ValueError(f"{name}.expected: unknown directive {directive!r}")
+        if case.exit is None or not case.expect:
+            raise ValueError(f"{name}.expected: needs an `exit:` and at least one `expect:`")
+        return case
+
+
+CASES = sorted(path.stem for path in BAD.glob("*.toml"))
+
+
+def test_every_case_has_its_expectation():
+    expected = sorted(path.stem for path in BAD.glob("*.expected"))
+    assert expected == CASES
+    assert len(CASES) >= 25
+
+
+def snapshot(folder: Path) -> dict[str, bytes | str]:
+    """Every file under `folder` (links as their target), to prove nothing was written."""
+    state: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        key = str(path.relative_to(folder))
+        if path.is_symlink():
+            state[key] = f"-> {os.readlink(path)}"
+        elif path.is_file():
+            state[key] = path.read_bytes()
+        else:
+            state[key] = "<dir>"
+    return state
+
+
+def output_target(kind: str, folder: Path, report: Path, request) -> Path:
+    """The export target for `output:`; existing targets hold a previous export."""
+    if kind == "directory":
+        target = folder / "bao-cao.docx"
+        target.mkdir()
+    elif kind == "symlink":
+        elsewhere = folder / "van-ban-khac.docx"
+        elsewhere.write_bytes(PREVIOUS_EXPORT)
+        target = folder / "bao-cao.docx"
+        target.symlink_to(elsewhere)
+    elif kind == "input":
+        target = report
+    elif kind == "unwritable":
+        if os.geteuid() == 0:
+            # Permissions do not stop root; sysfs refuses new files even to root.
+            target = Path("/sys/kernel/tongket-bad-input.docx")
+            if not Path("/sys/kernel").is_dir():
+                pytest.skip("needs /sys to find a folder root cannot write to")
+        else:
+            locked = folder / "chi-doc"
+            locked.mkdir()
+            target = locked / "bao-cao.docx"
+            locked.chmod(0o555)
+            request.addfinalizer(lambda: locked.chmod(0o755))
+    else:
+        target = folder / "bao-cao.docx"
+        target.write_bytes(PREVIOUS_EXPORT)
+    return target
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bad_input(name, tmp_path, request):
+    case = Case.read(name)
+    if case.xfail:
+        request.applymarker(pytest.mark.xfail(reason=case.xfail, strict=True))
+    raw = (BAD / f"{name}.toml").read_bytes()
+    for text in case.input_lacks:
+        assert text.encode("utf-8") not in raw, "the case no longer tests what it says"
+    folder = tmp_path / "work"
+    folder.mkdir()
+    report = folder / f"{name}.toml"
+    shutil.copyfile(BAD / f"{name}.toml", report)
+    args = [case.command, str(report)]
+    out = Path()
+    if case.command == "export":
+        out = output_target(case.output, folder, report, request)
+        args += ["-o", str(out)]
+    before = snapshot(folder)
+
+    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "tongket.core.cli"]
+    result = subprocess.run(
+        [*command, *args], capture_output=True, text=True, timeout=60, cwd=folder
+    )
+    output = result.stdout + result.stderr
+
+    assert "Traceback" not in output, output
+    for expected in case.expect:
+        expected = expected.replace("{file}", str(report)).replace("{out}", str(out))
+        assert expected in output, f"missing: {expected}\n--- got:\n{output[:3000]}"
+    assert result.returncode == case.exit, output[:3000]
+    after = snapshot(folder)
+    if case.docx_contains:
+        import docx
+
+        written = docx.Document(str(out))
+        paragraphs = [*written.paragraphs]
+        for table in written.tables:
+            paragraphs += [p for cell in table._cells for p in cell.paragraphs]
+        text = "\n".join(paragraph.text for paragraph in paragraphs)
+        for expected in case.docx_contains:
+            assert expected in text
+        before.pop(out.name), after.pop(out.name)
+    assert after == before, "a failed command wrote, removed or truncated a file"
+    if case.output == "unwritable":
+        assert not out.exists()

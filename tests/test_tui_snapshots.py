@@ -1,0 +1,59 @@
+"""Snapshots of the main screens at 80×24 and 120×40 (pytest-textual-snapshot).
+
+Theme, cursor blink and size are pinned; the header shows no clock. After an intended change
+of the layout, regenerate with `pytest tests/test_tui_snapshots.py --snapshot-update` and look
+at the SVGs in tests/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tongket.core.session import DraftSession
+from tongket.tui.app import TongketApp
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture
+def app(sample_copy, host, monkeypatch, tmp_path) -> TongketApp:
+    monkeypatch.chdir(tmp_path)
+    return TongketApp(DraftSession.open(sample_copy), host, cursor_blink=False)
+
+
+async def pinned(pilot) -> None:
+    pilot.app.theme = "textual-dark"
+    await pilot.pause(0.4)  # the deferred editor mount and analysis
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen_on_the_sample(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=pinned)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_economic_section_with_its_chart(snap_compare, app, size):
+    async def open_economic(pilot) -> None:
+        await pinned(pilot)
+        await pilot.press("down", "down", "down", "enter")
+        await pilot.pause(0.4)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_economic)
+
+
+def test_help_of_the_outline(snap_compare, app):
+    async def help_screen(pilot) -> None:
+        await pinned(pilot)
+        await pilot.press("f1")
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=help_screen)
+
+
+def test_section_type_picker(snap_compare, app):
+    async def picker(pilot) -> None:
+        await pinned(pilot)
+        await pilot.press("a")
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=picker)

@@ -1,0 +1,386 @@
+"""tongket's terminal app: outline, generated editor, live preview and problems, keyboard only.
+
+`run()` is what the `tongket` command calls. The app edits the report only through
+`tongket.core.session.DraftSession` and writes files only through `tongket.core.store` (and the
+DOCX writer, in a worker thread, for exports).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from importlib import resources
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from tongket.core import store
+from tongket.core.pluginhost import PluginHost
+from tongket.core.problems import Problem, ReportFileError
+from tongket.core.session import DraftSession, find_recovery, new_project
+
+from .actions import DraftActions
+from .debounce import Debounce
+from .fields import Part, form_spec, part_of_path
+from .files import FileActions
+from .form import EditorPane, FormEditor
+from .keymap import keymap_path, load_keymap
+from .outline import Outline, ProblemsList, part_label, part_marks
+from .preview import Preview, blocks_renderable, particulars_lines
+
+SAMPLE = "quang-ngai-sct-2021.toml"
+RECOVERY_SECONDS = 30.0
+ANALYSIS_DELAY = 0.25  # seconds of quiet typing before the preview and problems refresh
+MOUNT_DELAY = 0.12  # moving through the outline quickly mounts only where it stops
+
+
+def _draft_commands():
+    # The palette's module (textual.command) loads when the palette first opens.
+    from .commands import DraftCommands
+
+    return DraftCommands
+
+
+class TongketApp(DraftActions, FileActions, App[int]):
+    """The drafting app for one `DraftSession`."""
+
+    TITLE = "tongket"
+    CSS_PATH = ["main.tcss", "editor.tcss"]
+    COMMANDS = {_draft_commands}
+    ESCAPE_TO_MINIMIZE = False  # Escape always means "back to the outline"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f1", "help", "Giúp", id="help"),
+        Binding("question_mark", "help", "Trợ giúp", id="help.plain", show=False),
+        Binding("f2", "save", "Lưu", id="save", priority=True),
+        Binding("ctrl+s", "save", "Lưu", id="save.ctrl", priority=True, show=False),
+        Binding("f3", "open", "Mở tệp", id="open", priority=True, show=False),
+        Binding("f4", "save_as", "Lưu thành", id="save_as", priority=True, show=False),
+        Binding("f5", "check", "Kiểm tra", id="check", priority=True, show=False),
+        Binding("f6", "export('docx')", "Xuất", id="export_docx", priority=True),
+        Binding(
+            "ctrl+e", "export('docx')", "Xuất", id="export_docx.ctrl", priority=True, show=False
+        ),
+        Binding("f7", "export('pdf')", "Xuất PDF", id="export_pdf", priority=True, show=False),
+        Binding("f8", "undo", "Hoàn tác", id="undo", priority=True),
+        Binding("ctrl+z", "undo", "Hoàn tác", id="undo.ctrl", priority=True, show=False),
+        Binding("f9", "redo", "Làm lại", id="redo", priority=True, show=False),
+        Binding("ctrl+y", "redo", "Làm lại", id="redo.ctrl", priority=True, show=False),
+        Binding("f10", "quit", "Thoát", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Thoát", id="quit.ctrl", priority=True, show=False),
+        Binding("colon", "command_palette", "Lệnh", id="palette"),
+        Binding("f12", "command_palette", "Lệnh", id="palette.f12", show=False),
+        Binding("escape", "focus_outline", "Dàn ý", id="outline", show=False),
+    ]
+
+    def __init__(
+        self,
+        session: DraftSession,
+        host: PluginHost,
+        *,
+        recovery: Path | None = None,
+        keymap: dict[str, str] | None = None,
+        notices: list[str] | None = None,
+        recovery_seconds: float = RECOVERY_SECONDS,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.cursor_blink = cursor_blink
+        self.session = session
+        self.host = host
+        self.recovery = recovery
+        self.user_keymap = keymap or {}
+        self.notices = notices or []
+        self.recovery_seconds = recovery_seconds
+        self.rendered = None
+        self.problems: list[Problem] = []
+        self.marks: dict[Part, str] = {}
+        self.part: Part | None = None
+        self.clean_exit = False
+        self._analysed_revision = -1
+        self._analysis_later = Debounce(self, ANALYSIS_DELAY, self.analyse)
+        self._mount_later = Debounce(self, MOUNT_DELAY, self._show_highlighted)
+        self._undo_state = (False, False)
+        self._was_dirty = None
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                outline = Outline(id="outline")
+                outline.border_title = "Dàn ý"
+                yield outline
+                problems = ProblemsList(id="problems")
+                problems.border_title = "Vấn đề"
+                yield problems
+            with Horizontal(id="work"):
+                editor = EditorPane(id="editor")
+                editor.border_title = "Soạn"
+                yield editor
+                preview = Preview(id="preview")
+                preview.border_title = "Xem trước"
+                yield preview
+        with Horizontal(id="export-bar"):
+            yield Static("", id="export-label")
+            yield ProgressBar(total=3, show_eta=False, id="export-progress")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=8)
+        for info in self.host.plugins.values():
+            if info.error:
+                self.notify(f"Plugin {info.name}: {info.error}", severity="warning", timeout=8)
+        self.update_title()
+        outline = self.query_one(Outline)
+        outline.build(self.session.project, self.host.section_types, self.marks)
+        outline.focus()
+        self.call_later(self.show_part, outline.current)
+        # The first frame never waits for validation; marks and preview follow right after.
+        self.call_after_refresh(self.analyse)
+        self.set_interval(self.recovery_seconds, self.write_recovery)
+        if self.recovery is not None:
+            self.call_after_refresh(self.offer_recovery, self.recovery)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if not CommandPalette.is_open(self):
+            placeholder = "Tìm lệnh: gõ vài chữ, ví dụ lưu, xuất, thêm mục, media…"
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def get_key_display(self, binding: Binding) -> str:
+        # "F2" reads better than "f2" in the footer and the help.
+        display = super().get_key_display(binding)
+        return display.upper() if display[:1] == "f" and display[1:].isdigit() else display
+
+    # -- state shown in the chrome -----------------------------------------------------
+
+    def update_title(self) -> None:
+        dirty = self.session.dirty
+        if dirty == self._was_dirty and self.sub_title:
+            return
+        self._was_dirty = dirty
+        mark = "* " if dirty else ""
+        self.title = f"{mark}{self.session.display_name}"
+        if dirty:
+            self.sub_title = "có thay đổi chưa lưu"
+        else:
+            self.sub_title = "chưa lưu vào tệp" if self.session.path is None else "đã lưu"
+
+    def changed(self, path: tuple = ()) -> None:
+        """Called after every edit: title, key availability, and a deferred re-analysis."""
+        self.update_title()
+        state = (self.session.can_undo, self.session.can_redo)
+        if state != self._undo_state:
+            self._undo_state = state
+            self.refresh_bindings()
+        self._analysis_later.poke()
+
+    # -- analysis: render, validate, check -----------------------------------------------
+
+    def analyse(self) -> None:
+        """Render and check the whole report; refresh marks, preview and problems."""
+        from tongket.core.checks import check_project
+        from tongket.core.document import render_document
+
+        if self._analysed_revision == self.session.revision and self.rendered is not None:
+            return
+        try:
+            self.rendered = render_document(self.session.project, self.host)
+            self.problems = check_project(self.rendered)
+        except Exception as error:  # a bug must not close the app with the draft unsaved
+            self.notify(f"Lỗi khi dựng văn bản: {type(error).__name__}: {error}", severity="error")
+            return
+        self._analysed_revision = self.session.revision
+        self.marks = part_marks(self.problems)
+        self.query_one(Outline).update_marks(
+            self.session.project, self.host.section_types, self.marks
+        )
+        self.query_one(ProblemsList).show(self.problems, self.session.project)
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        preview = self.query_one(Preview)
+        part = self.part
+        if part is None:
+            preview.show("", "")
+        elif not part.is_section:
+            text = "\n".join(particulars_lines(part.key, self.session.project.document))
+            preview.show(text, text)
+        elif self.rendered is not None and part.index < len(self.rendered.sections):
+            from tongket.core.textrender import blocks_text
+
+            blocks = self.rendered.sections[part.index].blocks
+            preview.show(blocks_renderable(blocks), blocks_text(blocks))
+
+    # -- the selected part ---------------------------------------------------------------
+
+    def on_option_list_option_highlighted(self, event: Outline.OptionHighlighted) -> None:
+        if not isinstance(event.option_list, Outline):
+            return
+        part = event.option_list.current
+        if part == self.part:
+            return
+        self._mount_later.poke()
+
+    async def _show_highlighted(self) -> None:
+        await self.show_part(self.query_one(Outline).current)
+
+    def on_option_list_option_selected(self, event: Outline.OptionSelected) -> None:
+        if isinstance(event.option_list, ProblemsList):
+            index = event.option_index
+            if 0 <= index < len(event.option_list.problems):
+                self.call_later(self.goto_problem, event.option_list.problems[index])
+
+    async def show_part(self, part: Part | None, *, force: bool = False) -> None:
+        """Mount the editor of `part` (only the selected part's editor exists)."""
+        self._mount_later.cancel()
+        if part is None or (part == self.part and not force):
+            return
+        self.part = part
+        project = self.session.project
+        types = self.host.section_types
+        notice = ""
+        if part.is_section:
+            section = project.sections[part.index]
+            if section.type not in types:
+                notice = (
+                    f"! {self.host.missing_type_message(section.type)}. Dữ liệu của mục được "
+                    "giữ nguyên khi lưu."
+                )
+        form = FormEditor(
+            self.session, form_spec(part, project, types), self.changed, self.open_cell_editor,
+            notice=notice,
+        )  # fmt: skip
+        editor = self.query_one(EditorPane)
+        label, _ = part_label(part, project, types)
+        editor.border_title = f"Soạn: {label}"
+        await editor.show(form)
+        self.refresh_preview()
+
+    async def action_edit_part(self) -> None:
+        """Enter on the outline: open the highlighted part's editor and focus it."""
+        outline = self.query_one(Outline)
+        await self.show_part(outline.current)
+        form = self.query_one(EditorPane).form
+        if form is not None:
+            form.focus_first()
+
+    def action_focus_outline(self) -> None:
+        self.query_one(Outline).focus()
+
+    async def goto_problem(self, problem: Problem) -> None:
+        """Select the part at fault and put the cursor in the field the problem names."""
+        part = part_of_path(problem.path)
+        if part is None:
+            return
+        outline = self.query_one(Outline)
+        outline.select_part(part)
+        await self.show_part(part)
+        form = self.query_one(EditorPane).form
+        if form is not None:
+            form.focus_path(problem.path)
+
+    # -- start-up helpers ----------------------------------------------------------------
+
+    def offer_recovery(self, recovery: Path) -> None:
+        from .dialogs import ConfirmScreen
+
+        def answer(choice: str | None) -> None:
+            if choice == "restore":
+                try:
+                    self.session.restore(recovery)
+                except ReportFileError as error:
+                    self.notify(f"Không khôi phục được: {error}", severity="error")
+                    return
+                self.after_structure_change(self.part)
+                self.notify("Đã khôi phục bản nháp. Nhấn F2 để lưu.")
+            elif choice == "discard":
+                recovery.unlink(missing_ok=True)
+
+        self.push_screen(
+            ConfirmScreen(
+                "Có bản khôi phục",
+                f"Tìm thấy bản khôi phục mới hơn tệp đang mở ({recovery.name}): có thể lần "
+                "trước tongket đã đóng khi còn thay đổi chưa lưu. Khôi phục?",
+                [("k", "Khôi phục", "restore"), ("b", "Bỏ bản khôi phục", "discard")],
+            ),
+            answer,
+        )
+
+    def write_recovery(self) -> None:
+        try:
+            self.session.write_recovery()
+        except OSError as error:
+            self.notify(f"Không ghi được bản khôi phục: {error}", severity="warning")
+
+
+def _sample_project():
+    return store.load(str(resources.files("tongket.sample_data") / SAMPLE))
+
+
+def _session_for(path: str | None, new_kind: str | None, host: PluginHost) -> DraftSession:
+    if new_kind is not None:
+        return DraftSession(new_project(new_kind, host), path)
+    if path is None:
+        return DraftSession(_sample_project())
+    if not Path(path).exists():
+        return DraftSession(new_project("cong-van", host), path)
+    return DraftSession.open(path)
+
+
+def run(path: str | None, *, new_kind: str | None = None) -> int:
+    """Open the app on `path` (the bundled sample as an unsaved draft when None)."""
+    host = PluginHost.default()
+    try:
+        session = _session_for(path, new_kind, host)
+    except ReportFileError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    keymap, notices = {}, []
+    if keymap_path().is_file():
+        known = {binding.id for binding in _all_bindings() if binding.id}
+        keymap, notices = load_keymap(known=known)
+    app = TongketApp(session, host, recovery=find_recovery(path), keymap=keymap, notices=notices)
+
+    def hang_up(signum, frame) -> None:
+        # A dropped SSH link or a kill: keep the draft, then leave.
+        _save_recovery(app)
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(signum, hang_up)
+    try:
+        code = app.run()
+    finally:
+        if not app.clean_exit:
+            _save_recovery(app)
+    return code if isinstance(code, int) else 0
+
+
+def _save_recovery(app: TongketApp) -> None:
+    try:
+        written = app.session.write_recovery(force=True)
+    except OSError:
+        return
+    if written is not None:
+        print(f"tongket: đã ghi bản khôi phục {written}", file=sys.stderr)
+
+
+def _all_bindings():
+    from .dialogs import CellEditScreen, HelpScreen
+    from .grid import RecordsTable
+
+    for owner in (TongketApp, Outline, ProblemsList, RecordsTable, CellEditScreen, HelpScreen):
+        yield from owner.BINDINGS
+
+
+__all__ = ["TongketApp", "run"]

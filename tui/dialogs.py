@@ -1,0 +1,254 @@
+"""Modal dialogs, all driven by the keyboard: confirm, ask for a path, edit a grid cell,
+pick a section type, and the F1 help of the focused area."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from tongket.core.sectiontypes import Field, SectionType
+
+from .fields import FieldValueError, format_value, parse_value
+
+
+class Dialog(ModalScreen):
+    """A centred box; Escape cancels (dismisses with None)."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Hủy", id="dialog.cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_mount(self) -> None:
+        # Tests and snapshots pin the cursor still (`TongketApp(cursor_blink=False)`).
+        for widget in self.query("Input, TextArea"):
+            widget.cursor_blink = getattr(self.app, "cursor_blink", True)
+
+
+class ConfirmScreen(Dialog):
+    """A question with a few answers, each on a button and a plain key."""
+
+    def __init__(self, title: str, message: str, choices: list[tuple[str, str, str]]) -> None:
+        """`choices`: (key, label, value); Escape answers None."""
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.message, classes="dialog-message")
+            with Horizontal(classes="buttons"):
+                for key, label, value in self.choices:
+                    yield Button(f"{key}: {label}", id=f"choice-{value}", compact=True)
+                yield Button("Esc: Hủy", id="choice-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_key(self, event) -> None:
+        for key, _label, value in self.choices:
+            if event.key == key:
+                event.stop()
+                self.dismiss(value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        value = (event.button.id or "").removeprefix("choice-")
+        self.dismiss(None if value == "cancel" else value)
+
+
+class PathScreen(Dialog):
+    """Ask for a file path; lists the report files of the folder below the input."""
+
+    def __init__(self, title: str, default: str, *, list_folder: Path | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.default = default
+        self.folder = list_folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(self.default, id="path-input")
+            yield Static("", id="path-error", classes="dialog-error")
+            if self.folder is not None:
+                files = sorted(str(path) for path in self.folder.glob("*.toml"))
+                yield Label("Tệp .toml trong thư mục (↓ để chọn):", classes="dialog-message")
+                yield OptionList(*files, id="path-files")
+            yield Static("Enter: đồng ý · Esc: hủy", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#path-input", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if not value:
+            self.query_one("#path-error", Static).update("! Cần một đường dẫn tệp")
+            return
+        self.dismiss(value)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(str(event.option.prompt))
+
+    def key_down(self) -> None:
+        files = self.query("#path-files")
+        if files and self.focused is self.query_one("#path-input"):
+            files.first().focus()
+
+
+class CellEditScreen(Dialog):
+    """Edit one cell of a grid: an input checked against the column's field description."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Hủy", id="dialog.cancel"),
+        Binding("f2", "commit", "Xong", id="cell.commit", priority=True),
+    ]
+
+    def __init__(self, field: Field, value: Any) -> None:
+        super().__init__()
+        self.field = field
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        field = self.field
+        with Vertical(classes="box"):
+            title = field.label + (f" ({field.unit})" if field.unit else "")
+            yield Label(title + (" *" if field.required else ""), classes="dialog-title")
+            if field.help:
+                yield Static(field.help, classes="dialog-message")
+            if field.kind == "choice":
+                options = [Option(label, id=value) for value, label in field.choices]
+                chooser = OptionList(*options, id="cell-choice")
+                yield chooser
+                keys = "↑/↓ chọn · Enter: đồng ý · Esc: hủy"
+            elif field.kind == "longtext":
+                text = self.value if isinstance(self.value, str) else ""
+                yield TextArea(text, id="cell-text", soft_wrap=True, tab_behavior="focus")
+                keys = "F2: xong · Esc: hủy"
+            else:
+                text = format_value(field, self.value)
+                yield Input(text, id="cell-input", select_on_focus=False)
+                keys = "Enter: đồng ý · Esc: hủy"
+                if field.kind == "list":
+                    keys = "Các mục cách nhau bằng dấu ; · " + keys
+            yield Static("", id="cell-error", classes="dialog-error")
+            yield Static(keys, classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        if self.field.kind == "choice":
+            chooser = self.query_one("#cell-choice", OptionList)
+            values = [value for value, _ in self.field.choices]
+            chooser.highlighted = values.index(self.value) if self.value in values else 0
+            chooser.focus()
+        elif self.field.kind == "longtext":
+            self.query_one("#cell-text", TextArea).focus()
+        else:
+            self.query_one("#cell-input", Input).focus()
+
+    def _finish(self, text: str) -> None:
+        try:
+            value = parse_value(self.field, text)
+        except FieldValueError as error:
+            self.query_one("#cell-error", Static).update(f"! {error}")
+            return
+        self.dismiss(("value", value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._finish(event.value)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(("value", event.option.id))
+
+    def action_commit(self) -> None:
+        if self.field.kind == "longtext":
+            self._finish(self.query_one("#cell-text", TextArea).text)
+        elif self.field.kind != "choice":
+            self._finish(self.query_one("#cell-input", Input).value)
+
+
+class SectionTypeScreen(Dialog):
+    """Pick the type of a new section among the installed section types."""
+
+    def __init__(self, types: dict[str, SectionType]) -> None:
+        super().__init__()
+        self.types = types
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box"):
+            yield Label("Thêm mục: chọn loại mục", classes="dialog-title")
+            options = []
+            for type_id, section_type in self.types.items():
+                prompt = Text(section_type.title, style="bold")
+                prompt.append(f"  ({type_id})", style="dim")
+                summary = _first_sentence(section_type.description)
+                if summary:
+                    prompt.append("\n  " + summary, style="dim")
+                options.append(Option(prompt, id=type_id))
+            yield OptionList(*options, id="type-list")
+            yield Static("↑/↓ chọn · Enter: thêm · Esc: hủy", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#type-list", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+
+def _first_sentence(text: str, limit: int = 56) -> str:
+    """The description's first sentence (up to a colon or full stop), cut to one line."""
+    for stop in (". ", ": ", "; "):
+        text = text.split(stop, 1)[0]
+    text = text.rstrip(".")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+KEYMAP_NOTE = (
+    "Đổi phím: tạo tệp ~/.config/tongket/keymap.toml với bảng [keys], mỗi dòng "
+    'mã = "phím", ví dụ save = "f2,ctrl+s" (mã ghi trong ngoặc vuông ở trên). '
+    "Trong tmux, Esc chậm nếu escape-time lớn: đặt `set -sg escape-time 10`."
+)
+
+
+class HelpScreen(Dialog):
+    """F1: what the focused area is for and the keys that work there."""
+
+    BINDINGS = [
+        Binding("escape,f1,q", "cancel", "Đóng", id="help.close"),
+    ]
+
+    def __init__(self, area: str, text: str, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.area = area
+        self.text = text
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box help"):
+            yield Label(f"Trợ giúp — {self.area}", classes="dialog-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(self.text, classes="dialog-message")
+                table = Text()
+                for key, description in self.keys:
+                    table.append(f"{key:>16}  ", style="bold")
+                    table.append(description + "\n")
+                yield Static(table, id="help-keys")
+                yield Static(KEYMAP_NOTE, classes="dialog-message")
+            yield Static("Esc, F1: đóng · ↑/↓ cuộn", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
