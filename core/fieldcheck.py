@@ -65,8 +65,18 @@ def _value_problem(spec: Field, value: Any) -> str | None:
         ok = isinstance(value, list)
     if ok:
         return None
-    shown = repr(value) if len(repr(value)) < 40 else type(value).__name__
-    return f"cần {expected}, gặp {shown}"
+    return f"cần {expected}, gặp {_as_toml(value)}"
+
+
+def _as_toml(value: Any) -> str:
+    """A value the way the drafter wrote it in TOML (true, "text", [ … ]), not Python's repr."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) < 40 else "một chuỗi dài"
+    if isinstance(value, int | float):
+        return str(value)
+    return {list: "một danh sách", dict: "một bảng"}.get(type(value), type(value).__name__)
 
 
 def _is_empty(value: Any) -> bool:

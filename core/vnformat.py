@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 __all__ = [
     "count",
@@ -33,7 +33,13 @@ __all__ = [
 def round_half_up(value: float | int | Decimal, decimals: int) -> Decimal:
     """Round the way people and statistics offices do (7,65 → 7,7), not to even."""
     quantum = Decimal(1).scaleb(-decimals)
-    return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    exact = Decimal(str(value))
+    if not exact.is_finite():
+        raise ValueError(f"cannot round {value!r}")
+    with localcontext() as context:
+        # Enough digits for any magnitude: the default 28 would fail on 1e30 with decimals.
+        context.prec = max(28, exact.adjusted() + decimals + 3)
+        return exact.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def number(value: float | int | Decimal, decimals: int = 0) -> str:

@@ -203,8 +203,20 @@ def _series_problems(row: dict[str, Any], position: int) -> list[Problem]:
             Problem((*path, "decimals"), f"cần từ 0 đến {MAX_DECIMALS} chữ số, gặp {decimals}")
         )
     first_row: dict[int, int] = {}
+    previous_year: int | None = None
     for index, point in enumerate(row["series"]):
         year, value = point["year"], point["value"]
+        if previous_year is not None and year < previous_year:
+            # The figures are used in year order anyway; out of order is most likely a slip.
+            problems.append(
+                Problem(
+                    (*path, "series", index, "year"),
+                    f"năm {year} đứng sau năm {previous_year}: số liệu nên xếp theo thứ tự năm "
+                    "tăng dần (tongket vẫn tính theo thứ tự năm)",
+                    "warning",
+                )
+            )
+        previous_year = year if previous_year is None else max(previous_year, year)
         if year in first_row:
             problems.append(
                 Problem(

@@ -92,3 +92,8 @@ def test_parse_number_reads_units_and_rejects_english():
 def test_parse_date_numeric_round_trips():
     for date in (dt.date(2011, 7, 6), dt.date(2020, 1, 5), dt.date(2016, 6, 30)):
         assert vnformat.parse_date_numeric(vnformat.date_numeric(date)) == date
+
+
+def test_number_formats_any_magnitude():
+    assert vnformat.number(1.5e30, 2).endswith(".000,00")
+    assert vnformat.number(10**24) == "1" + ".000" * 8
