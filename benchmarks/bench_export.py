@@ -6,7 +6,8 @@
    TOML and as the equivalent Markdown.
 2. Whole-process wall time and peak memory (max RSS) of: pandoc on the Markdown (if
    installed), `tongket export` on the TOML (the CLI's own `main`, with the benchmark section
-   type registered), and `floor.py` (the direct-XML floor).
+   type registered), the same with plugins run inline (`TONGKET_PLUGIN_TIMEOUT=0`, to show
+   what the plugin time limit costs), and `floor.py` (the direct-XML floor).
 3. Growth in process: marginal time per section (10 → N sections) and per table row (one
    table of 10 → 5.000 rows), printed at each size.
 4. The bundled sample exported by the installed `tongket` command: median of several runs.
@@ -37,11 +38,12 @@ PYTHON = sys.executable
 TONGKET = Path(PYTHON).with_name("tongket")
 
 
-def run_process(command: list[str]) -> tuple[float, float, int]:
+def run_process(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """Wall seconds, peak RSS in MiB and exit code of one whole process."""
+    environment = {**os.environ, **(env or {})}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err)
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=environment)
         _pid, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -52,9 +54,11 @@ def run_process(command: list[str]) -> tuple[float, float, int]:
     return elapsed, usage.ru_maxrss / 1024, process.returncode  # ru_maxrss is in KiB on Linux
 
 
-def best_of(command: list[str], runs: int) -> tuple[float, float]:
+def best_of(
+    command: list[str], runs: int, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """Median wall time and the largest peak RSS over `runs` runs."""
-    results = [run_process(command) for _ in range(runs)]
+    results = [run_process(command, env) for _ in range(runs)]
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
@@ -119,7 +123,7 @@ def marginal(sizes: list[int], measure, unit: str) -> None:
     previous_size, previous = 0, min(measure(0) for _ in range(7))
     print(f"  {0:>6} {unit}s: {previous:7.3f} s (fixed cost: styles, letterhead, zip)")
     for size in sizes:
-        spent = min(measure(size) for _ in range(7 if size <= 100 else 3 if size < 1000 else 1))
+        spent = min(measure(size) for _ in range(7 if size <= 100 else 3))
         step = (spent - previous) / (size - previous_size) * 1000
         print(
             f"  {size:>6} {unit}s: {spent:7.3f} s, {spent / size * 1000:7.3f} ms per {unit} "
@@ -156,6 +160,11 @@ def main() -> None:
     export_command = [PYTHON, __file__, "--export-child", str(toml_path), str(folder / "t.docx")]
     export_time, export_rss = best_of(export_command, options.runs)
     print(f"  tongket export: {export_time:.2f} s, peak {export_rss:.0f} MiB")
+    inline_time, _ = best_of(export_command, options.runs, {"TONGKET_PLUGIN_TIMEOUT": "0"})
+    print(
+        f"  tongket export, plugins inline (no time limit): {inline_time:.2f} s; the limit "
+        f"costs {export_time - inline_time:+.2f} s"
+    )
     floor_command = [PYTHON, str(HERE / "floor.py"), str(toml_path), str(folder / "floor.docx")]
     floor_time, floor_rss = best_of(floor_command, options.runs)
     print(f"  floor (direct XML): {floor_time:.2f} s, peak {floor_rss:.0f} MiB")

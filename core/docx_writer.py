@@ -5,14 +5,16 @@ gives the same bytes. The page is A4 portrait with margins 20/20/30/15 mm, Times
 throughout, sizes from the "14-pair" profile (Quốc hiệu 13, Tiêu ngữ 14, date 14, body 14).
 Fixed wording comes from `letterhead`; the body and phụ lục come from the blocks.
 
-The body is written as one XML string (see `docx_xml`) and parsed once, so export time grows
-linearly with the document.
+The body is written as XML strings (see `docx_xml`) and spliced as bytes into the
+serialised `document.xml` (see `docx_package.splice_body`): neither python-docx nor lxml ever
+parses it, so export time grows linearly with the document, one big table included.
 """
 
 from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import docx
@@ -53,7 +55,7 @@ from .docx_letterhead import (
     report_title,
     signature,
 )
-from .docx_package import prune_template, set_core_properties, stable_zip
+from .docx_package import prune_template, set_core_properties, splice_body, stable_zip
 from .docx_xml import (
     NSDECLS,
     ParagraphFormat,
@@ -65,6 +67,7 @@ from .docx_xml import (
     paragraph,
     row,
     table_open,
+    text_cell_frame,
     text_paragraph,
 )
 from .docx_xml import run as run_xml
@@ -90,8 +93,8 @@ def build_docx(rendered: RenderedDocument) -> bytes:
     styles.setup_styles(document)
     header_ids = _page_headers(document)
     writer = _BodyWriter(document, header_ids)
-    body_xml = writer.document_xml(rendered)
-    _replace_body(document, body_xml, writer.section_xml(restart=bool(rendered.appendices)))
+    # Before saving: pictures in the body add their parts to the package as they are written.
+    document_xml = splice_body(document, writer.body_parts(rendered))
     particulars = rendered.project.document
     set_core_properties(
         document,
@@ -101,7 +104,7 @@ def build_docx(rendered: RenderedDocument) -> bytes:
     )
     buffer = io.BytesIO()
     document.save(buffer)
-    return stable_zip(buffer.getvalue())
+    return stable_zip(buffer.getvalue(), {document.part.partname.lstrip("/"): document_xml})
 
 
 def export_docx(rendered: RenderedDocument, path: str | os.PathLike[str]) -> None:
@@ -131,22 +134,16 @@ def _parse_fragment(xml: str) -> list[etree._Element]:
     return list(parse_xml(f"<w:body {NSDECLS}>{xml}</w:body>"))
 
 
-def _replace_body(document: Document, body_xml: str, final_section_xml: str) -> None:
-    body = document.element.body
-    for child in list(body):
-        body.remove(child)
-    body.extend(_parse_fragment(body_xml + final_section_xml))
-
-
-def _join(parts: list[str]) -> str:
+def _separate_tables(parts: Iterable[str]) -> Iterator[str]:
     # Word merges two tables with nothing between them into one; keep a small gap paragraph.
-    joined: list[str] = []
+    previous = ""
     for part in parts:
-        if joined and joined[-1].endswith("</w:tbl>") and part.startswith("<w:tbl>"):
-            joined.append(paragraph(fmt(styles.RULE, before=120)))
-        if part:
-            joined.append(part)
-    return "".join(joined)
+        if not part:
+            continue
+        if previous.endswith("</w:tbl>") and part.startswith("<w:tbl>"):
+            yield paragraph(fmt(styles.RULE, before=120))
+        yield part
+        previous = part
 
 
 def _run_format(item: Run) -> RunFormat:
@@ -184,33 +181,39 @@ class _BodyWriter:
             "</w:sectPr>"
         )
 
-    def document_xml(self, rendered: RenderedDocument) -> str:
-        """Everything before the final section properties, in reading order."""
+    def body_parts(self, rendered: RenderedDocument) -> Iterator[str]:
+        """The content of <w:body> in reading order, block by block, ending with its sectPr.
+
+        A generator, so the whole body never sits in memory as one string.
+        """
+        return _separate_tables(self._parts(rendered))
+
+    def _parts(self, rendered: RenderedDocument) -> Iterator[str]:
         particulars = rendered.project.document
-        parts = [letterhead(particulars)]
+        yield letterhead(particulars)
         if particulars.kind == "bao-cao":
-            parts.append(report_title(particulars))
-        parts.append(recipients(particulars))
-        parts.extend(self.block(block) for block in rendered.body)
+            yield report_title(particulars)
+        yield recipients(particulars)
+        for block in rendered.body:
+            yield self.block(block)
         if particulars.closing:
-            parts.append(text_paragraph(particulars.closing, fmt(styles.BODY)))
-        parts.append(signature(particulars))
+            yield text_paragraph(particulars.closing, fmt(styles.BODY))
+        yield signature(particulars)
         for index, appendix in enumerate(rendered.appendices):
             # A section ends with the paragraph holding its properties: the main text's
             # section first, then each phụ lục but the last (the body's final sectPr).
             restart = index > 0
-            parts.append(paragraph(fmt(styles.RULE), section=self.section_xml(restart=restart)))
-            parts.append(self.appendix(appendix, particulars))
-        return _join(parts)
+            yield paragraph(fmt(styles.RULE), section=self.section_xml(restart=restart))
+            yield from self.appendix(appendix, particulars)
+        yield self.section_xml(restart=bool(rendered.appendices))
 
-    def appendix(self, appendix: Appendix, particulars: Particulars) -> str:
+    def appendix(self, appendix: Appendix, particulars: Particulars) -> Iterator[str]:
         """A phụ lục: its label, title in capitals, the reference line, then its blocks."""
-        head = [
-            text_paragraph(appendix.label, fmt(styles.APPENDIX_LABEL)),
-            text_paragraph(appendix.title.upper(), fmt(styles.APPENDIX_TITLE)),
-            text_paragraph(appendix_reference_line(particulars), fmt(styles.APPENDIX_REFERENCE)),
-        ]
-        return _join(head + [self.block(block) for block in appendix.blocks])
+        yield text_paragraph(appendix.label, fmt(styles.APPENDIX_LABEL))
+        yield text_paragraph(appendix.title.upper(), fmt(styles.APPENDIX_TITLE))
+        yield text_paragraph(appendix_reference_line(particulars), fmt(styles.APPENDIX_REFERENCE))
+        for block in appendix.blocks:
+            yield self.block(block)
 
     def block(self, block: Block) -> str:
         """One body block as XML."""
@@ -271,7 +274,11 @@ def data_table(table: Table) -> str:
         parts.append(text_paragraph(table.caption, fmt(styles.CAPTION)))
     if count:
         header_fmt = fmt(styles.TABLE_HEADER)
-        cell_fmts = [fmt(styles.TABLE_TEXT, align=align) for align in aligns]
+        # Each column's cell XML up to the runs is built once: a long table costs its text.
+        frames = [
+            text_cell_frame(width, fmt(styles.TABLE_TEXT, align=align))
+            for width, align in zip(widths, aligns, strict=False)
+        ]
         parts.append(table_open(widths, borders=True, cell_margin=TABLE_CELL_MARGIN))
         parts.append(
             row(
@@ -284,8 +291,10 @@ def data_table(table: Table) -> str:
         )
         parts.extend(
             row(
-                cell(width, text_paragraph(value, cell_fmt))
-                for width, value, cell_fmt in zip(widths, values, cell_fmts, strict=False)
+                [
+                    f"{opening}{run_xml(value) if value else ''}{closing}"
+                    for (opening, closing), value in zip(frames, values, strict=False)
+                ]
             )
             for values in table.rows
         )

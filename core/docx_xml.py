@@ -1,8 +1,10 @@
 """WordprocessingML fragments as strings, and a text-width estimate for Times New Roman.
 
-The writer assembles the body as one XML string and parses it once: python-docx's
-`add_paragraph`/`add_table` look for the section properties on every call and `table.cell()`
-is quadratic (python-docx#174), while string building stays linear in the document's size.
+The writer assembles the body as XML strings and splices them into `document.xml` without
+parsing them: python-docx's `add_paragraph`/`add_table` look for the section properties on
+every call and `table.cell()` is quadratic (python-docx#174), while string building stays
+linear in the document's size. Property elements are built once per format (cached), since a
+long table repeats the same few formats thousands of times.
 Every text passes through `sanitize.clean_text` here, so nothing else needs to remember it.
 Lengths are in twips (1/20 pt) unless a name says otherwise; font sizes are in points.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from .sanitize import clean_text
@@ -83,20 +86,25 @@ _HORN = "\u031b"
 
 
 def text_width_pt(text: str, size_pt: float, *, bold: bool = False) -> float:
-    """Estimated printed width of one line of Times New Roman text, in points."""
+    """Estimated printed width of Times New Roman text, in points (its longest line)."""
+    lines = clean_text(text).split("\n")
+    return max(_line_width(line, bold) for line in lines) * size_pt / 1000
+
+
+def _line_width(line: str, bold: bool) -> float:
     table = _BOLD if bold else _REGULAR
     total = 0.0
-    for char in clean_text(text):
+    for char in line:
         decomposed = unicodedata.normalize("NFD", char)
         base = decomposed[0]
         total += table.get(base, table.get(char, _DEFAULT_WIDTH))
         if _HORN in decomposed and base != "O":  # Ơ keeps its horn inside the O's width
             total += 60 if base == "U" else 40
-    return total * size_pt / 1000
+    return total
 
 
 def text_width_twips(text: str, size_pt: float, *, bold: bool = False) -> int:
-    """Estimated width of one line of text, in twips."""
+    """Estimated width of text (its longest line), in twips."""
     return round(text_width_pt(text, size_pt, bold=bold) * 20)
 
 
@@ -123,6 +131,7 @@ class RunFormat:
 PLAIN = RunFormat()
 
 
+@lru_cache(maxsize=512)
 def run_properties(fmt: RunFormat) -> str:
     """A <w:rPr>, or "" when the run takes everything from its style."""
     parts = []
@@ -141,8 +150,12 @@ def run_properties(fmt: RunFormat) -> str:
 def run(value: str, fmt: RunFormat = PLAIN) -> str:
     """One run; newlines become line breaks and tabs become tab characters."""
     properties = run_properties(fmt)
+    value = clean_text(value)
+    if "\n" not in value and "\t" not in value:  # the usual case: one text element, or none
+        content = f'<w:t xml:space="preserve">{escape(value)}</w:t>' if value else ""
+        return f"<w:r>{properties}{content}</w:r>"
     pieces = []
-    for line_index, line in enumerate(clean_text(value).split("\n")):
+    for line_index, line in enumerate(value.split("\n")):
         if line_index:
             pieces.append("<w:br/>")
         for tab_index, chunk in enumerate(line.split("\t")):
@@ -175,6 +188,7 @@ class ParagraphFormat:
     mark_size: float | None = None  # size of the paragraph mark (sets an empty line's height)
 
 
+@lru_cache(maxsize=512)
 def paragraph_properties(fmt: ParagraphFormat, section: str = "") -> str:
     """A <w:pPr> with its children in schema order."""
     parts = []
@@ -266,11 +280,20 @@ def table_open(widths: Sequence[int], *, borders: bool, cell_margin: int) -> str
 
 def cell(width: int, content: str, *, center: bool = False) -> str:
     """One table cell; `content` is one or more paragraphs (a cell needs at least one)."""
+    return f"{_cell_opening(width, center)}{content or '<w:p/>'}</w:tc>"
+
+
+def _cell_opening(width: int, center: bool) -> str:
     valign = '<w:vAlign w:val="center"/>' if center else ""
-    return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{valign}</w:tcPr>'
-        f"{content or '<w:p/>'}</w:tc>"
-    )
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{valign}</w:tcPr>'
+
+
+def text_cell_frame(width: int, fmt: ParagraphFormat) -> tuple[str, str]:
+    """The XML around the runs of a one-paragraph cell, to build a long column's cells fast.
+
+    `opening + runs + closing` equals `cell(width, paragraph(fmt, runs))`.
+    """
+    return f"{_cell_opening(width, False)}<w:p>{paragraph_properties(fmt)}", "</w:p></w:tc>"
 
 
 def row(cells: Iterable[str], *, header: bool = False, cant_split: bool = True) -> str:

@@ -55,7 +55,7 @@ def _value_problem(spec: Field, value: Any) -> str | None:
     elif spec.kind == "choice":
         allowed = [choice for choice, _label in spec.choices]
         if value not in allowed:
-            return f"cần một trong {', '.join(allowed)}, gặp {value!r}"
+            return f"cần một trong {', '.join(allowed)}, gặp {_as_toml(value)}"
         return None
     elif spec.kind == "bool":
         ok = isinstance(value, bool)

@@ -5,6 +5,11 @@ surrogates; lxml refuses them and Word reports the file as corrupt. Text pasted 
 old .doc files carries them, and decomposed (NFD) Vietnamese looks right on screen but breaks
 search and sorting. `clean_text` fixes both; `illegal_characters` lets `tongket check` say
 where such characters sit before they are dropped.
+
+Two controls are line breaks rather than noise: Word copies its manual line break (Shift+Enter)
+as U+000B (vertical tab), and old documents separate pages with U+000C (form feed). Dropping
+them would glue "SỞ CÔNG\\vTHƯƠNG" into "SỞ CÔNGTHƯƠNG", so they become a newline, which the
+writer prints as a Word line break; they are converted, not reported.
 """
 
 from __future__ import annotations
@@ -14,15 +19,19 @@ import unicodedata
 
 __all__ = ["clean_text", "illegal_characters"]
 
-# Everything XML 1.0 forbids (tab, newline and carriage return are allowed).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# CR, CRLF, vertical tab (Word's manual line break) and form feed: each one line break.
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c]")
+# Everything else XML 1.0 forbids (tab and newline are allowed).
+_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
-    """NFC text with XML-illegal characters removed; CR and CRLF become a newline."""
+    """NFC text without XML-illegal characters; CR, CRLF, U+000B and U+000C become a newline."""
     if not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii() and text.isprintable():  # most table cells: nothing to change
+        return text
+    text = _LINE_BREAKS.sub("\n", text)
     text = _ILLEGAL.sub("", text)
     return unicodedata.normalize("NFC", text)
 

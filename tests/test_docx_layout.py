@@ -289,6 +289,15 @@ def test_width_estimate_matches_times_new_roman(text, size, bold, measured):
     assert text_width_pt(text, size, bold=bold) == pytest.approx(measured, rel=0.03)
 
 
+def test_width_of_text_with_line_breaks_is_its_longest_line():
+    # A pasted manual line break (U+000B) splits the agency over two lines; the rule under
+    # it follows the longer line, not both lines end to end.
+    first, second = (text_width_pt(line, 13, bold=True) for line in ("SỞ CÔNG", "THƯƠNG"))
+    two_lines = text_width_pt("SỞ CÔNG\vTHƯƠNG", 13, bold=True)
+    assert two_lines == max(first, second)
+    assert two_lines < 0.6 * text_width_pt("SỞ CÔNG THƯƠNG", 13, bold=True)
+
+
 # -- Kính gửi ------------------------------------------------------------------------------
 
 

@@ -182,8 +182,8 @@ def test_shape_problems_name_the_record_and_field(data, context):
     del data["conferences"][0]["title"]
     data["agreements"][0]["parties"] = "Sở Công Thương Quảng Ngãi"
     found = {problem.path: problem.message for problem in errors(data, context)}
-    assert found[("delegations", 1, "year")] == "cần một số nguyên, gặp '2014'"
-    assert found[("delegations", 2, "direction")] == "cần một trong den, di, gặp 'ra'"
+    assert found[("delegations", 1, "year")] == 'cần một số nguyên, gặp "2014"'
+    assert found[("delegations", 2, "direction")] == 'cần một trong den, di, gặp "ra"'
     assert found[("conferences", 0, "title")] == "bắt buộc: cần một dòng văn bản"
     assert found[("agreements", 0, "parties")].startswith("cần một danh sách chuỗi")
     assert len(found) == 4

@@ -205,10 +205,10 @@ def test_shape_problems_name_the_record_and_field(data, context):
     del data["fairs"][2]["name"]
     found = {problem.path: problem.message for problem in errors(data, context)}
     assert found == {
-        ("fairs", 0, "scope"): "cần một trong trong-nuoc, nuoc-ngoai, gặp 'quoc-te'",
+        ("fairs", 0, "scope"): 'cần một trong trong-nuoc, nuoc-ngoai, gặp "quoc-te"',
         ("fairs", 2, "name"): "bắt buộc: cần một dòng văn bản",
-        ("products", 1, "programme"): "cần một trong ocop, cnnt, truyen-thong, gặp 'ocopp'",
-        ("publications", 2, "copies"): "cần một số nguyên, gặp '1.000'",
+        ("products", 1, "programme"): 'cần một trong ocop, cnnt, truyen-thong, gặp "ocopp"',
+        ("publications", 2, "copies"): 'cần một số nguyên, gặp "1.000"',
     }
 
 

@@ -167,8 +167,8 @@ def test_shape_errors_name_the_field_and_what_was_expected(data, context):
     data["classes"][1]["kind"] = "hội thảo"
     del data["classes"][3]["topic"]
     assert messages(training.validate(data, context)) == [
-        ("classes.1.year", "cần một số nguyên, gặp '2018'"),
-        ("classes.2.kind", "cần một trong tap-huan, hoi-thao, gặp 'hội thảo'"),
+        ("classes.1.year", 'cần một số nguyên, gặp "2018"'),
+        ("classes.2.kind", 'cần một trong tap-huan, hoi-thao, gặp "hội thảo"'),
         ("classes.4.topic", "bắt buộc: cần một dòng văn bản"),
     ]
 
