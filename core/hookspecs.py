@@ -77,3 +77,20 @@ def tongket_migrate_section(
 
     Since: 0.1.
     """
+
+
+@hookspec
+def tongket_section_editor(section_type: str) -> Any | None:
+    """Supply the drafting app's editor for `section_type`, or None to use the generated form.
+
+    Return a Textual `Widget` class (or any factory returning a widget). The app calls it with
+    keyword arguments: `data`, a copy of the section's data; `on_change`, a function to call
+    with the complete new data after each change the drafter makes (quick successive calls
+    while typing make one undo step); `read_only`, true when the section may not be changed.
+    Called only on the plugin that registered `section_type`, and only by the drafting app,
+    lazily, when a section of the type is first shown: import Textual inside the hook, so
+    headless commands never load it. A failure falls back to the generated form, with the
+    error shown in the section.
+
+    Since: 0.1.
+    """

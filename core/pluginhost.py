@@ -377,3 +377,18 @@ class PluginHost:
                 owner, section, "tongket_migrate_section", "cần trả về một bảng dữ liệu"
             )
         return result
+
+    def section_editor(self, type_id: str, section: str = "") -> Any | None:
+        """The editor widget factory the owner plugin supplies for a section type, or None.
+
+        Only the drafting app asks (`tongket_section_editor`); raises `PluginFailure`.
+        """
+        owner = self.owners[type_id]
+        factory = self._call_one(
+            owner, "tongket_section_editor", section=section, section_type=type_id
+        )
+        if factory is not None and not callable(factory):
+            raise PluginFailure(
+                owner, section, "tongket_section_editor", "cần trả về một lớp widget của Textual"
+            )
+        return factory

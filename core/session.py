@@ -1,174 +1,77 @@
-"""A drafting session: one report being edited, with undo/redo, saving and a recovery copy.
+"""A drafting session: one report being edited, with undo/redo, saving, locking and recovery.
 
 This is the headless editing API the TUI drives (and tests drive without a screen). Every
 change to the `Project` goes through a `DraftSession` method, so each one can be undone, marks
-the draft as changed, and is written to disk only through `tongket.core.store`.
+the draft as changed, and is written to disk only through `tongket.core.store`. The edits
+themselves and the undo history live in `tongket.core.editing`.
 
-Paths address any value in the project from the top: `("document", "signer", "name")`,
-`("sections", 3, "data", "series", 2, "value")`. Integers are list positions (0-based).
+A session that takes part in locking (`DraftSession.open(path, lock=True)`) holds the report's
+lock file (`tongket.core.locking`) while it is open. When someone else holds it, the session is
+read-only: edits raise `ReadOnlyError`, saving over the file is refused, saving as another file
+is allowed. A section whose data was written by a newer version of its plugin is read-only too.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from . import store
-from .model import KINDS, Particulars, Project, Section, Signer
+from .editing import (
+    DEFAULT_SECTION_TYPES,
+    FREE_TEXT_TYPE,
+    MISSING,
+    Edit,
+    EditGroup,
+    History,
+    PathT,
+    SectionEdits,
+    apply_edit,
+    get_value,
+    new_project,
+    same_value,
+)
+from .locking import FileLock, FileLocked, acquire, read_lock
+from .model import Project
 
 if TYPE_CHECKING:
     from .pluginhost import PluginHost
 
-#: The five standard section types of a review report (kết quả kinh tế, hợp tác, xúc tiến
-#: thương mại, tập huấn, tuyên truyền); plugins register them, core only knows their ids.
-DEFAULT_SECTION_TYPES: tuple[str, ...] = (
-    "economic-results",
-    "partnerships",
-    "trade-promotion",
-    "training",
-    "media",
-)
-#: The free-text type (văn bản tự do) used for the introduction and headings without data.
-FREE_TEXT_TYPE = "free-text"
+__all__ = [
+    "DEFAULT_FILE_NAME",
+    "DEFAULT_SECTION_TYPES",
+    "FREE_TEXT_TYPE",
+    "MISSING",
+    "DraftSession",
+    "Edit",
+    "EditGroup",
+    "ReadOnlyError",
+    "find_recovery",
+    "get_value",
+    "new_project",
+    "recovery_path_for",
+]
+
 #: Where "save" puts an untitled draft unless the drafter says otherwise.
 DEFAULT_FILE_NAME = "bao-cao.toml"
 #: Recovery copy of an untitled draft, in the working folder.
 UNTITLED_RECOVERY = ".ban-nhap.toml.recovery"
-#: Typing in one field within this many seconds stays one undo step.
-COALESCE_SECONDS = 1.0
-
-Path_ = tuple[str | int, ...]
-_NUMBERING = re.compile(r"^\d+(?:\.\d+)*\.$")
 
 
-class _Missing:
-    """Marks a table key that does not exist (so undo can remove it again)."""
+class ReadOnlyError(Exception):
+    """An edit or save refused: someone else has the file open, or the section is newer than
+    its plugin. `message` says why, in Vietnamese."""
 
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING: Any = _Missing()
-
-
-def new_project(kind: str = "cong-van", host: PluginHost | None = None) -> Project:
-    """An empty report of `kind` with an introduction and the five standard sections.
-
-    Section data comes from each type's defaults as registered by its plugin; a type no
-    installed plugin provides is still listed (with empty data) so `check` names the gap.
-    """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    types = host.section_types if host is not None else {}
-
-    def section(type_id: str, number: str = "", heading: str = "") -> Section:
-        section_type = types.get(type_id)
-        data = section_type.new_data() if section_type else {}
-        version = section_type.version if section_type else None
-        return Section(type_id, number, heading, data, version)
-
-    sections = [section(FREE_TEXT_TYPE), section(FREE_TEXT_TYPE, "1.", "Kết quả thực hiện")]
-    sections += [
-        section(type_id, f"1.{position}.")
-        for position, type_id in enumerate(DEFAULT_SECTION_TYPES, start=1)
-    ]
-    document = Particulars(
-        kind=kind,
-        distribution=["Như trên", "Lưu: VT"] if kind == "cong-van" else ["Lưu: VT"],
-        signer=Signer(head_title="GIÁM ĐỐC"),
-    )
-    return Project(document=document, sections=sections)
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
-# -- addressing values by path -------------------------------------------------------------
-
-
-def get_value(root: Any, path: Iterable[str | int]) -> Any:
-    """The value at `path` inside `root`, or MISSING when a table key along it is absent."""
-    value = root
-    for key in path:
-        if isinstance(value, dict):
-            if key not in value:
-                return MISSING
-            value = value[key]
-        elif isinstance(value, list):
-            if not isinstance(key, int) or not -len(value) <= key < len(value):
-                return MISSING
-            value = value[key]
-        elif isinstance(key, str) and hasattr(value, key):
-            value = getattr(value, key)
-        else:
-            return MISSING
-    return value
-
-
-def _put(root: Any, path: Path_, value: Any) -> None:
-    parent = get_value(root, path[:-1])
-    key = path[-1]
-    if isinstance(parent, dict):
-        if value is MISSING:
-            parent.pop(key, None)
-        else:
-            parent[key] = value
-    elif isinstance(parent, list):
-        parent[key] = value  # type: ignore[index]
-    elif parent is MISSING:
-        raise KeyError(f"no value at {path[:-1]!r}")
-    else:
-        setattr(parent, str(key), value)
-
-
-# -- edits and undo ------------------------------------------------------------------------
-
-
-@dataclass
-class Edit:
-    """One reversible change: set a value, or insert/remove/move an item of a list."""
-
-    op: Literal["set", "insert", "remove", "move"]
-    path: Path_  # the value for "set", the list for the others
-    old: Any = MISSING
-    new: Any = MISSING
-    index: int = 0
-    target: int = 0  # where "move" puts the item
-
-
-@dataclass
-class EditGroup:
-    """Edits undone and redone together, e.g. adding a section and renumbering the rest."""
-
-    label: str
-    edits: list[Edit] = field(default_factory=list)
-    serial: int = 0
-    merge_key: tuple | None = None  # typing into one field keeps extending one group
-    stamp: float = 0.0
-
-    @property
-    def paths(self) -> list[Path_]:
-        return [edit.path for edit in self.edits]
-
-
-def _apply(root: Any, edit: Edit, forward: bool) -> None:
-    if edit.op == "set":
-        _put(root, edit.path, edit.new if forward else edit.old)
-        return
-    items = get_value(root, edit.path)
-    if edit.op == "move":
-        start, end = (edit.index, edit.target) if forward else (edit.target, edit.index)
-        items.insert(end, items.pop(start))
-    elif (edit.op == "insert") == forward:
-        items.insert(edit.index, edit.new if edit.op == "insert" else edit.old)
-    else:
-        items.pop(edit.index)
-
-
-class DraftSession:
-    """One report being drafted: the project, its file, undo/redo, save and recovery."""
+class DraftSession(SectionEdits):
+    """One report being drafted: the project, its file, undo/redo, lock, save and recovery."""
 
     def __init__(
         self,
@@ -176,35 +79,57 @@ class DraftSession:
         path: str | os.PathLike[str] | None = None,
         *,
         fingerprint: str | None = None,
+        host: PluginHost | None = None,
+        locking: bool = False,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`locking=True` locks the file now (when there is one) and whatever it is saved as;
+        `host` lets the session refuse edits of sections newer than their plugin."""
         self.project = project
         self.path: Path | None = Path(path) if path is not None else None
         self.fingerprint = fingerprint  # of the bytes last read or written, for save conflicts
-        self.clock = clock
-        self.revision = 0  # grows with every change, undo and redo (for stale previews)
-        self._undo: list[EditGroup] = []
-        self._redo: list[EditGroup] = []
-        self._serial = 0
-        self._saved_serial = 0
+        self.host = host
+        self.history = History(clock)
+        self.locking = locking
+        self.lock: FileLock | None = None
+        #: Who holds the file when this session could not lock it (then it is read-only).
+        self.locked_by: FileLocked | None = None
         self._recovered_revision = 0
-        self._open_group: EditGroup | None = None
+        if locking and self.path is not None:
+            self.acquire_lock()
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> DraftSession:
-        """Load a report file (raises `ReportFileError` when it cannot be read)."""
+    def open(
+        cls, path: str | os.PathLike[str], *, host: PluginHost | None = None, lock: bool = False
+    ) -> DraftSession:
+        """Load a report file (raises `ReportFileError` when it cannot be read).
+
+        With `lock`, the file is locked for this session, or opened read-only when someone
+        else holds it (`locked_by` says who).
+        """
         project, fingerprint = store.load_with_fingerprint(path)
-        return cls(project, path, fingerprint=fingerprint)
+        return cls(project, path, fingerprint=fingerprint, host=host, locking=lock)
 
     # -- state -----------------------------------------------------------------------
 
     @property
     def dirty(self) -> bool:
         """True when the project differs from the file last saved (or was never saved)."""
-        return self._state() != self._saved_serial
+        return self.history.dirty
 
-    def _state(self) -> int:
-        return self._undo[-1].serial if self._undo else 0
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The time source that decides when quick typing stays one undo step."""
+        return self.history.clock
+
+    @clock.setter
+    def clock(self, clock: Callable[[], float]) -> None:
+        self.history.clock = clock
+
+    @property
+    def revision(self) -> int:
+        """Grows with every change, undo and redo (for stale previews)."""
+        return self.history.revision
 
     @property
     def display_name(self) -> str:
@@ -217,34 +142,46 @@ class DraftSession:
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return self.history.can_undo
 
     @property
     def can_redo(self) -> bool:
-        return bool(self._redo)
+        return self.history.can_redo
 
-    # -- recording ---------------------------------------------------------------------
+    # -- read-only -------------------------------------------------------------------------
 
-    def _record(self, label: str, edits: list[Edit], merge_key: tuple | None = None) -> EditGroup:
-        now = self.clock()
-        top = self._undo[-1] if self._undo else None
-        self._serial += 1
-        self._redo.clear()
-        self.revision += 1
-        if (
-            merge_key is not None
-            and top is not None
-            and top.merge_key == merge_key
-            and now - top.stamp <= COALESCE_SECONDS
-            and top.serial != self._saved_serial
-        ):
-            # Keep the value from before the first keystroke; take the latest as the new one.
-            top.edits[-1].new = edits[-1].new
-            top.serial, top.stamp = self._serial, now
-            return top
-        group = EditGroup(label, edits, self._serial, merge_key, now)
-        self._undo.append(group)
-        return group
+    @property
+    def read_only(self) -> bool:
+        """True when someone else holds the file: nothing may change, only "save as"."""
+        return self.locked_by is not None
+
+    def lock_message(self) -> str | None:
+        """Who holds the file, when this session is read-only because of it."""
+        if self.locked_by is None:
+            return None
+        return f"tệp đang được mở để sửa bởi {self.locked_by.holder.describe()}; chỉ xem được"
+
+    def refusal(self, path: Iterable[str | int]) -> str | None:
+        """Why the value at `path` may not be changed now, or None when it may."""
+        message = self.lock_message()
+        if message:
+            return message
+        path = tuple(path)
+        if self.host is None or len(path) < 3 or path[0] != "sections":
+            return None
+        index = path[1]
+        if not isinstance(index, int) or not 0 <= index < len(self.project.sections):
+            return None
+        from .document import read_only_message  # only needed once a section is edited
+
+        return read_only_message(self.project.sections[index], self.host)
+
+    def _check(self, path: PathT) -> None:
+        message = self.refusal(path)
+        if message:
+            raise ReadOnlyError(message)
+
+    # -- edits -----------------------------------------------------------------------------
 
     def set_value(
         self, path: Iterable[str | int], value: Any, *, label: str = "sửa", typing: bool = False
@@ -252,14 +189,16 @@ class DraftSession:
         """Set the value at `path` (a missing table key is created); False if unchanged.
 
         `typing=True` merges quick successive changes of the same field into one undo step.
+        Raises `ReadOnlyError` when the value may not change (see `refusal`).
         """
         path = tuple(path)
         old = self.get(path)
-        if old is not MISSING and _same(old, value):
+        if old is not MISSING and same_value(old, value):
             return False
+        self._check(path)
         edit = Edit("set", path, old=old, new=value)
-        _apply(self.project, edit, True)
-        self._record(label, [edit], ("set", path) if typing else None)
+        apply_edit(self.project, edit)
+        self.history.record(label, [edit], ("set", path) if typing else None)
         return True
 
     def insert_item(
@@ -267,27 +206,29 @@ class DraftSession:
     ) -> int:
         """Insert `value` into the list at `path` (created when missing); returns its index."""
         path = tuple(path)
+        self._check(path)
         edits = []
         items = self.get(path)
         if items is MISSING:
             create = Edit("set", path, old=MISSING, new=[])
-            _apply(self.project, create, True)
+            apply_edit(self.project, create)
             edits.append(create)
             items = create.new
         index = max(0, min(index, len(items)))
         edit = Edit("insert", path, new=value, index=index)
-        _apply(self.project, edit, True)
+        apply_edit(self.project, edit)
         edits.append(edit)
-        self._record(label, edits)
+        self.history.record(label, edits)
         return index
 
     def remove_item(self, path: Iterable[str | int], index: int, *, label: str = "xóa dòng") -> Any:
         """Remove and return the item at `index` of the list at `path`."""
         path = tuple(path)
+        self._check(path)
         items = self.get(path)
         edit = Edit("remove", path, old=items[index], index=index)
-        _apply(self.project, edit, True)
-        self._record(label, [edit])
+        apply_edit(self.project, edit)
+        self.history.record(label, [edit])
         return edit.old
 
     def move_item(
@@ -295,117 +236,25 @@ class DraftSession:
     ) -> int:
         """Move an item of the list at `path` by `offset` places; returns its new index."""
         path = tuple(path)
+        self._check(path)
         items = self.get(path)
         target = max(0, min(index + offset, len(items) - 1))
         if target == index:
             return index
         edit = Edit("move", path, index=index, target=target)
-        _apply(self.project, edit, True)
-        self._record(label, [edit])
+        apply_edit(self.project, edit)
+        self.history.record(label, [edit])
         return target
-
-    # -- sections --------------------------------------------------------------------------
-
-    def add_section(self, host: PluginHost, type_id: str, after: int | None = None) -> int:
-        """Add a section of `type_id` after section `after` (at the end when None)."""
-        section_type = host.section_types[type_id]
-        sections = self.project.sections
-        index = len(sections) if after is None else after + 1
-        neighbour = sections[index - 1] if 0 < index <= len(sections) else None
-        number = _next_number(neighbour.number) if neighbour else ""
-        section = Section(type_id, number, "", section_type.new_data(), section_type.version)
-        numbered = self._numbering_is_sequential()
-        self.insert_item(("sections",), index, section, label=f"thêm mục {section_type.title}")
-        self._renumber_into_top(numbered)
-        return index
-
-    def delete_section(self, index: int) -> Section:
-        """Remove section `index` (undoable)."""
-        numbered = self._numbering_is_sequential()
-        removed = self.remove_item(("sections",), index, label="xóa mục")
-        self._renumber_into_top(numbered)
-        return removed
-
-    def move_section(self, index: int, offset: int) -> int:
-        """Move section `index` up (offset < 0) or down; numbers follow when they were in order."""
-        numbered = self._numbering_is_sequential()
-        target = self.move_item(("sections",), index, offset, label="chuyển mục")
-        if target != index:
-            self._renumber_into_top(numbered)
-        return target
-
-    def renumber(self) -> bool:
-        """Number "1.", "1.1." … in order, keeping each numbered section's depth."""
-        edits = self._renumber_edits()
-        if not edits:
-            return False
-        for edit in edits:
-            _apply(self.project, edit, True)
-        self._record("đánh số lại", edits)
-        return True
-
-    def _numbering_is_sequential(self) -> bool:
-        numbers = [section.number for section in self.project.sections if section.number]
-        return (
-            bool(numbers)
-            and all(_NUMBERING.match(n) for n in numbers)
-            and not (self._renumber_edits())
-        )
-
-    def _renumber_into_top(self, was_sequential: bool) -> None:
-        # Renumbering after a structural edit belongs to the same undo step.
-        if not was_sequential:
-            return
-        edits = self._renumber_edits()
-        for edit in edits:
-            _apply(self.project, edit, True)
-        if edits:
-            self._undo[-1].edits.extend(edits)
-
-    def _renumber_edits(self) -> list[Edit]:
-        counters: list[int] = []
-        edits = []
-        for index, section in enumerate(self.project.sections):
-            if not _NUMBERING.match(section.number):
-                continue
-            parts = [int(part) for part in section.number.rstrip(".").split(".")]
-            depth = len(parts)
-            while len(counters) < depth:
-                # A sub-number with no numbered parent keeps the parent part it was given.
-                counters.append(parts[len(counters)] if len(counters) < depth - 1 else 0)
-            del counters[depth:]
-            counters[-1] += 1
-            number = ".".join(str(part) for part in counters) + "."
-            if number != section.number:
-                edits.append(
-                    Edit("set", ("sections", index, "number"), old=section.number, new=number)
-                )
-        return edits
 
     # -- undo / redo -----------------------------------------------------------------------
 
     def undo(self) -> EditGroup | None:
         """Revert the last edit group; returns it (None when there is nothing to undo)."""
-        if not self._undo:
-            return None
-        group = self._undo.pop()
-        for edit in reversed(group.edits):
-            _apply(self.project, edit, False)
-        group.merge_key = None  # a redone group never swallows new typing
-        self._redo.append(group)
-        self.revision += 1
-        return group
+        return self.history.undo(self.project)
 
     def redo(self) -> EditGroup | None:
         """Re-apply the last undone group; returns it (None when there is nothing to redo)."""
-        if not self._redo:
-            return None
-        group = self._redo.pop()
-        for edit in group.edits:
-            _apply(self.project, edit, True)
-        self._undo.append(group)
-        self.revision += 1
-        return group
+        return self.history.redo(self.project)
 
     # -- files -----------------------------------------------------------------------------
 
@@ -413,21 +262,104 @@ class DraftSession:
         """Write the report (atomically, through `store.save`); `path` saves as a new file.
 
         Saving over the file this draft came from raises `store.SaveConflict` when someone
-        changed it on disk meanwhile, unless `overwrite`.
+        changed it on disk meanwhile, unless `overwrite`, and `ReadOnlyError` when someone else
+        holds its lock. Saving as another file locks that file first (`locking.FileLocked`
+        when someone has it open).
         """
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("an untitled draft needs a path to save to")
         same_file = self.path is not None and _same_file(target, self.path)
+        if same_file and self.locked_by is not None:
+            raise ReadOnlyError(self.lock_message() or "")
+        new_lock = None
+        if self.locking and not same_file:
+            new_lock = acquire(target)
         expected = self.fingerprint if same_file else None
         old_recovery = self.recovery_path
-        self.fingerprint = store.save(self.project, target, expected=expected, overwrite=overwrite)
+        try:
+            self.fingerprint = store.save(
+                self.project, target, expected=expected, overwrite=overwrite
+            )
+        except BaseException:
+            if new_lock is not None:
+                new_lock.release()
+            raise
+        if new_lock is not None:
+            self.release_lock()
+            self.lock, self.locked_by = new_lock, None
         self.path = target
-        self._saved_serial = self._state()
+        self.history.mark_saved()
         self._recovered_revision = self.revision
-        old_recovery.unlink(missing_ok=True)
+        if self.locked_by is None:  # a read-only view never removes the holder's copy
+            old_recovery.unlink(missing_ok=True)
         self.recovery_path.unlink(missing_ok=True)
         return target
+
+    def reload(self) -> None:
+        """Read the file again, dropping unsaved changes (after a save conflict, or a take-over)."""
+        if self.path is None:
+            raise ValueError("an untitled draft has no file to reload")
+        self.project, self.fingerprint = store.load_with_fingerprint(self.path)
+        self.history.reset(saved=True)
+        self._recovered_revision = self.revision
+
+    # -- lock ------------------------------------------------------------------------------
+
+    def acquire_lock(self, *, take_over: bool = False) -> bool:
+        """Lock the file for this session; False (and `locked_by` set) when someone has it.
+
+        `take_over` replaces a lock that looks abandoned, never one whose holder is active.
+        """
+        if self.path is None:
+            return True
+        self.locking = True
+        try:
+            self.lock = acquire(self.path, take_over=take_over)
+        except FileLocked as locked:
+            self.lock, self.locked_by = None, locked
+            return False
+        self.locked_by = None
+        return True
+
+    def take_over(self) -> bool:
+        """Take over an abandoned lock and reload the file; False when its holder is active."""
+        if not self.acquire_lock(take_over=True):
+            return False
+        self.reload()
+        return True
+
+    def refresh_lock(self) -> bool:
+        """Mark the lock as still in use (call now and then); False when it was taken over."""
+        if self.lock is None:
+            return self.locked_by is None
+        if self.lock.refresh():
+            return True
+        self.lock = None
+        holder = read_lock(self.path) if self.path is not None else None
+        if holder is None:  # the lock file vanished (deleted by hand): take it again
+            return self.acquire_lock()
+        self.locked_by = FileLocked(self.path, holder, holder.stale_reason())
+        return False
+
+    def recheck_lock(self) -> None:
+        """Look again at who holds the file (in a read-only view): the lock may be abandoned."""
+        if self.locked_by is None or self.path is None:
+            return
+        holder = read_lock(self.path)
+        if holder is None:
+            released = "người giữ khóa đã đóng tệp"
+            self.locked_by = FileLocked(self.path, self.locked_by.holder, released)
+        else:
+            self.locked_by = FileLocked(self.path, holder, holder.stale_reason())
+
+    def release_lock(self) -> None:
+        """Remove this session's lock file (when closing the report)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    # -- recovery --------------------------------------------------------------------------
 
     @property
     def recovery_path(self) -> Path:
@@ -435,8 +367,13 @@ class DraftSession:
         return recovery_path_for(self.path)
 
     def write_recovery(self, *, force: bool = False) -> Path | None:
-        """Write the recovery copy if there are changes it does not hold yet."""
-        if not self.dirty or (self._recovered_revision == self.revision and not force):
+        """Write the recovery copy if there are changes it does not hold yet.
+
+        A read-only view writes none: the copy beside the file belongs to the lock holder.
+        """
+        if self.read_only or not self.dirty:
+            return None
+        if self._recovered_revision == self.revision and not force:
             return None
         target = self.recovery_path
         store.atomic_write(target, store.dumps(self.project).encode("utf-8"))
@@ -445,16 +382,15 @@ class DraftSession:
 
     def discard_recovery(self) -> None:
         """Remove the recovery copy (the drafter chose to drop the unsaved changes)."""
-        self.recovery_path.unlink(missing_ok=True)
+        if not self.read_only:
+            self.recovery_path.unlink(missing_ok=True)
 
     def restore(self, recovery: str | os.PathLike[str]) -> None:
         """Replace the project with a recovery copy; the draft then counts as unsaved."""
+        if self.read_only:
+            raise ReadOnlyError(self.lock_message() or "")
         self.project = store.load(recovery)
-        self._undo.clear()
-        self._redo.clear()
-        self._serial += 1
-        self._saved_serial = -1  # differs from every state: the file on disk is older
-        self.revision += 1
+        self.history.reset(saved=False)
 
 
 def recovery_path_for(path: str | os.PathLike[str] | None) -> Path:
@@ -482,22 +418,3 @@ def find_recovery(path: str | os.PathLike[str] | None) -> Path | None:
 
 def _same_file(one: Path, other: Path) -> bool:
     return os.path.realpath(one) == os.path.realpath(other)
-
-
-def _same(old: Any, new: Any) -> bool:
-    # 1409 and 1409.0 are the same figure; True and 1 are not the same value.
-    numbers = (int, float)
-    if isinstance(old, bool) or isinstance(new, bool):
-        return type(old) is type(new) and old == new
-    if isinstance(old, numbers) and isinstance(new, numbers):
-        return old == new
-    return type(old) is type(new) and old == new
-
-
-def _next_number(number: str) -> str:
-    """ "2.3." → "2.4."; anything that is not plain numbering gives ""."""
-    if not _NUMBERING.match(number):
-        return ""
-    parts = number.rstrip(".").split(".")
-    parts[-1] = str(int(parts[-1]) + 1)
-    return ".".join(parts) + "."

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import os
+import socket
+import subprocess
+import sys
 import tomllib
 
 import pytest
 
-from tongket.core import store
+from tongket.core import locking, store
+from tongket.core.locking import LockHolder
 from tongket.core.model import Section
 from tongket.core.pluginhost import PluginHost
 from tongket.core.session import (
     DEFAULT_SECTION_TYPES,
     MISSING,
     DraftSession,
+    ReadOnlyError,
     find_recovery,
     new_project,
     recovery_path_for,
@@ -292,3 +299,152 @@ def test_an_untitled_draft_recovers_into_the_working_folder(sample_project, tmp_
     assert find_recovery(None) == written
     draft.discard_recovery()
     assert find_recovery(None) is None
+
+
+# -- locking and read-only views ---------------------------------------------------------
+
+
+def someone_else(report, *, alive: bool = True) -> LockHolder:
+    """Plant the lock of another drafter on this machine: a live process, or one long gone."""
+    pid = os.getpid()
+    if not alive:
+        process = subprocess.Popen([sys.executable, "-c", "pass"])
+        process.wait()
+        pid = process.pid
+    now = dt.datetime.now().astimezone()
+    holder = LockHolder("nva", socket.gethostname(), pid, now, now, None, "feedfeedfeedfeed")
+    locking.lock_path(report).write_text(holder.to_json(), encoding="utf-8")
+    return holder
+
+
+def test_opening_with_lock_holds_the_file_until_released(sample_copy):
+    session = DraftSession.open(sample_copy, lock=True)
+    assert not session.read_only
+    assert locking.read_lock(sample_copy).token == session.lock.holder.token
+    assert session.refresh_lock()
+    session.release_lock()
+    assert locking.read_lock(sample_copy) is None
+
+
+def test_a_file_someone_else_holds_opens_read_only(sample_copy):
+    holder = someone_else(sample_copy)
+    session = DraftSession.open(sample_copy, lock=True)
+    assert session.read_only and session.lock is None
+    assert session.locked_by.holder == holder and not session.locked_by.stale
+    message = session.refusal(("document", "place"))
+    assert "tài khoản nva" in message and "chỉ xem" in message
+    with pytest.raises(ReadOnlyError, match="tài khoản nva"):
+        session.set_value(("document", "place"), "Huế")
+    with pytest.raises(ReadOnlyError):
+        session.insert_item(("sections",), 0, Section("free-text", "", "", {}))
+    assert session.project.document.place == "Quảng Ngãi" and not session.dirty
+    before = sample_copy.read_bytes()
+    with pytest.raises(ReadOnlyError):
+        session.save()
+    assert sample_copy.read_bytes() == before
+    assert session.write_recovery(force=True) is None  # the holder's recovery copy stays theirs
+    session.release_lock()  # a read-only view never removes the holder's lock
+    assert locking.read_lock(sample_copy) == holder
+
+
+def test_a_read_only_view_may_save_as_another_file_and_then_edit_it(sample_copy, tmp_path):
+    someone_else(sample_copy)
+    session = DraftSession.open(sample_copy, lock=True)
+    copy_path = tmp_path / "ban-sao.toml"
+    session.save(copy_path)
+    assert session.path == copy_path and not session.read_only
+    assert locking.read_lock(copy_path).token == session.lock.holder.token
+    assert session.set_value(("document", "place"), "Huế")
+    session.save()
+    assert store.load(copy_path).document.place == "Huế"
+    assert store.load(sample_copy).document.place == "Quảng Ngãi"
+
+
+def test_save_as_over_a_file_someone_holds_is_refused(session, tmp_path):
+    session.locking = True
+    other = tmp_path / "khac.toml"
+    other.write_text("schema_version = 1\n", encoding="utf-8")
+    someone_else(other)
+    with pytest.raises(locking.FileLocked):
+        session.save(other)
+    assert other.read_text(encoding="utf-8") == "schema_version = 1\n"
+    assert session.path.name == "report.toml"
+
+
+def test_a_stale_lock_is_taken_over_only_when_asked_and_the_file_is_reread(sample_copy):
+    someone_else(sample_copy, alive=False)
+    session = DraftSession.open(sample_copy, lock=True)
+    assert session.read_only and "không còn chạy" in session.locked_by.stale
+    # Meanwhile the file changed on disk: taking over edits the latest version.
+    text = sample_copy.read_text(encoding="utf-8").replace('place = "Quảng Ngãi"', 'place = "Huế"')
+    sample_copy.write_text(text, encoding="utf-8")
+    assert session.take_over()
+    assert not session.read_only
+    assert locking.read_lock(sample_copy).pid == os.getpid()
+    assert session.project.document.place == "Huế"
+    session.set_value(("document", "number"), "7")
+    session.save()  # the fingerprint is the reread file's: no conflict
+    assert store.load(sample_copy).document.number == "7"
+
+
+def test_a_live_holder_is_never_taken_over(sample_copy):
+    holder = someone_else(sample_copy)
+    session = DraftSession.open(sample_copy, lock=True)
+    assert not session.take_over()
+    assert session.read_only and locking.read_lock(sample_copy) == holder
+
+
+def test_a_read_only_view_notices_when_the_holder_leaves(sample_copy):
+    someone_else(sample_copy)
+    session = DraftSession.open(sample_copy, lock=True)
+    locking.lock_path(sample_copy).unlink()
+    session.recheck_lock()
+    assert session.locked_by.stale == "người giữ khóa đã đóng tệp"
+    assert session.take_over() and not session.read_only
+
+
+def test_a_lock_taken_over_by_someone_else_makes_the_session_read_only(sample_copy):
+    session = DraftSession.open(sample_copy, lock=True)
+    session.set_value(("document", "place"), "Huế")
+    theirs = locking.acquire(sample_copy, force=True)
+    assert session.refresh_lock() is False
+    assert session.read_only and session.locked_by.holder.token == theirs.holder.token
+    assert session.dirty  # the unsaved change is still there, for "save as"
+    with pytest.raises(ReadOnlyError):
+        session.save()
+
+
+def test_reload_drops_unsaved_changes_and_takes_the_file_as_it_is_now(session, sample_copy):
+    session.set_value(("document", "place"), "Huế")
+    text = sample_copy.read_text(encoding="utf-8").replace('number = ""', 'number = "99"', 1)
+    sample_copy.write_text(text, encoding="utf-8")
+    with pytest.raises(store.SaveConflict):
+        session.save()
+    session.reload()
+    assert not session.dirty and not session.can_undo
+    assert session.project.document.place == "Quảng Ngãi"
+    assert session.project.document.number == "99"
+    session.set_value(("document", "place"), "Huế")
+    session.save()  # no conflict after the reload
+    assert store.load(sample_copy).document.number == "99"
+
+
+def test_a_section_newer_than_its_plugin_is_read_only_and_saved_unchanged(sample_copy, host):
+    session = DraftSession.open(sample_copy, host=host)
+    index = next(i for i, s in enumerate(session.project.sections) if s.type == "media")
+    section = session.project.sections[index]
+    section.version = host.section_types["media"].version + 1
+    section.data["future_field"] = {"nested": [1, 2]}
+    data = copy.deepcopy(section.data)
+    message = session.refusal(("sections", index, "data", "future_field"))
+    assert "phiên bản" in message and "chỉ đọc" in message
+    with pytest.raises(ReadOnlyError):
+        session.set_value(("sections", index, "data", "future_field"), 1)
+    with pytest.raises(ReadOnlyError):
+        session.set_value(("sections", index, "heading"), "Khác")
+    # The rest of the report stays editable, and moving sections renumbers around it.
+    assert session.refusal(("sections", 0, "data", "text")) is None
+    session.move_section(index, -1)
+    session.save()
+    saved = store.load(sample_copy).sections[index - 1]
+    assert (saved.type, saved.version, saved.data) == ("media", section.version, data)

@@ -57,3 +57,24 @@ def test_section_type_picker(snap_compare, app):
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=picker)
+
+
+def test_read_only_view_of_a_file_someone_else_holds(snap_compare, sample_copy, host, monkeypatch):
+    import datetime as dt
+    import time
+
+    from tongket.core import locking
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")  # the banner prints the holder's time locally
+    time.tzset()
+    monkeypatch.chdir(sample_copy.parent)
+    since = dt.datetime(2026, 11, 25, 7, 2, tzinfo=dt.UTC)
+    fresh = dt.datetime.now(dt.UTC)  # refreshed just now: not abandoned
+    holder = locking.LockHolder("nva", "may-chu-so", 4242, since, fresh, None, "feedfeedfeedfeed")
+    locking.lock_path(sample_copy).write_text(holder.to_json(), encoding="utf-8")
+    app = TongketApp(DraftSession.open(sample_copy, lock=True), host, cursor_blink=False)
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=pinned)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -26,6 +26,11 @@ class DraftActions(_Base):
     """Actions bound to keys and listed in the command palette."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.session
+        if action == "take_over":  # shown only when the holder seems to have gone
+            return session.locked_by is not None and bool(session.locked_by.stale)
+        if action == "save" and session.read_only:
+            return None  # shown dimmed: a read-only view saves only under another name
         part = getattr(self, "part", None)
         if action in ("delete_section", "move_section"):
             if part is None or not part.is_section:
@@ -46,6 +51,8 @@ class DraftActions(_Base):
 
     def action_add_section(self, type_id: str = "") -> None:
         """Add a section after the selected one; without a type, ask which."""
+        if self.refused(("sections",)):
+            return
         if not type_id:
             from .dialogs import SectionTypeScreen
 
@@ -54,7 +61,7 @@ class DraftActions(_Base):
         self._add_section_of(type_id)
 
     def _add_section_of(self, type_id: str | None) -> None:
-        if not type_id:
+        if not type_id or self.refused(("sections",)):
             return
         after = self.part.index if self.part is not None and self.part.is_section else None
         index = self.session.add_section(self.host, type_id, after)
@@ -63,7 +70,7 @@ class DraftActions(_Base):
         self.notify(f"Đã thêm mục: {title}")
 
     def action_delete_section(self) -> None:
-        if self.part is None or not self.part.is_section:
+        if self.part is None or not self.part.is_section or self.refused(("sections",)):
             return
         index = self.part.index
         removed = self.session.delete_section(index)
@@ -74,7 +81,7 @@ class DraftActions(_Base):
         self.notify(f"Đã xóa mục {label}. F8 để hoàn tác.")
 
     def action_move_section(self, offset: int) -> None:
-        if self.part is None or not self.part.is_section:
+        if self.part is None or not self.part.is_section or self.refused(("sections",)):
             return
         target = self.session.move_section(self.part.index, offset)
         self.after_structure_change(Part("section", target))
@@ -118,7 +125,10 @@ class DraftActions(_Base):
             self.after_structure_change(part if not structural else current)
         else:
             form = self.query_one(EditorPane).form
-            if form is not None:
+            if form is not None and form.custom is not None:
+                # A plugin's widget holds its own copy of the data: give it a fresh one.
+                self.call_later(self.show_part, self.part, force=True)
+            elif form is not None:
                 form.reload()
             self.changed()
         self.notify(message, timeout=2)
@@ -139,7 +149,13 @@ class DraftActions(_Base):
 
         self.push_screen(CellEditScreen(field, value), done)
 
-    # -- help and palette --------------------------------------------------------------
+    # -- help, plugins and palette ------------------------------------------------------
+
+    def action_plugins(self) -> None:
+        """The installed plugins, as `tongket plugins` lists them (F11, or p on the outline)."""
+        from .dialogs import PluginsScreen
+
+        self.push_screen(PluginsScreen(self.host.listing()))
 
     def action_help(self) -> None:
         focused = self.focused
@@ -154,6 +170,7 @@ class DraftActions(_Base):
                     "RecordsTable": "Bảng dữ liệu",
                     "FormEditor": "Biểu mẫu",
                     "Preview": "Xem trước",
+                    "PluginsScreen": "Plugin",
                 }.get(type(node).__name__, area)
                 break
             node = node.parent
@@ -208,6 +225,13 @@ class DraftActions(_Base):
                 f"Thêm mục: {section_type.title} ({type_id})",
                 section_type.description or type_id,
                 lambda type_id=type_id: self.action_add_section(type_id),
+            )
+        yield "Plugin đã cài (F11)", "Danh sách plugin, loại mục, hook và lỗi", self.action_plugins
+        if self.session.locked_by is not None:
+            yield (
+                "Tiếp quản tệp (t)",
+                "Tiếp quản khóa đã bỏ dở của người khác, rồi đọc lại tệp",
+                self.action_take_over,
             )
         yield "Trợ giúp (F1)", "Phím của vùng đang chọn", self.action_help
         yield "Thoát (F10)", "Đóng tongket (hỏi trước nếu chưa lưu)", self.action_quit

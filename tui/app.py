@@ -7,10 +7,10 @@ DOCX writer, in a worker thread, for exports).
 
 from __future__ import annotations
 
-import signal
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -18,11 +18,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from tongket.core import store
-from tongket.core.pluginhost import PluginHost
 from tongket.core.problems import Problem, ReportFileError
 from tongket.core.session import DraftSession, find_recovery, new_project
 
 from .actions import DraftActions
+from .custom import PluginEditors
 from .debounce import Debounce
 from .fields import Part, form_spec, part_of_path
 from .files import FileActions
@@ -30,9 +30,14 @@ from .form import EditorPane, FormEditor
 from .keymap import keymap_path, load_keymap
 from .outline import Outline, ProblemsList, part_label, part_marks
 from .preview import Preview, blocks_renderable, particulars_lines
+from .safety import SafetyActions, install_exit_handlers, save_recovery_on_exit
+
+if TYPE_CHECKING:
+    from tongket.core.pluginhost import PluginHost
 
 SAMPLE = "quang-ngai-sct-2021.toml"
 RECOVERY_SECONDS = 30.0
+LOCK_SECONDS = 30.0  # how often the lock is refreshed (and, read-only, its holder looked at)
 ANALYSIS_DELAY = 0.25  # seconds of quiet typing before the preview and problems refresh
 MOUNT_DELAY = 0.12  # moving through the outline quickly mounts only where it stops
 
@@ -44,7 +49,7 @@ def _draft_commands():
     return DraftCommands
 
 
-class TongketApp(DraftActions, FileActions, App[int]):
+class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[int]):
     """The drafting app for one `DraftSession`."""
 
     TITLE = "tongket"
@@ -71,6 +76,8 @@ class TongketApp(DraftActions, FileActions, App[int]):
         Binding("ctrl+y", "redo", "Làm lại", id="redo.ctrl", priority=True, show=False),
         Binding("f10", "quit", "Thoát", id="quit", priority=True),
         Binding("ctrl+q", "quit", "Thoát", id="quit.ctrl", priority=True, show=False),
+        Binding("f11", "plugins", "Plugin", id="plugins", priority=True, show=False),
+        Binding("t", "take_over", "Tiếp quản", id="take_over"),
         Binding("colon", "command_palette", "Lệnh", id="palette"),
         Binding("f12", "command_palette", "Lệnh", id="palette.f12", show=False),
         Binding("escape", "focus_outline", "Dàn ý", id="outline", show=False),
@@ -79,14 +86,16 @@ class TongketApp(DraftActions, FileActions, App[int]):
     def __init__(
         self,
         session: DraftSession,
-        host: PluginHost,
+        host: PluginHost | None = None,
         *,
         recovery: Path | None = None,
         keymap: dict[str, str] | None = None,
         notices: list[str] | None = None,
         recovery_seconds: float = RECOVERY_SECONDS,
+        lock_seconds: float = LOCK_SECONDS,
         cursor_blink: bool = True,
     ) -> None:
+        """Without `host`, the plugins load just after the first frame (see `_start`)."""
         super().__init__()
         self.cursor_blink = cursor_blink
         self.session = session
@@ -95,6 +104,8 @@ class TongketApp(DraftActions, FileActions, App[int]):
         self.user_keymap = keymap or {}
         self.notices = notices or []
         self.recovery_seconds = recovery_seconds
+        self.lock_seconds = lock_seconds
+        self.ready = False  # plugins loaded, outline built: actions may run
         self.rendered = None
         self.problems: list[Problem] = []
         self.marks: dict[Part, str] = {}
@@ -105,11 +116,13 @@ class TongketApp(DraftActions, FileActions, App[int]):
         self._mount_later = Debounce(self, MOUNT_DELAY, self._show_highlighted)
         self._undo_state = (False, False)
         self._was_dirty = None
+        self._editor_factories: dict[str, tuple[Any, str]] = {}  # type id → (factory, error)
 
     # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
+        yield Static("", id="banner")  # who holds the file, when this view is read-only
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 outline = Outline(id="outline")
@@ -133,21 +146,46 @@ class TongketApp(DraftActions, FileActions, App[int]):
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        self.update_title()
+        self.update_banner()
+        self.query_one(Outline).focus()  # now, so focus does not change again once filled
+        # The first frame is the empty frame: plugins, outline and editor come right after it.
+        self.set_timer(0.001, self._start)
+
+    async def _start(self) -> None:
+        if self.host is None:
+            from tongket.core.pluginhost import PluginHost
+
+            self.host = PluginHost.default()
+        if self.session.host is None:
+            self.session.host = self.host  # so it can refuse edits of too-new sections
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8)
         for info in self.host.plugins.values():
             if info.error:
                 self.notify(f"Plugin {info.name}: {info.error}", severity="warning", timeout=8)
-        self.update_title()
         outline = self.query_one(Outline)
         outline.build(self.session.project, self.host.section_types, self.marks)
-        outline.focus()
-        self.call_later(self.show_part, outline.current)
-        # The first frame never waits for validation; marks and preview follow right after.
-        self.call_after_refresh(self.analyse)
+        self.ready = True
+        await self.show_part(outline.current)
+        # Marks, problems and the preview follow once the outline and editor are on screen.
+        self.set_timer(ANALYSIS_DELAY / 5, self.analyse)
         self.set_interval(self.recovery_seconds, self.write_recovery)
-        if self.recovery is not None:
+        self.set_interval(self.lock_seconds, self.refresh_lock)
+        if self.recovery is not None and not self.session.read_only:
             self.call_after_refresh(self.offer_recovery, self.recovery)
+
+    def on_unmount(self) -> None:
+        self.session.release_lock()
+
+    async def run_action(
+        self, action: Any, default_namespace: Any = None, namespaces: Any = None
+    ) -> bool:
+        # Until the plugins are loaded, just after the first frame, only quitting can run
+        # (the footer shows every key meanwhile, so it is drawn once, not twice).
+        if not self.ready and not (isinstance(action, str) and action.endswith("quit")):
+            return False
+        return await super().run_action(action, default_namespace, namespaces)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
@@ -164,13 +202,16 @@ class TongketApp(DraftActions, FileActions, App[int]):
     # -- state shown in the chrome -----------------------------------------------------
 
     def update_title(self) -> None:
-        dirty = self.session.dirty
+        dirty = (self.session.dirty, self.session.read_only)
         if dirty == self._was_dirty and self.sub_title:
             return
         self._was_dirty = dirty
+        dirty = self.session.dirty
         mark = "* " if dirty else ""
         self.title = f"{mark}{self.session.display_name}"
-        if dirty:
+        if self.session.read_only:
+            self.sub_title = "CHỈ XEM — người khác đang sửa tệp"
+        elif dirty:
             self.sub_title = "có thay đổi chưa lưu"
         else:
             self.sub_title = "chưa lưu vào tệp" if self.session.path is None else "đã lưu"
@@ -248,17 +289,26 @@ class TongketApp(DraftActions, FileActions, App[int]):
         self.part = part
         project = self.session.project
         types = self.host.section_types
-        notice = ""
+        notice, custom = "", None
+        read_only = self.session.refusal(("document",))  # someone else holds the file
         if part.is_section:
             section = project.sections[part.index]
+            read_only = self.session.refusal(("sections", part.index, "data"))
             if section.type not in types:
                 notice = (
                     f"! {self.host.missing_type_message(section.type)}. Dữ liệu của mục được "
                     "giữ nguyên khi lưu."
                 )
+            elif read_only and not self.session.read_only:  # written by a newer plugin
+                notice = f"! Chỉ xem: {read_only}. Dữ liệu của mục được giữ nguyên khi lưu."
+            else:
+                custom, error = self._plugin_editor(part.index)
+                if error:
+                    notice = f"! {error} — dùng biểu mẫu tự sinh."
+        spec = form_spec(part, project, types, data_fields=custom is None)
         form = FormEditor(
-            self.session, form_spec(part, project, types), self.changed, self.open_cell_editor,
-            notice=notice,
+            self.session, spec, self.changed, self.open_cell_editor,
+            notice=notice, read_only=read_only or "", custom=custom,
         )  # fmt: skip
         editor = self.query_one(EditorPane)
         label, _ = part_label(part, project, types)
@@ -289,57 +339,29 @@ class TongketApp(DraftActions, FileActions, App[int]):
         if form is not None:
             form.focus_path(problem.path)
 
-    # -- start-up helpers ----------------------------------------------------------------
-
-    def offer_recovery(self, recovery: Path) -> None:
-        from .dialogs import ConfirmScreen
-
-        def answer(choice: str | None) -> None:
-            if choice == "restore":
-                try:
-                    self.session.restore(recovery)
-                except ReportFileError as error:
-                    self.notify(f"Không khôi phục được: {error}", severity="error")
-                    return
-                self.after_structure_change(self.part)
-                self.notify("Đã khôi phục bản nháp. Nhấn F2 để lưu.")
-            elif choice == "discard":
-                recovery.unlink(missing_ok=True)
-
-        self.push_screen(
-            ConfirmScreen(
-                "Có bản khôi phục",
-                f"Tìm thấy bản khôi phục mới hơn tệp đang mở ({recovery.name}): có thể lần "
-                "trước tongket đã đóng khi còn thay đổi chưa lưu. Khôi phục?",
-                [("k", "Khôi phục", "restore"), ("b", "Bỏ bản khôi phục", "discard")],
-            ),
-            answer,
-        )
-
-    def write_recovery(self) -> None:
-        try:
-            self.session.write_recovery()
-        except OSError as error:
-            self.notify(f"Không ghi được bản khôi phục: {error}", severity="warning")
-
 
 def _sample_project():
     return store.load(str(resources.files("tongket.sample_data") / SAMPLE))
 
 
-def _session_for(path: str | None, new_kind: str | None, host: PluginHost) -> DraftSession:
+def _session_for(path: str | None, new_kind: str | None, host: PluginHost | None) -> DraftSession:
+    # Opening a file locks it; someone else's lock opens it read-only (see SafetyActions).
     if new_kind is not None:
-        return DraftSession(new_project(new_kind, host), path)
+        return DraftSession(new_project(new_kind, host), path, host=host, locking=True)
     if path is None:
-        return DraftSession(_sample_project())
+        return DraftSession(_sample_project(), locking=True)
     if not Path(path).exists():
-        return DraftSession(new_project("cong-van", host), path)
-    return DraftSession.open(path)
+        return DraftSession(new_project("cong-van", host), path, host=host, locking=True)
+    return DraftSession.open(path, lock=True)
 
 
 def run(path: str | None, *, new_kind: str | None = None) -> int:
     """Open the app on `path` (the bundled sample as an unsaved draft when None)."""
-    host = PluginHost.default()
+    host = None
+    if new_kind is not None or (path is not None and not Path(path).exists()):
+        from tongket.core.pluginhost import PluginHost
+
+        host = PluginHost.default()  # a new report takes each section's defaults from its plugin
     try:
         session = _session_for(path, new_kind, host)
     except ReportFileError as error:
@@ -349,37 +371,24 @@ def run(path: str | None, *, new_kind: str | None = None) -> int:
     if keymap_path().is_file():
         known = {binding.id for binding in _all_bindings() if binding.id}
         keymap, notices = load_keymap(known=known)
-    app = TongketApp(session, host, recovery=find_recovery(path), keymap=keymap, notices=notices)
-
-    def hang_up(signum, frame) -> None:
-        # A dropped SSH link or a kill: keep the draft, then leave.
-        _save_recovery(app)
-        raise SystemExit(128 + signum)
-
-    for signum in (signal.SIGHUP, signal.SIGTERM):
-        signal.signal(signum, hang_up)
+    recovery = find_recovery(path)
+    app = TongketApp(session, host, recovery=recovery, keymap=keymap, notices=notices)
+    install_exit_handlers(app)
     try:
         code = app.run()
     finally:
         if not app.clean_exit:
-            _save_recovery(app)
+            save_recovery_on_exit(app)
+        session.release_lock()
     return code if isinstance(code, int) else 0
 
 
-def _save_recovery(app: TongketApp) -> None:
-    try:
-        written = app.session.write_recovery(force=True)
-    except OSError:
-        return
-    if written is not None:
-        print(f"tongket: đã ghi bản khôi phục {written}", file=sys.stderr)
-
-
 def _all_bindings():
-    from .dialogs import CellEditScreen, HelpScreen
+    from .dialogs import CellEditScreen, HelpScreen, PluginsScreen
     from .grid import RecordsTable
 
-    for owner in (TongketApp, Outline, ProblemsList, RecordsTable, CellEditScreen, HelpScreen):
+    owners = (TongketApp, Outline, ProblemsList, RecordsTable, CellEditScreen, HelpScreen)
+    for owner in (*owners, PluginsScreen):
         yield from owner.BINDINGS
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.console import RenderableType
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -252,3 +255,69 @@ class HelpScreen(Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()
+
+
+SOURCES = {"built-in": "có sẵn trong tongket", "entry point": "gói cài thêm (entry point)"}
+
+
+def plugin_listing(listing: list[dict[str, Any]]) -> tuple[RenderableType, str]:
+    """The plugin list as `tongket plugins` prints it, errors marked with "!" and "LỖI"; as
+    styled rows (long lines wrap under their own indent) and as plain text."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=1)
+    table.add_column(ratio=1)
+    plain: list[str] = []
+    for position, item in enumerate(listing):
+        if position:
+            table.add_row("", "")
+        source = SOURCES.get(item["source"], item["source"])
+        origin = item["distribution"] or item["module"]
+        head = Text(item["name"], style="bold")
+        head.append(f" {item['version']}" if item["version"] else "")
+        head.append(f"  ({source}; {origin})", style="dim")
+        mark = "!" if item["error"] else ""
+        lines = [
+            f"loại mục {section_type['id']} v{section_type['version']}: {section_type['title']}"
+            for section_type in item["section_types"]
+        ]
+        if item["hooks"]:
+            lines.append(f"hook: {', '.join(item['hooks'])}")
+        if item["error"]:
+            lines.append(f"LỖI: {item['error']}")
+        table.add_row(Text(mark, style="bold red"), head)
+        for line in lines:
+            style = "bold" if line.startswith("LỖI:") else ""
+            table.add_row("", Padding(Text(line, style=style), (0, 0, 0, 2)))
+        plain += [f"{mark or ' '} {head.plain}", *(f"    {line}" for line in lines)]
+    return table, "\n".join(plain)
+
+
+class PluginsScreen(Dialog):
+    """F11 (or p on the outline): every plugin with its section types, hooks and load errors."""
+
+    BINDINGS = [
+        Binding("escape,f11,q", "cancel", "Đóng", id="plugins.close"),
+    ]
+    HELP = (
+        "Plugin: mỗi plugin với phiên bản, nguồn (có sẵn hay gói cài thêm), các loại mục nó "
+        "cung cấp, các hook nó cài đặt và lỗi khi nạp (dòng có dấu !). Giống lệnh "
+        "`tongket plugins`. ↑/↓, PgUp/PgDn để cuộn; Esc để đóng."
+    )
+
+    def __init__(self, listing: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.listing = listing
+        self.rows, self.plain = plugin_listing(listing)  # plain: what tests and readers get
+
+    def compose(self) -> ComposeResult:
+        broken = sum(1 for item in self.listing if item["error"])
+        title = f"Plugin đã cài ({len(self.listing)}"
+        title += f", {broken} lỗi)" if broken else ")"
+        with Vertical(classes="box help"):
+            yield Label(title, classes="dialog-title")
+            with VerticalScroll(id="plugins-body"):
+                yield Static(self.rows, id="plugins-list")
+            yield Static("Esc, F11: đóng · ↑/↓ cuộn", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#plugins-body").focus()

@@ -188,15 +188,21 @@ def section_title(section: Section, types: dict[str, SectionType]) -> str:
     return f"{section.number} {name}".strip()
 
 
-def form_spec(part: Part, project: Project, types: dict[str, SectionType]) -> FormSpec:
-    """The fields the editor shows for `part`, each with its path in the project."""
+def form_spec(
+    part: Part, project: Project, types: dict[str, SectionType], *, data_fields: bool = True
+) -> FormSpec:
+    """The fields the editor shows for `part`, each with its path in the project.
+
+    Without `data_fields`, only the section's number, heading and table placement (its data
+    has an editor of its plugin's own).
+    """
     if not part.is_section:
         return list(PARTICULARS[part.key][1])
     section = project.sections[part.index]
     base: PathT = ("sections", part.index)
     section_type = types.get(section.type)
     spec: FormSpec = []
-    if section_type is not None:
+    if section_type is not None and data_fields:
         spec += [((*base, "data", field.name), field) for field in section_type.fields]
     spec += [((*base, field.name), field) for field in SECTION_META]
     return spec

@@ -14,8 +14,9 @@ from textual import work
 from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
+from tongket.core.locking import FileLocked
 from tongket.core.problems import ReportFileError
-from tongket.core.session import DEFAULT_FILE_NAME, DraftSession, find_recovery
+from tongket.core.session import DEFAULT_FILE_NAME, DraftSession, ReadOnlyError, find_recovery
 from tongket.core.store import SaveConflict
 
 from .outline import ProblemsList
@@ -44,10 +45,20 @@ class FileActions(_Base):
         if self.session.path is None:
             self.action_save_as()
             return
+        if self.session.read_only:
+            self.notify(
+                f"Không lưu được: {self.session.lock_message()}. F4 để lưu thành tệp khác.",
+                severity="warning",
+                timeout=8,
+            )
+            return
         self._save_to(self.session.path)
 
     def action_save_as(self, then_quit: bool = False) -> None:
-        default = str(self.session.path or Path.cwd() / DEFAULT_FILE_NAME)
+        path = self.session.path
+        default = str(path or Path.cwd() / DEFAULT_FILE_NAME)
+        if path is not None and self.session.read_only:
+            default = str(path.with_name(f"{path.stem}-ban-sao{path.suffix}"))
 
         def chosen(value: str | None) -> None:
             if not value:
@@ -69,35 +80,49 @@ class FileActions(_Base):
 
         self.push_screen(dialogs().PathScreen("Lưu thành tệp", default), chosen)
 
-    def _save_to(self, target: Path, then_quit: bool = False, *, overwrite: bool = False) -> None:
+    def _save_to(self, target: Path, then_quit: bool = False, *, overwrite: bool = False) -> bool:
+        """Save to `target`; False when it did not happen (the drafter was told why)."""
         try:
             written = self.session.save(target, overwrite=overwrite)
         except SaveConflict as conflict:
-
-            def answer(choice: str | None) -> None:
-                if choice == "overwrite":
-                    self._save_to(target, then_quit, overwrite=True)
-                elif choice == "save_as":
-                    self.action_save_as(then_quit)
-
-            self.push_screen(
-                dialogs().ConfirmScreen(
-                    "Tệp đã thay đổi trên đĩa",
-                    f"{target}: {conflict.message}",
-                    [("t", "Lưu thành tệp khác", "save_as"), ("g", "Ghi đè", "overwrite")],
-                ),
-                answer,
-            )
-            return
+            self._save_conflict(target, conflict, then_quit)
+            return False
+        except (ReadOnlyError, FileLocked) as refused:
+            self.notify(f"Không lưu được: {refused.message}", severity="error", timeout=10)
+            return False
         except OSError as error:
             self.notify(f"Không lưu được {target}: {error.strerror or error}", severity="error")
-            return
-        self.update_title()
-        self.refresh_bindings()
+            return False
+        self.update_banner()  # saving as another file may have left a read-only view
         self.notify(f"Đã lưu {written}")
         if then_quit:
             self.clean_exit = True
             self.exit(0)
+        return True
+
+    def _save_conflict(self, target: Path, conflict: SaveConflict, then_quit: bool) -> None:
+        """Someone changed the file since it was loaded: save as, reload, or overwrite."""
+
+        def answer(choice: str | None) -> None:
+            if choice == "overwrite":
+                self._save_to(target, then_quit, overwrite=True)
+            elif choice == "save_as":
+                self.action_save_as(then_quit)
+            elif choice == "reload":
+                self.reload_from_disk()
+
+        self.push_screen(
+            dialogs().ConfirmScreen(
+                "Tệp đã thay đổi trên đĩa",
+                f"{target}: {conflict.message}.",
+                [
+                    ("t", "Lưu thành tệp khác", "save_as"),
+                    ("r", "Tải lại từ đĩa", "reload"),
+                    ("g", "Ghi đè", "overwrite"),
+                ],
+            ),
+            answer,
+        )
 
     def action_open(self) -> None:
         def chosen(value: str | None) -> None:
@@ -111,18 +136,22 @@ class FileActions(_Base):
         self._unless_unsaved(ask, "Mở tệp khác")
 
     def _open(self, path: Path) -> None:
+        previous = self.session
+        previous.release_lock()  # reopening the same file must not find our own lock
         try:
-            session = DraftSession.open(path)
+            session = DraftSession.open(path, host=self.host, lock=True)
         except ReportFileError as error:
+            if previous.locking:
+                previous.acquire_lock()
             self.notify(str(error), severity="error", timeout=10)
             return
         self.session = session
         self.rendered = None
         self._was_dirty = None
-        self.update_title()
+        self.update_banner()
         self.after_structure_change(None)
         recovery = find_recovery(path)
-        if recovery is not None:
+        if recovery is not None and not session.read_only:
             self.offer_recovery(recovery)
 
     def _unless_unsaved(self, then, what: str) -> None:
@@ -135,9 +164,9 @@ class FileActions(_Base):
             if choice == "discard":
                 self.session.discard_recovery()
                 then()
-            elif choice == "save" and self.session.path is not None:
-                self._save_to(self.session.path)
-                then()
+            elif choice == "save" and self.session.path is not None and not self.session.read_only:
+                if self._save_to(self.session.path):
+                    then()
             elif choice == "save":
                 self.action_save_as()
 
@@ -162,7 +191,7 @@ class FileActions(_Base):
                 self.clean_exit = True
                 self.exit(0)
             elif choice == "save":
-                if self.session.path is None:
+                if self.session.path is None or self.session.read_only:
                     self.action_save_as(then_quit=True)
                 else:
                     self._save_to(self.session.path, then_quit=True)

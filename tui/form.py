@@ -8,21 +8,22 @@ area with one item a line; choice a drop-down; bool a check box; records an edit
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.events import DescendantFocus
+from textual.events import DescendantFocus, Key
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from tongket.core.sectiontypes import Field
-from tongket.core.session import MISSING, DraftSession
+from tongket.core.session import MISSING, DraftSession, ReadOnlyError
 
 from .fields import FieldValueError, FormSpec, PathT, format_value, parse_value
-from .grid import Hint, RecordsEditor
+from .messages import EditRefused, Hint
 
 TEXT_KINDS = ("text", "integer", "decimal", "date")
 
@@ -59,8 +60,17 @@ class FieldCheck(Checkbox):
     """A yes/no field."""
 
 
+EDITING_KEYS = ("backspace", "delete", "enter", "ctrl+u", "ctrl+k", "ctrl+w", "ctrl+x", "ctrl+v")
+
+
 class FormEditor(VerticalScroll):
-    """All the fields of one part, top to bottom; Tab and Shift+Tab move between them."""
+    """All the fields of one part, top to bottom; Tab and Shift+Tab move between them.
+
+    A read-only form (someone else holds the file; a section newer than its plugin) shows the
+    values, lets the cursor move, and answers any change with the reason it was refused.
+    A section whose plugin supplies its own editor shows that widget (`custom`) above the
+    generated number, heading and table fields.
+    """
 
     HELP = (
         "Biểu mẫu: Tab / Shift+Tab chuyển giữa các trường; gõ để sửa; Esc về dàn ý. "
@@ -76,6 +86,8 @@ class FormEditor(VerticalScroll):
         edit_cell: Callable[..., None],
         *,
         notice: str = "",
+        read_only: str = "",
+        custom: Widget | None = None,
     ) -> None:
         super().__init__(id="form")
         self.session = session
@@ -83,12 +95,17 @@ class FormEditor(VerticalScroll):
         self.on_change = on_change
         self.edit_cell = edit_cell
         self.notice = notice
+        self.read_only = read_only  # why nothing here may change ("" when it may)
+        self.custom = custom
         self.widgets: dict[PathT, Widget] = {}
         self.fields: dict[PathT, Field] = dict(spec)
 
     def compose(self) -> ComposeResult:
         if self.notice:
             yield Static(self.notice, classes="notice")
+        if self.custom is not None:
+            self.custom.add_class("plugin-editor")
+            yield self.custom
         for path, field in self.spec:
             label = field.label + (f" ({field.unit})" if field.unit else "")
             label += " *" if field.required else ""
@@ -108,6 +125,8 @@ class FormEditor(VerticalScroll):
         value = self._value(path)
         wid = widget_id(path)
         if field.kind == "records":
+            from .grid import RecordsEditor  # DataTable loads with the first grid shown
+
             editor = RecordsEditor(
                 self.session, path, field, self.on_change, edit_cell=self.edit_cell, id=wid
             )
@@ -117,6 +136,7 @@ class FormEditor(VerticalScroll):
             if field.kind == "list":
                 text = "\n".join(str(item) for item in value) if isinstance(value, list) else ""
             area = FieldText(text, id=wid, soft_wrap=True, tab_behavior="focus", classes=field.kind)
+            area.read_only = bool(self.read_only)
             return area
         if field.kind == "choice":
             options = [(choice_label, choice) for choice, choice_label in field.choices]
@@ -140,16 +160,39 @@ class FormEditor(VerticalScroll):
             value = None if self.fields[path].kind == "date" else ""
         if value is MISSING and self.session.get(path) is MISSING:
             return
-        if self.session.set_value(
-            path, value, label=f"sửa {self.fields[path].label}", typing=typing
-        ):
+        try:
+            changed = self.session.set_value(
+                path, value, label=f"sửa {self.fields[path].label}", typing=typing
+            )
+        except ReadOnlyError as error:  # e.g. someone took the lock over meanwhile
+            self.reload()
+            self.post_message(EditRefused(error.message))
+            return
+        if changed:
             self.on_change(path)
+
+    def _refuse(self) -> bool:
+        """In a read-only form: put back the stored values; True (and say why) if any changed."""
+        if not self.read_only:
+            return False
+        if self.reload():
+            self.post_message(EditRefused(self.read_only))
+        return True
+
+    def on_key(self, event: Key) -> None:
+        # A read-only text area ignores typing silently; say why instead.
+        if not self.read_only or not isinstance(self.app.focused, TextArea):
+            return
+        if event.is_printable or event.key in EDITING_KEYS:
+            self.post_message(EditRefused(self.read_only))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         widget = event.input
         if not isinstance(widget, FieldInput):
             return
         event.stop()
+        if self._refuse():
+            return
         field = self.fields[widget.field_path]  # type: ignore[attr-defined]
         try:
             value = parse_value(field, event.value)
@@ -167,6 +210,8 @@ class FormEditor(VerticalScroll):
         if not isinstance(widget, FieldText):
             return
         event.stop()
+        if self._refuse():
+            return
         field = self.fields[widget.field_path]  # type: ignore[attr-defined]
         self._store(widget, parse_value(field, widget.text), typing=True)
 
@@ -175,13 +220,16 @@ class FormEditor(VerticalScroll):
         if not isinstance(widget, FieldSelect):
             return
         event.stop()
+        if self._refuse():
+            return
         value = MISSING if event.value is Select.NULL else event.value
         self._store(widget, value, typing=False)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         if isinstance(event.checkbox, FieldCheck):
             event.stop()
-            self._store(event.checkbox, event.value, typing=False)
+            if not self._refuse():
+                self._store(event.checkbox, event.value, typing=False)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         path = getattr(event.widget, "field_path", None)
@@ -190,12 +238,16 @@ class FormEditor(VerticalScroll):
 
     # -- sync and focus ----------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Show the session's values again (after undo/redo), without recording edits."""
+    def reload(self) -> bool:
+        """Show the session's values again (after undo/redo), without recording edits.
+
+        Returns whether any widget showed something else.
+        """
+        shown_before = {path: _shown(widget) for path, widget in self.widgets.items()}
         for path, widget in self.widgets.items():
             field = self.fields[path]
             value = self._value(path)
-            if isinstance(widget, RecordsEditor):
+            if _is_grid(widget):
                 widget.reload()
             elif isinstance(widget, FieldText):
                 if field.kind == "list":
@@ -224,11 +276,18 @@ class FormEditor(VerticalScroll):
                     if widget.value != text:
                         widget.value = text
                         widget.remove_class("-invalid")
+        return any(_shown(widget) != shown_before[path] for path, widget in self.widgets.items())
 
     def focus_first(self) -> None:
         """Focus the first field (the prose of a free-text section, the first grid …)."""
+        if self.custom is not None:
+            candidates = [self.custom, *self.custom.query("*")]
+            target = next((widget for widget in candidates if widget.focusable), None)
+            if target is not None:
+                target.focus(scroll_visible=False)
+                return
         for widget in self.widgets.values():
-            target = widget.table if isinstance(widget, RecordsEditor) else widget
+            target = widget.table if _is_grid(widget) else widget
             if target.focusable:
                 target.focus(scroll_visible=False)
                 # The first field sits at the top: show its label too, the same way each time.
@@ -241,7 +300,7 @@ class FormEditor(VerticalScroll):
             widget = self.widgets.get(tuple(path[:length]))
             if widget is None:
                 continue
-            if isinstance(widget, RecordsEditor):
+            if _is_grid(widget):
                 widget.focus_path(tuple(path[length:]))
             else:
                 widget.focus()
@@ -249,6 +308,21 @@ class FormEditor(VerticalScroll):
             return True
         self.focus_first()
         return False
+
+
+def _is_grid(widget: Widget) -> bool:
+    """A records grid (`tongket.tui.grid` is imported only once a grid is shown)."""
+    grid = sys.modules.get("tongket.tui.grid")
+    return grid is not None and isinstance(widget, grid.RecordsEditor)
+
+
+def _shown(widget: Widget) -> Any:
+    """What a field widget shows, to tell whether `reload` changed it."""
+    if isinstance(widget, TextArea):
+        return widget.text
+    if isinstance(widget, Input | Select | Checkbox):
+        return widget.value
+    return None
 
 
 def _placeholder(field: Field) -> str:

@@ -15,13 +15,13 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from tongket.core.sectiontypes import Field
 from tongket.core.session import MISSING, DraftSession
 
 from .fields import PathT, decimal_text, format_value
+from .messages import EditRefused, Hint
 
 BARS = " ▁▂▃▄▅▆▇█"
 HEADER_WIDTH = 16  # long labels are cut in the header; the hint line shows them whole
@@ -72,16 +72,6 @@ def chart_lines(points: list[tuple[int, float]], height: int = 3, unit: str = ""
 
 
 MOVE_GROUP = Binding.Group("Chuyển", compact=True)
-
-
-class Hint(Message):
-    """Ask the editor pane to show a field's label and help on its hint line."""
-
-    def __init__(self, field: Field, error: str = "", where: str = "") -> None:
-        super().__init__()
-        self.field = field
-        self.error = error
-        self.where = where  # e.g. "dòng 3/11" for a grid cell
 
 
 class SeriesChart(Static):
@@ -255,6 +245,13 @@ class RecordsEditor(Vertical):
 
     # -- edits ---------------------------------------------------------------------------
 
+    def _refused(self) -> bool:
+        # Checked before a dialog opens or a row is made, not after the drafter typed.
+        reason = self.session.refusal(self.path)
+        if reason:
+            self.post_message(EditRefused(reason))
+        return bool(reason)
+
     def edit_cell(self, coordinate: Coordinate) -> None:
         if not self.records:
             return
@@ -262,6 +259,8 @@ class RecordsEditor(Vertical):
         if column.kind == "records":
             nested = self.children_editors[self.nested.index(column)]
             nested.table.focus()
+            return
+        if self._refused():
             return
         record = self.records[coordinate.row]
         current = record.get(column.name, MISSING) if isinstance(record, dict) else MISSING
@@ -273,10 +272,14 @@ class RecordsEditor(Vertical):
     def set_cell(self, row: int, column: Field, value: Any) -> None:
         """Store a cell's new value (MISSING removes the key) and redraw the row."""
         path = (*self.path, row, column.name)
+        if self._refused():
+            return
         if self.session.set_value(path, value, label=f"sửa {column.label}"):
             self.after_edit(path)
 
     def add_row(self, index: int) -> None:
+        if self._refused():
+            return
         record: dict[str, Any] = {}
         previous = self.records[index - 1] if 0 < index <= len(self.records) else None
         for column in self.field.fields:
@@ -293,11 +296,13 @@ class RecordsEditor(Vertical):
         self.table.move_cursor(row=index, column=0, animate=False)
 
     def delete_row(self, index: int) -> None:
-        if 0 <= index < len(self.records):
+        if 0 <= index < len(self.records) and not self._refused():
             self.session.remove_item(self.path, index, label="xóa dòng")
             self.after_edit(self.path)
 
     def move_row(self, index: int, offset: int) -> None:
+        if self._refused():
+            return
         target = self.session.move_item(self.path, index, offset, label="chuyển dòng")
         if target != index:
             self.after_edit(self.path)

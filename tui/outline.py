@@ -66,10 +66,12 @@ class Outline(OptionList):
         Binding(
             "J,shift+down", "app.move_section(1)", "Xuống", id="outline.down", group=MOVE_GROUP
         ),
+        Binding("p", "app.plugins", "Plugin", id="outline.plugins", show=False),
     ]
     HELP = (
         "Dàn ý: ↑/↓ chọn phần, Enter để sửa. a hoặc Insert thêm mục sau mục đang chọn; "
-        "x hoặc Delete xóa mục; K/J (hoặc Shift+↑/↓) chuyển mục lên/xuống, số mục tự đánh lại. "
+        "x hoặc Delete xóa mục; K/J (hoặc Shift+↑/↓) chuyển mục lên/xuống, số mục tự đánh lại; "
+        "p (hoặc F11) xem các plugin đã cài. "
         "Dấu ! ở đầu dòng: phần có lỗi; dấu ?: chỉ có cảnh báo."
     )
 

@@ -14,9 +14,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tongket.core.blocks import Block, BulletList, ErrorBlock, Heading, Paragraph, Table
-
 if TYPE_CHECKING:
+    from tongket.core.blocks import Block
     from tongket.core.model import Particulars
 
 INDENT = "    "  # the first-line indent of a body paragraph
@@ -24,6 +23,9 @@ INDENT = "    "  # the first-line indent of a body paragraph
 
 def block_renderable(block: Block) -> RenderableType:
     """One block as styled text; a table as a table that wraps its cells to the pane."""
+    # The block classes load with the first preview, after the first frame.
+    from tongket.core.blocks import BulletList, ErrorBlock, Heading, Paragraph, Table
+
     if isinstance(block, Heading):
         return Text(block.line, style="bold")
     if isinstance(block, Paragraph):

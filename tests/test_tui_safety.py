@@ -1,0 +1,312 @@
+"""The app never overwrites someone's work: save conflicts, file locks and read-only views,
+taking over an abandoned lock, and sections written by a newer plugin (Pilot, keys only)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+from textual.widgets import TextArea
+
+from tongket.core import locking, store
+from tongket.core.locking import LockHolder
+from tongket.core.session import DraftSession
+from tongket.tui.app import TongketApp
+from tongket.tui.dialogs import ConfirmScreen, PathScreen
+from tongket.tui.fields import Part
+from tongket.tui.form import FormEditor
+from tongket.tui.outline import Outline
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def _work_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+
+def drive(test):
+    """Run an async Pilot test (the suite has no asyncio plugin; fixtures still apply)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def make_app(session: DraftSession, host, **kwargs) -> TongketApp:
+    kwargs.setdefault("recovery_seconds", 3600)
+    return TongketApp(session, host, cursor_blink=False, **kwargs)
+
+
+def messages(app: TongketApp) -> str:
+    return "\n".join(notification.message for notification in app._notifications)
+
+
+def someone_else(report, *, alive: bool = True) -> LockHolder:
+    """Plant the lock of another drafter on this machine: a live process, or one long gone."""
+    pid = os.getpid()
+    if not alive:
+        process = subprocess.Popen([sys.executable, "-c", "pass"])
+        process.wait()
+        pid = process.pid
+    now = dt.datetime.now().astimezone()
+    holder = LockHolder("nva", socket.gethostname(), pid, now, now, None, "feedfeedfeedfeed")
+    locking.lock_path(report).write_text(holder.to_json(), encoding="utf-8")
+    return holder
+
+
+def changed_on_disk(path) -> None:
+    """Someone else saves the report: the number becomes 99."""
+    text = path.read_text(encoding="utf-8").replace('number = ""', 'number = "99"', 1)
+    path.write_text(text, encoding="utf-8")
+
+
+async def type_in_introduction(pilot, text: str) -> None:
+    await pilot.press("enter", "ctrl+end", *text)
+
+
+# -- save conflicts ------------------------------------------------------------------------
+
+
+@drive
+async def test_a_save_conflict_offers_reload_which_asks_before_dropping_changes(sample_copy, host):
+    app = make_app(DraftSession.open(sample_copy), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await type_in_introduction(pilot, " XYZ")
+        changed_on_disk(sample_copy)
+        await pilot.press("f2")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "đã bị thay đổi trên đĩa" in app.screen.message
+        assert [value for _, _, value in app.screen.choices] == ["save_as", "reload", "overwrite"]
+        await pilot.press("r")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ConfirmScreen)  # the unsaved typing would be lost: ask
+        assert "bỏ các thay đổi chưa lưu" in app.screen.message
+        await pilot.press("b")
+        await pilot.pause(0.3)
+        assert app.session.project.document.number == "99"
+        assert not app.session.project.sections[0].data["text"].endswith("XYZ")
+        assert not app.session.dirty and app.title == "report.toml"
+        assert (
+            not app.query_one(FormEditor)
+            .widgets[("sections", 0, "data", "text")]
+            .text.endswith("XYZ")
+        )
+    assert store.load(sample_copy).document.number == "99"  # reloading wrote nothing
+
+
+@drive
+async def test_a_save_conflict_overwrites_only_when_told(sample_copy, host):
+    app = make_app(DraftSession.open(sample_copy), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await type_in_introduction(pilot, " XYZ")
+        changed_on_disk(sample_copy)
+        await pilot.press("f2")
+        await pilot.pause(0.1)
+        await pilot.press("escape")  # cancel: nothing written
+        await pilot.pause(0.1)
+        assert store.load(sample_copy).document.number == "99"
+        await pilot.press("f2")
+        await pilot.pause(0.1)
+        await pilot.press("g")  # overwrite, explicitly
+        await pilot.pause(0.2)
+        assert not app.session.dirty
+    written = store.load(sample_copy)
+    assert written.sections[0].data["text"].endswith(" XYZ")
+    assert written.document.number == ""
+
+
+@drive
+async def test_a_save_conflict_saves_as_another_file(sample_copy, host, tmp_path):
+    app = make_app(DraftSession.open(sample_copy), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await type_in_introduction(pilot, " XYZ")
+        changed_on_disk(sample_copy)
+        await pilot.press("f2")
+        await pilot.pause(0.1)
+        await pilot.press("t")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, PathScreen)
+        await pilot.press("ctrl+u", *"cua-toi.toml", "enter")  # in the working folder
+        await pilot.pause(0.2)
+        assert app.session.path.resolve() == tmp_path / "cua-toi.toml"
+    assert store.load(tmp_path / "cua-toi.toml").sections[0].data["text"].endswith(" XYZ")
+    assert store.load(sample_copy).document.number == "99"
+
+
+# -- locks ---------------------------------------------------------------------------------
+
+
+@drive
+async def test_a_file_someone_else_holds_opens_read_only_and_says_who(sample_copy, host):
+    holder = someone_else(sample_copy)
+    before = sample_copy.read_bytes()
+    app = make_app(DraftSession.open(sample_copy, lock=True), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        banner = str(app.query_one("#banner").render())
+        assert app.query_one("#banner").display
+        assert banner.startswith("CHỈ XEM: tệp đang được mở để sửa bởi tài khoản nva")
+        assert f"trên máy {holder.host} (tiến trình {holder.pid})" in banner
+        assert f"từ {holder.since:%H:%M} ngày" in banner
+        assert "F4 lưu thành tệp khác" in banner and "tiếp quản" not in banner
+        assert "CHỈ XEM" in app.sub_title
+        # Typing is refused with the reason, and changes nothing.
+        await pilot.press("enter", "X")
+        assert isinstance(app.focused, TextArea) and app.focused.read_only
+        assert not app.focused.text.startswith("X")
+        assert "Không sửa được: tệp đang được mở để sửa bởi tài khoản nva" in messages(app)
+        # Adding a section from the outline is refused too.
+        await pilot.press("escape", "a")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert len(app.session.project.sections) == 8
+        # Save is disabled (dimmed); the palette's save says why.
+        assert app.screen.active_bindings["f2"].enabled is False
+        await pilot.press("f2")
+        app.action_save()
+        await pilot.pause(0.1)
+        assert "Không lưu được: tệp đang được mở để sửa bởi" in messages(app)
+        assert not app.session.dirty
+        # The "t" key offers nothing while the holder is active.
+        await pilot.press("t")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, ConfirmScreen)
+    assert sample_copy.read_bytes() == before
+    assert locking.read_lock(sample_copy) == holder  # closing the view left their lock alone
+
+
+@drive
+async def test_a_read_only_view_saves_as_another_file_and_edits_that(sample_copy, host, tmp_path):
+    someone_else(sample_copy)
+    app = make_app(DraftSession.open(sample_copy, lock=True), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("f4")
+        await pilot.pause(0.1)
+        default = app.screen.query_one("#path-input").value
+        assert default == str(tmp_path / "report-ban-sao.toml")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert not app.session.read_only
+        assert not app.query_one("#banner").display
+        assert locking.read_lock(tmp_path / "report-ban-sao.toml").pid == os.getpid()
+        await type_in_introduction(pilot, " XYZ")
+        await pilot.press("f2")
+        await pilot.pause(0.2)
+    assert store.load(tmp_path / "report-ban-sao.toml").sections[0].data["text"].endswith("XYZ")
+    assert locking.read_lock(tmp_path / "report-ban-sao.toml") is None  # released on exit
+
+
+@drive
+async def test_an_abandoned_lock_is_taken_over_with_t_and_the_recovery_offered(sample_copy, host):
+    someone_else(sample_copy, alive=False)
+    # The crashed holder left a recovery copy of their unsaved work.
+    crashed = DraftSession.open(sample_copy)
+    crashed.set_value(("document", "place"), "Huế")
+    crashed.write_recovery()
+    app = make_app(DraftSession.open(sample_copy, lock=True), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        banner = str(app.query_one("#banner").render())
+        assert banner.startswith("CHỈ XEM — nhấn t để tiếp quản: khóa của tài khoản nva")
+        assert "không còn chạy" in banner
+        assert not isinstance(app.screen, ConfirmScreen)  # no recovery offer in a read-only view
+        await pilot.press("t")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "khóa có vẻ đã bỏ dở" in app.screen.message
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        assert not app.session.read_only
+        assert locking.read_lock(sample_copy).pid == os.getpid()
+        assert isinstance(app.screen, ConfirmScreen)  # now the recovery copy is offered
+        await pilot.press("k")
+        await pilot.pause(0.3)
+        assert app.session.project.document.place == "Huế"
+        await pilot.press("f2")
+        await pilot.pause(0.2)
+    assert store.load(sample_copy).document.place == "Huế"
+    assert locking.read_lock(sample_copy) is None
+
+
+@drive
+async def test_take_over_from_the_command_palette(sample_copy, host):
+    someone_else(sample_copy, alive=False)
+    app = make_app(DraftSession.open(sample_copy, lock=True), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("colon", *"tiếp quản")
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("t")
+        await pilot.pause(0.2)
+        assert not app.session.read_only and not app.query_one("#banner").display
+
+
+@drive
+async def test_the_lock_is_refreshed_while_open_and_lost_when_taken_over(sample_copy, host):
+    app = make_app(DraftSession.open(sample_copy, lock=True), host, lock_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        lock = app.session.lock
+        first = locking.read_lock(sample_copy)
+        assert first.token == lock.holder.token
+        await pilot.pause(1.2)
+        assert locking.read_lock(sample_copy).refreshed > first.refreshed
+        await type_in_introduction(pilot, " XYZ")
+        locking.acquire(sample_copy, force=True)  # someone forces their way in
+        await pilot.pause(0.4)
+        assert app.session.read_only and app.query_one("#banner").display
+        assert "Người khác đã tiếp quản tệp này" in messages(app)
+        assert app.session.dirty  # the typing is kept, for "save as"
+
+
+# -- sections written by a newer plugin ----------------------------------------------------
+
+
+@drive
+async def test_a_section_newer_than_its_plugin_is_shown_read_only(sample_copy, host):
+    session = DraftSession.open(sample_copy)
+    media = next(i for i, s in enumerate(session.project.sections) if s.type == "media")
+    newer = host.section_types["media"].version + 1
+    session.project.sections[media].version = newer
+    store.save(session.project, sample_copy)
+    before = store.load(sample_copy).sections[media]
+    app = make_app(DraftSession.open(sample_copy), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        outline = app.query_one(Outline)
+        target = outline.parts.index(Part("section", media))
+        while outline.highlighted != target:
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        notice = str(app.query_one("#form .notice").render())
+        assert f"dữ liệu được viết bởi phiên bản {newer} của loại mục 'media'" in notice
+        assert "chỉ đọc" in notice
+        await pilot.press(*"abc")
+        await pilot.pause(0.1)
+        assert "Không sửa được: dữ liệu được viết bởi phiên bản" in messages(app)
+        assert not app.session.dirty
+        # The rest of the report is editable, and saving keeps the section as it was.
+        await pilot.press("escape", "home", "down", "down", "down", "down", "enter")
+        await pilot.press("ctrl+end", *" XYZ", "f2")
+        await pilot.pause(0.2)
+    saved = store.load(sample_copy)
+    assert saved.sections[0].data["text"].endswith(" XYZ")
+    assert saved.sections[media] == before

@@ -1,0 +1,249 @@
+"""The app's safety actions: the file lock and read-only view, take-over, recovery copies, and
+reloading after a save conflict.
+
+A mixin of `TongketApp`. The lock and the recovery copy are kept by `DraftSession`
+(`tongket.core.locking`, `tongket.core.store`); this module shows them and asks the drafter.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.widgets import Static
+
+from tongket.core.locking import LockHolder
+from tongket.core.problems import ReportFileError
+from tongket.core.session import ReadOnlyError, find_recovery
+
+from .messages import EditRefused
+
+if TYPE_CHECKING:
+    from .app import TongketApp
+
+    _Base = TongketApp
+else:
+    _Base = object
+
+REFUSAL_REPEAT = 3.0  # seconds before the same refusal is said again (not once per key)
+
+
+def lock_banner(session) -> str:
+    """The read-only banner: who holds the file, since when, and what the drafter may do."""
+    locked = session.locked_by
+    if locked is None:
+        return ""
+    holder = locked.holder
+    if not locked.stale:
+        return (
+            f"CHỈ XEM: tệp đang được mở để sửa bởi {holder.describe()}. "
+            "Sửa và lưu (F2) bị tắt; F4 lưu thành tệp khác."
+        )
+    # The key comes first: at 80 columns the banner wraps, and what to do must stay in view.
+    me = LockHolder.me()
+    own = (holder.user, holder.host) == (me.user, me.host)
+    why = locked.stale + ("; có thể là lần mở trước của chính bạn" if own else "")
+    return (
+        f"CHỈ XEM — nhấn t để tiếp quản: khóa của {holder.describe()} có vẻ đã bỏ dở "
+        f"({why}). F4 lưu thành tệp khác."
+    )
+
+
+class SafetyActions(_Base):
+    """Lock banner, take-over, recovery copies, reload after a save conflict."""
+
+    _last_refusal: tuple[str, float] = ("", 0.0)
+    _banner_read_only = False
+
+    # -- the read-only view ------------------------------------------------------------
+
+    def update_banner(self) -> None:
+        """Show (or hide) who holds the file, and the title's read-only mark."""
+        banner = self.query_one("#banner", Static)
+        text = lock_banner(self.session)
+        banner.update(text)
+        banner.display = bool(text)
+        self.update_title()
+        if self.session.read_only != self._banner_read_only:
+            self._banner_read_only = self.session.read_only
+            self.refresh_bindings()  # save is dimmed in a read-only view; take-over offered
+            if self.part is not None:  # the editor's fields become (or stop being) read-only
+                self.call_later(self.show_part, self.part, force=True)
+        elif self.session.read_only:
+            self.refresh_bindings()  # the holder's lock may have become stale: "t" appears
+
+    def refuse_edit(self, message: str) -> None:
+        """Tell the drafter why nothing changed (once, not once per key press)."""
+        now = time.monotonic()
+        last, when = self._last_refusal
+        if message == last and now - when < REFUSAL_REPEAT:
+            return
+        self._last_refusal = (message, now)
+        self.notify(f"Không sửa được: {message}.", severity="warning", timeout=5)
+
+    def on_edit_refused(self, message: EditRefused) -> None:
+        message.stop()
+        self.refuse_edit(message.reason)
+
+    def refused(self, path: tuple) -> bool:
+        """True (after saying why) when the value at `path` may not change now."""
+        reason = self.session.refusal(path)
+        if reason:
+            self.refuse_edit(reason)
+        return bool(reason)
+
+    def refresh_lock(self) -> None:
+        """Keep our lock fresh; when read-only, look again at the holder (it may be gone)."""
+        if not self.query("#banner"):
+            return  # the app is closing: its screen is already gone
+        session = self.session
+        was_read_only = session.read_only
+        try:
+            if was_read_only:
+                session.recheck_lock()
+            elif not session.refresh_lock():
+                self.notify(
+                    "Người khác đã tiếp quản tệp này; từ giờ chỉ xem được. "
+                    "Thay đổi chưa lưu vẫn còn: F4 lưu thành tệp khác.",
+                    severity="error",
+                    timeout=15,
+                )
+        except OSError as error:
+            self.notify(f"Không làm mới được tệp khóa: {error}", severity="warning")
+            return
+        self.update_banner()
+
+    def action_take_over(self) -> None:
+        """Take over a lock that looks abandoned, after the drafter confirms."""
+        locked = self.session.locked_by
+        if locked is None:
+            return
+        from .dialogs import ConfirmScreen
+
+        if not locked.stale:
+            self.notify(
+                f"Không tiếp quản được: {locked.holder.describe()} vẫn đang làm việc.",
+                severity="warning",
+            )
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "take_over":
+                self._take_over()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Tiếp quản tệp?",
+                f"Tệp đang bị khóa bởi {locked.holder.describe()}; khóa có vẻ đã bỏ dở "
+                f"({locked.stale}). Tiếp quản thì bạn được sửa; tệp được đọc lại từ đĩa.",
+                [("t", "Tiếp quản", "take_over")],
+            ),
+            answer,
+        )
+
+    def _take_over(self) -> None:
+        try:
+            taken = self.session.take_over()
+        except (OSError, ReportFileError) as error:
+            self.notify(f"Không tiếp quản được: {error}", severity="error")
+            return
+        self.update_banner()
+        if not taken:
+            self.notify(
+                "Không tiếp quản được: người giữ khóa vẫn đang làm việc.", severity="warning"
+            )
+            return
+        self.rendered = None
+        self.after_structure_change(self.part)
+        self.notify(f"Đã tiếp quản {self.session.display_name}: bạn có thể sửa và lưu.")
+        recovery = find_recovery(self.session.path)
+        if recovery is not None:
+            self.offer_recovery(recovery)
+
+    # -- reload after a save conflict --------------------------------------------------
+
+    def reload_from_disk(self) -> None:
+        """Read the file again, asking first when that drops unsaved changes."""
+
+        def reload() -> None:
+            try:
+                self.session.reload()
+            except ReportFileError as error:
+                self.notify(f"Không tải lại được: {error}", severity="error", timeout=10)
+                return
+            self.session.discard_recovery()
+            self.rendered = None
+            self.after_structure_change(self.part)
+            self.notify(f"Đã tải lại {self.session.path} từ đĩa.")
+
+        if not self.session.dirty:
+            reload()
+            return
+        from .dialogs import ConfirmScreen
+
+        self.push_screen(
+            ConfirmScreen(
+                "Tải lại từ đĩa?",
+                "Tải lại sẽ bỏ các thay đổi chưa lưu của bạn trong bản nháp này.",
+                [("b", "Bỏ thay đổi, tải lại", "reload")],
+            ),
+            lambda choice: reload() if choice == "reload" else None,
+        )
+
+    # -- recovery copies ---------------------------------------------------------------
+
+    def offer_recovery(self, recovery: Path) -> None:
+        from .dialogs import ConfirmScreen
+
+        def answer(choice: str | None) -> None:
+            if choice == "restore":
+                try:
+                    self.session.restore(recovery)
+                except (ReportFileError, ReadOnlyError) as error:
+                    self.notify(f"Không khôi phục được: {error}", severity="error")
+                    return
+                self.after_structure_change(self.part)
+                self.notify("Đã khôi phục bản nháp. Nhấn F2 để lưu.")
+            elif choice == "discard":
+                recovery.unlink(missing_ok=True)
+
+        self.push_screen(
+            ConfirmScreen(
+                "Có bản khôi phục",
+                f"Tìm thấy bản khôi phục mới hơn tệp đang mở ({recovery.name}): có thể lần "
+                "trước tongket đã đóng khi còn thay đổi chưa lưu. Khôi phục?",
+                [("k", "Khôi phục", "restore"), ("b", "Bỏ bản khôi phục", "discard")],
+            ),
+            answer,
+        )
+
+    def write_recovery(self) -> None:
+        try:
+            self.session.write_recovery()
+        except OSError as error:
+            self.notify(f"Không ghi được bản khôi phục: {error}", severity="warning")
+
+
+def install_exit_handlers(app: TongketApp) -> None:
+    """On SIGHUP (a dropped SSH link) or SIGTERM, write the recovery copy, then leave."""
+
+    def hang_up(signum, frame) -> None:
+        save_recovery_on_exit(app)
+        app.session.release_lock()
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(signum, hang_up)
+
+
+def save_recovery_on_exit(app: TongketApp) -> None:
+    """Write the recovery copy when the app ends without the drafter choosing to."""
+    try:
+        written = app.session.write_recovery(force=True)
+    except OSError:
+        return
+    if written is not None:
+        print(f"tongket: đã ghi bản khôi phục {written}", file=sys.stderr)
