@@ -86,7 +86,9 @@ def repeated_full_mentions(
         for index, text in enumerate(paragraphs):
             for match in anywhere.finditer(text):
                 if seen and with_date.match(text, match.start()):
-                    start = max(0, text.rfind(" ", 0, max(0, match.start() - 12)) + 1)
+                    # Quote from the document's kind ("Chỉ thị 04-CT/TW ngày …") when it is there.
+                    kind_at = text.rfind(citation.kind, max(0, match.start() - 40), match.start())
+                    start = kind_at if kind_at >= 0 else match.start()
                     excerpt = text[start : match.end() + 16].strip()
                     findings.append((index, key, excerpt))
                 seen = True
