@@ -309,11 +309,7 @@ def tongket_section_types(register):
 
 
 @hookimpl
-def tongket_validate_section(
-    section_type: str, data: dict[str, Any], context
-) -> list[Problem] | None:
-    if section_type != SECTION_TYPE.id:
-        return None
+def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
     problems = check_fields(FIELDS, data)
     if problems:
         return problems  # the data checks below rely on the shapes being right
@@ -327,9 +323,7 @@ def tongket_validate_section(
 
 
 @hookimpl
-def tongket_render_section(section_type: str, data: dict[str, Any], context) -> list[Block]:
-    if section_type != SECTION_TYPE.id:
-        return None
+def tongket_render_section(data: dict[str, Any], context) -> list[Block]:
     results = compute(data)
     blocks = prose_blocks(data, default_template(results), placeholder_values(results), context)
     blocks.extend(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from tongket.core import Field, Problem, SectionType, hookimpl
+from tongket.core.blocks import Block
+from tongket.core.fieldcheck import check_fields
 
 SECTION_TYPE = SectionType(
     id="free-text",
@@ -33,25 +35,14 @@ def tongket_section_types(register):
 
 
 @hookimpl
-def tongket_validate_section(
-    section_type: str, data: dict[str, Any], context
-) -> list[Problem] | None:
-    if section_type != SECTION_TYPE.id:
-        return None
-    text = data.get("text", "")
-    if not isinstance(text, str):
-        return [Problem(("text",), "cần một đoạn văn bản (chuỗi)")]
-    unknown = set(data) - {"text"}
-    problems = [
-        Problem((key,), "khóa không được biết; loại mục này chỉ có 'text'")
-        for key in sorted(unknown)
-    ]
-    problems.extend(Problem(("text",), message) for message in context.text_problems(text))
+def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
+    problems = check_fields(SECTION_TYPE.fields, data)
+    text = data.get("text")
+    if isinstance(text, str):
+        problems.extend(Problem(("text",), message) for message in context.text_problems(text))
     return problems
 
 
 @hookimpl
-def tongket_render_section(section_type: str, data: dict[str, Any], context):
-    if section_type != SECTION_TYPE.id:
-        return None
+def tongket_render_section(data: dict[str, Any], context) -> list[Block]:
     return context.paragraphs(data.get("text", ""))

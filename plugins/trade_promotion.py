@@ -389,18 +389,12 @@ def tongket_section_types(register):
 
 
 @hookimpl
-def tongket_validate_section(
-    section_type: str, data: dict[str, Any], context
-) -> list[Problem] | None:
-    if section_type != SECTION_TYPE.id:
-        return None
+def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
     return validate(data, context)
 
 
 @hookimpl
-def tongket_render_section(section_type: str, data: dict[str, Any], context) -> list[Block] | None:
-    if section_type != SECTION_TYPE.id:
-        return None
+def tongket_render_section(data: dict[str, Any], context) -> list[Block]:
     blocks = prose_blocks(
         data, default_template(data), placeholder_values(data, context.fmt), context
     )

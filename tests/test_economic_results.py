@@ -86,7 +86,7 @@ def context() -> RenderContext:
 
 
 def validate(data: dict, context: RenderContext) -> list:
-    return plugin.tongket_validate_section(section_type=TYPE, data=data, context=context)
+    return plugin.tongket_validate_section(data=data, context=context)
 
 
 def errors(data: dict, context: RenderContext) -> list:
@@ -94,7 +94,7 @@ def errors(data: dict, context: RenderContext) -> list:
 
 
 def render(data: dict, context: RenderContext) -> list:
-    return plugin.tongket_render_section(section_type=TYPE, data=data, context=context)
+    return plugin.tongket_render_section(data=data, context=context)
 
 
 # -- arithmetic, worked by hand ------------------------------------------------------------------

@@ -73,7 +73,7 @@ def context() -> RenderContext:
 
 
 def render(data: dict, context: RenderContext):
-    return media.tongket_render_section("media", data, context)
+    return media.tongket_render_section(data, context)
 
 
 def texts(blocks) -> list[str]:

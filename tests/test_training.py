@@ -64,7 +64,7 @@ def context() -> RenderContext:
 
 
 def render(data: dict, context: RenderContext):
-    return training.tongket_render_section("training", data, context)
+    return training.tongket_render_section(data, context)
 
 
 def texts(blocks) -> list[str]:
