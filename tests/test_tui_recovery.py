@@ -49,7 +49,12 @@ CHILD = textwrap.dedent(
             await pilot.pause(0.3)
             await pilot.press("enter", "ctrl+end", *sys.argv[4])
             if mode == "periodic":
-                while not session.recovery_path.exists():
+                # Typing reaches the session after a short debounce: wait for the periodic
+                # write that holds all of it, not just the first one.
+                while not (
+                    session.recovery_path.exists()
+                    and sys.argv[4] in session.recovery_path.read_text(encoding="utf-8")
+                ):
                     await pilot.pause(0.05)
             marker.write_text("edited", encoding="utf-8")
             while True:
