@@ -13,7 +13,7 @@ from typing import Any
 from . import vnformat
 from .blocks import Heading, Paragraph
 from .citations import repeated_full_mentions
-from .document import RenderedDocument
+from .document import RenderedDocument, subject_prefix
 from .model import KINDS, SIGNER_PREFIXES, Particulars, Project
 from .problems import PathPart, Problem
 from .sanitize import illegal_characters
@@ -67,9 +67,7 @@ def particulars_problems(document: Particulars) -> list[Problem]:
     subject = document.subject.strip()
     if not subject:
         add(("subject",), "thiếu trích yếu")
-    elif re.match(r"(?i)^(về việc|v/v)\s", subject):
-        words = subject.split()
-        prefix = words[0] if words[0].lower() == "v/v" else " ".join(words[:2])
+    elif prefix := subject_prefix(document):
         add(
             ("subject",),
             f"trích yếu bắt đầu bằng '{prefix}': NĐ30 in 'V/v …' và tongket tự thêm, "

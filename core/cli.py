@@ -134,20 +134,17 @@ def _open_app(args: list[str]) -> int:
     return run(path)
 
 
-def _load(file: str):
-    from . import store
-
-    return store.load(file)
-
-
 def _render(file: str):
+    """The rendered report and its text (for line numbers), from one read of the file."""
+    from . import store
     from .document import render_document
     from .pluginhost import PluginHost
 
-    project = _load(file)
+    raw = store.read_report_bytes(file)
+    project = store.loads_bytes(raw, file)
     host = PluginHost.default()
     _warn_plugin_errors(host)
-    return render_document(project, host)
+    return render_document(project, host), raw.decode("utf-8-sig")
 
 
 def _warn_plugin_errors(host) -> None:
@@ -215,8 +212,7 @@ def command_export(args: argparse.Namespace) -> int:
     from .checks import check_project, with_lines
 
     target = _output_path(args.file, args.output)
-    rendered = _render(args.file)
-    text = Path(args.file).read_text(encoding="utf-8")
+    rendered, text = _render(args.file)
     problems = with_lines(check_project(rendered), text)
     errors = [problem for problem in problems if problem.severity == "error"]
     for problem in problems:
@@ -255,8 +251,7 @@ def command_check(args: argparse.Namespace) -> int:
     """`tongket check`: print every finding as `FILE:LINE: path: message`."""
     from .checks import check_project, with_lines
 
-    rendered = _render(args.file)
-    text = Path(args.file).read_text(encoding="utf-8")
+    rendered, text = _render(args.file)
     problems = with_lines(check_project(rendered), text)
     for problem in problems:
         print(problem.format(args.file))
@@ -272,7 +267,7 @@ def command_render(args: argparse.Namespace) -> int:
     """`tongket render`: the document as plain text on stdout."""
     from .textrender import render_text
 
-    rendered = _render(args.file)
+    rendered, _text = _render(args.file)
     sys.stdout.write(render_text(rendered))
     for failure in rendered.failures:
         print(f"tongket: {failure}", file=sys.stderr)

@@ -7,6 +7,7 @@ This is the one rendering path. The DOCX writer, the plain-text renderer, the TU
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 
 from .blocks import Appendix, Block, ErrorBlock, Heading, Paragraph, Run, Table
@@ -16,16 +17,19 @@ from .model import Particulars, Project, Section
 from .pluginhost import PluginFailure, PluginHost
 from .problems import Problem
 
-SUBJECT_PREFIXES = ("V/v", "Về việc", "v/v", "về việc")
+#: "V/v …" or "Về việc …" typed at the start of a trích yếu, in any case.
+SUBJECT_PREFIX = re.compile(r"(?i)^(v/v|về việc)\s+")
+
+
+def subject_prefix(document: Particulars) -> str:
+    """The "V/v"/"Về việc" the drafter typed before the trích yếu, as typed, or ""."""
+    match = SUBJECT_PREFIX.match(document.subject.strip())
+    return match.group(1) if match else ""
 
 
 def subject_text(document: Particulars) -> str:
     """The trích yếu without any "V/v"/"Về việc" the drafter typed (the writer adds "V/v")."""
-    subject = document.subject.strip()
-    for prefix in SUBJECT_PREFIXES:
-        if subject.startswith(prefix + " "):
-            return subject[len(prefix) :].strip()
-    return subject
+    return SUBJECT_PREFIX.sub("", document.subject.strip(), count=1)
 
 
 def roman(number: int) -> str:

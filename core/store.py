@@ -46,6 +46,7 @@ __all__ = [
     "loads",
     "loads_bytes",
     "normalize_text",
+    "read_report_bytes",
     "save",
 ]
 
@@ -73,11 +74,12 @@ def load(path: str | os.PathLike[str]) -> Project:
 def load_with_fingerprint(path: str | os.PathLike[str]) -> tuple[Project, str]:
     """Load a report and the fingerprint of the exact bytes read, for `save(expected=...)`."""
     file = os.fspath(path)
-    raw = _read_report_bytes(file)
+    raw = read_report_bytes(file)
     return loads_bytes(raw, file), fingerprint(raw)
 
 
-def _read_report_bytes(file: str) -> bytes:
+def read_report_bytes(file: str) -> bytes:
+    """The bytes of a report file; `ReportFileError` when it is missing or unreadable."""
     try:
         return Path(file).read_bytes()
     except IsADirectoryError:
