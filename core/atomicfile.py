@@ -5,18 +5,102 @@ a prefix and never nothing: the new bytes go to a temporary file in the same fol
 disk, and only then replace the target with one `os.replace`. The previous version is kept as
 `FILE.bak` the same way (a hard link, or a copy where links are not allowed), before the
 replacement, so there is no moment without a complete `FILE`.
+
+Reports live in shared folders, so a write also keeps who may read them:
+
+- the new file gets the owner, group and mode of the one it replaces, and every file made
+  beside a report (temporary file, backup copy, lock, recovery copy) is created with no more
+  permissions than the report has, from the moment it exists (`create_like`);
+- the check-backup-replace sequence runs under an exclusive `flock` on the folder, so two
+  processes saving at once are serialised and the second sees the first one's file;
+- temporary files name their writer (process and machine), so the next writer or opener can
+  remove those that a killed process left behind without touching a live one's
+  (`remove_abandoned_temporaries`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import hashlib
 import os
+import re
 import secrets
-import shutil
-import tempfile
+import socket
+import stat
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write", "backup_path", "file_fingerprint", "fingerprint"]
+__all__ = [
+    "FileTooLarge",
+    "NotARegularFile",
+    "atomic_write",
+    "backup_path",
+    "create_like",
+    "file_fingerprint",
+    "file_kind",
+    "fingerprint",
+    "read_regular_file",
+    "remove_abandoned_temporaries",
+    "temporary_path",
+    "write_protected",
+]
+
+#: A temporary file whose writer cannot be asked (another machine, an older tongket) counts as
+#: abandoned once this old: a save writes and renames its own within milliseconds.
+ABANDONED_AFTER = 10.0
+#: Past this age even a temporary file of a live process on this machine counts as abandoned
+#: (its process number was reused by something else).
+REUSED_PID_AFTER = 3600.0
+#: How long a write waits for another write in the same folder before giving up.
+LOCK_WAIT = 15.0
+
+_FLAGS_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+# flock on a folder is refused by some network file systems (NFS emulates it with a byte-range
+# lock, which needs a file open for writing): then a hidden lock file per report is used.
+_NO_FOLDER_LOCK = {errno.EBADF, errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS}
+# `.NAME.<pid>-<host>-<random>.tmp` (this version) or `.NAME.<random>.tmp` (older versions,
+# whose writer cannot be told); `.old` is a lock moved aside while being taken over.
+_TEMPORARY = re.compile(
+    r"^\.(?P<base>.+)\.(?:(?P<pid>\d{1,10})-(?P<host>[0-9a-f]{6})-[0-9a-f]{8}"
+    r"|[a-z0-9_]{8}|[0-9a-f]{16})\.(?:tmp|old)$"
+)
+
+
+class NotARegularFile(OSError):
+    """The path holds a folder, FIFO, socket, device or (when not followed) a symbolic link."""
+
+    def __init__(self, path: str | os.PathLike[str], kind: str) -> None:
+        self.kind = kind
+        super().__init__(errno.EINVAL, f"là {kind}, không phải tệp thường", os.fspath(path))
+
+
+class FileTooLarge(OSError):
+    """The file is larger than the caller is willing to read."""
+
+    def __init__(self, path: str | os.PathLike[str], limit: int) -> None:
+        super().__init__(errno.EFBIG, f"lớn hơn {limit} byte", os.fspath(path))
+
+
+def file_kind(mode: int) -> str:
+    """What a file is, for messages: "một thư mục", "một FIFO (ống có tên)", … (Vietnamese)."""
+    if stat.S_ISREG(mode):
+        return "một tệp thường"
+    if stat.S_ISDIR(mode):
+        return "một thư mục"
+    if stat.S_ISLNK(mode):
+        return "một liên kết tượng trưng"
+    if stat.S_ISFIFO(mode):
+        return "một FIFO (ống có tên)"
+    if stat.S_ISSOCK(mode):
+        return "một socket"
+    if stat.S_ISCHR(mode):
+        return "một thiết bị ký tự (như /dev/null)"
+    if stat.S_ISBLK(mode):
+        return "một thiết bị khối"
+    return "một loại tệp đặc biệt"
 
 
 def fingerprint(data: bytes) -> str:
@@ -24,10 +108,43 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def read_regular_file(
+    path: str | os.PathLike[str], *, limit: int | None = None, follow_symlinks: bool = True
+) -> bytes:
+    """The bytes of the regular file at `path`, never blocking on a FIFO nor reading a device.
+
+    Raises FileNotFoundError, `NotARegularFile` (also for a symbolic link when
+    `follow_symlinks` is False), `FileTooLarge` past `limit` bytes, or another OSError.
+    """
+    info = os.stat(path, follow_symlinks=follow_symlinks)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotARegularFile(path, file_kind(info.st_mode))  # never opened: no side effects
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_symlinks else os.O_NOFOLLOW)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP and not follow_symlinks:  # replaced meanwhile
+            raise NotARegularFile(path, file_kind(stat.S_IFLNK)) from None
+        raise
+    try:
+        opened = os.fstat(descriptor)
+        if not stat.S_ISREG(opened.st_mode):  # swapped between the look and the open
+            raise NotARegularFile(path, file_kind(opened.st_mode))
+        chunks, size = [], 0
+        while chunk := os.read(descriptor, 1 << 16):
+            chunks.append(chunk)
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise FileTooLarge(path, limit)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
 def file_fingerprint(path: str | os.PathLike[str]) -> str | None:
     """The fingerprint of the file at `path` now, or None when there is no such file."""
     try:
-        return fingerprint(Path(path).read_bytes())
+        return fingerprint(read_regular_file(path))
     except (FileNotFoundError, NotADirectoryError):
         return None
 
@@ -38,66 +155,276 @@ def backup_path(path: str | os.PathLike[str]) -> Path:
     return target.with_name(target.name + ".bak")
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> None:
+def write_protected(path: str | os.PathLike[str]) -> bool:
+    """True when the regular file at `path` is marked read-only (chmod 444) or this account
+    may not write it; for root, which permissions do not stop, the mode bits decide."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if os.geteuid() == 0:
+        return not info.st_mode & 0o222
+    return not os.access(path, os.W_OK)
+
+
+def _host_tag() -> str:
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
+
+
+def temporary_path(target: str | os.PathLike[str], suffix: str = ".tmp") -> Path:
+    """A fresh hidden name beside `target` that says which process writes it:
+    `report.toml` → `.report.toml.<pid>-<host>-<random>.tmp`."""
+    target = Path(target)
+    tag = f"{os.getpid()}-{_host_tag()}-{secrets.token_hex(4)}"
+    return target.with_name(f".{target.name}.{tag}{suffix}")
+
+
+def create_like(
+    path: str | os.PathLike[str],
+    model: os.stat_result | None,
+    *,
+    keep_owner: bool = False,
+    mask: int = 0o666,
+) -> int:
+    """Create `path` exclusively for writing, readable by nobody who cannot read `model`.
+
+    The file takes `model`'s group and permission bits (within `mask`), and with `keep_owner`
+    its owner too (only root may give a file away). Until the group is set, only the owner's
+    bits are on, so the file is never open to more people than `model`, not even for an
+    instant. Without `model` the file is made as any new file is (0666 less the umask).
+    Returns the open descriptor.
+    """
+    if model is None:
+        return os.open(path, _FLAGS_NEW, 0o666)
+    mode = stat.S_IMODE(model.st_mode) & mask
+    descriptor = os.open(path, _FLAGS_NEW, mode & 0o700)
+    try:
+        try:
+            os.fchown(descriptor, model.st_uid if keep_owner else -1, model.st_gid)
+        except PermissionError:
+            # Not root: the file is ours whatever happens. A member of the report's group (a
+            # colleague allowed to write through the group) can still give it that group.
+            try:
+                os.fchown(descriptor, -1, model.st_gid)
+            except PermissionError:
+                # Not in that group either: the file keeps our own group, which must not get
+                # the report's group permissions (it may be a different set of people).
+                mode &= ~0o070
+        os.fchmod(descriptor, mode)
+    except BaseException:
+        os.close(descriptor)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    return descriptor
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def atomic_write(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    backup: bool = False,
+    like: str | os.PathLike[str] | None = None,
+    exclusive: bool = False,
+    before_replace: Callable[[], bool] | None = None,
+) -> bool:
     """Replace `path` with `data` all at once; with `backup`, keep what was there as `FILE.bak`.
+
+    The new file keeps the owner, group and mode of the one it replaces; with `like`, it takes
+    the group and mode of that file instead (a recovery copy takes its report's). `exclusive`
+    creates the file only if nothing is at `path` yet (FileExistsError otherwise).
+    `before_replace` runs with the folder locked against other writers, just before anything
+    is written: it may raise to refuse, or return False to write nothing. A folder, FIFO or
+    device at `path` is never replaced (`NotARegularFile`). Returns whether it wrote.
 
     A failure (or a kill) at any point leaves a complete file at `path`: the old one or the new.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        if target.exists():
-            # Keep the permissions a user gave the file they are replacing.
-            os.chmod(temp_name, target.stat().st_mode & 0o7777)
+    with _folder_locked(folder, target) as folder_descriptor:
+        remove_abandoned_temporaries(target)
+        current = _stat_or_none(target)
+        if current is not None and not stat.S_ISREG(current.st_mode):
+            raise NotARegularFile(target, file_kind(current.st_mode))
+        if exclusive and os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "tệp đã có", str(target))
+        if before_replace is not None and not before_replace():
+            return False
+        if like is not None:
+            model, keep_owner, mask = _stat_or_none(Path(like)), False, 0o666
         else:
-            os.chmod(temp_name, 0o666 & ~_umask())
-        if backup and target.is_file():
-            _keep_previous(target)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    _fsync_folder(folder)
+            model, keep_owner, mask = current, True, 0o777
+        temp = temporary_path(target)
+        descriptor = create_like(temp, model, keep_owner=keep_owner, mask=mask)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if backup and current is not None:
+                _keep_previous(target, current)
+            if exclusive:
+                _link_new(temp, target)
+            else:
+                os.replace(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)  # gone already after a rename
+        # The renames are durable only once the folder entry itself reaches the disk.
+        if folder_descriptor is not None:
+            with contextlib.suppress(OSError):
+                os.fsync(folder_descriptor)
+    return True
 
 
-def _keep_previous(target: Path) -> None:
+def _link_new(temp: Path, target: Path) -> None:
+    # `link` fails when anything is at `target`: a file appears complete, or nothing happens.
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, "tệp đã có", str(target)) from None
+    except OSError:  # no hard links here: reserve the name, then rename over the reservation
+        os.close(os.open(target, _FLAGS_NEW, 0o600))
+        os.replace(temp, target)
+
+
+def _keep_previous(target: Path, current: os.stat_result) -> None:
     # Stage the old version under a private name, then rename it over the backup: the backup
     # too is always whole, and `target` is never touched here.
     backup = backup_path(target)
-    staging = backup.with_name(f".{backup.name}.{secrets.token_hex(4)}.tmp")
+    staging = temporary_path(backup)
     try:
         try:
-            os.link(target, staging)  # no copy: the old inode lives on as the backup
+            os.link(target, staging)  # no copy: the old inode, owner and mode live on
         except OSError:  # file systems without hard links (some network shares, FAT)
-            shutil.copy2(target, staging)
-            with open(staging, "rb+") as copy:
-                os.fsync(copy.fileno())
+            _copy_like(target, staging, current)
         os.replace(staging, backup)
-    except BaseException:
-        staging.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def _fsync_folder(folder: Path) -> None:
-    # The renames are durable only once the folder entry itself reaches the disk.
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory handles
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:  # pragma: no cover
-        pass
     finally:
-        os.close(descriptor)
+        # When the backup already is the same inode as `target` (a save killed between the
+        # two renames), `rename` does nothing and leaves the staging name: remove it.
+        staging.unlink(missing_ok=True)
+
+
+def _copy_like(source: Path, copy: Path, model: os.stat_result) -> None:
+    descriptor = create_like(copy, model, keep_owner=True, mask=0o777)
+    with os.fdopen(descriptor, "wb") as written:
+        written.write(read_regular_file(source))
+        written.flush()
+        os.fsync(written.fileno())
+    os.utime(copy, ns=(model.st_atime_ns, model.st_mtime_ns))
+
+
+@contextlib.contextmanager
+def _folder_locked(folder: Path, target: Path) -> Iterator[int | None]:
+    """Hold an exclusive lock among tongket writers of `folder`; yields the folder's handle
+    (None for a folder one may write to but not list)."""
+    try:
+        descriptor: int | None = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except PermissionError:
+        descriptor = None
+    fallback = None
+    try:
+        try:
+            if descriptor is None:
+                raise OSError(errno.EBADF, "no folder handle")
+            _lock(descriptor, target)
+        except OSError as error:
+            if error.errno not in _NO_FOLDER_LOCK:
+                raise
+            # A hidden lock file beside the report, shaped like it; it stays there, since
+            # removing a lock file others may be waiting on would let two writers in.
+            lock_file = target.with_name(f".{target.name}.save-lock")
+            fallback = _open_lock_file(lock_file, _stat_or_none(target))
+            _lock(fallback, target)
+        yield descriptor
+    finally:
+        if fallback is not None:
+            os.close(fallback)
+        if descriptor is not None:
+            os.close(descriptor)
+
+
+def _open_lock_file(lock_file: Path, model: os.stat_result | None) -> int:
+    try:
+        return create_like(lock_file, model)
+    except FileExistsError:
+        return os.open(lock_file, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+
+
+def _lock(descriptor: int, target: Path) -> None:
+    # Poll rather than block, so a writer stuck on a dead network share cannot hang us.
+    deadline = time.monotonic() + LOCK_WAIT
+    pause = 0.001
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    errno.ETIMEDOUT,
+                    f"tiến trình khác đang ghi vào thư mục này đã hơn {LOCK_WAIT:g} giây",
+                    str(target),
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+
+
+def _process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):
+        return False  # alive under another account, or a number we cannot ask about
+    return False
+
+
+def remove_abandoned_temporaries(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove temporary files that killed writers left beside `path`; returns those removed.
+
+    Covers the temporary copies of the file, of its backup, lock and recovery copy. A file is
+    removed only when its process is known to be gone (same machine), or when it is older
+    than `ABANDONED_AFTER` seconds and its writer cannot be asked; a live writer's file stays.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    name = target.name
+    removed: list[Path] = []
+    now = time.time()
+    host = _host_tag()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match is None:
+            continue
+        base = match["base"]
+        if not (base == name or base.startswith((f"{name}.", f".{name}."))):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            continue
+        age = now - info.st_mtime
+        if match["pid"] and match["host"] == host:
+            abandoned = _process_gone(int(match["pid"])) or age > REUSED_PID_AFTER
+        else:
+            abandoned = age > ABANDONED_AFTER
+        if abandoned:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed

@@ -82,7 +82,12 @@ class Table:
 
 @dataclass(frozen=True)
 class Image:
-    """A picture from a file path, with its width in centimetres and an optional caption."""
+    """A picture from a file path, with its width in centimetres and an optional caption.
+
+    A relative path is read from the report's folder; the writer embeds only a regular picture
+    file (PNG, JPEG, GIF, BMP, TIFF) of at most 20 MB in that folder or in `TONGKET_IMAGE_DIRS`
+    (`tongket.core.images`), and prints an error line in its place otherwise.
+    """
 
     path: str
     width_cm: float = 12.0

@@ -2,26 +2,42 @@
 
 Findings are `Problem`s with a dotted path from the top of the file ("document.distribution",
 "sections.4.data.periods.2.stated_growth"), so a drafter can find the field at fault.
+
+Besides the rules, the checks guard against values no drafter means: a field of a megabyte, an
+agency name of a hundred thousand characters (a hundred pages of letterhead), a date in year 1,
+citations expanding into themselves, characters that reorder or hide text, pictures outside
+the report's folder.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from . import vnformat
-from .blocks import Heading, Paragraph
-from .citations import repeated_full_mentions
+from .blocks import Heading, Image, Paragraph
+from .citations import nesting_problems, repeated_full_mentions
 from .document import RenderedDocument, subject_prefix
+from .fieldcheck import YEAR_RANGE
+from .images import ImageFolders, ImageRefused
 from .model import KINDS, SIGNER_PREFIXES, Particulars, Project
 from .problems import PathPart, Problem
 from .sanitize import illegal_characters
+from .sectiontypes import Field, SectionType
 from .store import to_table
-from .tomlpos import locate_key
+from .terminal import bidi_controls
+from .tomlpos import KeyLocator
 
 #: One field longer than this (about 30 printed pages) is almost surely a paste gone wrong.
 MAX_FIELD_LENGTH = 100_000
+#: A one-line field (a name, a title, a heading, a grid cell) longer than this is a warning.
+MAX_LINE_LENGTH = 300
+#: The same for the one-sentence fields: trích yếu, closing, a cited document's title.
+MAX_SENTENCE_LENGTH = 1_000
+#: A document dated further ahead than this is most likely a mistyped year.
+MAX_DAYS_AHEAD = 366
 #: Official mixed-case ký hiệu codes (Phụ lục III); every other group is upper case.
 MIXED_CASE_CODES = ("QyĐ", "CTr", "TTr", "TrS")
 _SYMBOL_GROUP = re.compile(r"^[A-Za-zĐđ0-9]+$")
@@ -102,6 +118,49 @@ def particulars_problems(document: Particulars) -> list[Problem]:
     return problems
 
 
+def date_problems(project: Project, today: dt.date | None = None) -> list[Problem]:
+    """Dates no review report has: outside `YEAR_RANGE`, far ahead, or a citation after it."""
+    low, high = YEAR_RANGE
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    day = project.document.date
+    if day is not None and not low <= day.year <= high:
+        problems.append(
+            Problem(
+                ("document", "date"),
+                f"ngày ban hành {day.isoformat()} nằm ngoài các năm {low}–{high}",
+            )
+        )
+        day = None  # nothing further to compare with
+    elif day is not None and (day - today).days > MAX_DAYS_AHEAD:
+        problems.append(
+            Problem(
+                ("document", "date"),
+                f"ngày ban hành {day.isoformat()} sau hôm nay ({today.isoformat()}) hơn một "
+                "năm; có gõ nhầm năm không?",
+                "warning",
+            )
+        )
+    for key, citation in project.citations.items():
+        cited = citation.date
+        where = ("citations", key, "date")
+        if cited is None:
+            continue
+        if not low <= cited.year <= high:
+            message = f"ngày văn bản được dẫn {cited.isoformat()} nằm ngoài các năm {low}–{high}"
+            problems.append(Problem(where, message))
+        elif day is not None and cited > day:
+            problems.append(
+                Problem(
+                    where,
+                    f"văn bản được dẫn ban hành ngày {cited.isoformat()}, sau ngày ban hành "
+                    f"văn bản này ({day.isoformat()})",
+                    "warning",
+                )
+            )
+    return problems
+
+
 def citation_problems(rendered: RenderedDocument) -> list[Problem]:
     """Later mentions of a cited document written out in full by hand (NĐ30 II.6.b)."""
     paragraphs: list[tuple[int, str]] = []
@@ -142,7 +201,9 @@ def text_problems(project: Project) -> list[Problem]:
 
     The characters (C0 controls, U+FFFE/U+FFFF, lone surrogates: pasted from PDFs and old
     .doc files) are dropped by the DOCX writer's sanitiser, so they are warnings; a field over
-    `MAX_FIELD_LENGTH` characters is an error.
+    `MAX_FIELD_LENGTH` characters is an error. DEL and C1 controls (kept by Word, shown by no
+    one) and bidirectional overrides and isolates (they reorder what a reader sees) are
+    warnings too.
     """
     problems: list[Problem] = []
     # The table mirrors the file, so the paths are the file's own dotted keys.
@@ -157,32 +218,154 @@ def text_problems(project: Project) -> list[Problem]:
             )
         found = illegal_characters(text)
         if found:
-            shown = ", ".join(f"{code} ở ký tự thứ {position + 1}" for position, code in found[:3])
-            more = f" và {len(found) - 3} ký tự khác" if len(found) > 3 else ""
             problems.append(
                 Problem(
                     path,
-                    f"có ký tự không hợp lệ trong Word ({shown}{more}); sẽ bị bỏ khi xuất tệp Word",
+                    f"có ký tự không hợp lệ trong Word ({_positions(found)}); sẽ bị bỏ khi xuất "
+                    "tệp Word",
+                    "warning",
+                )
+            )
+        controls = [(match.start(), match.group()) for match in _C1_CONTROLS.finditer(text)]
+        if controls:
+            shown = _positions([(at, f"U+{ord(char):04X}") for at, char in controls])
+            message = f"có ký tự điều khiển không in được ({shown}); hãy xóa"
+            problems.append(Problem(path, message, "warning"))
+        bidi = bidi_controls(text)
+        if bidi:
+            problems.append(
+                Problem(
+                    path,
+                    f"có ký tự đảo chiều hiển thị ({_positions(bidi)}): chữ hiện ra khác thứ tự "
+                    "thật và có thể che giấu nội dung; hãy xóa",
                     "warning",
                 )
             )
     return problems
 
 
-def check_project(rendered: RenderedDocument) -> list[Problem]:
-    """Every finding for a rendered report, particulars first, then sections in order."""
+#: DEL and the C1 controls: legal in XML, so the writer keeps them, but never meant in a report.
+_C1_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
+def _positions(found: list[tuple[int, str]]) -> str:
+    """ "U+0007 ở ký tự thứ 15, U+0000 ở ký tự thứ 24 và 2 ký tự khác"."""
+    shown = ", ".join(f"{code} ở ký tự thứ {position + 1}" for position, code in found[:3])
+    return shown + (f" và {len(found) - 3} ký tự khác" if len(found) > 3 else "")
+
+
+def _long(text: str, limit: int) -> str | None:
+    if limit < len(text) <= MAX_FIELD_LENGTH:  # longer still is an error of `text_problems`
+        return (
+            f"dài {vnformat.number(len(text))} ký tự, quá giới hạn {vnformat.number(limit)} "
+            "ký tự của trường một dòng này; có thể đã dán nhầm"
+        )
+    return None
+
+
+def _one_line_fields(project: Project) -> Iterator[tuple[tuple, str, int]]:
+    document, signer = project.document, project.document.signer
+    for name in ("parent_agency", "agency", "number", "symbol", "place"):
+        yield ("document", name), getattr(document, name), MAX_LINE_LENGTH
+    for name in ("subject", "closing"):
+        yield ("document", name), getattr(document, name), MAX_SENTENCE_LENGTH
+    for name in ("prefix", "head_title", "signer_title", "name"):
+        yield ("document", "signer", name), getattr(signer, name), MAX_LINE_LENGTH
+    for name in ("recipients", "distribution"):
+        for index, item in enumerate(getattr(document, name)):
+            yield ("document", name, index), item, MAX_LINE_LENGTH
+    for key, citation in project.citations.items():
+        for name in ("kind", "number", "issuer"):
+            yield ("citations", key, name), getattr(citation, name), MAX_LINE_LENGTH
+        yield ("citations", key, "title"), citation.title, MAX_SENTENCE_LENGTH
+    for index, section in enumerate(project.sections):
+        for name in ("number", "heading"):
+            yield ("sections", index, name), getattr(section, name), MAX_LINE_LENGTH
+
+
+def _field_lines(fields: Iterable[Field], data: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+    # The one-line values of a section's data: "text" fields, "list" items, inside records too.
+    if not isinstance(data, dict):
+        return
+    for spec in fields:
+        value = data.get(spec.name)
+        where = (*path, spec.name)
+        if spec.kind == "text" and isinstance(value, str):
+            yield where, value
+        elif spec.kind == "list" and isinstance(value, list):
+            yield from (
+                ((*where, index), item) for index, item in enumerate(value) if isinstance(item, str)
+            )
+        elif spec.kind == "records" and isinstance(value, list):
+            for index, record in enumerate(value):
+                yield from _field_lines(spec.fields, record, (*where, index))
+
+
+def line_length_problems(
+    project: Project, section_types: Mapping[str, SectionType] | None = None
+) -> list[Problem]:
+    """One-line fields of absurd length (warnings): particulars, citations, headings, and the
+    "text" and "list" fields of sections whose type is in `section_types`."""
+    found = [(path, text, limit) for path, text, limit in _one_line_fields(project)]
+    for index, section in enumerate(project.sections):
+        section_type = (section_types or {}).get(section.type)
+        if section_type is not None:
+            lines = _field_lines(section_type.fields, section.data, ("sections", index, "data"))
+            found += [(path, text, MAX_LINE_LENGTH) for path, text in lines]
+    return [
+        Problem(path, message, "warning")
+        for path, text, limit in found
+        if (message := _long(text, limit))
+    ]
+
+
+def image_problems(rendered: RenderedDocument, images: ImageFolders) -> list[Problem]:
+    """Pictures the writer would refuse (outside the report's folder, not an image, …)."""
+    problems: list[Problem] = []
+    for result in rendered.sections:
+        for block in result.blocks:
+            if not isinstance(block, Image):
+                continue
+            try:
+                images.read(block.path)
+            except ImageRefused as refused:
+                message = f"hình '{block.path}' không chèn được: {refused}"
+                problems.append(Problem(("sections", result.index), message))
+    return problems
+
+
+def check_project(
+    rendered: RenderedDocument,
+    *,
+    section_types: Mapping[str, SectionType] | None = None,
+    images: ImageFolders | None = None,
+) -> list[Problem]:
+    """Every finding for a rendered report, particulars first, then sections in order.
+
+    section_types: the installed types, to check the length of their one-line fields.
+    images: where pictures may come from (by default the current folder, as `build_docx`).
+    """
     project: Project = rendered.project
+    nesting = [
+        Problem(("citations", key, "title"), message)
+        for key, message in nesting_problems(project.citations)
+    ]
     return [
         *particulars_problems(project.document),
+        *date_problems(project),
+        *nesting,
         *text_problems(project),
+        *line_length_problems(project, section_types),
         *rendered.problems,
         *citation_problems(rendered),
+        *image_problems(rendered, images or ImageFolders.for_report(None)),
     ]
 
 
 def with_lines(problems: list[Problem], text: str) -> list[Problem]:
     """The same problems, each given the line of the TOML text that holds its field."""
+    locator = KeyLocator(text)  # one scan of the file for all findings
     return [
-        Problem(problem.path, problem.message, problem.severity, locate_key(text, problem.path))
+        Problem(problem.path, problem.message, problem.severity, locator.line(problem.path))
         for problem in problems
     ]

@@ -18,11 +18,13 @@ import argparse
 import errno
 import json
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .problems import ReportFileError
+from .terminal import terminal_safe
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -84,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tongket` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    command = next((arg for arg in args_list if not arg.startswith("-")), None)
+    if argv is None and command in ("new", "export", "check", "render", "plugins"):
+        # The console script: commands that load plugins run in a child that a small parent
+        # supervises (a plugin stuck in C code or calling os._exit is named, never hangs).
+        from .supervise import supervised
+
+        return supervised(lambda: main(args_list))
     debug = "--debug" in args_list
     try:
         if not any(arg in COMMANDS for arg in args_list if not arg.startswith("-")) and not any(
@@ -108,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         if debug:
             raise
-        print(f"tongket: {error}", file=sys.stderr)
+        print(f"tongket: {terminal_safe(str(error), multiline=False)}", file=sys.stderr)
         return error.code
     except KeyboardInterrupt:
         return 130
@@ -116,7 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             raise
         print(
-            f"tongket: lỗi không lường trước: {type(error).__name__}: {error} "
+            f"tongket: lỗi không lường trước: {type(error).__name__}: "
+            f"{terminal_safe(str(error), multiline=False)} "
             "(chạy lại với --debug để xem chi tiết)",
             file=sys.stderr,
         )
@@ -135,7 +145,7 @@ def _open_app(args: list[str]) -> int:
 
 
 def _render(file: str):
-    """The rendered report and its text (for line numbers), from one read of the file."""
+    """The rendered report, its text (for line numbers) and the plugin host, from one read."""
     from . import store
     from .document import render_document
     from .pluginhost import PluginHost
@@ -144,14 +154,26 @@ def _render(file: str):
     project = store.loads_bytes(raw, file)
     host = PluginHost.default()
     _warn_plugin_errors(host)
-    return render_document(project, host), raw.decode("utf-8-sig")
+    return render_document(project, host), raw.decode("utf-8-sig"), host
+
+
+def _findings(file: str, rendered, text: str, host) -> list:
+    """Every check finding with its line; pictures are looked for next to the report."""
+    from .checks import check_project, with_lines
+    from .images import ImageFolders
+
+    found = check_project(
+        rendered, section_types=host.section_types, images=ImageFolders.for_report(file)
+    )
+    return with_lines(found, text)
 
 
 def _warn_plugin_errors(host) -> None:
     # Plugin trouble goes to stderr so piped output (render, --json) stays clean.
     for info in host.plugins.values():
         if info.error:
-            print(f"tongket: cảnh báo: plugin {info.name}: {info.error}", file=sys.stderr)
+            message = terminal_safe(f"plugin {info.name}: {info.error}", multiline=False)
+            print(f"tongket: cảnh báo: {message}", file=sys.stderr)
 
 
 def command_new(args: argparse.Namespace) -> int:
@@ -161,36 +183,75 @@ def command_new(args: argparse.Namespace) -> int:
     from .session import new_project
 
     target = Path(args.file)
-    if target.exists():
+    if target.is_symlink():  # even a dangling one: saving would write where it points
+        raise CommandError(
+            f"{target}: là liên kết tượng trưng; tongket không tạo tệp qua liên kết, hãy chọn "
+            "tên khác"
+        )
+    if os.path.lexists(target):
         raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè")
     if not target.parent.exists():
         raise CommandError(f"{target}: thư mục {target.parent} không tồn tại")
     project = new_project(args.kind, PluginHost.default())
     try:
-        store.save(project, target)
+        # `exclusive`: a file someone creates meanwhile is not replaced either.
+        store.save(project, target, exclusive=True)
+    except FileExistsError:
+        raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè") from None
     except OSError as error:
-        raise CommandError(f"{target}: không ghi được: {error.strerror}") from None
+        raise CommandError(f"{target}: không ghi được: {_os_reason(error)}") from None
     print(f"Đã tạo {target}")
     return EXIT_OK
 
 
-def _output_path(file: str, output: str | None) -> Path:
+def _output_path(file: str, output: str | None, *, pdf: bool = False) -> Path:
     target = Path(output) if output else Path(file).with_suffix(".docx")
-    if target.is_symlink():
+    if pdf and target.suffix.lower() == ".pdf":
+        # The PDF goes beside the Word file under the same name: both would be this one file.
+        raise CommandError(
+            f"{target}: với --pdf, -o là tên tệp Word; hãy dùng -o {target.with_suffix('.docx')} "
+            f"(tệp PDF được ghi cạnh nó: {target.name})"
+        )
+    _check_output(target, file)
+    if pdf:
+        _check_output(target.with_suffix(".pdf"), file)
+    return target
+
+
+def _check_output(target: Path, file: str) -> None:
+    """Refuse an output path that is not a regular file tongket may replace (exit 2)."""
+    from .atomicfile import file_kind, write_protected
+
+    try:
+        info = os.lstat(target)  # never opened: a FIFO would block, a device would be written
+    except (FileNotFoundError, NotADirectoryError):
+        info = None
+    except OSError as error:
+        raise CommandError(f"{target}: không xem được ({_os_reason(error)})") from None
+    if info is not None and stat.S_ISLNK(info.st_mode):
         raise CommandError(
             f"{target}: là liên kết tượng trưng; tongket không ghi qua liên kết, hãy chọn tệp khác"
         )
-    if target.is_dir():
-        raise CommandError(f"{target}: là một thư mục; cần đường dẫn tệp .docx")
-    if target.exists() and Path(file).exists() and target.samefile(file):
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise CommandError(
+            f"{target}: là một thư mục; cần đường dẫn tệp {target.suffix or '.docx'}"
+        )
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise CommandError(
+            f"{target}: là {file_kind(info.st_mode)}, không phải tệp thường; tongket chỉ ghi "
+            "ra tệp thường, hãy chọn tên tệp khác"
+        )
+    if info is not None and Path(file).exists() and target.samefile(file):
         raise CommandError(f"{target}: là chính tệp báo cáo đang xuất; hãy chọn tên tệp .docx")
     if not target.parent.is_dir():
         raise CommandError(f"{target}: thư mục {target.parent} không tồn tại")
-    if not os.access(target.parent, os.W_OK) or (
-        target.exists() and not os.access(target, os.W_OK)
-    ):
+    if not os.access(target.parent, os.W_OK):
         raise CommandError(f"{target}: không có quyền ghi")
-    return target
+    if info is not None and write_protected(target):
+        raise CommandError(
+            f"{target}: không có quyền ghi (tệp chỉ cho đọc); tongket không ghi đè, hãy bỏ "
+            "chế độ chỉ đọc hoặc chọn tên tệp khác"
+        )
 
 
 _OS_REASONS = {
@@ -209,11 +270,9 @@ def _os_reason(error: OSError) -> str:
 
 def command_export(args: argparse.Namespace) -> int:
     """`tongket export`: validate, then write the DOCX (and PDF) without touching it on failure."""
-    from .checks import check_project, with_lines
-
-    target = _output_path(args.file, args.output)
-    rendered, text = _render(args.file)
-    problems = with_lines(check_project(rendered), text)
+    target = _output_path(args.file, args.output, pdf=args.pdf)
+    rendered, text, host = _render(args.file)
+    problems = _findings(args.file, rendered, text, host)
     errors = [problem for problem in problems if problem.severity == "error"]
     for problem in problems:
         print(problem.format(args.file), file=sys.stderr)
@@ -225,9 +284,10 @@ def command_export(args: argparse.Namespace) -> int:
         )
         return EXIT_PROBLEMS
     from .docx_writer import export_docx
+    from .images import ImageFolders
 
     try:
-        export_docx(rendered, target)
+        export_docx(rendered, target, images=ImageFolders.for_report(args.file))
     except OSError as error:
         raise CommandError(f"{target}: không ghi được ({_os_reason(error)})") from None
     print(f"Đã xuất {target}")
@@ -239,6 +299,9 @@ def command_export(args: argparse.Namespace) -> int:
             convert_to_pdf(target, pdf_target)
         except PdfConversionError as error:
             raise CommandError(str(error)) from None
+        except OSError as error:  # the PDF path changed under us (a folder, a FIFO, …)
+            reason = _os_reason(error)
+            raise CommandError(f"{pdf_target}: không ghi được ({reason})") from None
         print(f"Đã xuất {pdf_target}")
     if errors:
         # --keep-going asked for the document anyway: the errors are printed above and stand
@@ -249,10 +312,8 @@ def command_export(args: argparse.Namespace) -> int:
 
 def command_check(args: argparse.Namespace) -> int:
     """`tongket check`: print every finding as `FILE:LINE: path: message`."""
-    from .checks import check_project, with_lines
-
-    rendered, text = _render(args.file)
-    problems = with_lines(check_project(rendered), text)
+    rendered, text, host = _render(args.file)
+    problems = _findings(args.file, rendered, text, host)
     for problem in problems:
         print(problem.format(args.file))
     if not problems:
@@ -267,10 +328,11 @@ def command_render(args: argparse.Namespace) -> int:
     """`tongket render`: the document as plain text on stdout."""
     from .textrender import render_text
 
-    rendered, _text = _render(args.file)
-    sys.stdout.write(render_text(rendered))
+    rendered, _text, _host = _render(args.file)
+    # Control characters show as visible stand-ins, piped or not (README, "Untrusted text").
+    sys.stdout.write(terminal_safe(render_text(rendered)))
     for failure in rendered.failures:
-        print(f"tongket: {failure}", file=sys.stderr)
+        print(f"tongket: {terminal_safe(str(failure), multiline=False)}", file=sys.stderr)
     return EXIT_PROBLEMS if rendered.failures else EXIT_OK
 
 

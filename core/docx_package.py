@@ -23,6 +23,7 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 
 from .docx_styles import FONT, LANGUAGE
+from .fieldcheck import YEAR_RANGE
 from .sanitize import clean_text
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -73,9 +74,13 @@ def prune_template(document: Document) -> None:
 def set_core_properties(
     document: Document, *, title: str, author: str, day: dt.date | None
 ) -> None:
-    """Fixed metadata: the document's own date (or 2000-01-01), revision 1, no machine names."""
+    """Fixed metadata: the document's own date (or 2000-01-01), revision 1, no machine names.
+
+    A date outside `YEAR_RANGE` (`tongket check` reports it) is not written: 2000-01-01 stands
+    in, and the date is always written as four-digit W3CDTF, which Word requires.
+    """
     when = FIXED_DATE
-    if day is not None:
+    if day is not None and YEAR_RANGE[0] <= day.year <= YEAR_RANGE[1]:
         when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
     properties = document.core_properties
     properties.title = clean_text(title)[:255]
@@ -89,6 +94,15 @@ def set_core_properties(
     properties.revision = 1
     properties.created = when
     properties.modified = when
+    # python-docx writes strftime("%Y"), which is "1", not "0001", for early years on glibc.
+    stamp = (
+        f"{when.year:04d}-{when.month:02d}-{when.day:02d}T"
+        f"{when.hour:02d}:{when.minute:02d}:{when.second:02d}Z"
+    )
+    for name in ("dcterms:created", "dcterms:modified"):
+        element = properties._element.find(qn(name))
+        if element is not None:
+            element.text = stamp
 
 
 def splice_body(document: Document, body: Iterable[str]) -> bytes:

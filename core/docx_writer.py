@@ -8,6 +8,9 @@ Fixed wording comes from `letterhead`; the body and phụ lục come from the bl
 The body is written as XML strings (see `docx_xml`) and spliced as bytes into the
 serialised `document.xml` (see `docx_package.splice_body`): neither python-docx nor lxml ever
 parses it, so export time grows linearly with the document, one big table included.
+
+Pictures are read through `images.ImageFolders` (regular image files in the report's folder,
+of bounded size); a picture that cannot be embedded prints as an error paragraph in its place.
 """
 
 from __future__ import annotations
@@ -15,11 +18,9 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 import docx
 from docx.document import Document
-from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
@@ -71,6 +72,7 @@ from .docx_xml import (
     text_paragraph,
 )
 from .docx_xml import run as run_xml
+from .images import ImageFolders, ImageRefused
 from .letterhead import appendix_reference_line, subject_line
 from .model import Particulars
 from .store import atomic_write
@@ -83,16 +85,20 @@ _STYLE_OF_PARAGRAPH = {"body": styles.BODY.id, "note": styles.NOTE.id, "center":
 
 
 class DocxExportError(Exception):
-    """The document cannot be written (e.g. a picture file is missing); the message says why."""
+    """The document cannot be written (e.g. an unknown block type); the message says why."""
 
 
-def build_docx(rendered: RenderedDocument) -> bytes:
-    """The complete .docx file for a rendered report, byte-identical for identical input."""
+def build_docx(rendered: RenderedDocument, *, images: ImageFolders | None = None) -> bytes:
+    """The complete .docx file for a rendered report, byte-identical for identical input.
+
+    images: where pictures may be read from; by default the current folder (a caller with a
+    report file passes `ImageFolders.for_report(report)`).
+    """
     document = docx.Document()
     prune_template(document)
     styles.setup_styles(document)
     header_ids = _page_headers(document)
-    writer = _BodyWriter(document, header_ids)
+    writer = _BodyWriter(document, header_ids, images or ImageFolders.for_report(None))
     # Before saving: pictures in the body add their parts to the package as they are written.
     document_xml = splice_body(document, writer.body_parts(rendered))
     particulars = rendered.project.document
@@ -107,9 +113,18 @@ def build_docx(rendered: RenderedDocument) -> bytes:
     return stable_zip(buffer.getvalue(), {document.part.partname.lstrip("/"): document_xml})
 
 
-def export_docx(rendered: RenderedDocument, path: str | os.PathLike[str]) -> None:
-    """Write the .docx atomically: an existing file stays whole if anything fails."""
-    atomic_write(path, build_docx(rendered))
+def export_docx(
+    rendered: RenderedDocument,
+    path: str | os.PathLike[str],
+    *,
+    images: ImageFolders | None = None,
+) -> None:
+    """Write the .docx atomically: an existing file stays whole if anything fails.
+
+    images: where pictures may be read from; by default the folder the document is written to
+    (the app writes FILE.docx next to FILE.toml, so that is the report's folder).
+    """
+    atomic_write(path, build_docx(rendered, images=images or ImageFolders.for_report(path)))
 
 
 def _page_headers(document: Document) -> dict[str, str]:
@@ -159,9 +174,12 @@ def _runs(items: tuple[Run, ...], prefix: str = "") -> str:
 class _BodyWriter:
     """Builds the XML of the document body; keeps the picture counter and header ids."""
 
-    def __init__(self, document: Document, header_ids: dict[str, str]) -> None:
+    def __init__(
+        self, document: Document, header_ids: dict[str, str], images: ImageFolders
+    ) -> None:
         self.document = document
         self.header_ids = header_ids
+        self.images = images
         self.picture_count = 0
 
     def section_xml(self, *, restart: bool) -> str:
@@ -239,20 +257,12 @@ class _BodyWriter:
         raise DocxExportError(f"khối nội dung không được hỗ trợ: {type(block).__name__}")
 
     def picture(self, image: Image) -> str:
-        """An inline picture, centred, with its caption underneath."""
+        """An inline picture, centred, with its caption underneath; an error line if refused."""
         try:
-            blob = Path(image.path).read_bytes()
-        except OSError as error:
-            reason = (
-                "không tìm thấy tệp" if isinstance(error, FileNotFoundError) else error.strerror
-            )
-            raise DocxExportError(f"không chèn được hình {image.path}: {reason}") from None
-        try:
-            rid, picture = self.document.part.get_or_add_image(io.BytesIO(blob))
-        except UnrecognizedImageError:
-            raise DocxExportError(
-                f"không chèn được hình {image.path}: định dạng ảnh không được hỗ trợ"
-            ) from None
+            blob = self.images.read(image.path)
+        except ImageRefused as refused:
+            return text_paragraph(f"[LỖI hình {image.path}: {refused}]", fmt(styles.ERROR))
+        rid, picture = self.document.part.get_or_add_image(io.BytesIO(blob))
         self.picture_count += 1
         width = min(Cm(image.width_cm), Twips(TEXT_WIDTH))
         cx, cy = picture.scaled_dimensions(width, None)

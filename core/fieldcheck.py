@@ -4,6 +4,11 @@ Every section type describes its fields (`tongket.core.Field`); this module chec
 stored data has those shapes (types, required values, choices, records) and says precisely
 where it does not. Plugins call it first, then add the checks only they understand
 (missing years in a series, a period outside the data, …).
+
+Years are integers to TOML, but a plugin that walks "every year from the first to the last"
+must never do so over a typo such as 20200000 (twenty million iterations, gigabytes): it
+checks each year it will iterate over with `year_problem` / `year_problems` first, against
+the one plausible range `YEAR_RANGE`, and iterates only when they pass.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from typing import Any
 
 from .problems import PathPart, Problem
 from .sectiontypes import Field
+
+#: Years a review report can plausibly speak of: the years of its data, periods and dates.
+YEAR_RANGE = (1945, 2100)
 
 _EXPECTED = {
     "text": "một dòng văn bản",
@@ -131,3 +139,50 @@ def coerce_date(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def is_year(value: Any) -> bool:
+    """Whether `value` is an integer year inside `YEAR_RANGE` (a bool is not a year)."""
+    low, high = YEAR_RANGE
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def year_problem(value: Any) -> str | None:
+    """Why an integer is not a plausible year ("cần một năm trong khoảng 1945–2100, gặp …").
+
+    Values of another type are left to `check_fields`; None means the year is usable.
+    """
+    if not isinstance(value, int) or isinstance(value, bool) or is_year(value):
+        return None
+    low, high = YEAR_RANGE
+    shown = str(value) if abs(value) < 10**30 else f"một số có {len(str(abs(value)))} chữ số"
+    return f"cần một năm trong khoảng {low}–{high}, gặp {shown}"
+
+
+def year_problems(data: Any, *paths: tuple[PathPart | None, ...]) -> list[Problem]:
+    """Implausible years at each of `paths` inside `data`, as errors naming the field.
+
+    A path is a tuple of keys; `None` stands for every element of a list, so
+    `("indicators", None, "series", None, "year")` checks each year of each series. Parts
+    that are missing or of another shape are skipped (`check_fields` reports those).
+    """
+    problems: list[Problem] = []
+    for path in paths:
+        for where, value in _values_at(data, path, ()):
+            message = year_problem(value)
+            if message:
+                problems.append(Problem(where, message))
+    return problems
+
+
+def _values_at(value: Any, path: tuple, where: tuple) -> Iterable[tuple[tuple, Any]]:
+    if not path:
+        yield where, value
+        return
+    part, rest = path[0], path[1:]
+    if part is None:
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _values_at(item, rest, (*where, index))
+    elif isinstance(value, dict) and part in value:
+        yield from _values_at(value[part], rest, (*where, part))

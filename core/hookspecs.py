@@ -46,7 +46,8 @@ def tongket_validate_section(
 
     Called only on the plugin that registered `section_type`. Each `Problem` carries a path
     inside `data`, e.g. `("periods", 0, "target")`, and a Vietnamese message saying what was
-    expected. Severity "warning" marks findings that do not stop an export.
+    expected. Severity "warning" marks findings that do not stop an export. `data` and
+    `context` are copies: changing them never changes the draft.
 
     Since: 0.1.
     """
@@ -61,6 +62,7 @@ def tongket_render_section(
     Called only on the plugin that registered `section_type`, after validation found no
     errors. Return the body of the section; the host prints its number and heading, and
     moves its tables to an appendix or drops them as the section's `table` setting says.
+    `data` and `context` are copies: changing them never changes the draft.
 
     Since: 0.1.
     """

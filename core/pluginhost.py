@@ -12,8 +12,10 @@ Environment switches:
 - `TONGKET_DISABLE_PLUGINS`: comma-separated plugin or distribution names never to load.
 - `TONGKET_STRICT_PLUGINS=1`: re-raise plugin errors with their traceback (for plugin authors).
 - `TONGKET_PLUGIN_TIMEOUT`: seconds one hook call may take, default 5; a call past it is
-  abandoned and reported (see `tongket.core.pluginrun`); 0 means no limit. Imports are not
-  limited: a plugin importing a large library on a slow shared server must not be refused.
+  stopped and reported (see `tongket.core.pluginrun`); 0 means no limit.
+- `TONGKET_PLUGIN_IMPORT_TIMEOUT`: seconds importing one plugin may take; by default the larger
+  of 30 s and 6 hook limits (generous: a plugin may import a large library on a slow shared
+  server), none when hooks have none. A plugin stopped there is reported as not loaded.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import pluggy
 
 from . import hookspecs
 from .blocks import Block, block_problems
-from .pluginrun import run_inline, run_plugin_code, time_limit
+from .pluginrun import import_time_limit, run_plugin_code, time_limit
 from .problems import Problem
 from .sectiontypes import SectionType
 
@@ -68,16 +70,21 @@ class PluginFailure(Exception):
 
 
 class PluginTimeout(PluginFailure):
-    """A plugin call that ran past the time limit and was abandoned (a thread cannot be killed)."""
+    """A plugin call that ran past the time limit and was stopped."""
+
+
+def _seconds(limit: float) -> str:
+    return f"{limit:g}".replace(".", ",")
 
 
 def timeout_message(limit: float) -> str:
-    """What a drafter reads when a plugin call ran past `limit` seconds."""
-    seconds = f"{limit:g}".replace(".", ",")
-    return (
-        f"chạy quá {seconds} giây nên bị dừng chờ (giới hạn TONGKET_PLUGIN_TIMEOUT); "
-        "kết quả của lần gọi này bị bỏ qua"
-    )
+    """What a drafter reads when a plugin call ran past `limit` seconds and was stopped."""
+    return f"chạy quá {_seconds(limit)} giây nên đã bị dừng (giới hạn TONGKET_PLUGIN_TIMEOUT)"
+
+
+def import_timeout_message(limit: float) -> str:
+    """What a drafter reads when importing a plugin ran past `limit` seconds and was stopped."""
+    return f"nạp quá {_seconds(limit)} giây nên đã bị dừng (giới hạn TONGKET_PLUGIN_IMPORT_TIMEOUT)"
 
 
 def _strict() -> bool:
@@ -120,6 +127,11 @@ class PluginHost:
     def time_limit(self) -> float:
         """The limit in force for the next hook call, in seconds (0: none)."""
         return time_limit() if self.timeout is None else self.timeout
+
+    @property
+    def import_time_limit(self) -> float:
+        """The limit in force for importing the next plugin, in seconds (0: none)."""
+        return import_time_limit(self.time_limit)
 
     # -- loading -------------------------------------------------------------------------
 
@@ -191,7 +203,14 @@ class PluginHost:
         if info.name in self.plugins:
             info.name = f"{info.name}@{info.distribution or info.module}"
         self.plugins[info.name] = info
-        call = run_inline(load)
+        limit = self.import_time_limit
+        call = run_plugin_code(load, limit, (info.name, "", ""))
+        if call is None:
+            message = import_timeout_message(limit)
+            if _strict():
+                raise TimeoutError(f"plugin {info.name}: {message}")
+            info.error = f"không nạp được: {message}"
+            return
         if call.error is not None:
             if _strict():
                 raise call.error
@@ -221,7 +240,7 @@ class PluginHost:
         self._collect_section_types(info)
 
     def _collect_section_types(self, info: PluginInfo) -> None:
-        registering = True  # an abandoned (timed-out) call must not register anything later
+        registering = True  # register() kept by the plugin must do nothing after this call
 
         def register(section_type: SectionType) -> None:
             if not registering:
@@ -263,7 +282,7 @@ class PluginHost:
         """Call one hook on one plugin under the time limit; any failure is a `PluginFailure`."""
         caller = self._caller(plugin_name, hook_name)
         limit = self.time_limit
-        call = run_plugin_code(lambda: caller(**kwargs), limit)
+        call = run_plugin_code(lambda: caller(**kwargs), limit, (plugin_name, section, hook_name))
         if call is None:
             failure = PluginTimeout(plugin_name, section, hook_name, timeout_message(limit))
             if _strict():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .terminal import terminal_safe
+
 Severity = Literal["error", "warning"]
 PathPart = str | int
 
@@ -43,10 +45,14 @@ class Problem:
         return Problem((*prefix, *self.path), self.message, self.severity, self.line)
 
     def format(self, file: str) -> str:
-        """`FILE: dotted.path: message`, the form `tongket check` prints."""
+        """`FILE:LINE: dotted.path: message`, the one line `tongket check` prints.
+
+        Report text quoted in the message (and the keys of the path) may hold control
+        characters; they are shown as visible stand-ins (`terminal_safe`), never sent raw.
+        """
         location = f"{file}:{self.line}" if self.line else file
         label = "cảnh báo: " if self.severity == "warning" else ""
-        return f"{location}: {self.where}: {label}{self.message}"
+        return terminal_safe(f"{location}: {self.where}: {label}{self.message}", multiline=False)
 
 
 class ReportFileError(Exception):
@@ -69,11 +75,12 @@ class ReportFileError(Exception):
         self.key = key
 
     def __str__(self) -> str:
+        # One line, control characters of quoted values made visible (`terminal_safe`).
         location = self.file
         if self.line:
             location += f":{self.line}"
             if self.column:
                 location += f":{self.column}"
         if self.key:
-            return f"{location}: {self.key}: {self.message}"
-        return f"{location}: {self.message}"
+            return terminal_safe(f"{location}: {self.key}: {self.message}", multiline=False)
+        return terminal_safe(f"{location}: {self.message}", multiline=False)

@@ -14,11 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
-from .fieldcheck import coerce_date
+from .fieldcheck import YEAR_RANGE, coerce_date  # one plausible range for every year
 from .problems import PathPart, Problem
-
-#: Years a review report can plausibly speak of.
-YEAR_RANGE = (1945, 2100)
 
 
 def records_of(data: dict[str, Any], name: str) -> list[dict[str, Any]]:

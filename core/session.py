@@ -156,10 +156,11 @@ class DraftSession(SectionEdits):
         return self.locked_by is not None
 
     def lock_message(self) -> str | None:
-        """Who holds the file, when this session is read-only because of it."""
+        """Who holds the file (or why it cannot be locked), when this makes the session
+        read-only."""
         if self.locked_by is None:
             return None
-        return f"tệp đang được mở để sửa bởi {self.locked_by.holder.describe()}; chỉ xem được"
+        return self.locked_by.summary
 
     def refusal(self, path: Iterable[str | int]) -> str | None:
         """Why the value at `path` may not be changed now, or None when it may."""
@@ -376,7 +377,8 @@ class DraftSession(SectionEdits):
         if self._recovered_revision == self.revision and not force:
             return None
         target = self.recovery_path
-        store.atomic_write(target, store.dumps(self.project).encode("utf-8"))
+        # Readable by no more people than the report itself (a 0600 report, a 0600 copy).
+        store.atomic_write(target, store.dumps(self.project).encode("utf-8"), like=self.path)
         self._recovered_revision = self.revision
         return target
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import tomli_w
 
-from .atomicfile import atomic_write, file_fingerprint, fingerprint
+from .atomicfile import atomic_write, file_fingerprint, fingerprint, read_regular_file
 from .model import (
     KINDS,
     SCHEMA_VERSION,
@@ -38,7 +38,9 @@ from .tomlpos import locate_key, toml_error_message
 __all__ = [
     "SaveConflict",
     "atomic_write",
+    "comment_lines",
     "dumps",
+    "file_comment_lines",
     "file_fingerprint",
     "fingerprint",
     "load",
@@ -125,6 +127,10 @@ def loads(text: str, file: str = "<string>") -> Project:
         ) from None
     except RecursionError:
         raise ReportFileError(file, "TOML không hợp lệ: mảng hoặc bảng lồng nhau quá sâu") from None
+    except ValueError:  # Python refuses integers of more than 4.300 digits
+        raise ReportFileError(
+            file, "TOML không hợp lệ: có số nguyên quá dài (hàng nghìn chữ số)"
+        ) from None
     try:
         return _ProjectReader(file, text).read(normalize_text(table))
     except RecursionError:
@@ -398,21 +404,84 @@ def save(
     expected: str | None = None,
     overwrite: bool = False,
     backup: bool = True,
+    exclusive: bool = False,
 ) -> str:
     """Write the report atomically, keeping the previous file as `FILE.bak`; returns the new
     fingerprint.
 
     With `expected` (the fingerprint from `load_with_fingerprint` or the last save), a file
-    that changed on disk since raises `SaveConflict` unless `overwrite`. Saving text equal to
-    what is on disk writes nothing, so repeated saves do not push the real previous version
-    out of the backup. A symbolic link is followed: the file it points to is replaced.
+    that changed on disk since raises `SaveConflict` unless `overwrite`. The comparison and
+    the replacement happen with the folder locked against other savers, so of two processes
+    saving the same loaded version at once, one saves and the other gets `SaveConflict`.
+    Saving text equal to what is on disk writes nothing, so repeated saves do not push the
+    real previous version out of the backup. `exclusive` creates a new file and never
+    replaces one, nor writes through a symbolic link (FileExistsError). The file keeps its
+    owner, group and mode. Otherwise a symbolic link is followed: the file it points to is
+    replaced.
     """
-    target = Path(os.path.realpath(path))
+    target = Path(path) if exclusive else Path(os.path.realpath(path))
     data = dumps(project).encode("utf-8")
-    current = file_fingerprint(target)
-    if expected is not None and not overwrite and current != expected:
-        raise SaveConflict(os.fspath(path), expected, current)
     new = fingerprint(data)
-    if current != new:
-        atomic_write(target, data, backup=backup)
+
+    def unchanged_since_loading() -> bool:
+        current = file_fingerprint(target)
+        if expected is not None and not overwrite and current != expected:
+            raise SaveConflict(os.fspath(path), expected, current)
+        return current != new
+
+    atomic_write(
+        target, data, backup=backup, exclusive=exclusive, before_replace=unchanged_since_loading
+    )
     return new
+
+
+def comment_lines(text: str) -> list[int]:
+    """The lines (from 1) of TOML text that hold a `#` comment; saving does not keep them.
+
+    tomllib drops comments, so they are found here: a `#` outside any string (basic, literal,
+    or multi-line) starts a comment. Meant for text that parsed as TOML.
+    """
+    found: list[int] = []
+    position, end = 0, len(text)
+    while position < end:
+        char = text[position]
+        if char == "#":
+            found.append(text.count("\n", 0, position) + 1)
+            newline = text.find("\n", position)
+            position = end if newline < 0 else newline
+        elif char in "\"'":
+            position = _past_string(text, position)
+        else:
+            position += 1
+    return found
+
+
+def _past_string(text: str, start: int) -> int:
+    quote = text[start]
+    delimiter = quote * 3 if text.startswith(quote * 3, start) else quote
+    position = start + len(delimiter)
+    while position < len(text):
+        if quote == '"' and text[position] == "\\":
+            position += 2  # an escape: \" does not end the string, \\ is one backslash
+        elif text.startswith(delimiter, position):
+            if len(delimiter) == 3:
+                # `""""` closes with a quote inside: the last three of a run of up to five.
+                run = 3
+                while run < 5 and text.startswith(quote, position + run):
+                    run += 1
+                return position + run
+            return position + 1
+        elif text[position] == "\n" and len(delimiter) == 1:
+            return position  # a one-line string cannot go on (malformed text): stop here
+        else:
+            position += 1
+    return position
+
+
+def file_comment_lines(path: str | os.PathLike[str]) -> list[int]:
+    """The comment lines of the report file at `path` (empty when it cannot be read)."""
+    try:
+        raw = read_regular_file(path)
+        return comment_lines(raw.decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return []

@@ -7,11 +7,16 @@ it or, failing that, the nearest enclosing table header. It understands table he
 tables spread over several lines (`series = [ {year = 2015, …}, … ]`), and skips the inside of
 multi-line strings; that covers files people write. `toml_error_message` puts tomllib's
 syntax errors into Vietnamese.
+
+`KeyLocator` reads the text once and answers any number of paths from an index, each in time
+proportional to the path's depth: `tongket check` places thousands of findings in a big file
+without scanning it again for each one (which grew with the square of the findings).
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -25,38 +30,76 @@ def _split_key(text: str) -> tuple[str, ...]:
 
 def locate_key(text: str, path: tuple) -> int | None:
     """The 1-based line defining `path` (ints are array positions from 0), or None."""
-    best_line: int | None = None
-    best_depth = 0
-    array_counts: dict[tuple, int] = {}
-    current: tuple = ()
-    in_string = ""  # the delimiter of a multi-line string being skipped, if any
-    offset = 0
-    # Split on "\n" only: TOML's line ends (str.splitlines would also break at U+2028, …).
-    for number, line in enumerate(text.split("\n"), start=1):
-        start, offset = offset, offset + len(line) + 1
-        if in_string:
-            if line.count(in_string) % 2:
-                in_string = ""
-            continue
-        header = _HEADER.match(line)
-        if header:
-            names = _split_key(header.group(2))
-            current = _resolve(names, array_counts, is_array=header.group(1) == "[[")
-            depth = _common_depth(current, path)
-            if depth > best_depth:
-                best_line, best_depth = number, depth
-            continue
-        key = _KEY.match(line)
-        if key:
-            full = (*current, key.group(1).strip("\"'"))
-            depth = _common_depth(full, path)
-            if depth > best_depth:
-                best_line, best_depth = number, depth
-                if depth == len(full) < len(path):  # the rest lies inside this value
-                    inner = _inline_position(text, start + key.end(), path[depth:])
-                    best_line = text.count("\n", 0, inner) + 1
-        in_string = next((quote for quote in ('"""', "'''") if line.count(quote) % 2), "")
-    return best_line
+    return KeyLocator(text).line(path)
+
+
+class KeyLocator:
+    """The lines of many paths in one TOML text, from one scan of it.
+
+    The scan records every table header and `key =` line under its resolved path; a lookup
+    takes the deepest recorded prefix of the wanted path (the earliest line among equals, as
+    the nearest enclosing definition), and looks inside that key's inline array or table for
+    the rest. Inline values are indexed the first time one is looked into.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts: list[int] = []
+        # path → (line, offset just past "key =", or -1 for a table header)
+        self._entries: dict[tuple, tuple[int, int]] = {}
+        self._inline: dict[int, dict[tuple, int]] = {}  # value offset → relative path → offset
+        self._scan()
+
+    def _scan(self) -> None:
+        text = self.text
+        array_counts: dict[tuple, int] = {}
+        current: tuple = ()
+        in_string = ""  # the delimiter of a multi-line string being skipped, if any
+        offset = 0
+        # Split on "\n" only: TOML's line ends (str.splitlines would also break at U+2028, …).
+        for number, line in enumerate(text.split("\n"), start=1):
+            start, offset = offset, offset + len(line) + 1
+            self._line_starts.append(start)
+            if in_string:
+                if line.count(in_string) % 2:
+                    in_string = ""
+                continue
+            header = _HEADER.match(line)
+            if header:
+                names = _split_key(header.group(2))
+                current = _resolve(names, array_counts, is_array=header.group(1) == "[[")
+                self._entries.setdefault(current, (number, -1))
+                continue
+            key = _KEY.match(line)
+            if key:
+                full = (*current, key.group(1).strip("\"'"))
+                self._entries.setdefault(full, (number, start + key.end()))
+            in_string = next((quote for quote in ('"""', "'''") if line.count(quote) % 2), "")
+
+    def line(self, path: tuple) -> int | None:
+        """The 1-based line defining `path`, or of its nearest enclosing definition, or None."""
+        for depth in range(len(path), 0, -1):
+            entry = self._entries.get(tuple(path[:depth]))
+            if entry is None:
+                continue
+            number, value_at = entry
+            if value_at < 0 or depth == len(path):
+                return number
+            # The rest lies inside this key's value: an inline array or table, maybe.
+            inner = self._inline_offset(value_at, tuple(path[depth:]))
+            return bisect.bisect_right(self._line_starts, inner) if inner != value_at else number
+        return None
+
+    def _inline_offset(self, value_at: int, rest: tuple) -> int:
+        index = self._inline.get(value_at)
+        if index is None:
+            index = self._inline[value_at] = {}
+            _index_value(self.text, value_at, (), index)
+        for depth in range(len(rest), 0, -1):
+            found = index.get(rest[:depth])
+            if found is not None:
+                return found
+        return value_at
 
 
 def _resolve(names: tuple[str, ...], array_counts: dict[tuple, int], *, is_array: bool) -> tuple:
@@ -239,4 +282,42 @@ def _member(text: str, position: int, name: str) -> int | None:
         position = _skip_blank(text, _skip_value(text, match.end()))
         if position >= len(text) or text[position] != ",":
             return None
+        position += 1
+
+
+def _index_value(text: str, position: int, path: tuple, index: dict[tuple, int]) -> None:
+    """Record where every element and member inside the inline value at `position` starts.
+
+    The same reading as `_element` and `_member` (first of equal member names wins), done once
+    for the whole value instead of once per lookup.
+    """
+    position = _skip_blank(text, position)
+    if position >= len(text) or text[position] not in "[{":
+        return
+    if text[position] == "[":
+        position += 1
+        element = 0
+        while True:
+            position = _skip_blank(text, position)
+            if position >= len(text) or text[position] == "]":
+                return
+            index.setdefault((*path, element), position)
+            _index_value(text, position, (*path, element), index)
+            position = _skip_blank(text, _skip_value(text, position))
+            if position >= len(text) or text[position] != ",":
+                return
+            position += 1
+            element += 1
+    position += 1  # past "{"
+    while True:
+        match = _INLINE_KEY.match(text, position)
+        if not match:
+            return
+        member = (*path, match.group(1).strip("\"'"))
+        if member not in index:
+            index[member] = match.end()
+            _index_value(text, match.end(), member, index)
+        position = _skip_blank(text, _skip_value(text, match.end()))
+        if position >= len(text) or text[position] != ",":
+            return
         position += 1

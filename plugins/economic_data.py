@@ -13,8 +13,18 @@ from decimal import Decimal
 from typing import Any
 
 from tongket.core import Problem, vnformat
+from tongket.core.fieldcheck import year_problems
 
 from . import growth
+
+#: Every year the checks and figures iterate over (`growth.missing_years`), checked first.
+YEAR_FIELDS = (
+    ("indicators", None, "series", None, "year"),
+    ("periods", None, "start"),
+    ("periods", None, "end"),
+    ("multiples", None, "year"),
+    ("multiples", None, "base_year"),
+)
 
 METHOD_WORDS = {
     "cagr": "bình quân nhân (tăng trưởng kép)",
@@ -26,6 +36,8 @@ DEFAULT_TARGET_SOURCE = "Đại hội Đảng bộ tỉnh"
 SHOWN_DECIMALS = 1  # rates and multiples print with one decimal: "7,7%", "3,7 lần"
 _TOLERANCE = Decimal(5).scaleb(-(SHOWN_DECIMALS + 1))  # half the last printed digit: 0,05
 MAX_DECIMALS = 4
+#: Series values the growth arithmetic handles: beyond these a ratio overflows to infinity.
+VALUE_RANGE = (Decimal(1).scaleb(-MAX_DECIMALS), Decimal(10) ** 15)
 
 
 def rate_text(value: float) -> str:
@@ -233,6 +245,16 @@ def _series_problems(row: dict[str, Any], position: int) -> list[Problem]:
                     f"giá trị năm {year} phải lớn hơn 0 để tính tốc độ tăng, gặp {value}",
                 )
             )
+        elif not VALUE_RANGE[0] <= value <= VALUE_RANGE[1]:
+            low, high = VALUE_RANGE
+            problems.append(
+                Problem(
+                    (*path, "series", index, "value"),
+                    f"giá trị năm {year} là {value}, ngoài khoảng tính được "
+                    f"({vnformat.number(low, MAX_DECIMALS)} đến {vnformat.number(high)}); "
+                    "kiểm tra lại đơn vị",
+                )
+            )
     return problems
 
 
@@ -325,7 +347,9 @@ def _multiple_problems(data: dict[str, Any], chosen: Indicator) -> list[Problem]
 
 def data_problems(data: dict[str, Any]) -> list[Problem]:
     """Domain problems of shape-checked data; errors mean `compute` cannot run."""
-    problems: list[Problem] = []
+    problems = year_problems(data, *YEAR_FIELDS)
+    if problems:
+        return problems  # the checks below walk the years from first to last
     rows = data.get("indicators") or []
     names: dict[str, int] = {}
     for position, row in enumerate(rows):

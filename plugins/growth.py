@@ -42,8 +42,16 @@ def arithmetic_mean_growth(values: Sequence[float]) -> float:
     return sum(rates) / len(rates)
 
 
+#: The longest span of years walked year by year; callers check their years first
+#: (`tongket.core.fieldcheck.year_problems`), this only stops a forgotten check from walking
+#: billions of years.
+MAX_SPAN = 1000
+
+
 def missing_years(years: Iterable[int], first: int, last: int) -> list[int]:
     """The years from `first` to `last` (inclusive) that `years` lacks, in order."""
+    if last - first > MAX_SPAN:
+        raise ValueError(f"a span of {last - first} years ({first}-{last}) is not plausible")
     present = set(years)
     return [year for year in range(first, last + 1) if year not in present]
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from tongket.core import Field, Problem, SectionType, hookimpl, vnformat
 from tongket.core.blocks import Block, Table
-from tongket.core.fieldcheck import check_fields
+from tongket.core.fieldcheck import check_fields, is_year
 from tongket.core.prose import PROSE_FIELDS, prose_blocks, prose_problems
 from tongket.core.records import (
     YEAR_RANGE,
@@ -193,8 +193,8 @@ def period(data: dict[str, Any]) -> tuple[int, int] | None:
 def summarize(data: dict[str, Any]) -> TrainingSummary:
     """Per-year counts and participants over the period, from shape-checked data."""
     span = period(data)
-    if span is None:
-        return TrainingSummary(())
+    if span is None or not (is_year(span[0]) and is_year(span[1])):
+        return TrainingSummary(())  # validation reports implausible years; never walk them
     classes = [row for row in records_of(data, "classes") if span[0] <= row["year"] <= span[1]]
     years = []
     for year in range(span[0], span[1] + 1):

@@ -30,7 +30,7 @@ from tongket.core.blocks import (
     Table,
 )
 from tongket.core.document import RenderedDocument, render_document
-from tongket.core.docx_writer import DocxExportError, build_docx, export_docx
+from tongket.core.docx_writer import build_docx, export_docx
 from tongket.core.docx_xml import text_width_pt, text_width_twips
 from tongket.core.letterhead import (
     MOTTO,
@@ -393,7 +393,8 @@ def test_headings_use_redefined_word_heading_styles(sample, rendered):
         assert paragraph.style.font.name == TNR
 
 
-def test_all_block_kinds_read_back_in_order(rendered, tmp_path):
+def test_all_block_kinds_read_back_in_order(rendered, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # pictures come from the report's folder: here, the current one
     picture = tmp_path / "chart.png"
     picture.write_bytes(png_bytes(40, 20))
     table = Table(
@@ -461,13 +462,15 @@ def test_data_table_has_repeating_bold_header_and_weighted_widths(rendered):
     assert len(written.rows) == 31
 
 
-def test_missing_picture_names_the_file_and_keeps_the_old_export(rendered, tmp_path):
+def test_missing_picture_is_an_error_in_place_naming_the_file(rendered, tmp_path):
+    # A picture that cannot be embedded never stops the export: it stands as an error line
+    # (`tongket check` reports it first, so a normal export does not get this far).
     target = tmp_path / "out.docx"
-    target.write_bytes(b"previous export")
     missing = tmp_path / "no-such-chart.png"
-    with pytest.raises(DocxExportError, match=r"no-such-chart\.png"):
-        export_docx(variant(rendered, body=[Image(str(missing))]), target)
-    assert target.read_bytes() == b"previous export"
+    export_docx(variant(rendered, body=[Image(str(missing))]), target)
+    error = next(p for p in docx.Document(str(target)).paragraphs if p.text.startswith("[LỖI"))
+    assert error.text == f"[LỖI hình {missing}: không tìm thấy tệp]"
+    assert error.style.name == "TK Error"
 
 
 # -- signature and page numbers ------------------------------------------------------------

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import os
+import signal
 import socket
+import stat
 import subprocess
 import sys
 from dataclasses import replace
@@ -13,6 +17,7 @@ import pytest
 
 from tongket.core import locking
 from tongket.core.locking import FileLocked, LockHolder
+from tongket.core.session import DraftSession
 
 
 @pytest.fixture
@@ -168,3 +173,114 @@ def test_of_many_simultaneous_openers_exactly_one_wins(report):
     holder = locking.read_lock(report)
     assert holder.pid in children
     assert not [path for path in report.parent.iterdir() if path.name.endswith(".tmp")]
+
+
+# -- whatever is at the lock's path, opening neither fails nor hangs ------------------------
+
+
+def _plant_text(report, text: bytes) -> None:
+    locking.lock_path(report).write_bytes(text)
+
+
+def _sparse(path) -> None:
+    """2 GiB that take no disk space, and that must never be read."""
+    with open(path, "wb") as handle:
+        handle.truncate(2 * 1024**3)
+
+
+def _record(**changes) -> bytes:
+    record = json.loads(someone().to_json())
+    record.update(changes)
+    return json.dumps(record).encode()
+
+
+DAMAGED_LOCKS = {
+    "not_utf8": (lambda report: _plant_text(report, b'{"user": "nguy\xe1\xbb"}'), "UTF-8"),
+    "directory": (lambda report: locking.lock_path(report).mkdir(), "là một thư mục"),
+    "huge_pid": (lambda report: _plant_text(report, _record(pid=10**30)), "số tiến trình"),
+    "negative_pid": (lambda report: _plant_text(report, _record(pid=-1)), "số tiến trình"),
+    "naive_time": (
+        lambda report: _plant_text(report, _record(since="2025-11-25T14:02:00")),
+        "không có múi giờ",
+    ),
+    "year_one": (
+        lambda report: _plant_text(report, _record(since="0001-01-01T00:00:00+07:00")),
+        "ngoài khoảng hợp lệ",
+    ),
+    "markup_user": (lambda report: _plant_text(report, _record(user="[/]")), "tên tài khoản"),
+    "control_host": (lambda report: _plant_text(report, _record(host="m\x1b[2J")), "tên máy"),
+    "not_a_record": (lambda report: _plant_text(report, b"[1, 2, 3]"), "không phải bản ghi"),
+    "fifo": (lambda report: os.mkfifo(locking.lock_path(report)), "FIFO"),
+    "dev_zero": (lambda report: locking.lock_path(report).symlink_to("/dev/zero"), "liên kết"),
+    "dev_urandom": (
+        lambda report: locking.lock_path(report).symlink_to("/dev/urandom"),
+        "liên kết",
+    ),
+    "dangling_link": (
+        lambda report: locking.lock_path(report).symlink_to(report.parent / "khong-co"),
+        "liên kết",
+    ),
+    "huge_file": (lambda report: _sparse(locking.lock_path(report)), "lớn hơn 64 KiB"),
+}
+
+
+@contextlib.contextmanager
+def no_longer_than(seconds: int):
+    """Fail instead of hanging the suite (a FIFO opened for reading blocks forever)."""
+
+    def expired(_signum, _frame):
+        raise TimeoutError(f"blocked for more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("case", DAMAGED_LOCKS)
+def test_a_damaged_lock_is_named_and_never_blocks_opening(report, case):
+    plant_damage, named = DAMAGED_LOCKS[case]
+    plant_damage(report)
+    with no_longer_than(10):
+        holder = locking.read_lock(report)
+        assert holder.damage and named in holder.damage
+        with pytest.raises(FileLocked) as caught:
+            locking.acquire(report)
+        session = DraftSession.open(report, lock=True)
+    message = str(caught.value)
+    assert named in message and "bao-cao.toml.lock" in message
+    assert session.read_only and named in session.lock_message()
+    if case == "directory":  # never deleted: someone made it; only named
+        assert caught.value.stale is None and "không phải tệp khóa" in message
+        with pytest.raises(FileLocked):
+            locking.acquire(report, force=True)
+        assert locking.lock_path(report).is_dir()
+        return
+    assert "có thể tiếp quản" in message and caught.value.stale
+    with no_longer_than(10):
+        lock = locking.acquire(report, take_over=True)
+    assert locking.read_lock(report) == lock.holder
+    lock.release()
+    assert sorted(path.name for path in report.parent.iterdir()) == ["bao-cao.toml"]
+
+
+def test_an_unreadable_lock_is_named(report):
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    plant(report, someone())
+    locking.lock_path(report).chmod(0)
+    holder = locking.read_lock(report)
+    assert "không có quyền đọc" in holder.damage
+
+
+def test_the_lock_file_is_no_more_readable_than_the_report(report):
+    for mode in (0o600, 0o640, 0o660):
+        report.chmod(mode)
+        with locking.acquire(report) as lock:
+            assert stat.S_IMODE(lock.lock_file.stat().st_mode) == mode
+            lock.holder = replace(lock.holder, refreshed=lock.holder.refreshed)
+            assert lock.refresh()
+            assert stat.S_IMODE(lock.lock_file.stat().st_mode) == mode

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import stat
 import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -171,3 +173,141 @@ def test_concurrent_conversions_without_home(monkeypatch, sample_docx, tmp_path)
     for target in targets:
         assert target.read_bytes().startswith(b"%PDF")
     assert "HOME" not in os.environ
+
+
+# -- a conversion stopped half-way leaves nothing behind ----------------------------------
+
+SLEEPING_SOFFICE = """\
+#!/bin/sh
+echo $$ > "{log}/soffice.pid"
+sleep 120 &
+echo $! > "{log}/child.pid"
+wait
+"""
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` still runs (a zombie nobody reaped yet counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def wait_until(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.fixture
+def sleeping_soffice(tmp_path) -> dict[str, str]:
+    """An environment whose `soffice` (first on PATH) hangs with a child of its own, and
+    whose temporary folders go to a folder the test can look into."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    log = tmp_path / "log"
+    log.mkdir()
+    script = fake / "soffice"
+    script.write_text(SLEEPING_SOFFICE.format(log=log))
+    script.chmod(0o755)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    return {**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}", "TMPDIR": str(temp)}
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1])
+
+
+def exporting_process(office: int, report: Path) -> int:
+    """The tongket process that runs the conversion: the nearest ancestor of `office`
+    whose command line names the report."""
+    pid = parent_of(office)
+    while pid > 1 and str(report).encode() not in Path(f"/proc/{pid}/cmdline").read_bytes():
+        pid = parent_of(pid)
+    assert pid not in (1, os.getpid()), "no tongket process above soffice"
+    return pid
+
+
+KILLS = [
+    pytest.param(signal.SIGINT, "group", id="ctrl-c"),  # what the terminal does
+    pytest.param(signal.SIGTERM, "group", id="SIGTERM-group"),
+    pytest.param(signal.SIGKILL, "group", id="SIGKILL-group"),
+    pytest.param(signal.SIGTERM, "tongket", id="SIGTERM-tongket"),
+    pytest.param(signal.SIGKILL, "converting", id="SIGKILL-converting"),
+    pytest.param(signal.SIGKILL, "tongket", id="SIGKILL-tongket"),
+]
+
+
+@pytest.mark.parametrize(("signum", "whom"), KILLS)
+def test_a_killed_pdf_export_leaves_no_folder_and_no_soffice(
+    sample_copy, tmp_path, sleeping_soffice, signum, whom
+):
+    script = Path(sys.executable).with_name("tongket")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "tongket.core.cli"]
+    log, temp = tmp_path / "log", tmp_path / "tmp"
+    export = subprocess.Popen(
+        [*command, "export", str(sample_copy), "--pdf"],
+        env=sleeping_soffice,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # a process group of its own, as a shell gives a command
+    )
+    converting = None
+    try:
+        assert wait_until(lambda: (log / "child.pid").is_file(), 60), "soffice never started"
+        time.sleep(0.1)
+        office = int((log / "soffice.pid").read_text())
+        child = int((log / "child.pid").read_text())
+        converting = exporting_process(office, sample_copy)
+        assert next(path.name for path in temp.iterdir()).startswith("tongket-pdf-")
+        if whom == "group":
+            os.killpg(export.pid, signum)
+        else:
+            os.kill(converting if whom == "converting" else export.pid, signum)
+        export.wait(30)
+    finally:
+        if export.poll() is None:
+            export.kill()
+            export.wait()
+    if whom == "tongket" and converting != export.pid:
+        # The command runs in a supervised child (core/supervise.py) that dies with its parent.
+        assert wait_until(lambda: not running(converting), 5), "the supervised child lives on"
+    assert export.returncode != 0
+    assert wait_until(lambda: not running(office) and not running(child)), "soffice kept running"
+    assert wait_until(lambda: not list(temp.iterdir())), list(temp.iterdir())
+    assert not sample_copy.with_suffix(".pdf").exists()
+    if signum == signal.SIGINT:
+        assert export.returncode == 130
+        assert "Traceback" not in export.stderr.read().decode()
+
+
+def test_the_timeout_stops_what_soffice_started_too(monkeypatch, sample_docx, tmp_path):
+    log = tmp_path / "log"
+    log.mkdir()
+    script = tmp_path / "soffice"
+    script.write_text(SLEEPING_SOFFICE.format(log=log))
+    script.chmod(0o755)
+    use_soffice(monkeypatch, script)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    with pytest.raises(PdfConversionError, match=r"sau 1 giây"):
+        convert_to_pdf(sample_docx, tmp_path / "out.pdf", timeout=1)
+    child = int((log / "child.pid").read_text())
+    assert wait_until(lambda: not running(child))
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith("tongket-pdf-")]
+
+
+def test_a_soffice_that_cannot_start_is_named(monkeypatch, sample_docx, tmp_path):
+    script = tmp_path / "soffice"
+    script.write_text("#!/khong/co/trinh-thong-dich\n")
+    script.chmod(0o755)
+    use_soffice(monkeypatch, script)
+    with pytest.raises(PdfConversionError, match=r"không chạy được LibreOffice \(.*soffice\): "):
+        convert_to_pdf(sample_docx, tmp_path / "out.pdf")
+    assert not (tmp_path / "out.pdf").exists()

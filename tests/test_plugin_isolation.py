@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from pathlib import Path
 
@@ -76,9 +75,7 @@ def install(tmp_path, monkeypatch):
 
     yield make
     for module in modules:
-        loaded = sys.modules.pop(module, None)
-        if loaded is not None and hasattr(loaded, "RELEASE"):
-            loaded.RELEASE.set()  # let an abandoned (timed-out) call finish
+        sys.modules.pop(module, None)
 
 
 @pytest.fixture
@@ -245,29 +242,25 @@ def tongket_render_section(data):
 
 # -- time limit ---------------------------------------------------------------------------
 
-SLOW = """
-import threading
-RELEASE = threading.Event()
-
+ENDLESS = """
 @hookimpl
 def tongket_render_section(data):
-    RELEASE.wait(60)
-    return [Paragraph.of("quá muộn")]
+    while True:
+        pass
 """
 
 
-def test_a_render_past_the_time_limit_is_abandoned_and_named(install, report, capsys, monkeypatch):
-    install(HEADER + SLOW)
+def test_a_render_past_the_time_limit_is_stopped_and_named(install, report, capsys, monkeypatch):
+    install(HEADER + ENDLESS)
     monkeypatch.setenv("TONGKET_PLUGIN_TIMEOUT", "0.3")
     started = time.monotonic()
     code, out, _err = run(capsys, "render", report)
     assert time.monotonic() - started < 5
     assert code == 1
     assert (
-        "[LỖI plugin boom, mục 2. Mục thử, tongket_render_section: chạy quá 0,3 giây nên bị "
-        "dừng chờ (giới hạn TONGKET_PLUGIN_TIMEOUT); kết quả của lần gọi này bị bỏ qua]"
+        "[LỖI plugin boom, mục 2. Mục thử, tongket_render_section: chạy quá 0,3 giây nên đã bị "
+        "dừng (giới hạn TONGKET_PLUGIN_TIMEOUT)]"
     ) in out
-    assert "quá muộn" not in out
     assert_rest_renders(out)
 
 
@@ -293,7 +286,8 @@ def tongket_render_section(data):
     )
     assert time.monotonic() - started < 30
     assert result.returncode == 1
-    assert "tongket_render_section: chạy quá 0,5 giây" in result.stderr
+    # Asleep in a system call on the main thread: the watchdog's signal ends the sleep.
+    assert "tongket_render_section: chạy quá 0,5 giây nên đã bị dừng" in result.stderr
     assert "đang tính…" in result.stderr and "đang tính…" not in result.stdout
 
 
@@ -467,16 +461,6 @@ def test_time_limit_comes_from_the_environment(monkeypatch, value, limit):
     else:
         monkeypatch.setenv("TONGKET_PLUGIN_TIMEOUT", value)
     assert pluginrun.time_limit() == limit
-
-
-def test_calls_reuse_their_threads_and_contain_sys_exit():
-    before = threading.active_count()
-    for _ in range(50):
-        call = pluginrun.run_plugin_code(lambda: 42, 5)
-        assert call.result == 42
-    assert threading.active_count() <= before + 1
-    call = pluginrun.run_plugin_code(lambda: sys.exit(3), 5)
-    assert isinstance(call.error, SystemExit)  # a plugin cannot end tongket
 
 
 def test_listing_is_what_tongket_plugins_prints(install, capsys):

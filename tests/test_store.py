@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import signal
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -195,3 +197,105 @@ def test_multiline_prose_is_written_as_a_readable_block(tmp_path):
     store.save(project, target)
     assert '"""' in target.read_text(encoding="utf-8")
     assert store.load(target) == project
+
+
+# -- comments: tomllib drops them, so saving cannot keep them; they are found to say so ------
+
+COMMENTED = '''\
+# a whole-line comment
+schema_version = 1 # after a value
+"key # not a comment" = 'nor # this'
+
+[document]   # after a header
+subject = "a \\" # still inside"
+closing = """
+line # inside a multi-line string
+ends with a quote"""" # then a comment
+place = \'\'\'
+literal # inside \'\'\'
+recipients = [
+  "Sở # Ngoại vụ", # one per line
+]
+'''
+
+
+def test_comment_lines_finds_comments_outside_strings_only():
+    tomllib.loads(COMMENTED)  # the sample is valid TOML
+    assert store.comment_lines(COMMENTED) == [1, 2, 5, 9, 13]
+    assert store.comment_lines(MINIMAL) == []
+    assert store.comment_lines('text = """a\n# b\n"""\n') == []
+    assert store.comment_lines("path = 'C:\\\\# x' # y\n") == [1]
+
+
+def test_comment_lines_of_the_sample_and_of_a_saved_file(sample_path, sample_project, tmp_path):
+    lines = store.file_comment_lines(sample_path)
+    assert lines[:2] == [1, 2] and 166 in lines  # `table = "none"  # the reference prints …`
+    target = tmp_path / "saved.toml"
+    store.save(sample_project, target)
+    assert store.file_comment_lines(target) == []  # what the README says: comments are not kept
+    assert store.file_comment_lines(tmp_path / "missing.toml") == []
+
+
+# -- what is at the path: only a regular file is ever replaced --------------------------------
+
+
+@contextlib.contextmanager
+def no_longer_than(seconds: int):
+    """Fail (instead of hanging the suite) when the block blocks, e.g. opening a FIFO."""
+
+    def expired(_signum, _frame):
+        raise TimeoutError(f"blocked for more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "device", "directory"])
+def test_save_never_replaces_what_is_not_a_regular_file(tmp_path, kind):
+    import socket
+    import stat
+
+    from tongket.core.atomicfile import NotARegularFile
+
+    target = tmp_path / "report.toml"
+    if kind == "fifo":
+        os.mkfifo(target)  # reading it to compare fingerprints would block forever
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(target))
+    elif kind == "device":
+        if os.geteuid() != 0:
+            pytest.skip("creating a device node needs root")
+        os.mknod(target, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # what /dev/null is
+    else:
+        target.mkdir()
+    before = os.lstat(target)
+    with no_longer_than(10), pytest.raises(NotARegularFile) as caught:
+        store.save(Project(), target)
+    assert "không phải tệp thường" in str(caught.value)
+    after = os.lstat(target)
+    assert (after.st_ino, stat.S_IFMT(after.st_mode)) == (
+        before.st_ino,
+        stat.S_IFMT(before.st_mode),
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.toml"]
+
+
+def test_exclusive_save_creates_but_never_replaces(tmp_path):
+    target = tmp_path / "moi.toml"
+    store.save(Project(), target, exclusive=True)
+    assert store.load(target) == Project()
+    target.write_text("# someone else's\n", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        store.save(Project(), target, exclusive=True)
+    assert target.read_text(encoding="utf-8") == "# someone else's\n"
+    dangling = tmp_path / "lien-ket.toml"
+    dangling.symlink_to(tmp_path / "nowhere.toml")
+    with pytest.raises(FileExistsError):
+        store.save(Project(), dangling, exclusive=True)
+    assert not (tmp_path / "nowhere.toml").exists()

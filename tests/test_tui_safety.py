@@ -266,11 +266,18 @@ async def test_the_lock_is_refreshed_while_open_and_lost_when_taken_over(sample_
         lock = app.session.lock
         first = locking.read_lock(sample_copy)
         assert first.token == lock.holder.token
-        await pilot.pause(1.2)
+        # Polled, not a fixed pause: on a loaded machine the refresh timer may run late.
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if locking.read_lock(sample_copy).refreshed > first.refreshed:
+                break
         assert locking.read_lock(sample_copy).refreshed > first.refreshed
         await type_in_introduction(pilot, " XYZ")
         locking.acquire(sample_copy, force=True)  # someone forces their way in
-        await pilot.pause(0.4)
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if app.session.read_only:
+                break
         assert app.session.read_only and app.query_one("#banner").display
         assert "Người khác đã tiếp quản tệp này" in messages(app)
         assert app.session.dirty  # the typing is kept, for "save as"
@@ -310,3 +317,165 @@ async def test_a_section_newer_than_its_plugin_is_shown_read_only(sample_copy, h
     saved = store.load(sample_copy)
     assert saved.sections[0].data["text"].endswith(" XYZ")
     assert saved.sections[media] == before
+
+
+# -- a read-only report, and comments that saving drops ----------------------------------
+
+
+@drive
+async def test_saving_over_a_read_only_report_asks_first(sample_copy, host):
+    sample_copy.chmod(0o444)
+    before = sample_copy.read_bytes()
+    app = make_app(DraftSession.open(sample_copy), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await type_in_introduction(pilot, " XYZ")
+        await pilot.press("f2")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.title_text == "Tệp chỉ cho đọc"
+        assert f"{sample_copy} được đặt chỉ cho đọc" in app.screen.message
+        assert [value for _, _, value in app.screen.choices] == ["overwrite", "save_as"]
+        await pilot.press("escape")  # cancel: nothing written
+        await pilot.pause(0.1)
+        assert sample_copy.read_bytes() == before and app.session.dirty
+        await pilot.press("f2")
+        await pilot.pause(0.1)
+        await pilot.press("g")  # write over it, explicitly
+        await pilot.pause(0.3)
+        assert not app.session.dirty
+    assert store.load(sample_copy).sections[0].data["text"].endswith(" XYZ")
+    assert sample_copy.stat().st_mode & 0o777 == 0o444  # still marked read-only
+
+
+@drive
+async def test_a_read_only_report_may_be_saved_as_another_file(sample_copy, host, tmp_path):
+    sample_copy.chmod(0o444)
+    before = sample_copy.read_bytes()
+    app = make_app(DraftSession.open(sample_copy), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await type_in_introduction(pilot, " XYZ")
+        await pilot.press("f2")
+        await pilot.pause(0.1)
+        await pilot.press("t")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, PathScreen)
+        await pilot.press("ctrl+u", *"ban-sua.toml", "enter")
+        await pilot.pause(0.3)
+    assert sample_copy.read_bytes() == before
+    assert store.load(tmp_path / "ban-sua.toml").sections[0].data["text"].endswith(" XYZ")
+
+
+@drive
+async def test_saving_a_report_with_comments_asks_before_dropping_them(sample_copy, host):
+    app = make_app(DraftSession.open(sample_copy), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("f2")  # no change yet: the file would still be rewritten
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.title_text == "Chú thích sẽ mất"
+        assert "report.toml có chú thích (#) ở dòng 1 và" in app.screen.message
+        assert "các chú thích sẽ không còn" in app.screen.message
+        assert [value for _, _, value in app.screen.choices] == ["continue", "save_as"]
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert store.file_comment_lines(sample_copy)  # nothing written
+        await pilot.press("f2")
+        await pilot.pause(0.1)
+        await pilot.press("l")  # save anyway
+        await pilot.pause(0.3)
+        assert "không giữ" in messages(app) and "report.toml.bak" in messages(app)
+    assert store.file_comment_lines(sample_copy) == []
+    assert store.file_comment_lines(sample_copy.with_name("report.toml.bak"))
+
+
+@drive
+async def test_the_first_change_says_comments_will_be_dropped(sample_copy, host, tmp_path):
+    app = make_app(DraftSession.open(sample_copy), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        assert "chú thích" not in messages(app)
+        await type_in_introduction(pilot, " XYZ")
+        assert "report.toml có chú thích (#) ở dòng 1 và" in messages(app)
+        assert "F4 lưu thành tệp khác" in messages(app)
+        assert messages(app).count("có chú thích (#)") == 1  # said once, not per key
+        await pilot.press("f4")  # keep the original: save the draft as another file
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+u", *"ban-moi.toml", "enter")
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, ConfirmScreen)  # a new file: nothing to drop
+    assert store.file_comment_lines(sample_copy)  # the original keeps its comments
+    assert store.load(tmp_path / "ban-moi.toml").sections[0].data["text"].endswith(" XYZ")
+
+
+@drive
+async def test_once_told_the_drafter_saves_without_a_question(sample_copy, host):
+    app = make_app(DraftSession.open(sample_copy), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await type_in_introduction(pilot, " XYZ")  # told here
+        await pilot.press("f2")
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert not app.session.dirty
+        assert "không giữ" in messages(app)
+    assert store.file_comment_lines(sample_copy) == []
+
+
+# -- damaged lock files ------------------------------------------------------------------
+
+
+@drive
+async def test_a_fifo_as_lock_file_is_named_and_may_be_taken_over(sample_copy, host):
+    os.mkfifo(locking.lock_path(sample_copy))
+    app = make_app(DraftSession.open(sample_copy, lock=True), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        banner = str(app.query_one("#banner").render())
+        assert banner.startswith(
+            "CHỈ XEM — nhấn t để tiếp quản: tệp khóa report.toml.lock hỏng (là một FIFO"
+        )
+        assert "không rõ ai đang giữ tệp" in banner
+        assert app.sub_title == "CHỈ XEM — tệp khóa hỏng"
+        await pilot.press("t")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Tệp khóa report.toml.lock hỏng (là một FIFO" in app.screen.message
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        assert not app.session.read_only and not app.query_one("#banner").display
+        assert locking.read_lock(sample_copy).pid == os.getpid()
+    assert locking.read_lock(sample_copy) is None
+
+
+@drive
+async def test_a_folder_as_lock_file_is_named_and_left_alone(sample_copy, host):
+    locking.lock_path(sample_copy).mkdir()
+    app = make_app(DraftSession.open(sample_copy, lock=True), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        banner = str(app.query_one("#banner").render())
+        assert banner.startswith(
+            "CHỈ XEM: report.toml.lock là một thư mục, không phải tệp khóa của tongket"
+        )
+        assert "xóa hoặc đổi tên nó rồi mở lại" in banner
+        await pilot.press("t")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter", "X")
+        assert "Không sửa được: report.toml.lock là một thư mục" in messages(app)
+    assert locking.lock_path(sample_copy).is_dir()
+
+
+@drive
+async def test_markup_in_a_lock_file_is_not_read_as_markup(sample_copy, host):
+    now = dt.datetime.now().astimezone()
+    holder = LockHolder("[bold]nva", socket.gethostname(), os.getpid(), now, now)
+    locking.lock_path(sample_copy).write_text(holder.to_json(), encoding="utf-8")
+    app = make_app(DraftSession.open(sample_copy, lock=True), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        banner = str(app.query_one("#banner").render())
+        assert "tệp khóa report.toml.lock hỏng (tên tài khoản không hợp lệ)" in banner

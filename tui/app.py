@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from tongket.core import store
 from tongket.core.problems import Problem, ReportFileError
 from tongket.core.session import DraftSession, find_recovery, new_project
 
+from . import screentext
 from .actions import DraftActions
 from .custom import PluginEditors
 from .debounce import Debounce
@@ -97,6 +99,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
     ) -> None:
         """Without `host`, the plugins load just after the first frame (see `_start`)."""
         super().__init__()
+        screentext.install()  # before the first frame: report text never reaches the tty raw
         self.cursor_blink = cursor_blink
         self.session = session
         self.host = host
@@ -194,6 +197,11 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
             placeholder = "Tìm lệnh: gõ vài chữ, ví dụ lưu, xuất, thêm mục, media…"
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
+    def notify(self, message: str, *, markup: bool = False, **options: Any) -> None:
+        """A notification; its text is shown as written (file names, headings, errors quote
+        report text, and "[/]" in it must not be read as markup)."""
+        super().notify(message, markup=markup, **options)
+
     def get_key_display(self, binding: Binding) -> str:
         # "F2" reads better than "f2" in the footer and the help.
         display = super().get_key_display(binding)
@@ -210,7 +218,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         mark = "* " if dirty else ""
         self.title = f"{mark}{self.session.display_name}"
         if self.session.read_only:
-            self.sub_title = "CHỈ XEM — người khác đang sửa tệp"
+            self.sub_title = f"CHỈ XEM — {self.session.locked_by.short}"
         elif dirty:
             self.sub_title = "có thay đổi chưa lưu"
         else:
@@ -219,6 +227,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
     def changed(self, path: tuple = ()) -> None:
         """Called after every edit: title, key availability, and a deferred re-analysis."""
         self.update_title()
+        self.tell_about_comments()  # the first change: saving will not keep `#` comments
         state = (self.session.can_undo, self.session.can_redo)
         if state != self._undo_state:
             self._undo_state = state
@@ -231,12 +240,17 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         """Render and check the whole report; refresh marks, preview and problems."""
         from tongket.core.checks import check_project
         from tongket.core.document import render_document
+        from tongket.core.images import ImageFolders
 
         if self._analysed_revision == self.session.revision and self.rendered is not None:
             return
         try:
             self.rendered = render_document(self.session.project, self.host)
-            self.problems = check_project(self.rendered)
+            self.problems = check_project(
+                self.rendered,
+                section_types=self.host.section_types,
+                images=ImageFolders.for_report(self.session.path),
+            )
         except Exception as error:  # a bug must not close the app with the draft unsaved
             self.notify(f"Lỗi khi dựng văn bản: {type(error).__name__}: {error}", severity="error")
             return
@@ -312,7 +326,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         )  # fmt: skip
         editor = self.query_one(EditorPane)
         label, _ = part_label(part, project, types)
-        editor.border_title = f"Soạn: {label}"
+        editor.border_title = Content(f"Soạn: {label}")  # a heading is text, not markup
         await editor.show(form)
         self.refresh_preview()
 

@@ -50,7 +50,8 @@ class ConfirmScreen(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.message, classes="dialog-message")
+            # Messages quote file names and report text: shown as written, never as markup.
+            yield Static(self.message, classes="dialog-message", markup=False)
             with Horizontal(classes="buttons"):
                 for key, label, value in self.choices:
                     yield Button(f"{key}: {label}", id=f"choice-{value}", compact=True)

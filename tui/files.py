@@ -7,17 +7,21 @@ and the DOCX writer, which runs in a worker thread with visible progress.
 from __future__ import annotations
 
 import copy
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
+from tongket.core.atomicfile import backup_path, write_protected
 from tongket.core.locking import FileLocked
 from tongket.core.problems import ReportFileError
 from tongket.core.session import DEFAULT_FILE_NAME, DraftSession, ReadOnlyError, find_recovery
-from tongket.core.store import SaveConflict
+from tongket.core.store import SaveConflict, file_comment_lines
 
 from .outline import ProblemsList
 
@@ -80,8 +84,37 @@ class FileActions(_Base):
 
         self.push_screen(dialogs().PathScreen("Lưu thành tệp", default), chosen)
 
-    def _save_to(self, target: Path, then_quit: bool = False, *, overwrite: bool = False) -> bool:
-        """Save to `target`; False when it did not happen (the drafter was told why)."""
+    def _save_to(
+        self,
+        target: Path,
+        then_quit: bool = False,
+        *,
+        overwrite: bool = False,
+        confirmed: frozenset[str] = frozenset(),
+        after: Callable[[], None] | None = None,
+    ) -> bool:
+        """Save to `target`; False when it did not happen now (the drafter was told why, or
+        is asked first: a read-only file, comments that saving drops). `after` runs once the
+        save is done, also when it waited for an answer."""
+        comments = self._comment_lines(target)
+        question = self._ask_before_saving(target, confirmed, comments)
+        if question is not None:
+            topic, dialog, answers_yes = question
+
+            def answer(choice: str | None) -> None:
+                if choice == answers_yes:
+                    self._save_to(
+                        target,
+                        then_quit,
+                        overwrite=overwrite,
+                        confirmed=confirmed | {topic},
+                        after=after,
+                    )
+                elif choice == "save_as":
+                    self.action_save_as(then_quit)
+
+            self.push_screen(dialog, answer)
+            return False
         try:
             written = self.session.save(target, overwrite=overwrite)
         except SaveConflict as conflict:
@@ -94,11 +127,88 @@ class FileActions(_Base):
             self.notify(f"Không lưu được {target}: {error.strerror or error}", severity="error")
             return False
         self.update_banner()  # saving as another file may have left a read-only view
-        self.notify(f"Đã lưu {written}")
+        if comments:
+            self.notify(
+                f"Đã lưu {written}, không giữ {len(comments)} dòng chú thích (#); bản có chú "
+                f"thích còn ở {backup_path(written).name}.",
+                severity="warning",
+                timeout=10,
+            )
+        else:
+            self.notify(f"Đã lưu {written}")
+        if after is not None:
+            after()
         if then_quit:
             self.clean_exit = True
             self.exit(0)
         return True
+
+    # -- questions before a save ---------------------------------------------------------
+
+    #: The file (real path) whose comments the drafter has been told saving drops.
+    _comments_told: str | None = None
+
+    def _comment_lines(self, target: Path) -> list[int]:
+        """The `#` comment lines of `target` when it is the file this draft came from."""
+        path = self.session.path
+        if path is None or os.path.realpath(target) != os.path.realpath(path):
+            return []
+        return file_comment_lines(target)
+
+    def tell_about_comments(self) -> None:
+        """At the first change of a report whose file has `#` comments, say that saving drops
+        them and how to keep the original (once per file: saving then asks nothing more)."""
+        path = self.session.path
+        if path is None or self.session.read_only or not self.session.dirty:
+            return
+        real = os.path.realpath(path)
+        if self._comments_told == real:
+            return
+        self._comments_told = real
+        lines = file_comment_lines(path)
+        if lines:
+            self.notify(
+                f"{path.name} có chú thích (#) ở {_where(lines)}. tongket không giữ chú "
+                "thích: khi lưu (F2), cả tệp được ghi lại theo dạng chuẩn và các chú thích mất. "
+                "Muốn giữ tệp gốc: F4 lưu thành tệp khác.",
+                severity="warning",
+                timeout=20,
+            )
+
+    def _ask_before_saving(self, target: Path, confirmed: frozenset[str], comments: list[int]):
+        """The question to ask before saving over `target`, as (topic, dialog, yes), or None.
+
+        A file marked read-only (chmod 444) is replaced only when the drafter says so, as
+        `tongket export` refuses one. A report with `#` comments is saved only once the
+        drafter knows that the comments are not kept (tomllib drops them; the whole file is
+        rewritten): told at the first change (`tell_about_comments`), or asked here.
+        """
+        save_as = ("t", "Lưu thành tệp khác", "save_as")
+        if "read_only" not in confirmed and write_protected(target):
+            return (
+                "read_only",
+                dialogs().ConfirmScreen(
+                    "Tệp chỉ cho đọc",
+                    f"{target} được đặt chỉ cho đọc (chmod 444, hoặc tài khoản này không có "
+                    "quyền ghi). Vẫn ghi đè lên nó? Tệp mới giữ nguyên quyền chỉ đọc.",
+                    [("g", "Vẫn ghi đè", "overwrite"), save_as],
+                ),
+                "overwrite",
+            )
+        told = self._comments_told == os.path.realpath(target)
+        if "comments" in confirmed or not comments or told:
+            return None
+        return (
+            "comments",
+            dialogs().ConfirmScreen(
+                "Chú thích sẽ mất",
+                f"{target.name} có chú thích (#) ở {_where(comments)}. tongket ghi lại cả tệp "
+                "theo dạng chuẩn: các chú thích sẽ không còn, khoảng trắng và thứ tự có thể "
+                f"đổi (bản trước vẫn còn ở {backup_path(target).name}). Vẫn lưu?",
+                [("l", "Vẫn lưu, bỏ chú thích", "continue"), save_as],
+            ),
+            "continue",
+        )
 
     def _save_conflict(self, target: Path, conflict: SaveConflict, then_quit: bool) -> None:
         """Someone changed the file since it was loaded: save as, reload, or overwrite."""
@@ -165,8 +275,7 @@ class FileActions(_Base):
                 self.session.discard_recovery()
                 then()
             elif choice == "save" and self.session.path is not None and not self.session.read_only:
-                if self._save_to(self.session.path):
-                    then()
+                self._save_to(self.session.path, after=then)
             elif choice == "save":
                 self.action_save_as()
 
@@ -240,7 +349,7 @@ class FileActions(_Base):
         self.query_one("#export-progress", ProgressBar).update(
             total=3 if kind == "pdf" else 2, progress=0
         )
-        self.query_one("#export-label", Static).update(f"Đang xuất {target.name} …")
+        self.query_one("#export-label", Static).update(Text(f"Đang xuất {target.name} …"))
         # The worker renders its own copy, so typing on meanwhile cannot change what it writes.
         self.export_worker(copy.deepcopy(self.session.project), target, kind == "pdf")
 
@@ -268,7 +377,7 @@ class FileActions(_Base):
     def _export_step(self, done: int, label: str) -> None:
         self.query_one("#export-progress", ProgressBar).update(progress=done)
         if label:
-            self.query_one("#export-label", Static).update(label)
+            self.query_one("#export-label", Static).update(Text(label))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "export":
@@ -280,3 +389,8 @@ class FileActions(_Base):
             self.query_one("#export-bar").display = False
             error = event.worker.error
             self.notify(f"Xuất không thành: {error}", severity="error", timeout=12)
+
+
+def _where(lines: list[int]) -> str:
+    """ "dòng 3", "dòng 1 và 25 dòng khác"."""
+    return f"dòng {lines[0]}" + (f" và {len(lines) - 1} dòng khác" if len(lines) > 1 else "")

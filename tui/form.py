@@ -102,7 +102,7 @@ class FormEditor(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         if self.notice:
-            yield Static(self.notice, classes="notice")
+            yield Static(self.notice, classes="notice", markup=False)  # quotes the section type
         if self.custom is not None:
             self.custom.add_class("plugin-editor")
             yield self.custom

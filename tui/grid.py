@@ -8,6 +8,7 @@ series) is edited in a nested grid below, following the row under the cursor. A 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +44,7 @@ def series_points(records: Any) -> list[tuple[int, float]]:
             continue
         year, value = record.get("year"), record.get("value")
         numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        numeric = numeric and math.isfinite(value)  # inf/nan: flagged by check, not drawn
         if isinstance(year, int) and not isinstance(year, bool) and numeric:
             points.append((year, float(value)))
     return sorted(points)

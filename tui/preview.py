@@ -49,17 +49,19 @@ def block_renderable(block: Block) -> RenderableType:
     if isinstance(block, Table):
         from rich.table import Table as RichTable
 
+        # Every string as Text: report text is never read as markup ("[/]" would raise).
         table = RichTable(
-            *block.header,
-            title=block.caption or None,
-            caption=block.note or None,
+            title=Text(block.caption) if block.caption else None,
+            caption=Text(block.note) if block.note else None,
             show_lines=False,
             expand=False,
         )
+        for header in block.header:
+            table.add_column(Text(header))
         for column, align in zip(table.columns, block.align, strict=False):
             column.justify = "full" if align == "justify" else align
         for row in block.rows:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))
         return table
     return Text("\n".join(block_lines(block)), style="dim")
 
@@ -121,4 +123,6 @@ class Preview(VerticalScroll):
 
     def show(self, renderable: RenderableType, plain: str) -> None:
         self.plain = plain
+        if isinstance(renderable, str):
+            renderable = Text(renderable)  # report text, never read as markup ("[/]" raises)
         self.query_one("#preview-body", Static).update(renderable)

@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.widgets import Static
 
-from tongket.core.locking import LockHolder
+from tongket.core.locking import CannotLock, LockHolder, lock_path
 from tongket.core.problems import ReportFileError
 from tongket.core.session import ReadOnlyError, find_recovery
 
@@ -37,6 +38,22 @@ def lock_banner(session) -> str:
     if locked is None:
         return ""
     holder = locked.holder
+    lock_name = lock_path(locked.path).name
+    if isinstance(locked, CannotLock):
+        return (
+            f"CHỈ XEM: không mở được để sửa vì {locked.reason} (không tạo được tệp khóa "
+            f"{lock_name}). Sửa và lưu (F2) bị tắt; F4 lưu thành tệp ở thư mục khác."
+        )
+    if holder.damage and not holder.removable:
+        return (
+            f"CHỈ XEM: {lock_name} {holder.damage}, không phải tệp khóa của tongket; hãy xóa "
+            "hoặc đổi tên nó rồi mở lại để sửa. F4 lưu thành tệp khác."
+        )
+    if holder.damage:
+        return (
+            f"CHỈ XEM — nhấn t để tiếp quản: tệp khóa {lock_name} hỏng ({holder.damage}); "
+            "không rõ ai đang giữ tệp. F4 lưu thành tệp khác."
+        )
     if not locked.stale:
         return (
             f"CHỈ XEM: tệp đang được mở để sửa bởi {holder.describe()}. "
@@ -64,7 +81,7 @@ class SafetyActions(_Base):
         """Show (or hide) who holds the file, and the title's read-only mark."""
         banner = self.query_one("#banner", Static)
         text = lock_banner(self.session)
-        banner.update(text)
+        banner.update(Text(text))  # names from a lock file are shown as typed, never as markup
         banner.display = bool(text)
         self.update_title()
         if self.session.read_only != self._banner_read_only:
@@ -100,6 +117,8 @@ class SafetyActions(_Base):
         if not self.query("#banner"):
             return  # the app is closing: its screen is already gone
         session = self.session
+        if isinstance(session.locked_by, CannotLock):
+            return  # no lock of ours nor anyone's to look at; reopening tries again
         was_read_only = session.read_only
         try:
             if was_read_only:
@@ -134,11 +153,21 @@ class SafetyActions(_Base):
             if choice == "take_over":
                 self._take_over()
 
+        holder = locked.holder
+        if holder.damage:
+            why = (
+                f"Tệp khóa {lock_path(locked.path).name} hỏng ({holder.damage}); không rõ ai "
+                "đang giữ tệp. Tiếp quản thì tệp khóa hỏng bị xóa và"
+            )
+        else:
+            why = (
+                f"Tệp đang bị khóa bởi {holder.describe()}; khóa có vẻ đã bỏ dở "
+                f"({locked.stale}). Tiếp quản thì"
+            )
         self.push_screen(
             ConfirmScreen(
                 "Tiếp quản tệp?",
-                f"Tệp đang bị khóa bởi {locked.holder.describe()}; khóa có vẻ đã bỏ dở "
-                f"({locked.stale}). Tiếp quản thì bạn được sửa; tệp được đọc lại từ đĩa.",
+                f"{why} bạn được sửa; tệp được đọc lại từ đĩa.",
                 [("t", "Tiếp quản", "take_over")],
             ),
             answer,
