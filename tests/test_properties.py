@@ -190,3 +190,15 @@ def test_parse_number_examples():
     assert vnformat.parse_number("1.409") == Decimal(1409)
     assert vnformat.parse_number("7,7%") == Decimal("7.7")
     assert vnformat.parse_number("3,7 lần") == Decimal("3.7")
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("ab&<>\"'\n\r\t đ"))))
+def test_xml_escaping_matches_the_standard_library(value):
+    # docx_xml writes its own escape/quoteattr to keep xml.sax (and urllib) out of start-up.
+    from xml.sax.saxutils import escape, quoteattr
+
+    from tongket.core import docx_xml
+
+    assert docx_xml.escape(value) == escape(value)
+    assert docx_xml.quoteattr(value) == quoteattr(value)

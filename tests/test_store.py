@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import signal
 import tomllib
 import unicodedata
 from pathlib import Path
 
 import pytest
+from test_locking import no_longer_than
 
 from tongket.core import store
 from tongket.core.model import Project, Section
@@ -237,22 +236,6 @@ def test_comment_lines_of_the_sample_and_of_a_saved_file(sample_path, sample_pro
 
 
 # -- what is at the path: only a regular file is ever replaced --------------------------------
-
-
-@contextlib.contextmanager
-def no_longer_than(seconds: int):
-    """Fail (instead of hanging the suite) when the block blocks, e.g. opening a FIFO."""
-
-    def expired(_signum, _frame):
-        raise TimeoutError(f"blocked for more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("kind", ["fifo", "socket", "device", "directory"])
