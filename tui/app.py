@@ -263,7 +263,10 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         self.refresh_preview()
 
     def refresh_preview(self) -> None:
-        preview = self.query_one(Preview)
+        previews = self.query(Preview)
+        if not previews:  # a deferred call arriving while the app closes its screen
+            return
+        preview = previews.first()
         part = self.part
         if part is None:
             preview.show("", "")
