@@ -479,3 +479,19 @@ async def test_markup_in_a_lock_file_is_not_read_as_markup(sample_copy, host):
         await pilot.pause(0.3)
         banner = str(app.query_one("#banner").render())
         assert "tệp khóa report.toml.lock hỏng (tên tài khoản không hợp lệ)" in banner
+
+
+
+@drive
+async def test_deferred_work_arriving_while_the_app_closes_is_dropped(sample_copy, host):
+    # A refused edit re-mounts the editor later, and typing schedules an analysis; when the
+    # app closes first, those calls find no widgets and must not crash the exit.
+    app = make_app(DraftSession.open(sample_copy), host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        part = app.part
+        app._analysed_revision = -1  # as if an edit were waiting for its analysis
+    assert not app.is_running
+    app.analyse()
+    await app.show_part(part, force=True)
+    app.refresh_preview()

@@ -238,6 +238,8 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
 
     def analyse(self) -> None:
         """Render and check the whole report; refresh marks, preview and problems."""
+        if not self.is_running:  # a deferred call arriving while the app shuts down
+            return
         from tongket.core.checks import check_project
         from tongket.core.document import render_document
         from tongket.core.images import ImageFolders
@@ -300,6 +302,8 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
 
     async def show_part(self, part: Part | None, *, force: bool = False) -> None:
         """Mount the editor of `part` (only the selected part's editor exists)."""
+        if not self.is_running:  # a deferred call arriving while the app shuts down
+            return
         self._mount_later.cancel()
         if part is None or (part == self.part and not force):
             return

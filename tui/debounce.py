@@ -41,6 +41,8 @@ class Debounce:
             self.timer = self.owner.set_timer(remaining, self._fire)
             return
         self.timer = None
+        if not self.owner.is_running:  # the app is shutting down: its widgets are going
+            return
         result = self.callback()
         if inspect.isawaitable(result):
             await result
