@@ -481,7 +481,6 @@ async def test_markup_in_a_lock_file_is_not_read_as_markup(sample_copy, host):
         assert "tệp khóa report.toml.lock hỏng (tên tài khoản không hợp lệ)" in banner
 
 
-
 @drive
 async def test_deferred_work_arriving_while_the_app_closes_is_dropped(sample_copy, host):
     # A refused edit re-mounts the editor later, and typing schedules an analysis; when the
