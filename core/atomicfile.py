@@ -84,23 +84,20 @@ class FileTooLarge(OSError):
         super().__init__(errno.EFBIG, f"lớn hơn {limit} byte", os.fspath(path))
 
 
+_FILE_KINDS = (
+    (stat.S_ISREG, "một tệp thường"),
+    (stat.S_ISDIR, "một thư mục"),
+    (stat.S_ISLNK, "một liên kết tượng trưng"),
+    (stat.S_ISFIFO, "một FIFO (ống có tên)"),
+    (stat.S_ISSOCK, "một socket"),
+    (stat.S_ISCHR, "một thiết bị ký tự (như /dev/null)"),
+    (stat.S_ISBLK, "một thiết bị khối"),
+)
+
+
 def file_kind(mode: int) -> str:
     """What a file is, for messages: "một thư mục", "một FIFO (ống có tên)", … (Vietnamese)."""
-    if stat.S_ISREG(mode):
-        return "một tệp thường"
-    if stat.S_ISDIR(mode):
-        return "một thư mục"
-    if stat.S_ISLNK(mode):
-        return "một liên kết tượng trưng"
-    if stat.S_ISFIFO(mode):
-        return "một FIFO (ống có tên)"
-    if stat.S_ISSOCK(mode):
-        return "một socket"
-    if stat.S_ISCHR(mode):
-        return "một thiết bị ký tự (như /dev/null)"
-    if stat.S_ISBLK(mode):
-        return "một thiết bị khối"
-    return "một loại tệp đặc biệt"
+    return next((name for is_kind, name in _FILE_KINDS if is_kind(mode)), "một loại tệp đặc biệt")
 
 
 def fingerprint(data: bytes) -> str:

@@ -33,7 +33,7 @@ from .model import (
     Signer,
 )
 from .problems import ReportFileError, dotted
-from .tomlpos import locate_key, toml_error_message
+from .tomlpos import locate_key, skip_string, toml_error_message
 
 __all__ = [
     "SaveConflict",
@@ -443,39 +443,20 @@ def comment_lines(text: str) -> list[int]:
     """
     found: list[int] = []
     position, end = 0, len(text)
+    line, counted = 1, 0  # the line of `counted`; newlines are counted once, as we go
     while position < end:
         char = text[position]
         if char == "#":
-            found.append(text.count("\n", 0, position) + 1)
+            line += text.count("\n", counted, position)
+            counted = position
+            found.append(line)
             newline = text.find("\n", position)
             position = end if newline < 0 else newline
         elif char in "\"'":
-            position = _past_string(text, position)
+            position = skip_string(text, position)
         else:
             position += 1
     return found
-
-
-def _past_string(text: str, start: int) -> int:
-    quote = text[start]
-    delimiter = quote * 3 if text.startswith(quote * 3, start) else quote
-    position = start + len(delimiter)
-    while position < len(text):
-        if quote == '"' and text[position] == "\\":
-            position += 2  # an escape: \" does not end the string, \\ is one backslash
-        elif text.startswith(delimiter, position):
-            if len(delimiter) == 3:
-                # `""""` closes with a quote inside: the last three of a run of up to five.
-                run = 3
-                while run < 5 and text.startswith(quote, position + run):
-                    run += 1
-                return position + run
-            return position + 1
-        elif text[position] == "\n" and len(delimiter) == 1:
-            return position  # a one-line string cannot go on (malformed text): stop here
-        else:
-            position += 1
-    return position
 
 
 def file_comment_lines(path: str | os.PathLike[str]) -> list[int]:

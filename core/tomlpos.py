@@ -228,17 +228,36 @@ def _skip_blank(text: str, position: int) -> int:
     return position
 
 
+def skip_string(text: str, start: int) -> int:
+    """The offset just past the TOML string (any of the four kinds) that opens at `start`."""
+    quote = text[start]
+    delimiter = quote * 3 if text.startswith(quote * 3, start) else quote
+    position = start + len(delimiter)
+    while position < len(text):
+        if quote == '"' and text[position] == "\\":
+            position += 2  # an escape: \" does not end the string, \\ is one backslash
+        elif text.startswith(delimiter, position):
+            if len(delimiter) == 3:
+                # `""""` closes with a quote inside: the last three of a run of up to five.
+                run = 3
+                while run < 5 and text.startswith(quote, position + run):
+                    run += 1
+                return position + run
+            return position + 1
+        elif text[position] == "\n" and len(delimiter) == 1:
+            return position  # a one-line string cannot go on (malformed text): stop here
+        else:
+            position += 1
+    return position
+
+
 def _skip_value(text: str, position: int) -> int:
     # Past one value: a string, a bracketed array or table (nested), or a bare word.
     depth = 0
     while position < len(text):
         char = text[position]
         if char in "\"'":
-            quote = text[position : position + 3] if text.startswith(char * 3, position) else char
-            end = position + len(quote)
-            while end < len(text) and not text.startswith(quote, end):
-                end += 2 if char == '"' and text[end] == "\\" else 1
-            position = end + len(quote)
+            position = skip_string(text, position)
             if depth == 0:
                 return position
             continue
