@@ -52,9 +52,14 @@ def app(sample_copy, host) -> TongketApp:
     return make_app(DraftSession.open(sample_copy), host)
 
 
-async def settle(pilot, delay: float = 0.3) -> None:
-    """Let the deferred editor mount and analysis run."""
+async def settle(pilot, delay: float = 0.3, limit: float = 10.0) -> None:
+    """Let the deferred editor mount and analysis run: `delay` at least, then until the app
+    says it has settled (a loaded CI machine can take several times `delay`)."""
     await pilot.pause(delay)
+    waited = delay
+    while not pilot.app.settled and waited < limit:
+        await pilot.pause(0.05)
+        waited += 0.05
 
 
 def preview_text(app: TongketApp) -> str:

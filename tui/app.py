@@ -181,6 +181,17 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
     def on_unmount(self) -> None:
         self.session.release_lock()
 
+    @property
+    def settled(self) -> bool:
+        """Plugins loaded, no deferred editor mount or analysis pending, marks up to date
+        (tests and scripts driving the app wait for this rather than for a fixed time)."""
+        return (
+            self.ready
+            and self._mount_later.timer is None
+            and self._analysis_later.timer is None
+            and self._analysed_revision == self.session.revision
+        )
+
     async def run_action(
         self, action: Any, default_namespace: Any = None, namespaces: Any = None
     ) -> bool:
