@@ -30,8 +30,9 @@ from .fields import Part, form_spec, part_of_path
 from .files import FileActions
 from .form import EditorPane, FormEditor
 from .keymap import keymap_path, load_keymap
-from .outline import Outline, ProblemsList, part_label, part_marks
+from .outline import Outline, part_label, part_marks
 from .preview import Preview, blocks_renderable, particulars_lines
+from .problems import ProblemsList
 from .safety import SafetyActions, install_exit_handlers, save_recovery_on_exit
 
 if TYPE_CHECKING:

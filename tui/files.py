@@ -23,7 +23,7 @@ from tongket.core.problems import ReportFileError
 from tongket.core.session import DEFAULT_FILE_NAME, DraftSession, ReadOnlyError, find_recovery
 from tongket.core.store import SaveConflict, file_comment_lines
 
-from .outline import ProblemsList
+from .problems import ProblemsList
 
 if TYPE_CHECKING:
     from .app import TongketApp
