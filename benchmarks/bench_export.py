@@ -1,31 +1,53 @@
-"""Export speed and scale against pandoc and the floor, all measured in the same run.
+"""Whole-process export time and memory on every report shape: tongket, the exact floor, pandoc.
 
-    python benchmarks/bench_export.py [--sections 1000] [--runs 3] [--keep DIR] [--quick]
+    python benchmarks/bench_export.py [--rounds 5] [--quick] [--shape NAME ...] [--no-pandoc]
+                                      [--inline] [--no-extras] [--keep DIR] [--json FILE]
 
-1. Generates the N-section report (heading, five ~80-word paragraphs, a 10×5 table each) as
-   TOML and as the equivalent Markdown.
-2. Whole-process wall time and peak memory (max RSS) of: pandoc on the Markdown (if
-   installed), `tongket export` on the TOML (the CLI's own `main`, with the benchmark section
-   type registered), the same with plugins run inline (`TONGKET_PLUGIN_TIMEOUT=0`, to show
-   what the plugin time limit costs), and `floor.py` (the direct-XML floor).
-3. Growth in process: marginal time per section (10 → N sections) and per table row (one
-   table of 10 → 5.000 rows), printed at each size.
-4. The bundled sample exported by the installed `tongket` command: median of several runs.
+For each shape of `generate.SHAPES`, the same content is written as TOML and as Markdown, and
+three whole processes are timed:
 
-Targets (docs/performance.md): export ≤ 0.15 × pandoc, ≤ 2 × floor, peak < 200 MiB, sample
-median < 0.5 s, per-unit costs flat. Nothing here asserts; it prints figures and verdicts.
+- A: `tongket export` as a user runs it: the installed console script (which forks a
+  supervised child), or `tongket_bench.py` (the same `cli.main()` with the benchmark section
+  type registered) for shapes that use it;
+- B: `floor.py`, the exact floor: tomllib, string templates, deflate. Before any timing the
+  harness unzips both outputs and asserts that `word/document.xml` is byte-identical (and
+  says whether the whole .docx is);
+- C: pandoc on the Markdown (if installed);
+- with `--inline`, also A with `TONGKET_PLUGIN_TIMEOUT=0`: the command in one process, no
+  supervisor and no plugin time limit.
+
+One warm-up run of each, then `--rounds` rounds; each round runs every contender once, in an
+order that rotates from round to round, so a busy minute on the shared machine hits all of
+them. The report gives each round's times, the ratios pair by pair (A/B and A/C of the same
+round), their medians, and the peak memory: GNU time's maximum resident set size (the figure
+`/usr/bin/time -v` prints), which counts the supervised child too.
+
+Before the shapes (so that a long run stopped early still has them), interleaved the same way:
+- the bundled sample, `tongket export` against `python -c pass`;
+- `tongket check` and `tongket render` of the 1.000-section report against a bare
+  `tomllib.load` of the same file.
+
+Growth is read from the whole-process medians (load + check + render + write), per section
+(100 → 1.000 → 5.000) and per table row (1k → 10k → 50k). Goals (issue 11) are printed with a
+verdict; nothing asserts a timing. Markdown tables go to stdout as each step ends; `--json`
+also saves the raw figures (rewritten after each step).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -36,170 +58,409 @@ import generate  # noqa: E402  (a sibling script, importable once HERE is on the
 
 PYTHON = sys.executable
 TONGKET = Path(PYTHON).with_name("tongket")
+GNU_TIME = shutil.which("time", path="/usr/bin:/bin")  # for peak memory; os.wait4 otherwise
+QUICK_SHAPES = ("gen-100", "short-5000", "table-1k")
+GOALS = {"floor": 1.3, "pandoc": 0.5, "rss": 150, "sample": 5.0, "check": 1.5}
 
 
-def run_process(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB and exit code of one whole process."""
-    environment = {**os.environ, **(env or {})}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=environment)
-        _pid, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode:
-            err.seek(0)
-            print(f"  ! {' '.join(command[:3])}… exited {process.returncode}: ", end="")
-            print(err.read().decode("utf-8", "replace")[-500:])
-    return elapsed, usage.ru_maxrss / 1024, process.returncode  # ru_maxrss is in KiB on Linux
+@dataclass
+class Contender:
+    """One whole process to time, and what it measured."""
+
+    name: str
+    command: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    times: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+
+    def run(self) -> tuple[float, float]:
+        """Wall seconds and peak RSS (MiB) of one run; stops the benchmark if it fails.
+
+        The peak comes from GNU time (`%M`, as `/usr/bin/time -v` prints it), which waits for
+        the process and so counts the supervised child too. `os.wait4` on our own child would
+        also count the pages this harness shares with it between fork and exec (~40 MiB).
+        """
+        environment = {**os.environ, **self.env}
+        with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
+            command = [GNU_TIME, "-f", "%M", "-o", peak.name, *self.command] if GNU_TIME else []
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                command or self.command, stdout=subprocess.DEVNULL, stderr=err, env=environment
+            )
+            _pid, status, usage = os.wait4(process.pid, 0)
+            elapsed = time.perf_counter() - started
+            code = os.waitstatus_to_exitcode(status)
+            if code not in (0, 1):  # `check` says 1 when it has findings
+                err.seek(0)
+                message = err.read().decode("utf-8", "replace")[-800:]
+                raise SystemExit(f"{self.name}: {' '.join(self.command)} exited {code}\n{message}")
+            kib = float(peak.read().split()[-1]) if GNU_TIME else usage.ru_maxrss
+        return elapsed, kib / 1024
+
+    def record(self) -> None:
+        """Run once and keep the figures."""
+        elapsed, peak = self.run()
+        self.times.append(elapsed)
+        self.peaks.append(peak)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peaks)
 
 
-def best_of(
-    command: list[str], runs: int, env: dict[str, str] | None = None
-) -> tuple[float, float]:
-    """Median wall time and the largest peak RSS over `runs` runs."""
-    results = [run_process(command, env) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+def interleave(contenders: list[Contender], rounds: int, *, warm_up: bool = True) -> None:
+    """One warm-up run each, then `rounds` rounds in rotating order (A B C, B C A, …)."""
+    for contender in contenders if warm_up else ():
+        contender.run()
+    for round_index in range(rounds):
+        shift = round_index % len(contenders)
+        for contender in contenders[shift:] + contenders[:shift]:
+            contender.record()
 
 
-def export_child(report: str, output: str) -> int:
-    """`tongket export` exactly as the console script runs it, plus the benchmark plugin."""
-    from tongket.core import cli, pluginhost
-
-    default = pluginhost.PluginHost.default.__func__
-
-    def with_bench(cls):
-        host = default(cls)
-        host.add_plugin(generate.BenchPlugin(), "bench_plugin")
-        return host
-
-    pluginhost.PluginHost.default = classmethod(with_bench)
-    return cli.main(["export", report, "-o", output])
+def pair_ratios(a: Contender, b: Contender) -> list[float]:
+    """A's time over B's, round by round."""
+    return [x / y for x, y in zip(a.times, b.times, strict=True)]
 
 
-def in_process_export(sections: int, rows: int, host) -> float:
-    """Seconds to render and build the DOCX of a generated report (no file I/O)."""
-    from tongket.core.document import render_document
-    from tongket.core.docx_writer import build_docx
-
-    project = generate.make_report(sections, rows)
-    started = time.perf_counter()
-    build_docx(render_document(project, host))
-    return time.perf_counter() - started
-
-
-def phases(toml_path: Path, host) -> str:
-    """Where the in-process export time of one report goes, phase by phase."""
-    from tongket.core import store
-    from tongket.core.checks import check_project
-    from tongket.core.document import render_document
-    from tongket.core.docx_writer import build_docx
-
-    spent: list[tuple[str, float]] = []
-    started = time.perf_counter()
-    project = store.load(toml_path)
-    spent.append(("load", time.perf_counter() - started))
-    started = time.perf_counter()
-    rendered = render_document(project, host)
-    spent.append(("render", time.perf_counter() - started))
-    started = time.perf_counter()
-    check_project(rendered)
-    spent.append(("check", time.perf_counter() - started))
-    started = time.perf_counter()
-    data = build_docx(rendered)
-    spent.append(("build_docx", time.perf_counter() - started))
-    started = time.perf_counter()
-    store.atomic_write(toml_path.with_suffix(".phases.docx"), data)
-    spent.append(("write", time.perf_counter() - started))
-    return ", ".join(f"{name} {seconds:.3f} s" for name, seconds in spent)
-
-
-def marginal(sizes: list[int], measure, unit: str) -> None:
-    """Print the cost per unit at each size: overall, and marginal since the previous size.
-
-    Flat marginal costs mean linear growth; each size is the best of several runs, fewer for
-    the big ones, so that noise from a busy machine does not read as growth.
-    """
-    previous_size, previous = 0, min(measure(0) for _ in range(7))
-    print(f"  {0:>6} {unit}s: {previous:7.3f} s (fixed cost: styles, letterhead, zip)")
-    for size in sizes:
-        spent = min(measure(size) for _ in range(7 if size <= 100 else 3))
-        step = (spent - previous) / (size - previous_size) * 1000
-        print(
-            f"  {size:>6} {unit}s: {spent:7.3f} s, {spent / size * 1000:7.3f} ms per {unit} "
-            f"overall, {step:7.3f} ms per {unit} from {previous_size} to {size}"
-        )
-        previous_size, previous = size, spent
+def number(value: float, digits: int = 3) -> str:
+    """A figure with a decimal comma, as the Vietnamese docs write it."""
+    return f"{value:.{digits}f}".replace(".", ",")
 
 
 def verdict(ok: bool) -> str:
-    return "đạt (met)" if ok else "CHƯA ĐẠT (missed)"
+    return "met" if ok else "**MISSED**"
+
+
+def document_xml(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as package:
+        return package.read("word/document.xml")
+
+
+def tongket_command(shape: generate.Shape, *args: str) -> list[str]:
+    """The console script for built-in section types, the benchmark wrapper otherwise."""
+    if shape.bench_plugin:
+        return [PYTHON, str(HERE / "tongket_bench.py"), *args]
+    return [str(TONGKET), *args]
+
+
+def make_skeleton(folder: Path) -> Path:
+    """tongket's export of a report with the sample's particulars and no sections."""
+    toml_path, _markdown = generate._write(generate.make_report(0), folder, "skeleton")
+    target = folder / "skeleton.docx"
+    command = [str(TONGKET), "export", str(toml_path), "-o", str(target)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"tongket could not export the skeleton:\n{result.stderr}")
+    return target
+
+
+def verify_floor(tongket_docx: Path, floor_docx: Path) -> str:
+    """Assert that both files hold the same document.xml; say whether the .docx are equal."""
+    ours, floor = document_xml(tongket_docx), document_xml(floor_docx)
+    if ours != floor:
+        at = next((i for i, (x, y) in enumerate(zip(ours, floor, strict=False)) if x != y), None)
+        raise SystemExit(
+            f"floor.py wrote a different document.xml than tongket ({len(floor)} vs "
+            f"{len(ours)} bytes, first difference at byte {at}): the floor is not exact"
+        )
+    same = tongket_docx.read_bytes() == floor_docx.read_bytes()
+    whole = "identical" if same else "differs"
+    return f"document.xml identical ({len(ours) / 1e6:.2f} MB); .docx {whole}"
+
+
+def measure_shape(shape: generate.Shape, folder: Path, options, skeleton: Path) -> dict:
+    """Generate, verify and time one shape; prints its table and returns its figures."""
+    toml_path, markdown_path = generate.write_shape(folder, shape.name)
+    out = folder / shape.name
+    ours = f"{out}.t.docx"
+    contenders = [
+        Contender("tongket", tongket_command(shape, "export", str(toml_path), "-o", ours)),
+        Contender("floor", [PYTHON, str(HERE / "floor.py"), str(toml_path), f"{out}.f.docx",
+                            "--skeleton", str(skeleton)]),
+    ]  # fmt: skip
+    if options.inline:
+        inline = Contender("tongket inline", contenders[0].command, {"TONGKET_PLUGIN_TIMEOUT": "0"})
+        contenders.append(inline)
+    if options.pandoc:
+        contenders.append(
+            Contender("pandoc", ["pandoc", str(markdown_path), "-o", f"{out}.p.docx"])
+        )
+    # The warm-up runs write the files that are compared.
+    for contender in contenders:
+        contender.run()
+    check = verify_floor(Path(ours), Path(f"{out}.f.docx"))
+    interleave(contenders, options.rounds, warm_up=False)  # warmed up above
+    # Each timed run rewrote the files: the last round's must still match (the code under
+    # test may change between runs while others work in the same checkout).
+    try:
+        after = verify_floor(Path(ours), Path(f"{out}.f.docx"))
+    except SystemExit as difference:
+        after = f"AFTER THE ROUNDS: {difference}"
+    if after != check:
+        check += f"; after the rounds: {after}"
+    by_name = {contender.name: contender for contender in contenders}
+    tongket, floor = by_name["tongket"], by_name["floor"]
+    pandoc = by_name.get("pandoc")
+    size = toml_path.stat().st_size / 1e6
+    print(f"\n### {shape.name}: {shape.description}\n")
+    load = os.getloadavg()[0]
+    print(f"TOML {size:.2f} MB, Markdown {markdown_path.stat().st_size / 1e6:.2f} MB; {check}; "
+          f"load average {number(load, 1)}.\n")  # fmt: skip
+    heads = ["round", "tongket s", "floor s", "tongket / floor"]
+    if pandoc:
+        heads += ["pandoc s", "tongket / pandoc"]
+    if options.inline:
+        heads += ["inline s"]
+    print("| " + " | ".join(heads) + " |")
+    print("|" + "---|" * len(heads))
+    floor_ratios = pair_ratios(tongket, floor)
+    pandoc_ratios = pair_ratios(tongket, pandoc) if pandoc else []
+    for index in range(options.rounds):
+        cells = [str(index + 1), number(tongket.times[index]), number(floor.times[index]),
+                 number(floor_ratios[index], 2) + "×"]  # fmt: skip
+        if pandoc:
+            cells += [number(pandoc.times[index], 2), number(pandoc_ratios[index]) + "×"]
+        if options.inline:
+            cells += [number(by_name["tongket inline"].times[index])]
+        print("| " + " | ".join(cells) + " |")
+    cells = ["**median**", number(tongket.median), number(floor.median),
+             f"**{number(statistics.median(floor_ratios), 2)}×**"]  # fmt: skip
+    if pandoc:
+        cells += [number(pandoc.median, 2), f"**{number(statistics.median(pandoc_ratios))}×**"]
+    if options.inline:
+        cells += [number(by_name["tongket inline"].median)]
+    print("| " + " | ".join(cells) + " |")
+    cells = ["peak MiB", f"{tongket.peak:.0f}", f"{floor.peak:.0f}", ""]
+    if pandoc:
+        cells += [f"{pandoc.peak:.0f}", ""]
+    if options.inline:
+        cells += [f"{by_name['tongket inline'].peak:.0f}"]
+    print("| " + " | ".join(cells) + " |")
+    return {
+        "shape": shape.name,
+        "description": shape.description,
+        "toml_mb": size,
+        "check": check,
+        "load_after": load,
+        "runs": {c.name: {"times": c.times, "peaks_mib": c.peaks} for c in contenders},
+        "floor_ratio": statistics.median(floor_ratios),
+        "pandoc_ratio": statistics.median(pandoc_ratios) if pandoc else None,
+    }
+
+
+def measure_pair(title: str, a: Contender, bs: list[Contender], rounds: int, goal: float) -> dict:
+    """Interleave A with its yardsticks, print the rounds and the pairwise ratios."""
+    interleave([a, *bs], rounds)
+    yardstick = bs[-1]
+    print(f"\n### {title}\n")
+    names = [contender.name for contender in (a, *bs)]
+    print("| round | " + " | ".join(f"{name} s" for name in names) + " | ratios |")
+    print("|---|" + "---|" * (len(names) + 1))
+    ratios = {c.name: pair_ratios(c, yardstick) for c in (a, *bs[:-1])}
+    for index in range(rounds):
+        times = " | ".join(number(c.times[index]) for c in (a, *bs))
+        shown = ", ".join(f"{number(r[index], 2)}×" for r in ratios.values())
+        print(f"| {index + 1} | {times} | {shown} |")
+    medians = {name: statistics.median(values) for name, values in ratios.items()}
+    times = " | ".join(number(c.median) for c in (a, *bs))
+    shown = ", ".join(f"**{number(m, 2)}×**" for m in medians.values())
+    print(f"| **median** | {times} | {shown} |")
+    peaks = " | ".join(f"{c.peak:.0f} MiB" for c in (a, *bs))
+    print(f"| peak | {peaks} | |")
+    for name, median in medians.items():
+        print(f"\n{name} / {yardstick.name}: {number(median, 2)}× (goal ≤ {goal}×): "
+              f"{verdict(median <= goal)}")  # fmt: skip
+    return {
+        "title": title,
+        "runs": {c.name: {"times": c.times, "peaks_mib": c.peaks} for c in (a, *bs)},
+        "ratios": medians,
+    }
+
+
+def growth(results: dict[str, dict], names: tuple[str, ...], sizes: tuple[int, ...], unit: str):
+    """Marginal whole-process cost per unit between consecutive sizes, from the medians."""
+    present = [(name, size) for name, size in zip(names, sizes, strict=True) if name in results]
+    if len(present) < 2:
+        return
+    contenders = [c for c in ("tongket", "floor", "pandoc") if c in results[present[0][0]]["runs"]]
+    print(f"\n| {unit}s | " + " | ".join(f"{c} s | {c} ms per {unit}" for c in contenders) + " |")
+    print("|---|" + "---|---|" * len(contenders))
+    previous = None
+    for name, size in present:
+        cells = []
+        for contender in contenders:
+            runs = results[name]["runs"]
+            if contender not in runs:  # e.g. a shape run with --no-pandoc
+                cells += ["—", ""]
+                continue
+            median = statistics.median(runs[contender]["times"])
+            step = ""
+            if previous and contender in results[previous[1]]["runs"]:
+                before_size, before = previous
+                earlier = statistics.median(results[before]["runs"][contender]["times"])
+                step = number((median - earlier) / (size - before_size) * 1000, 4)
+            cells += [number(median), step]
+        print(f"| {size:,} | ".replace(",", ".") + " | ".join(cells) + " |")
+        previous = (size, name)
+
+
+def extra_comparisons(folder: Path, options) -> list[dict]:
+    """The sample against `python -c pass`; check and render against a bare tomllib.load."""
+    rounds = max(options.rounds, 7)
+    sample = Path(str(resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"))
+    extras = [
+        measure_pair(
+            f"Sample export, whole process, against `python -c pass` ({rounds} rounds)",
+            Contender(
+                "tongket export",
+                [str(TONGKET), "export", str(sample), "-o", str(folder / "sample.docx")],
+            ),
+            [Contender("python -c pass", [PYTHON, "-c", "pass"])],
+            rounds,
+            GOALS["sample"],
+        )
+    ]
+    report = folder / "gen-1000.toml"
+    if not report.exists():
+        report = generate.write_shape(folder, "gen-1000")[0]
+    shape = generate.SHAPES["gen-1000"]
+    load = f"import tomllib; tomllib.load(open({str(report)!r}, 'rb'))"
+    extras.append(
+        measure_pair(
+            f"`check` and `render` of 1.000 sections against a bare `tomllib.load` "
+            f"({options.rounds} rounds)",
+            Contender("tongket check", tongket_command(shape, "check", str(report))),
+            [
+                Contender("tongket render", tongket_command(shape, "render", str(report))),
+                Contender("tomllib.load", [PYTHON, "-c", load]),
+            ],
+            options.rounds,
+            GOALS["check"],
+        )
+    )
+    return extras
+
+
+def summary(results: dict[str, dict]) -> None:
+    """The summary table over all shapes, and the growth tables."""
+    print("\n### Summary (medians; ratios are medians of the per-round ratios)\n")
+    print("| shape | tongket s | floor s | tongket / floor (≤ 1,3) | pandoc s "
+          "| tongket / pandoc (≤ 0,5) | tongket peak MiB (< 150) |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    for name, result in results.items():
+        runs = result["runs"]
+        tongket = statistics.median(runs["tongket"]["times"])
+        floor = statistics.median(runs["floor"]["times"])
+        peak = max(runs["tongket"]["peaks_mib"])
+        floor_cell = f"{number(result['floor_ratio'], 2)}× {verdict(result['floor_ratio'] <= 1.3)}"
+        pandoc_cells = ["—", "—"]
+        if result["pandoc_ratio"] is not None:
+            pandoc_cells = [
+                number(statistics.median(runs["pandoc"]["times"]), 2),
+                f"{number(result['pandoc_ratio'])}× {verdict(result['pandoc_ratio'] <= 0.5)}",
+            ]
+        print(f"| {name} | {number(tongket)} | {number(floor)} | {floor_cell} | "
+              f"{' | '.join(pandoc_cells)} | {peak:.0f} {verdict(peak < 150)} |")  # fmt: skip
+    print("\n### Growth, whole process (medians; marginal cost from the previous size)")
+    growth(results, ("gen-100", "gen-1000", "gen-5000"), (100, 1000, 5000), "section")
+    growth(results, ("table-1k", "table-10k", "table-50k"), (1000, 10000, 50000), "row")
+
+
+def machine() -> dict:
+    """Where and on what the figures were taken."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=HERE.parent, capture_output=True, text=True
+        ).stdout
+
+    commit = git("rev-parse", "--short", "HEAD").strip()
+    dirty = git("status", "--porcelain", "--", "core", "plugins").split()
+    pandoc = shutil.which("pandoc")
+    version = ""
+    if pandoc:
+        version = subprocess.run([pandoc, "--version"], capture_output=True, text=True)
+        version = version.stdout.splitlines()[0]
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit,
+        "uncommitted": [word for word in dirty if "/" in word],
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "pandoc": version,
+        "load": os.getloadavg(),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sections", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=3, help="runs of each whole process")
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds after the warm-up")
+    parser.add_argument("--quick", action="store_true", help=f"{', '.join(QUICK_SHAPES)}, 3 rounds")
+    parser.add_argument("--shape", action="append", choices=sorted(generate.SHAPES), default=[])
+    parser.add_argument("--no-pandoc", dest="pandoc", action="store_false")
+    parser.add_argument("--inline", action="store_true", help="also TONGKET_PLUGIN_TIMEOUT=0")
     parser.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
-    parser.add_argument("--quick", action="store_true", help="skip the growth series")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument(
+        "--no-extras", dest="extras", action="store_false", help="skip sample, check, render"
+    )
+    parser.add_argument(
+        "--summary",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="only print the summary of saved runs",
+    )
     options = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # tables appear as each shape finishes
+    if options.summary:
+        results = {}
+        for path in options.summary:  # a later file's shape replaces an earlier one's
+            results.update(json.loads(path.read_text(encoding="utf-8"))["shapes"])
+        summary(results)
+        return
+    if options.quick:
+        options.rounds = 3
+    shapes = options.shape or list(QUICK_SHAPES if options.quick else generate.SHAPES)
+    options.pandoc = options.pandoc and shutil.which("pandoc") is not None
     folder = options.keep or Path(tempfile.mkdtemp(prefix="tongket-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    toml_path, markdown_path = generate.write_inputs(folder, options.sections)
-    print(f"inputs: {toml_path} ({toml_path.stat().st_size / 1e6:.2f} MB), {markdown_path}")
+    where = machine()
+    print(f"## Export benchmark, {where['date']}, commit {where['commit']}")
+    if where["uncommitted"]:
+        print(f"\nUncommitted changes in: {', '.join(where['uncommitted'])}.")
+    print(f"\nPython {where['python']}, {where['cpus']} CPUs, {where['pandoc'] or 'no pandoc'}; "
+          f"load average at start {number(where['load'][0], 2)}; {options.rounds} rounds "
+          "after one warm-up, interleaved.")  # fmt: skip
 
-    print("\nwhole process, median of", options.runs, "runs:")
-    pandoc_time = None
-    if shutil.which("pandoc"):
-        version = subprocess.run(["pandoc", "--version"], capture_output=True, text=True)
-        command = ["pandoc", str(markdown_path), "-o", str(folder / "pandoc.docx")]
-        pandoc_time, pandoc_rss = best_of(command, max(1, options.runs - 1))
-        print(f"  {version.stdout.splitlines()[0]}: {pandoc_time:.2f} s, {pandoc_rss:.0f} MiB")
-    else:
-        print("  pandoc: not installed (Debian: apt-get install -y pandoc)")
-    export_command = [PYTHON, __file__, "--export-child", str(toml_path), str(folder / "t.docx")]
-    export_time, export_rss = best_of(export_command, options.runs)
-    print(f"  tongket export: {export_time:.2f} s, peak {export_rss:.0f} MiB")
-    inline_time, _ = best_of(export_command, options.runs, {"TONGKET_PLUGIN_TIMEOUT": "0"})
-    print(
-        f"  tongket export, plugins inline (no time limit): {inline_time:.2f} s; the limit "
-        f"costs {export_time - inline_time:+.2f} s"
-    )
-    floor_command = [PYTHON, str(HERE / "floor.py"), str(toml_path), str(folder / "floor.docx")]
-    floor_time, floor_rss = best_of(floor_command, options.runs)
-    print(f"  floor (direct XML): {floor_time:.2f} s, peak {floor_rss:.0f} MiB")
+    payload: dict = {"machine": where, "extras": [], "shapes": {}}
+    results = payload["shapes"]
 
-    sample = Path(str(resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"))
-    tongket = [str(TONGKET)] if TONGKET.exists() else [PYTHON, "-m", "tongket.core.cli"]
-    sample_runs = [
-        run_process([*tongket, "export", str(sample), "-o", str(folder / "sample.docx")])[0]
-        for _ in range(7)
-    ]
-    sample_time = statistics.median(sample_runs)
-    print(f"  sample export (tongket command), median of 7: {sample_time:.3f} s")
+    def save() -> None:  # after each step, so a stopped run keeps what it measured
+        if options.json:
+            options.json.write_text(json.dumps(payload, indent=1, ensure_ascii=False))
 
-    host = generate.bench_host()
-    print(f"  in process: {phases(toml_path, host)}")
+    if options.extras:
+        payload["extras"] = extra_comparisons(folder, options)
+        save()
+    skeleton = make_skeleton(folder)
+    for name in shapes:
+        results[name] = measure_shape(generate.SHAPES[name], folder, options, skeleton)
+        save()
 
-    if not options.quick:
-        print("\ngrowth per section (render + build in process, 10×5 tables):")
-        marginal([10, 100, 1000], lambda n: in_process_export(n, 10, host), "section")
-        print("growth per table row (one section, one table of 5 columns):")
-        marginal([10, 100, 1000, 2000, 5000], lambda r: in_process_export(1, r, host), "row")
+    summary(results)
 
-    print("\ntargets:")
-    if pandoc_time:
-        ratio = export_time / pandoc_time
-        print(f"  export / pandoc = {ratio:.3f} (≤ 0.15): {verdict(ratio <= 0.15)}")
-    ratio = export_time / floor_time
-    print(f"  export / floor = {ratio:.2f} (≤ 2): {verdict(ratio <= 2)}")
-    print(f"  peak memory {export_rss:.0f} MiB (< 200): {verdict(export_rss < 200)}")
-    print(f"  sample export {sample_time:.3f} s (< 0.5): {verdict(sample_time < 0.5)}")
+    where["load_end"] = os.getloadavg()
+    print(f"\nLoad average at the end: {number(where['load_end'][0], 2)}.")
+    save()
     if not options.keep:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--export-child":
-        sys.exit(export_child(sys.argv[2], sys.argv[3]))
     main()

@@ -1,11 +1,13 @@
-"""Benchmark inputs: an N-section report as TOML and the equivalent Markdown, plus the plugin.
+"""Benchmark inputs: each report shape as TOML and the same content as pandoc Markdown.
 
-Each section is a heading, five paragraphs of about 80 Vietnamese words and a table of
-`rows` rows × 5 columns (a header row plus the body rows), the shape the issue measures
-pandoc against. The section type `bench-section` is registered by `BenchPlugin` below; it is
-a benchmark-only plugin, never installed, so every script that exports registers it itself.
+The current generator's report (`make_report`): the sample's particulars, then N sections of
+type `bench-section` (benchmarks/bench_plugin.py), each a heading, five paragraphs of 80
+Vietnamese words and a table of `rows` rows × 5 columns under a header row. Free-text reports
+(`free_text_report`) use the built-in `free-text` section type, as a drafter would.
+`SHAPES` names every shape the benchmarks measure.
 
     python benchmarks/generate.py OUT_DIR [--sections 1000] [--rows 10]
+    python benchmarks/generate.py OUT_DIR --shape prose-100 [--shape ...]
 """
 
 from __future__ import annotations
@@ -13,15 +15,30 @@ from __future__ import annotations
 import argparse
 import copy
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from tongket.core import SectionType, hookimpl, store
-from tongket.core.blocks import Table
+from bench_plugin import SECTION_TYPE, BenchPlugin
+
+from tongket.core import store
 from tongket.core.model import Project, Section
 from tongket.core.pluginhost import PluginHost
 
-SECTION_TYPE = "bench-section"
+__all__ = [
+    "SECTION_TYPE",
+    "SHAPES",
+    "BenchPlugin",
+    "Shape",
+    "bench_host",
+    "free_text_report",
+    "make_report",
+    "to_markdown",
+    "write_inputs",
+    "write_shape",
+]
+
 COLUMNS = ("Năm", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)")
 # Words of the reference dispatch (Sở Công Thương Quảng Ngãi, 2021), drawn at random.
 REFERENCE_WORDS = """
@@ -46,6 +63,16 @@ def paragraph(rng: random.Random, words: int = 80) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+def marked_paragraph(rng: random.Random, words: int) -> str:
+    """A paragraph with one **bold** and one *italic* phrase of three words, as drafters mark."""
+    chosen = [rng.choice(WORDS) for _ in range(words)]
+    bold, italic = words // 4, words // 2
+    chosen[bold : bold + 3] = ["**" + " ".join(chosen[bold : bold + 3]) + "**"]
+    chosen[italic : italic + 3] = ["*" + " ".join(chosen[italic : italic + 3]) + "*"]
+    text = " ".join(chosen)
+    return text[0].upper() + text[1:] + "."
+
+
 def table_rows(rng: random.Random, rows: int) -> list[list[str]]:
     """`rows` body rows of five cells, formatted the Vietnamese way."""
     body = []
@@ -60,12 +87,16 @@ def table_rows(rng: random.Random, rows: int) -> list[list[str]]:
     return body
 
 
-def make_report(sections: int, rows: int = 10, seed: int = 30) -> Project:
-    """The sample's particulars and `sections` benchmark sections."""
+def _sample_particulars() -> Project:
     sample = resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"
     project = store.load(str(sample))
+    return Project(copy.deepcopy(project.document), {}, [])
+
+
+def make_report(sections: int, rows: int = 10, seed: int = 30) -> Project:
+    """The sample's particulars and `sections` benchmark sections (5 paragraphs, a table)."""
+    report = _sample_particulars()
     rng = random.Random(seed)
-    report = Project(copy.deepcopy(project.document), {}, [])
     for index in range(1, sections + 1):
         data = {
             "paragraphs": [paragraph(rng) for _ in range(5)],
@@ -77,11 +108,37 @@ def make_report(sections: int, rows: int = 10, seed: int = 30) -> Project:
     return report
 
 
+def free_text_report(
+    sections: int, paragraphs: int, words: int, *, marked_every: int = 0, seed: int = 7
+) -> Project:
+    """`sections` built-in free-text sections of `paragraphs` paragraphs of `words` words.
+
+    marked_every: every n-th paragraph carries a **bold** and an *italic* phrase (0: none).
+    """
+    report = _sample_particulars()
+    rng = random.Random(seed)
+    for index in range(1, sections + 1):
+        texts = [
+            marked_paragraph(rng, words)
+            if marked_every and number % marked_every == 0
+            else paragraph(rng, words)
+            for number in range(1, paragraphs + 1)
+        ]
+        heading = " ".join(rng.choice(WORDS) for _ in range(4)).capitalize()
+        data = {"text": "\n\n".join(texts)}
+        report.sections.append(Section("free-text", f"{index}.", heading, data, 1))
+    return report
+
+
 def to_markdown(project: Project) -> str:
     """The same headings, paragraphs and tables as pandoc Markdown (pipe tables)."""
     lines: list[str] = []
     for section in project.sections:
         lines += [f"## {section.number} {section.heading}", ""]
+        if section.type == "free-text":
+            for text in section.data["text"].split("\n\n"):
+                lines += [text, ""]
+            continue
         for text in section.data["paragraphs"]:
             lines += [text, ""]
         header = section.data["header"]
@@ -92,27 +149,38 @@ def to_markdown(project: Project) -> str:
     return "\n".join(lines)
 
 
-class BenchPlugin:
-    """The `bench-section` type: paragraphs through the context (as free text) and a table."""
+@dataclass(frozen=True)
+class Shape:
+    """One report shape the benchmarks measure."""
 
-    @hookimpl
-    def tongket_section_types(self, register) -> None:
-        register(SectionType(SECTION_TYPE, "Mục đo hiệu năng", 1))
+    name: str
+    description: str
+    build: Callable[[], Project]
+    bench_plugin: bool  # True: needs the benchmark section type (tongket_bench.py)
 
-    @hookimpl
-    def tongket_validate_section(self, section_type, data, context):
-        return [] if section_type == SECTION_TYPE else None
 
-    @hookimpl
-    def tongket_render_section(self, section_type, data, context):
-        if section_type != SECTION_TYPE:
-            return None
-        blocks: list = []
-        for text in data["paragraphs"]:
-            blocks += context.paragraphs(text)
-        rows = tuple(tuple(row) for row in data["rows"])
-        blocks.append(Table(tuple(data["header"]), rows, align=("center",) + ("right",) * 4))
-        return blocks
+SHAPES: dict[str, Shape] = {
+    shape.name: shape
+    for shape in (
+        Shape("gen-100", "100 sections of the generator (5 × 80 words, 10×5 table)",
+              lambda: make_report(100), True),
+        Shape("gen-1000", "1.000 sections of the generator", lambda: make_report(1000), True),
+        Shape("gen-5000", "5.000 sections of the generator", lambda: make_report(5000), True),
+        Shape("short-5000", "5.000 free-text sections: heading and one 12-word sentence",
+              lambda: free_text_report(5000, 1, 12), False),
+        Shape("tables-200x200", "200 generator sections, each a 200-row table",
+              lambda: make_report(200, 200), True),
+        Shape("table-1k", "one generator section, a table of 1.000 rows",
+              lambda: make_report(1, 1000), True),
+        Shape("table-10k", "one generator section, a table of 10.000 rows",
+              lambda: make_report(1, 10000), True),
+        Shape("table-50k", "one generator section, a table of 50.000 rows",
+              lambda: make_report(1, 50000), True),
+        Shape("prose-100", "100 free-text sections of 40 paragraphs × 150 words "
+              "(every 4th with a **bold** and an *italic* phrase)",
+              lambda: free_text_report(100, 40, 150, marked_every=4), False),
+    )
+}  # fmt: skip
 
 
 def bench_host() -> PluginHost:
@@ -122,15 +190,22 @@ def bench_host() -> PluginHost:
     return host
 
 
-def write_inputs(folder: Path, sections: int, rows: int = 10) -> tuple[Path, Path]:
-    """Write `report-N.toml` and `report-N.md` into `folder`; returns both paths."""
+def _write(project: Project, folder: Path, name: str) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    project = make_report(sections, rows)
-    toml_path = folder / f"report-{sections}.toml"
-    markdown_path = folder / f"report-{sections}.md"
+    toml_path, markdown_path = folder / f"{name}.toml", folder / f"{name}.md"
     store.save(project, toml_path, backup=False)
     markdown_path.write_text(to_markdown(project), encoding="utf-8")
     return toml_path, markdown_path
+
+
+def write_inputs(folder: Path, sections: int, rows: int = 10) -> tuple[Path, Path]:
+    """Write `report-N.toml` and `report-N.md` into `folder`; returns both paths."""
+    return _write(make_report(sections, rows), folder, f"report-{sections}")
+
+
+def write_shape(folder: Path, name: str) -> tuple[Path, Path]:
+    """Write `NAME.toml` and `NAME.md` of one of `SHAPES` into `folder`; returns both paths."""
+    return _write(SHAPES[name].build(), folder, name)
 
 
 if __name__ == "__main__":
@@ -138,6 +213,10 @@ if __name__ == "__main__":
     parser.add_argument("folder", type=Path)
     parser.add_argument("--sections", type=int, default=1000)
     parser.add_argument("--rows", type=int, default=10)
+    parser.add_argument("--shape", action="append", choices=sorted(SHAPES), default=[])
     options = parser.parse_args()
-    for path in write_inputs(options.folder, options.sections, options.rows):
+    written = [path for name in options.shape for path in write_shape(options.folder, name)]
+    if not options.shape:
+        written = list(write_inputs(options.folder, options.sections, options.rows))
+    for path in written:
         print(f"{path} ({path.stat().st_size / 1e6:.2f} MB)")

@@ -364,6 +364,8 @@ def check_project(
 
 def with_lines(problems: list[Problem], text: str) -> list[Problem]:
     """The same problems, each given the line of the TOML text that holds its field."""
+    if not problems:
+        return []  # a clean report: no need to read the file for lines
     locator = KeyLocator(text)  # one scan of the file for all findings
     return [
         Problem(problem.path, problem.message, problem.severity, locator.line(problem.path))

@@ -145,7 +145,7 @@ def _open_app(args: list[str]) -> int:
 
 
 def _render(file: str):
-    """The rendered report, its text (for line numbers) and the plugin host, from one read."""
+    """The rendered report, its bytes (for line numbers) and the plugin host, from one read."""
     from . import store
     from .document import render_document
     from .pluginhost import PluginHost
@@ -154,18 +154,22 @@ def _render(file: str):
     project = store.loads_bytes(raw, file)
     host = PluginHost.default()
     _warn_plugin_errors(host)
-    return render_document(project, host), raw.decode("utf-8-sig"), host
+    return render_document(project, host), raw, host
 
 
-def _findings(file: str, rendered, text: str, host) -> list:
-    """Every check finding with its line; pictures are looked for next to the report."""
+def _findings(file: str, rendered, raw: bytes, host) -> list:
+    """Every check finding with its line; pictures are looked for next to the report.
+
+    The file's text is decoded, and its keys located, only when there is a finding to place:
+    for a big report both cost more memory than the rest of the export.
+    """
     from .checks import check_project, with_lines
     from .images import ImageFolders
 
     found = check_project(
         rendered, section_types=host.section_types, images=ImageFolders.for_report(file)
     )
-    return with_lines(found, text)
+    return with_lines(found, raw.decode("utf-8-sig")) if found else found
 
 
 def _warn_plugin_errors(host) -> None:
@@ -271,8 +275,9 @@ def _os_reason(error: OSError) -> str:
 def command_export(args: argparse.Namespace) -> int:
     """`tongket export`: validate, then write the DOCX (and PDF) without touching it on failure."""
     target = _output_path(args.file, args.output, pdf=args.pdf)
-    rendered, text, host = _render(args.file)
-    problems = _findings(args.file, rendered, text, host)
+    rendered, raw, host = _render(args.file)
+    problems = _findings(args.file, rendered, raw, host)
+    del raw  # only the findings' line numbers needed the file's bytes
     errors = [problem for problem in problems if problem.severity == "error"]
     for problem in problems:
         print(problem.format(args.file), file=sys.stderr)
@@ -312,8 +317,8 @@ def command_export(args: argparse.Namespace) -> int:
 
 def command_check(args: argparse.Namespace) -> int:
     """`tongket check`: print every finding as `FILE:LINE: path: message`."""
-    rendered, text, host = _render(args.file)
-    problems = _findings(args.file, rendered, text, host)
+    rendered, raw, host = _render(args.file)
+    problems = _findings(args.file, rendered, raw, host)
     for problem in problems:
         print(problem.format(args.file))
     if not problems:
@@ -328,7 +333,7 @@ def command_render(args: argparse.Namespace) -> int:
     """`tongket render`: the document as plain text on stdout."""
     from .textrender import render_text
 
-    rendered, _text, _host = _render(args.file)
+    rendered, _raw, _host = _render(args.file)
     # Control characters show as visible stand-ins, piped or not (README, "Untrusted text").
     sys.stdout.write(terminal_safe(render_text(rendered)))
     for failure in rendered.failures:

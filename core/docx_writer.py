@@ -18,9 +18,13 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import chain
+from typing import IO
 
 import docx
 from docx.document import Document
+from docx.image.image import Image as DocxImage
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
@@ -56,7 +60,13 @@ from .docx_letterhead import (
     report_title,
     signature,
 )
-from .docx_package import prune_template, set_core_properties, splice_body, stable_zip
+from .docx_package import (
+    document_frame,
+    prune_template,
+    saved_parts,
+    set_core_properties,
+    write_package,
+)
 from .docx_xml import (
     NSDECLS,
     ParagraphFormat,
@@ -66,18 +76,20 @@ from .docx_xml import (
     page_break,
     page_field,
     paragraph,
+    paragraph_properties,
     row,
+    run_properties,
+    styled_run,
     table_open,
     text_cell_frame,
     text_paragraph,
 )
-from .docx_xml import run as run_xml
 from .images import ImageFolders, ImageRefused
 from .letterhead import appendix_reference_line, subject_line
 from .model import Particulars
 from .store import atomic_write
 
-__all__ = ["DocxExportError", "build_docx", "export_docx"]
+__all__ = ["DocxExportError", "build_docx", "export_docx", "write_docx"]
 
 TABLE_CELL_MARGIN = 85
 
@@ -94,13 +106,28 @@ def build_docx(rendered: RenderedDocument, *, images: ImageFolders | None = None
     images: where pictures may be read from; by default the current folder (a caller with a
     report file passes `ImageFolders.for_report(report)`).
     """
+    buffer = io.BytesIO()
+    write_docx(rendered, buffer, images=images)
+    return buffer.getvalue()
+
+
+def write_docx(
+    rendered: RenderedDocument, target: IO[bytes], *, images: ImageFolders | None = None
+) -> None:
+    """Write the .docx of a rendered report to a seekable binary file (see `build_docx`).
+
+    The body's XML is compressed into the file while it is generated, a few dozen kilobytes at
+    a time: memory does not grow with the document beyond the rendered blocks themselves.
+    """
     document = docx.Document()
     prune_template(document)
     styles.setup_styles(document)
     header_ids = _page_headers(document)
     writer = _BodyWriter(document, header_ids, images or ImageFolders.for_report(None))
-    # Before saving: pictures in the body add their parts to the package as they are written.
-    document_xml = splice_body(document, writer.body_parts(rendered))
+    # Pictures add their parts and relationships to the package, and the relationships are
+    # written before document.xml: embed them all before anything is written.
+    writer.embed_pictures(rendered)
+    head, tail = document_frame(document)
     particulars = rendered.project.document
     set_core_properties(
         document,
@@ -108,9 +135,8 @@ def build_docx(rendered: RenderedDocument, *, images: ImageFolders | None = None
         author=particulars.agency,
         day=particulars.date,
     )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return stable_zip(buffer.getvalue(), {document.part.partname.lstrip("/"): document_xml})
+    body = chain((head,), _encoded(writer.body_parts(rendered)), (tail,))
+    write_package(target, saved_parts(document), {document.part.partname.lstrip("/"): body})
 
 
 def export_docx(
@@ -149,8 +175,29 @@ def _parse_fragment(xml: str) -> list[etree._Element]:
     return list(parse_xml(f"<w:body {NSDECLS}>{xml}</w:body>"))
 
 
+#: Characters of body XML gathered before they are encoded and handed to the compressor.
+_CHUNK_CHARACTERS = 1 << 16
+
+
+def _encoded(parts: Iterable[str]) -> Iterator[bytes]:
+    """The parts as UTF-8, joined into chunks of about `_CHUNK_CHARACTERS` characters."""
+    pending: list[str] = []
+    size = 0
+    for part in parts:
+        pending.append(part)
+        size += len(part)
+        if size >= _CHUNK_CHARACTERS:
+            yield "".join(pending).encode()
+            pending.clear()
+            size = 0
+    if pending:
+        yield "".join(pending).encode()
+
+
 def _separate_tables(parts: Iterable[str]) -> Iterator[str]:
     # Word merges two tables with nothing between them into one; keep a small gap paragraph.
+    # A table comes in pieces (opening, rows, "</w:tbl>"); no piece inside one block both ends
+    # a table and is followed by one starting another, so comparing pieces is comparing blocks.
     previous = ""
     for part in parts:
         if not part:
@@ -161,13 +208,33 @@ def _separate_tables(parts: Iterable[str]) -> Iterator[str]:
         previous = part
 
 
-def _run_format(item: Run) -> RunFormat:
-    return RunFormat(bold=True if item.bold else None, italic=True if item.italic else None)
+#: <w:rPr> of a body run by (bold, italic).
+_RUN_PROPERTIES = {
+    (bold, italic): run_properties(
+        RunFormat(bold=True if bold else None, italic=True if italic else None)
+    )
+    for bold in (False, True)
+    for italic in (False, True)
+}
+
+
+def _paragraph_opening(style: str) -> str:
+    return f"<w:p>{paragraph_properties(ParagraphFormat(style=style))}"
+
+
+_HEADING_OPENINGS = {level: _paragraph_opening(f"Heading{level}") for level in (1, 2, 3, 4)}
+_PARAGRAPH_OPENINGS = {
+    role: _paragraph_opening(style) for role, style in _STYLE_OF_PARAGRAPH.items()
+}
+_BODY_OPENING = _paragraph_opening(styles.BODY.id)
+_LIST_OPENING = _paragraph_opening(styles.LIST.id)
 
 
 def _runs(items: tuple[Run, ...], prefix: str = "") -> str:
-    return (run_xml(prefix) if prefix else "") + "".join(
-        run_xml(item.text, _run_format(item)) for item in items if item.text
+    return (styled_run(prefix, "") if prefix else "") + "".join(
+        styled_run(item.text, _RUN_PROPERTIES[bool(item.bold), bool(item.italic)])
+        for item in items
+        if item.text
     )
 
 
@@ -181,6 +248,8 @@ class _BodyWriter:
         self.header_ids = header_ids
         self.images = images
         self.picture_count = 0
+        # Each picture block's embedded image (relationship id, image) or why it was refused.
+        self.pictures: dict[int, tuple[str, DocxImage] | ImageRefused] = {}
 
     def section_xml(self, *, restart: bool) -> str:
         """A <w:sectPr>: A4, NĐ30 margins, page numbers in the header, none on the first page."""
@@ -213,7 +282,7 @@ class _BodyWriter:
             yield report_title(particulars)
         yield recipients(particulars)
         for block in rendered.body:
-            yield self.block(block)
+            yield from self.block_parts(block)
         if particulars.closing:
             yield text_paragraph(particulars.closing, fmt(styles.BODY))
         yield signature(particulars)
@@ -231,19 +300,26 @@ class _BodyWriter:
         yield text_paragraph(appendix.title.upper(), fmt(styles.APPENDIX_TITLE))
         yield text_paragraph(appendix_reference_line(particulars), fmt(styles.APPENDIX_REFERENCE))
         for block in appendix.blocks:
-            yield self.block(block)
+            yield from self.block_parts(block)
+
+    def block_parts(self, block: Block) -> Iterable[str]:
+        """One body block as XML: one string, or a table's opening, rows and end."""
+        if isinstance(block, Table):
+            return table_parts(block)
+        return (self.block(block),)
 
     def block(self, block: Block) -> str:
         """One body block as XML."""
-        if isinstance(block, Heading):
-            style = f"Heading{min(max(block.level, 1), 4)}"
-            return paragraph(ParagraphFormat(style=style), run_xml(block.line))
         if isinstance(block, Paragraph):
-            style = _STYLE_OF_PARAGRAPH.get(block.style, styles.BODY.id)
-            return paragraph(ParagraphFormat(style=style), _runs(block.runs))
+            opening = _PARAGRAPH_OPENINGS.get(block.style, _BODY_OPENING)
+            return f"{opening}{_runs(block.runs)}</w:p>"
+        if isinstance(block, Heading):
+            level = min(max(block.level, 1), 4)
+            opening = _HEADING_OPENINGS.get(level) or _paragraph_opening(f"Heading{level}")
+            return f"{opening}{styled_run(block.line, '')}</w:p>"
         if isinstance(block, BulletList):
             return "".join(
-                paragraph(fmt(styles.LIST), _runs(item, f"{number}. " if block.ordered else "- "))
+                f"{_LIST_OPENING}{_runs(item, f'{number}. ' if block.ordered else '- ')}</w:p>"
                 for number, item in enumerate(block.items, start=1)
             )
         if isinstance(block, Table):
@@ -256,13 +332,32 @@ class _BodyWriter:
             return text_paragraph(block.text, fmt(styles.ERROR))
         raise DocxExportError(f"khối nội dung không được hỗ trợ: {type(block).__name__}")
 
-    def picture(self, image: Image) -> str:
-        """An inline picture, centred, with its caption underneath; an error line if refused."""
+    def embed_pictures(self, rendered: RenderedDocument) -> None:
+        """Read and embed every picture, in reading order, before the body is written."""
+        blocks = chain(rendered.body, *(appendix.blocks for appendix in rendered.appendices))
+        for block in blocks:
+            if isinstance(block, Image):
+                self._embed(block)
+
+    def _embed(self, image: Image) -> tuple[str, DocxImage] | ImageRefused:
         try:
             blob = self.images.read(image.path)
         except ImageRefused as refused:
-            return text_paragraph(f"[LỖI hình {image.path}: {refused}]", fmt(styles.ERROR))
-        rid, picture = self.document.part.get_or_add_image(io.BytesIO(blob))
+            embedded: tuple[str, DocxImage] | ImageRefused = refused
+        else:
+            embedded = self.document.part.get_or_add_image(io.BytesIO(blob))
+        self.pictures[id(image)] = embedded
+        return embedded
+
+    def picture(self, image: Image) -> str:
+        """An inline picture, centred, with its caption underneath; an error line if refused.
+
+        `embed_pictures` has embedded it (or recorded why it could not be).
+        """
+        embedded = self.pictures.get(id(image)) or self._embed(image)
+        if isinstance(embedded, ImageRefused):
+            return text_paragraph(f"[LỖI hình {image.path}: {embedded}]", fmt(styles.ERROR))
+        rid, picture = embedded
         self.picture_count += 1
         width = min(Cm(image.width_cm), Twips(TEXT_WIDTH))
         cx, cy = picture.scaled_dimensions(width, None)
@@ -274,41 +369,59 @@ class _BodyWriter:
         return xml
 
 
+_ROW_OPENING = row(()).removesuffix("</w:tr>")
+_TABLE_HEADER_FORMAT = fmt(styles.TABLE_HEADER)
+
+
+@lru_cache(maxsize=64)
+def _table_layout(
+    weights: tuple[float, ...], align: tuple[str, ...], count: int
+) -> tuple[list[int], list[tuple[str, str]], str]:
+    """Column widths, each column's cell XML around the runs, and the table's opening.
+
+    Built once per layout: a report's many tables of one shape share it, and a long table
+    costs its text only.
+    """
+    widths = column_widths(weights, TEXT_WIDTH, count)
+    aligns = list(align) + ["left"] * (count - len(align))
+    frames = [
+        text_cell_frame(width, fmt(styles.TABLE_TEXT, align=column_align))
+        for width, column_align in zip(widths, aligns, strict=False)
+    ]
+    return widths, frames, table_open(widths, borders=True, cell_margin=TABLE_CELL_MARGIN)
+
+
 def data_table(table: Table) -> str:
     """A bordered table: caption above, bold header row repeated on each page, note below."""
+    return "".join(table_parts(table))
+
+
+def table_parts(table: Table) -> Iterator[str]:
+    """`data_table` in pieces: caption, opening and header row, one piece a row, end, note.
+
+    A long table is written (and compressed) row by row, never held whole as one string.
+    """
     count = len(table.header)
-    widths = column_widths(table.widths, TEXT_WIDTH, count)
-    aligns = list(table.align) + ["left"] * (count - len(table.align))
-    parts = []
     if table.caption:
-        parts.append(text_paragraph(table.caption, fmt(styles.CAPTION)))
+        yield text_paragraph(table.caption, fmt(styles.CAPTION))
     if count:
-        header_fmt = fmt(styles.TABLE_HEADER)
-        # Each column's cell XML up to the runs is built once: a long table costs its text.
-        frames = [
-            text_cell_frame(width, fmt(styles.TABLE_TEXT, align=align))
-            for width, align in zip(widths, aligns, strict=False)
-        ]
-        parts.append(table_open(widths, borders=True, cell_margin=TABLE_CELL_MARGIN))
-        parts.append(
-            row(
-                (
-                    cell(width, text_paragraph(title, header_fmt), center=True)
-                    for width, title in zip(widths, table.header, strict=True)
-                ),
-                header=True,
-            )
+        widths, frames, opening = _table_layout(tuple(table.widths), tuple(table.align), count)
+        header = row(
+            (
+                cell(width, text_paragraph(title, _TABLE_HEADER_FORMAT), center=True)
+                for width, title in zip(widths, table.header, strict=True)
+            ),
+            header=True,
         )
-        parts.extend(
-            row(
+        yield opening + header
+        for values in table.rows:
+            cells = "".join(
                 [
-                    f"{opening}{run_xml(value) if value else ''}{closing}"
+                    f"{opening}{styled_run(value, '') if value else ''}{closing}"
                     for (opening, closing), value in zip(frames, values, strict=False)
                 ]
             )
-            for values in table.rows
-        )
-        parts.append("</w:tbl>")
+            yield f"{_ROW_OPENING}{cells}</w:tr>"
+        yield "</w:tbl>"
     if table.note:
-        parts.append(text_paragraph(table.note, fmt(styles.NOTE)))
-    return "".join(parts)
+        yield text_paragraph(table.note, fmt(styles.NOTE))

@@ -173,11 +173,19 @@ def run_properties(fmt: RunFormat) -> str:
 
 def run(value: str, fmt: RunFormat = PLAIN) -> str:
     """One run; newlines become line breaks and tabs become tab characters."""
-    properties = run_properties(fmt)
+    return styled_run(value, run_properties(fmt))
+
+
+def styled_run(value: str, properties: str) -> str:
+    """`run` with its <w:rPr> already built (see `run_properties`): a long table's cells and a
+    paragraph's runs reuse a few property strings instead of hashing a `RunFormat` per run."""
+    if value.isprintable():  # the usual case: one text element (or none), nothing to clean
+        if not value:
+            return f"<w:r>{properties}</w:r>"
+        if not value.isascii():
+            value = unicodedata.normalize("NFC", value)  # as `clean_text` does
+        return f'<w:r>{properties}<w:t xml:space="preserve">{escape(value)}</w:t></w:r>'
     value = clean_text(value)
-    if "\n" not in value and "\t" not in value:  # the usual case: one text element, or none
-        content = f'<w:t xml:space="preserve">{escape(value)}</w:t>' if value else ""
-        return f"<w:r>{properties}{content}</w:r>"
     pieces = []
     for line_index, line in enumerate(value.split("\n")):
         if line_index:

@@ -27,10 +27,10 @@ _ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 def clean_text(text: str) -> str:
     """NFC text without XML-illegal characters; CR, CRLF, U+000B and U+000C become a newline."""
-    if not text:
-        return ""
-    if text.isascii() and text.isprintable():  # most table cells: nothing to change
-        return text
+    if text.isprintable():  # no control character, no line break: at most NFC to apply
+        # `normalize` first checks whether the text is NFC already (Vietnamese typed on a
+        # keyboard or loaded from TOML is), and then returns it as it is.
+        return text if text.isascii() else unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
     text = _ILLEGAL.sub("", text)
     return unicodedata.normalize("NFC", text)

@@ -1,4 +1,4 @@
-"""Read and write report files (TOML): tomllib in, tomli-w out, atomic on disk.
+"""Read and write report files (TOML): tomli or tomllib in, tomli-w out, atomic on disk.
 
 Loading checks the shape of the particulars and the section list and says precisely what is
 wrong (file, line, dotted key, what was expected). A section's own data is left to its plugin;
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import tomllib
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from .model import (
 )
 from .problems import ReportFileError, dotted
 from .tomlpos import locate_key, skip_string, toml_error_message
+from .tomlread import TomlSyntaxError, parse_toml
 
 __all__ = [
     "SaveConflict",
@@ -119,8 +119,8 @@ def loads_bytes(raw: bytes, file: str = "<bytes>") -> Project:
 def loads(text: str, file: str = "<string>") -> Project:
     """Parse report TOML text; `file` names it in error messages."""
     try:
-        table = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        table = parse_toml(text)
+    except TomlSyntaxError as error:
         message, line, column = toml_error_message(str(error), text)
         raise ReportFileError(
             file, f"TOML không hợp lệ: {message}", line=line, column=column

@@ -19,8 +19,9 @@ import ast
 import bisect
 import re
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+# Used with `match` (anchored where it starts), also as `match(text, start, end)` on one line.
+_HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
 
 
 def _split_key(text: str) -> tuple[str, ...]:
@@ -36,50 +37,97 @@ def locate_key(text: str, path: tuple) -> int | None:
 class KeyLocator:
     """The lines of many paths in one TOML text, from one scan of it.
 
-    The scan records every table header and `key =` line under its resolved path; a lookup
-    takes the deepest recorded prefix of the wanted path (the earliest line among equals, as
-    the nearest enclosing definition), and looks inside that key's inline array or table for
-    the rest. Inline values are indexed the first time one is looked into.
+    The scan reads the table headers, as a reader would line by line: each sets the current
+    table (`[sections.data]` after the third `[[sections]]` is ("sections", 2, "data")) until
+    the next, and the inside of a multi-line string is skipped. The `key =` lines of a table are
+    read the first time a path into it is asked for. A lookup takes the deepest defined prefix
+    of the wanted path (the earliest line among equals, as the nearest enclosing definition)
+    and looks inside that key's inline array or table for the rest, indexing such a value the
+    first time it is looked into. Lines are found by regular expressions over the whole text:
+    array items and prose, most of a report's lines, are never looked at in Python.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._line_starts: list[int] = []
-        # path → (line, offset just past "key =", or -1 for a table header)
-        self._entries: dict[tuple, tuple[int, int]] = {}
+        # In `padded` a line-start pattern finds the first line too, and a match starts at the
+        # "\n" before its line: at that line's own offset in `text`.
+        self._padded = "\n" + text
+        self._strings = _multiline_strings(text)  # (first, last) offsets inside each string
+        self._quoted = _quoted_key_lines(text)  # (offset, `_KEY` match), few
+        self._headers: dict[tuple, int] = {}  # table path → line of its first header
+        # table path → where its key lines may be: (first, end) offsets, line number at first
+        self._stretches: dict[tuple, list[tuple[int, int, int]]] = {}
+        # table path → key → (line, offset just past "key ="), read on demand
+        self._keys: dict[tuple, dict[str, tuple[int, int]]] = {}
         self._inline: dict[int, dict[tuple, int]] = {}  # value offset → relative path → offset
+        self._line_starts: list[int] | None = None  # made when an inline value is looked into
         self._scan()
+
+    def _inside_string(self, offset: int) -> bool:
+        at = bisect.bisect_left(self._strings, (offset + 1,)) - 1
+        return at >= 0 and offset <= self._strings[at][1]
 
     def _scan(self) -> None:
         text = self.text
         array_counts: dict[tuple, int] = {}
+        names_of: dict[str, tuple[str, ...]] = {}  # a header's text → its names, split once
         current: tuple = ()
-        in_string = ""  # the delimiter of a multi-line string being skipped, if any
-        offset = 0
-        # Split on "\n" only: TOML's line ends (str.splitlines would also break at U+2028, …).
-        for number, line in enumerate(text.split("\n"), start=1):
-            start, offset = offset, offset + len(line) + 1
-            self._line_starts.append(start)
-            if in_string:
-                if line.count(in_string) % 2:
-                    in_string = ""
+        first, number = 0, 1  # where the current table's stretch starts, and its line
+        for header in _HEADER_LINE.finditer(self._padded):
+            start = header.start()
+            if self._strings and self._inside_string(start):
                 continue
-            header = _HEADER.match(line)
-            if header:
-                names = _split_key(header.group(2))
-                current = _resolve(names, array_counts, is_array=header.group(1) == "[[")
-                self._entries.setdefault(current, (number, -1))
-                continue
-            key = _KEY.match(line)
-            if key:
-                full = (*current, key.group(1).strip("\"'"))
-                self._entries.setdefault(full, (number, start + key.end()))
-            in_string = next((quote for quote in ('"""', "'''") if line.count(quote) % 2), "")
+            self._stretches.setdefault(current, []).append((first, start, number))
+            number += text.count("\n", first, start)
+            written = header.group(2)
+            names = names_of.get(written)
+            if names is None:
+                names = names_of[written] = _split_key(written)
+            current = _resolve(names, array_counts, is_array=header.group(1) == "[[")
+            self._headers.setdefault(current, number)
+            first = start
+        self._stretches.setdefault(current, []).append((first, len(self._padded), number))
+
+    def _keys_of(self, table: tuple) -> dict[str, tuple[int, int]]:
+        """The `key =` lines of a table: key → (line, offset past "="), the first of each."""
+        keys = self._keys.get(table)
+        if keys is not None:
+            return keys
+        keys = self._keys[table] = {}
+        text, quoted = self.text, self._quoted
+        for first, end, number in self._stretches.get(table, ()):
+            found = [
+                (match.start(), match.group(1), match.end() - 1)
+                for match in _BARE_KEY_LINE.finditer(self._padded, first, end)
+            ]
+            low = bisect.bisect_left(quoted, (first,))
+            high = bisect.bisect_left(quoted, (end,))
+            if low < high:
+                found += [
+                    (start, key.group(1).strip("\"'"), key.end()) for start, key in quoted[low:high]
+                ]
+                found.sort()
+            counted = first
+            for start, key, value_at in found:
+                if self._strings and self._inside_string(start):
+                    continue
+                number += text.count("\n", counted, start)
+                counted = start
+                keys.setdefault(key, (number, value_at))
+        return keys
+
+    def _entry(self, path: tuple) -> tuple[int, int] | None:
+        """(line, offset past "=" or -1 for a header) of the first definition of `path`."""
+        line = self._headers.get(path)
+        key = self._keys_of(path[:-1]).get(path[-1]) if isinstance(path[-1], str) else None
+        if key is not None and (line is None or key[0] < line):
+            return key
+        return None if line is None else (line, -1)
 
     def line(self, path: tuple) -> int | None:
         """The 1-based line defining `path`, or of its nearest enclosing definition, or None."""
         for depth in range(len(path), 0, -1):
-            entry = self._entries.get(tuple(path[:depth]))
+            entry = self._entry(tuple(path[:depth]))
             if entry is None:
                 continue
             number, value_at = entry
@@ -87,8 +135,13 @@ class KeyLocator:
                 return number
             # The rest lies inside this key's value: an inline array or table, maybe.
             inner = self._inline_offset(value_at, tuple(path[depth:]))
-            return bisect.bisect_right(self._line_starts, inner) if inner != value_at else number
+            return self._line_of(inner) if inner != value_at else number
         return None
+
+    def _line_of(self, offset: int) -> int:
+        if self._line_starts is None:
+            self._line_starts = [0, *(match.end() for match in _NEWLINE.finditer(self.text))]
+        return bisect.bisect_right(self._line_starts, offset)
 
     def _inline_offset(self, value_at: int, rest: tuple) -> int:
         index = self._inline.get(value_at)
@@ -100,6 +153,69 @@ class KeyLocator:
             if found is not None:
                 return found
         return value_at
+
+
+_NEWLINE = re.compile("\n")
+_TRIPLE_QUOTE = re.compile("\"\"\"|'''")
+# `_HEADER` and the bare-key case of `_KEY`, each kept to one line and found after its "\n".
+_HEADER_LINE = re.compile(
+    r"\n[^\S\n]*(\[\[?)[^\S\n]*([^\]\n]+?)[^\S\n]*\]\]?[^\S\n]*(?:#[^\n]*)?(?=\n|\Z)"
+)
+_BARE_KEY_LINE = re.compile(r"\n[^\S\n]*([A-Za-z0-9_-]+)[^\S\n]*=")
+#: A quote closing a quoted key, before the "=".
+_QUOTE_EQUALS = re.compile(r"[\"'][^\S\n]*=")
+
+
+def _quoted_key_lines(text: str) -> list[tuple[int, re.Match]]:
+    """(line offset, `_KEY` match) of every line defining a quoted key (`"name" = …`).
+
+    Such a line has a quote followed by "=": found in C, then the line is read as a whole.
+    """
+    found: list[tuple[int, re.Match]] = []
+    line_end = -1
+    for quote in _QUOTE_EQUALS.finditer(text):
+        if quote.start() <= line_end:
+            continue  # a line already read
+        start = text.rfind("\n", 0, quote.start()) + 1
+        line_end = text.find("\n", quote.end())
+        if line_end < 0:
+            line_end = len(text)
+        # `match(text, start, end)` reads the line as if alone.
+        key = _KEY.match(text, start, line_end)
+        if key and key.group(1)[0] in "\"'":
+            found.append((start, key))
+    return found
+
+
+def _multiline_strings(text: str) -> list[tuple[int, int]]:
+    """The insides of multi-line strings as (first, last) offsets, each from a line start.
+
+    A string opens on a line, not a header, that holds an odd number of one kind of triple
+    quote, and takes the following lines up to and including the next line with an odd number
+    of that kind. Only lines holding a triple quote can open or close one.
+    """
+    found: list[tuple[int, int]] = []
+    in_string = ""  # the delimiter of the string we are in, if any
+    opened = 0
+    line_end = -1
+    for quote in _TRIPLE_QUOTE.finditer(text):
+        if quote.start() <= line_end:
+            continue  # a line already read
+        start = text.rfind("\n", 0, quote.start()) + 1
+        line_end = text.find("\n", quote.end())
+        if line_end < 0:
+            line_end = len(text)
+        line = text[start:line_end]
+        if in_string:
+            if line.count(in_string) % 2:
+                found.append((opened, line_end))
+                in_string = ""
+        elif not _HEADER.match(line):
+            in_string = next((kind for kind in ('"""', "'''") if line.count(kind) % 2), "")
+            opened = line_end + 1
+    if in_string:
+        found.append((opened, len(text)))
+    return found
 
 
 def _resolve(names: tuple[str, ...], array_counts: dict[tuple, int], *, is_array: bool) -> tuple:
@@ -181,7 +297,7 @@ def toml_error_message(message: str, text: str) -> tuple[str, int | None, int | 
     for english, vietnamese in _TOML_MESSAGES:
         if message.startswith(english):
             detail = _readable(message[len(english) :].strip().removesuffix("twice").strip())
-            return vietnamese.format(detail=detail), line, column
+            return vietnamese.replace("{detail}", detail), line, column
     return message, line, column
 
 

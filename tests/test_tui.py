@@ -133,10 +133,10 @@ async def test_add_a_row_to_the_yearly_series_and_fill_it_in(app):
         rows = len(app.session.get(SERIES))
         await pilot.press("ctrl+end")
         assert table.cursor_row == rows - 1
-        await pilot.press("a")  # a new row under the last year, year filled in
+        await pilot.press("insert")  # a new row under the last year, year filled in (selected)
         assert app.session.get(SERIES)[-1] == {"year": 2021}
-        await pilot.press("right", "enter")  # edit the value cell
-        await pilot.press(*"1.500", "enter")
+        await pilot.press("enter")  # keep the year; on the last row Enter moves on to the value
+        await pilot.press(*"1.500", "enter")  # typing on the value cell edits it
         assert app.session.get(SERIES)[-1] == {"year": 2021, "value": 1500}
         await pilot.press("enter", "ctrl+u", *"abc", "enter")  # rejected: not a number
         assert app.screen.query_one("#cell-error").render()

@@ -124,12 +124,10 @@ async def test_sigkill_after_a_periodic_recovery_write_loses_nothing(sample_copy
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.3)
         assert app.session.read_only and "không còn chạy" in app.session.locked_by.stale
-        await pilot.press("t")  # take over …
+        await pilot.press("t")  # take over: one question, which offers the copy too
         await pilot.pause(0.1)
-        await pilot.press("t")  # … confirmed
-        await pilot.pause(0.3)
         assert isinstance(app.screen, ConfirmScreen) and "bản khôi phục" in app.screen.message
-        await pilot.press("k")  # restore
+        await pilot.press("k")  # take over and restore
         await pilot.pause(0.3)
         assert app.session.project.sections[0].data["text"].endswith(TYPED)
         assert app.session.dirty

@@ -228,13 +228,11 @@ async def test_an_abandoned_lock_is_taken_over_with_t_and_the_recovery_offered(s
         await pilot.pause(0.1)
         assert isinstance(app.screen, ConfirmScreen)
         assert "khóa có vẻ đã bỏ dở" in app.screen.message
-        await pilot.press("t")
+        assert "bản khôi phục" in app.screen.message  # offered in the same question
+        await pilot.press("k")  # take over and restore
         await pilot.pause(0.3)
         assert not app.session.read_only
         assert locking.read_lock(sample_copy).pid == os.getpid()
-        assert isinstance(app.screen, ConfirmScreen)  # now the recovery copy is offered
-        await pilot.press("k")
-        await pilot.pause(0.3)
         assert app.session.project.document.place == "Huế"
         await pilot.press("f2")
         await pilot.pause(0.2)

@@ -1,13 +1,21 @@
-"""The app's editing actions: sections, undo/redo, grid cells, help and the palette list.
+"""The app's editing actions: sections, undo/redo, grid cells, panes, help and the palette.
 
 A mixin of `TongketApp`, kept apart so each module stays small. Every action has a key (an
-F-key or a plain key) and a command-palette entry (`palette_commands`).
+F-key or a plain key) and a command-palette entry (`palette_commands`), whose label names the
+key as bound now (after the user's key map).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.events import Resize
+from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 from .fields import Part, part_of_path
 from .form import EditorPane, FormEditor
@@ -22,6 +30,24 @@ else:
     _Base = object
 
 
+#: The panes, in the order of their number keys (1 … 4, Alt+1 … Alt+4).
+PANES = ("outline", "editor", "preview", "problems")
+
+#: Actions that change the report: a read-only view (someone else holds the file) neither
+#: runs them nor shows their keys.
+EDITING_ACTIONS = frozenset({"add_section", "delete_section", "move_section", "undo", "redo"})
+
+
+def description_summary(text: str, limit: int = 160) -> str:
+    """A section type's description for a list: its sentences without template placeholders
+    ("Chỗ trống trong mẫu câu: {chi_tieu}, …" documents the template, not the section)."""
+    sentences = [part.strip() for part in text.replace("\n", " ").split(". ")]
+    kept = [sentence for sentence in sentences if sentence and "{" not in sentence]
+    summary = ". ".join(kept).rstrip(".")
+    summary = summary + "." if summary else ""
+    return summary if len(summary) <= limit else summary[: limit - 1].rstrip() + "…"
+
+
 class DraftActions(_Base):
     """Actions bound to keys and listed in the command palette."""
 
@@ -29,6 +55,10 @@ class DraftActions(_Base):
         session = self.session
         if action == "take_over":  # shown only when the holder seems to have gone
             return session.locked_by is not None and bool(session.locked_by.stale)
+        if action == "pane_key":  # a plain digit: the editor's fields and grids keep theirs
+            return not self.focus_in_editor()
+        if action in EDITING_ACTIONS and session.read_only:
+            return False
         if action == "save" and session.read_only:
             return None  # shown dimmed: a read-only view saves only under another name
         part = getattr(self, "part", None)
@@ -77,8 +107,44 @@ class DraftActions(_Base):
         remaining = len(self.session.project.sections)
         keep = Part("section", min(index, remaining - 1)) if remaining else Part("header")
         self.after_structure_change(keep)
-        label = removed.label
-        self.notify(f"Đã xóa mục {label}. F8 để hoàn tác.")
+        # Not a notification that fades: the way back stays in view until the next action.
+        self.show_action_hint(f"Đã xóa mục {removed.label}. {self.key_label('undo')} để hoàn tác.")
+
+    # -- a hint that stays until the next action -------------------------------------------
+
+    def show_action_hint(self, text: str) -> None:
+        """Show `text` above the footer until the drafter's next action."""
+        hint = self.query_one("#action-hint", Static)
+        hint.update(text)  # a heading quoted in it is shown as typed (the widget has no markup)
+        hint.display = True
+
+    def clear_action_hint(self) -> None:
+        hints = self.query("#action-hint")
+        if hints and hints.first().display:
+            hints.first().display = False
+
+    # -- panes ---------------------------------------------------------------------------
+
+    def focus_in_editor(self) -> bool:
+        """True when the cursor is in the editor pane (a field, a grid, a plugin's widget)."""
+        focused = self.focused
+        return focused is not None and any(
+            isinstance(node, EditorPane) for node in focused.ancestors_with_self
+        )
+
+    def action_focus_pane(self, pane: str) -> None:
+        """Move the cursor to a pane: outline, editor, preview or problems (Alt+1 … Alt+4)."""
+        if pane == "editor":
+            form = self.query_one(EditorPane).form
+            if form is not None and not self.focus_in_editor():
+                form.focus_first()
+            return
+        if pane in PANES:
+            self.query_one(f"#{pane}").focus()
+
+    def action_pane_key(self, pane: str) -> None:
+        """The same, by a plain digit (1 … 4) where the focused pane takes no typing."""
+        self.action_focus_pane(pane)
 
     def action_move_section(self, offset: int) -> None:
         if self.part is None or not self.part.is_section or self.refused(("sections",)):
@@ -135,19 +201,15 @@ class DraftActions(_Base):
 
     # -- grid cells --------------------------------------------------------------------
 
-    def open_cell_editor(self, editor: RecordsEditor, row: int, field, value: Any) -> None:
-        def done(result) -> None:
-            table = editor.table
-            if result is not None:
-                editor.set_cell(row, field, result[1])
-                # Data goes in row by row: after a cell, the cursor moves to the next one.
-                if table.cursor_column < len(table.columns) - 1:
-                    table.move_cursor(column=table.cursor_column + 1, animate=False)
-            table.focus()
-
+    def open_cell_editor(
+        self, editor: RecordsEditor, row: int, field, value: Any, **options: Any
+    ) -> None:
+        """The cell editor of a grid; `options` (typed text, a check) go to the dialog, and
+        the grid stores the result and moves its cursor (`RecordsEditor.cell_edited`)."""
         from .dialogs import CellEditScreen
 
-        self.push_screen(CellEditScreen(field, value), done)
+        screen = CellEditScreen(field, value, **options)
+        self.push_screen(screen, lambda result: editor.cell_edited(row, field, result))
 
     # -- help, plugins and palette ------------------------------------------------------
 
@@ -164,6 +226,9 @@ class DraftActions(_Base):
         while node is not None:
             if getattr(type(node), "HELP", None):
                 text = type(node).HELP
+                detail = getattr(node, "help_detail", None)  # e.g. the highlighted problem
+                if callable(detail) and detail():
+                    text = f"{detail()}\n\n{text}"
                 area = {
                     "Outline": "Dàn ý",
                     "ProblemsList": "Vấn đề",
@@ -189,8 +254,10 @@ class DraftActions(_Base):
             binding = active.binding
             if not binding.description or not binding.id:
                 continue
-            base_id = binding.id.split(".ctrl")[0].split(".plain")[0].split(".f12")[0]
-            keys, _, _ = grouped.setdefault(binding.action, ([], binding.description, base_id))
+            base_id = binding.id
+            for suffix in (".ctrl", ".plain", ".f12", ".alt"):  # other keys for the same thing
+                base_id = base_id.removesuffix(suffix)
+            keys, _, _ = grouped.setdefault(base_id, ([], binding.description, base_id))
             display = self.get_key_display(binding)
             if display not in keys:
                 keys.append(display)
@@ -199,42 +266,98 @@ class DraftActions(_Base):
             for keys, description, binding_id in grouped.values()
         ]
 
+    def key_label(self, binding_id: str) -> str:
+        """The key that runs the binding `binding_id` now, as the footer shows it ("F2"), after
+        the user's key map; "" when nothing binds it."""
+        binding = _binding_by_id(binding_id)
+        if binding is None:
+            return ""
+        keymap = getattr(self, "_keymap", None) or self.user_keymap
+        keys = keymap.get(binding_id, binding.key)
+        first = keys.split(",")[0].strip()
+        if not first:
+            return ""
+        return self.get_key_display(Binding(first, binding.action, key_display=binding.key_display))
+
     def palette_commands(self) -> Iterator[tuple[str, str, Any]]:
-        """(name, help, callback) for every action, for the command palette."""
-        yield "Lưu (F2)", "Ghi bản nháp vào tệp", self.action_save
-        yield "Lưu thành… (F4)", "Ghi vào một tệp khác", self.action_save_as
-        yield "Mở tệp… (F3)", "Mở một tệp báo cáo .toml", self.action_open
-        yield "Kiểm tra (F5)", "Chạy kiểm tra như tongket check", self.action_check
-        yield "Xuất DOCX (F6)", "Xuất tệp Word theo NĐ30", lambda: self.action_export("docx")
-        yield "Xuất PDF (F7)", "Xuất Word rồi chuyển sang PDF", lambda: self.action_export("pdf")
-        yield "Hoàn tác (F8)", "Bỏ thay đổi vừa làm", self.action_undo
-        yield "Làm lại (F9)", "Làm lại thay đổi vừa hoàn tác", self.action_redo
-        yield "Xóa mục (x)", "Xóa mục đang chọn", self.action_delete_section
+        """(name, help, callback) for every action, for the command palette; each name ends
+        with its key as bound now."""
+        for label, binding_id, help_text, callback in self._palette_entries():
+            key = self.key_label(binding_id) if binding_id else ""
+            yield (f"{label} ({key})" if key else label), help_text, callback
+
+    def _palette_entries(self) -> Iterator[tuple[str, str, str, Any]]:
+        """(label, binding id, help, callback): the palette's commands as data."""
+        yield "Lưu", "save", "Ghi bản nháp vào tệp", self.action_save
+        yield "Lưu thành…", "save_as", "Ghi vào một tệp khác", self.action_save_as
+        yield "Mở tệp…", "open", "Mở một tệp báo cáo .toml", self.action_open
+        yield "Kiểm tra", "check", "Chạy kiểm tra như tongket check", self.action_check
         yield (
-            "Chuyển mục lên (K)",
+            "Xuất DOCX",
+            "export_docx",
+            "Xuất tệp Word theo NĐ30",
+            lambda: self.action_export("docx"),
+        )
+        yield (
+            "Xuất PDF",
+            "export_pdf",
+            "Xuất Word rồi chuyển sang PDF",
+            lambda: self.action_export("pdf"),
+        )
+        yield "Hoàn tác", "undo", "Bỏ thay đổi vừa làm", self.action_undo
+        yield "Làm lại", "redo", "Làm lại thay đổi vừa hoàn tác", self.action_redo
+        yield "Xóa mục", "outline.delete", "Xóa mục đang chọn", self.action_delete_section
+        yield (
+            "Chuyển mục lên",
+            "outline.up",
             "Đổi chỗ với mục phía trên",
             lambda: self.action_move_section(-1),
         )
         yield (
-            "Chuyển mục xuống (J)",
+            "Chuyển mục xuống",
+            "outline.down",
             "Đổi chỗ với mục phía dưới",
             lambda: self.action_move_section(1),
         )
         for type_id, section_type in self.host.section_types.items():
             yield (
                 f"Thêm mục: {section_type.title} ({type_id})",
-                section_type.description or type_id,
+                "",
+                description_summary(section_type.description) or type_id,
                 lambda type_id=type_id: self.action_add_section(type_id),
             )
-        yield "Plugin đã cài (F11)", "Danh sách plugin, loại mục, hook và lỗi", self.action_plugins
+        for pane, title in zip(PANES, ("Dàn ý", "Soạn", "Xem trước", "Vấn đề"), strict=True):
+            yield (
+                f"Đến vùng {title}",
+                f"pane.{pane}.alt",
+                "Đưa con trỏ đến vùng này",
+                lambda pane=pane: self.action_focus_pane(pane),
+            )
+        yield (
+            "Plugin đã cài",
+            "plugins",
+            "Danh sách plugin, loại mục, hook và lỗi",
+            self.action_plugins,
+        )
         if self.session.locked_by is not None:
             yield (
-                "Tiếp quản tệp (t)",
+                "Tiếp quản tệp",
+                "take_over",
                 "Tiếp quản khóa đã bỏ dở của người khác, rồi đọc lại tệp",
                 self.action_take_over,
             )
-        yield "Trợ giúp (F1)", "Phím của vùng đang chọn", self.action_help
-        yield "Thoát (F10)", "Đóng tongket (hỏi trước nếu chưa lưu)", self.action_quit
+        yield "Trợ giúp", "help", "Phím của vùng đang chọn", self.action_help
+        yield "Thoát", "quit", "Đóng tongket (hỏi trước nếu chưa lưu)", self.action_quit
+
+
+def _binding_by_id(binding_id: str) -> Binding | None:
+    """The binding declared with `binding_id` (by the app or the outline)."""
+    from .app import TongketApp
+
+    for binding in (*TongketApp.BINDINGS, *Outline.BINDINGS):
+        if isinstance(binding, Binding) and binding.id == binding_id:
+            return binding
+    return None
 
 
 def _field_help(widget) -> str:
@@ -244,3 +367,174 @@ def _field_help(widget) -> str:
         return ""
     field = form.fields[path]
     return f"Trường: {field.label}" + (f" — {field.help}" if field.help else "")
+
+
+# -- the footer --------------------------------------------------------------------------
+
+PANE_IDS = tuple(f"pane.{pane}" for pane in PANES)
+PANE_ALT_IDS = tuple(f"pane.{pane}.alt" for pane in PANES)
+
+#: The footer's entries in the order shown, each with its rank and the binding ids that may
+#: stand for it (the first one active now is shown). When the terminal is narrow the highest
+#: ranks give way first; rank 0 and 1 (quit, help) always stay, and F1 lists every key.
+FOOTER_ENTRIES: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (3, ("outline.edit", "grid.edit", "problems.goto")),
+    (7, ("outline.add", "grid.add")),
+    (9, ("outline.delete", "grid.delete")),
+    (10, ("outline.up", "outline.down", "grid.up", "grid.down")),  # one group: "K J Chuyển"
+    (4, PANE_IDS + PANE_ALT_IDS),  # one entry: "1-4 Vùng" or "Alt+1-4 Vùng"
+    (2, ("take_over",)),
+    (1, ("help",)),
+    (2, ("save",)),
+    (2, ("save_as",)),
+    (6, ("export_docx",)),
+    (5, ("undo",)),
+    (0, ("quit",)),
+    (8, ("palette", "palette.f12")),
+)
+GROUPED = frozenset({"outline.up", "outline.down", "grid.up", "grid.down"})
+#: Left out of a read-only view's footer: they would change the report.
+READ_ONLY_HIDDEN = frozenset(
+    {"outline.add", "outline.delete", "grid.add", "grid.delete", "grid.edit"}
+    | GROUPED
+    | {"undo", "redo", "save"}
+)
+#: Shown only in a read-only view, where it is the way to keep one's changes.
+READ_ONLY_ONLY = frozenset({"save_as"})
+#: Textual's own footer descriptions, in Vietnamese.
+TEXTUAL_DESCRIPTIONS = {
+    "Dismiss menu": "Đóng danh sách",
+    "Exit the command palette": "Đóng bảng lệnh",
+    "Quit": "Thoát",
+}
+OTHER_RANK = 11
+
+
+def compress_keys(displays: list[str]) -> str:
+    """ "1", "2", "3", "4" → "1-4"; "Alt+1" … "Alt+4" → "Alt+1-4"; others joined by spaces."""
+    if len(displays) > 1:
+        prefix = displays[0][:-1]
+        digits = [display[len(prefix) :] for display in displays]
+        if all(display.startswith(prefix) for display in displays) and all(
+            digit.isdigit() and len(digit) == 1 for digit in digits
+        ):
+            numbers = [int(digit) for digit in digits]
+            if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+                return f"{prefix}{numbers[0]}-{numbers[-1]}"
+    return " ".join(displays)
+
+
+class KeyFooter(Footer):
+    """The footer: how to edit the focused thing, how to reach each pane, and the app's keys,
+    as many as fit on one line (the least needed give way on a narrow terminal, F10 never)."""
+
+    _width = 0
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        app = self.app
+        read_only = bool(getattr(getattr(app, "session", None), "read_only", False))
+        by_id: dict[str, list[tuple[str, ActiveBinding]]] = {}
+        others: list[tuple[str, ActiveBinding]] = []
+        known = {binding_id for _, ids in FOOTER_ENTRIES for binding_id in ids}
+        seen_actions: set[str] = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.id in known:
+                by_id.setdefault(binding.id, []).append((key, active))
+            elif binding.show and binding.action not in seen_actions:
+                seen_actions.add(binding.action)
+                others.append((key, active))
+
+        def display(active: ActiveBinding) -> str:
+            return app.get_key_display(active.binding)
+
+        entries: list[tuple[int, dict[str, Any]]] = []
+        for rank, ids in FOOTER_ENTRIES:
+            if ids[0] == PANE_IDS[0]:  # after the focused area's own keys, what else it offers
+                for key, active in others:
+                    label = TEXTUAL_DESCRIPTIONS.get(active.binding.description, "")
+                    label = label or active.binding.description
+                    entries.append((OTHER_RANK, _entry((key, active), display(active), label)))
+            present = [binding_id for binding_id in ids if binding_id in by_id]
+            if read_only:
+                present = [i for i in present if i not in READ_ONLY_HIDDEN]
+            else:
+                present = [i for i in present if i not in READ_ONLY_ONLY]
+            if not present:
+                continue
+            if ids[0] == PANE_IDS[0]:
+                plain = [i for i in present if i in PANE_IDS and by_id[i][0][1].enabled]
+                chosen = (
+                    plain
+                    if len(plain) == len(PANE_IDS)
+                    else [i for i in present if i in PANE_ALT_IDS]
+                )
+                if not chosen:
+                    continue
+                first = by_id[chosen[0]][0]
+                keys = compress_keys([display(by_id[i][0][1]) for i in chosen])
+                entries.append((rank, _entry(first, keys, "Vùng")))
+            elif present[0] in GROUPED:
+                group = by_id[present[0]][0][1].binding.group
+                members = [(*by_id[i][0], display(by_id[i][0][1])) for i in present]
+                label = group.description if group is not None else "Chuyển"
+                entries.append((rank, _entry(members[0][:2], "", label, members=members)))
+            else:
+                first = by_id[present[0]][0]
+                label = first[1].binding.description
+                if read_only and present[0] == "outline.edit":
+                    label = "Xem"
+                entries.append((rank, _entry(first, display(first[1]), label)))
+        available = self.size.width or app.size.width
+        while sum(entry["width"] for _, entry in entries) > available:
+            rank, dropped = max(entries, key=lambda item: item[0])
+            if rank <= 1:
+                break
+            entries.remove((rank, dropped))
+        for _, entry in entries:
+            if entry["members"]:
+                with KeyGroup(classes="-compact"):
+                    for key, active, shown in entry["members"]:
+                        yield FooterKey(
+                            key,
+                            shown,
+                            "",
+                            active.binding.action,
+                            disabled=not active.enabled,
+                            tooltip=active.binding.description,
+                            classes="-grouped",
+                        ).data_bind(compact=Footer.compact)
+                yield FooterLabel(entry["label"])
+            else:
+                key, active = entry["first"]
+                yield FooterKey(
+                    key,
+                    entry["keys"],
+                    entry["label"],
+                    active.binding.action,
+                    disabled=not active.enabled,
+                    tooltip=active.tooltip,
+                ).data_bind(compact=Footer.compact)
+
+    def on_resize(self, event: Resize) -> None:
+        # Which keys fit depends on the width: choose again when it changes.
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self.call_after_refresh(self.recompose)
+
+
+def _entry(
+    first: tuple[str, ActiveBinding],
+    keys: str,
+    label: str,
+    *,
+    members: list[tuple[str, ActiveBinding, str]] | None = None,
+) -> dict[str, Any]:
+    """One footer entry and the columns it takes (compact footer: "key label ")."""
+    if members:
+        width = sum(cell_len(shown) + 1 for _, _, shown in members) + cell_len(label) + 1
+    else:
+        width = cell_len(keys) + 1 + cell_len(label) + 1
+    return {"first": first, "keys": keys, "label": label, "members": members, "width": width}

@@ -16,22 +16,22 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from tongket.core import store
 from tongket.core.problems import Problem, ReportFileError
 from tongket.core.session import DraftSession, find_recovery, new_project
 
 from . import screentext
-from .actions import DraftActions
+from .actions import DraftActions, KeyFooter
 from .custom import PluginEditors
 from .debounce import Debounce
 from .fields import Part, form_spec, part_of_path
 from .files import FileActions
 from .form import EditorPane, FormEditor
-from .keymap import keymap_path, load_keymap
+from .keymap import install_alt_digits, keymap_path, load_keymap
 from .outline import Outline, part_label, part_marks
-from .preview import Preview, blocks_renderable, particulars_lines
+from .preview import Preview, particulars_lines
 from .problems import ProblemsList
 from .safety import SafetyActions, install_exit_handlers, save_recovery_on_exit
 
@@ -43,6 +43,7 @@ RECOVERY_SECONDS = 30.0
 LOCK_SECONDS = 30.0  # how often the lock is refreshed (and, read-only, its holder looked at)
 ANALYSIS_DELAY = 0.25  # seconds of quiet typing before the preview and problems refresh
 MOUNT_DELAY = 0.12  # moving through the outline quickly mounts only where it stops
+PANE_TITLES = {"outline": "Dàn ý", "editor": "Soạn", "preview": "Xem trước", "problems": "Vấn đề"}
 
 
 def _draft_commands():
@@ -59,7 +60,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
     CSS_PATH = ["main.tcss", "editor.tcss"]
     COMMANDS = {_draft_commands}
     ESCAPE_TO_MINIMIZE = False  # Escape always means "back to the outline"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (80, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("f1", "help", "Giúp", id="help"),
         Binding("question_mark", "help", "Trợ giúp", id="help.plain", show=False),
@@ -83,7 +84,26 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         Binding("t", "take_over", "Tiếp quản", id="take_over"),
         Binding("colon", "command_palette", "Lệnh", id="palette"),
         Binding("f12", "command_palette", "Lệnh", id="palette.f12", show=False),
+        Binding("ctrl+p", "command_palette", "Lệnh", id="palette.ctrl", show=False),
         Binding("escape", "focus_outline", "Dàn ý", id="outline", show=False),
+        # Panes by number, as in lazygit and k9s: plain digits where the focused pane takes
+        # no typing (outline, preview, problems), Alt+digit everywhere (before an input
+        # could read it as a character; see keymap.install_alt_digits).
+        *(
+            Binding(str(n), f"pane_key('{pane}')", title, id=f"pane.{pane}", show=False)
+            for n, (pane, title) in enumerate(PANE_TITLES.items(), 1)
+        ),
+        *(
+            Binding(
+                f"alt+{n}",
+                f"focus_pane('{pane}')",
+                title,
+                id=f"pane.{pane}.alt",
+                show=False,
+                priority=True,
+            )
+            for n, (pane, title) in enumerate(PANE_TITLES.items(), 1)
+        ),
     ]
 
     def __init__(
@@ -101,6 +121,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         """Without `host`, the plugins load just after the first frame (see `_start`)."""
         super().__init__()
         screentext.install()  # before the first frame: report text never reaches the tty raw
+        install_alt_digits()  # Alt+1 … Alt+4 from tmux and xterm move between the panes
         self.cursor_blink = cursor_blink
         self.session = session
         self.host = host
@@ -145,7 +166,8 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         with Horizontal(id="export-bar"):
             yield Static("", id="export-label")
             yield ProgressBar(total=3, show_eta=False, id="export-progress")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Static("", id="action-hint", markup=False)  # e.g. how to undo a deletion
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.user_keymap:
@@ -170,14 +192,21 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
                 self.notify(f"Plugin {info.name}: {info.error}", severity="warning", timeout=8)
         outline = self.query_one(Outline)
         outline.build(self.session.project, self.host.section_types, self.marks)
-        self.ready = True
-        await self.show_part(outline.current)
-        # Marks, problems and the preview follow once the outline and editor are on screen.
-        self.set_timer(ANALYSIS_DELAY / 5, self.analyse)
-        self.set_interval(self.recovery_seconds, self.write_recovery)
-        self.set_interval(self.lock_seconds, self.refresh_lock)
-        if self.recovery is not None and not self.session.read_only:
-            self.call_after_refresh(self.offer_recovery, self.recovery)
+
+        async def show_editor() -> None:
+            self.ready = True
+            await self.show_part(outline.current)
+            # Marks, problems and the preview follow once the outline and editor are shown.
+            self.set_timer(ANALYSIS_DELAY / 5, self.analyse)
+            self.set_interval(self.recovery_seconds, self.write_recovery)
+            self.set_interval(self.lock_seconds, self.refresh_lock)
+            if self.recovery is not None and not self.session.read_only:
+                self.call_after_refresh(self.offer_recovery, self.recovery)
+
+        # The outline is painted before the editor is mounted (mounting it took the frame
+        # after the build); keys still wait for both (`ready`). `call_later` so the mount
+        # runs on the app's queue, not in the screen's after-refresh callbacks.
+        self.call_after_refresh(self.call_later, show_editor)
 
     def on_unmount(self) -> None:
         self.session.release_lock()
@@ -200,7 +229,12 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         # (the footer shows every key meanwhile, so it is drawn once, not twice).
         if not self.ready and not (isinstance(action, str) and action.endswith("quit")):
             return False
+        self.clear_action_hint()  # "F8 để hoàn tác" stays until the next action
         return await super().run_action(action, default_namespace, namespaces)
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C copies in a text field; elsewhere say how to quit (Textual says it in English).
+        self.notify(f"Nhấn {self.key_label('quit')} để thoát tongket.")
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
@@ -216,7 +250,11 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
 
     def get_key_display(self, binding: Binding) -> str:
         # "F2" reads better than "f2" in the footer and the help.
+        if binding.key == "enter" and not binding.key_display:
+            return "Enter"  # the word on the key, rather than Textual's "⏎"
         display = super().get_key_display(binding)
+        if display.startswith("alt+"):
+            return "Alt+" + display[4:]
         return display.upper() if display[:1] == "f" and display[1:].isdigit() else display
 
     # -- state shown in the chrome -----------------------------------------------------
@@ -238,6 +276,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
 
     def changed(self, path: tuple = ()) -> None:
         """Called after every edit: title, key availability, and a deferred re-analysis."""
+        self.clear_action_hint()  # typing is the next action too
         self.update_title()
         self.tell_about_comments()  # the first change: saving will not keep `#` comments
         state = (self.session.can_undo, self.session.can_redo)
@@ -256,7 +295,12 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         from tongket.core.document import render_document
         from tongket.core.images import ImageFolders
 
-        if self._analysed_revision == self.session.revision and self.rendered is not None:
+        editor = self.query_one(EditorPane)
+        if (
+            self._analysed_revision == self.session.revision
+            and self.rendered is not None
+            and not editor.unparsed_changed  # typed text started or stopped parsing
+        ):
             return
         try:
             self.rendered = render_document(self.session.project, self.host)
@@ -269,14 +313,18 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
             self.notify(f"Lỗi khi dựng văn bản: {type(error).__name__}: {error}", severity="error")
             return
         self._analysed_revision = self.session.revision
+        self.problems = [*editor.unparsed_problems(), *self.problems]  # typed, not saved
         self.marks = part_marks(self.problems)
         self.query_one(Outline).update_marks(
             self.session.project, self.host.section_types, self.marks
         )
-        self.query_one(ProblemsList).show(self.problems, self.session.project)
+        types = self.host.section_types
+        self.query_one(ProblemsList).show(self.problems, self.session.project, types)
         self.refresh_preview()
 
     def refresh_preview(self) -> None:
+        """Show the selected part; a section with validation errors lists them (in the form's
+        words) above its last good preview; the paragraph being edited is scrolled into view."""
         previews = self.query(Preview)
         if not previews:  # a deferred call arriving while the app closes its screen
             return
@@ -288,10 +336,23 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
             text = "\n".join(particulars_lines(part.key, self.session.project.document))
             preview.show(text, text)
         elif self.rendered is not None and part.index < len(self.rendered.sections):
-            from tongket.core.textrender import blocks_text
+            from .form import FieldText
+            from .preview import paragraph_at, validation_errors
+            from .problems import display_message, problem_place
 
-            blocks = self.rendered.sections[part.index].blocks
-            preview.show(blocks_renderable(blocks), blocks_text(blocks))
+            preview.remember(self.rendered)
+            result = self.rendered.sections[part.index]
+            project, types = self.session.project, self.host.section_types
+            errors = []
+            for problem in validation_errors(result):
+                place = problem_place(problem, project, types, head="none")
+                message = display_message(problem.message)
+                errors.append(f"{place}: {message}" if place else message)
+            preview.show_section(result, errors)
+            focused = self.focused
+            path = getattr(focused, "field_path", ())
+            if isinstance(focused, FieldText) and tuple(path[:2]) == ("sections", part.index):
+                preview.follow(*paragraph_at(focused.text, focused.cursor_location[0]))
 
     # -- the selected part ---------------------------------------------------------------
 

@@ -9,8 +9,9 @@ particulars, so one form generator serves both.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from tongket.core import vnformat
@@ -258,10 +259,7 @@ def parse_value(field: Field, text: str) -> Any:
     if not stripped:
         return MISSING
     if kind == "integer":
-        try:
-            number = vnformat.parse_number(stripped)
-        except ValueError:
-            raise FieldValueError("cần một số nguyên, ví dụ 2021") from None
+        number = _number(stripped, "cần một số nguyên, ví dụ 2021 hoặc 1.409")
         if number != number.to_integral_value():
             raise FieldValueError("cần một số nguyên, không có phần thập phân")
         return int(number)
@@ -284,17 +282,27 @@ def parse_value(field: Field, text: str) -> Any:
 
 
 def parse_decimal(text: str) -> int | float:
-    """ "1.409" → 1409, "7,7" → 7.7; a lone dot with 1–2 decimals ("7.7") is read as a point."""
-    try:
-        number = vnformat.parse_number(text)
-    except ValueError:
-        try:
-            number = Decimal(text.replace(" ", ""))
-        except InvalidOperation:
-            raise FieldValueError("cần một số, ví dụ 1.409 hoặc 7,7 (dấu phẩy thập phân)") from None
-    if not number.is_finite():
-        raise FieldValueError("cần một số hữu hạn")
+    """ "1.409" → 1409, "7,7" → 7.7, "-2,2" → -2.2; a lone dot with 1–2 decimals ("7.7") is
+    read as a point, since no Vietnamese number has a thousands group that short."""
+    number = _number(text.strip(), "cần một số, ví dụ 1.409 hoặc 7,7")
     return int(number) if number == number.to_integral_value() else float(number)
+
+
+#: "7.7", "-0.25": a point typed the English way, never a thousands separator.
+_POINT = re.compile(r"-?\d+\.\d{1,2}")
+
+
+def _number(text: str, expected: str) -> Decimal:
+    """The one number syntax of every number field: '.' groups thousands, ',' is the decimal
+    sign, a leading '-' for negatives. Anything else (spaces, "1e5", "20x5") is refused whole,
+    never read in part."""
+    try:
+        return vnformat.parse_number(text)
+    except ValueError:
+        pass
+    if _POINT.fullmatch(text):
+        return Decimal(text)
+    raise FieldValueError(f"{expected} (dấu chấm ngăn nghìn, dấu phẩy thập phân)")
 
 
 def parse_date(text: str) -> dt.date:

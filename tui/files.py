@@ -58,7 +58,9 @@ class FileActions(_Base):
             return
         self._save_to(self.session.path)
 
-    def action_save_as(self, then_quit: bool = False) -> None:
+    def action_save_as(
+        self, then_quit: bool = False, after: Callable[[], None] | None = None
+    ) -> None:
         path = self.session.path
         default = str(path or Path.cwd() / DEFAULT_FILE_NAME)
         if path is not None and self.session.read_only:
@@ -77,10 +79,12 @@ class FileActions(_Base):
                         f"{target} đã có. Ghi đè?",
                         [("g", "Ghi đè", "overwrite")],
                     ),
-                    lambda answer: self._save_to(target, then_quit) if answer else None,
+                    lambda answer: (
+                        self._save_to(target, then_quit, after=after) if answer else None
+                    ),
                 )
                 return
-            self._save_to(target, then_quit)
+            self._save_to(target, then_quit, after=after)
 
         self.push_screen(dialogs().PathScreen("Lưu thành tệp", default), chosen)
 
@@ -111,7 +115,7 @@ class FileActions(_Base):
                         after=after,
                     )
                 elif choice == "save_as":
-                    self.action_save_as(then_quit)
+                    self.action_save_as(then_quit, after=after)
 
             self.push_screen(dialog, answer)
             return False
@@ -136,6 +140,8 @@ class FileActions(_Base):
             )
         else:
             self.notify(f"Đã lưu {written}")
+        for editor in self.query("#editor"):
+            editor.warn_unsaved()  # typed text that does not parse was not saved
         if after is not None:
             after()
         if then_quit:
@@ -289,6 +295,28 @@ class FileActions(_Base):
         )
 
     async def action_quit(self) -> None:
+        from .form import EditorPane
+
+        unparsed = list(self.query_one(EditorPane).inputs.texts.values())
+        if unparsed:  # typed text that does not parse is in no file: quitting would lose it
+
+            def leave_anyway(choice: str | None) -> None:
+                if choice == "quit":
+                    self._quit_or_ask()
+
+            names = "; ".join(f"{item.label}: «{item.shown}»" for item in unparsed[:3])
+            self.push_screen(
+                dialogs().ConfirmScreen(
+                    "Thoát tongket?",
+                    f"Chữ gõ chưa đúng kiểu, chưa lưu được: {names}. Thoát sẽ mất chữ này.",
+                    [("s", "Quay lại sửa", "back"), ("b", "Vẫn thoát", "quit")],
+                ),
+                leave_anyway,
+            )
+            return
+        self._quit_or_ask()
+
+    def _quit_or_ask(self) -> None:
         if not self.session.dirty:
             self.clean_exit = True
             self.exit(0)
@@ -327,19 +355,42 @@ class FileActions(_Base):
         self.query_one(ProblemsList).focus()
 
     def action_export(self, kind: str = "docx") -> None:
+        """Export the draft; ask first, in one question, when it has errors or unsaved changes
+        (saving first keeps the .toml and the exported file the same)."""
         self.analyse()
         errors = [problem for problem in self.problems if problem.severity == "error"]
-        if not errors:
+        unsaved = self.session.dirty
+        if not errors and not unsaved:
             self._start_export(kind)
             return
-        self.push_screen(
-            dialogs().ConfirmScreen(
-                "Còn lỗi",
-                f"Văn bản còn {len(errors)} lỗi; phần có lỗi sẽ in thành khối báo lỗi. Vẫn xuất?",
-                [("x", "Vẫn xuất", "go")],
-            ),
-            lambda answer: self._start_export(kind) if answer else None,
-        )
+        said = []
+        if errors:
+            said.append(f"Văn bản còn {len(errors)} lỗi; phần có lỗi sẽ in thành khối báo lỗi.")
+        choices = [("x", "Vẫn xuất", "go")]
+        if unsaved:
+            said.append(
+                "Bản nháp có thay đổi chưa lưu: tệp xuất ra theo bản nháp, còn tệp báo cáo "
+                "trên đĩa vẫn là bản cũ. Lưu trước rồi xuất?"
+            )
+            choices = [("l", "Lưu rồi xuất", "save"), ("x", "Xuất, chưa lưu", "go")]
+        else:
+            said.append("Vẫn xuất?")
+
+        def answer(choice: str | None) -> None:
+            if choice == "go":
+                self._start_export(kind)
+            elif choice == "save":
+                self._save_then(lambda: self._start_export(kind))
+
+        title = "Xuất khi chưa lưu?" if unsaved else "Còn lỗi"
+        self.push_screen(dialogs().ConfirmScreen(title, " ".join(said), choices), answer)
+
+    def _save_then(self, then: Callable[[], None]) -> None:
+        """Save (asking where when the draft has no file of its own), then run `then`."""
+        if self.session.path is None or self.session.read_only:
+            self.action_save_as(after=then)
+        else:
+            self._save_to(self.session.path, after=then)
 
     def _start_export(self, kind: str) -> None:
         base = self.session.path or Path.cwd() / DEFAULT_FILE_NAME

@@ -3,6 +3,11 @@
 text, integer, decimal and date fields get a one-line input; longtext a text area; list a text
 area with one item a line; choice a drop-down; bool a check box; records an editable grid
 (`tongket.tui.grid`). Every change goes to the `DraftSession`, so it can be undone.
+
+What is on screen is what is saved: text that does not parse ("20x5" in a number field) stays
+as typed and marked, is listed as a problem, and the report keeps the field's previous value
+until it parses (`UnparsedInputs`). Keys that arrive in one burst apply in the order they were
+typed (`keep_key_order`), and the line being typed stays in view (`FieldText`).
 """
 
 from __future__ import annotations
@@ -10,15 +15,20 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import DescendantFocus, Key
+from textual.geometry import Offset, Region
+from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from tongket.core.editing import same_value
+from tongket.core.problems import Problem
 from tongket.core.sectiontypes import Field
 from tongket.core.session import MISSING, DraftSession, ReadOnlyError
 
@@ -33,23 +43,103 @@ def widget_id(path: PathT) -> str:
     return "f-" + "-".join(re.sub(r"[^A-Za-z0-9_]", "_", str(part)) for part in path)
 
 
+async def keep_key_order(widget: Widget, event: Key) -> bool:
+    """Handle `event` here if the order of a burst of keys needs it; True if it did.
+
+    Textual lets a bound key (Home, arrows, Backspace, Tab …) bubble up to the app before its
+    action runs, while a typed character is inserted as soon as it reaches the widget: keys
+    that arrive in one burst over a slow SSH link applied out of order (Home then X put X at
+    the end; Tab then Q put Q in the field being left; textual#6605). So the focused field
+    runs the binding of a key itself, the moment the key reaches it, and a key that reaches
+    it after an earlier key of the burst moved the focus goes on to where the focus is now.
+    """
+    app = widget.app
+    focused = app.focused
+    if focused is not None and focused is not widget:
+        event.stop()
+        event.prevent_default()
+        focused._forward_event(event.copy())  # as the app forwards keys to the focused widget
+        return True
+    if event.is_printable:
+        return False
+    active = widget.screen.active_bindings.get(event.key)
+    if active is None or active.binding.priority or not active.enabled:
+        return False  # a priority binding was the app's to run, before the key came here
+    if not await app.run_action(active.binding.action, active.node):
+        return False
+    event.stop()
+    event.prevent_default()  # neither the widget's own key handler nor the app sees it again
+    return True
+
+
+class ParsesAs(Validator):
+    """Text an input holds is valid when it reads as a value of its field."""
+
+    def __init__(self, field: Field) -> None:
+        super().__init__()
+        self.field = field
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            parse_value(self.field, value)
+        except FieldValueError as error:
+            return self.failure(str(error), value)
+        return self.success()
+
+
 class FieldInput(Input):
-    """A one-line field: text, number or date."""
+    """A one-line field: text, number or date; text that does not parse is marked invalid."""
+
+    async def _on_key(self, event: Key) -> None:
+        await keep_key_order(self, event)
 
 
 class FieldText(TextArea):
-    """Prose (longtext) or a list with one item a line."""
+    """Prose (longtext) or a list with one item a line.
+
+    While typing, the line with the cursor stays on screen: the area scrolls itself, and the
+    form around it scrolls too when the area has grown past the form's bottom edge.
+    """
 
     BINDINGS: ClassVar = [
         Binding("ctrl+home", "document_start", "Đầu văn bản", show=False, id="text.start"),
         Binding("ctrl+end", "document_end", "Cuối văn bản", show=False, id="text.end"),
     ]
 
+    _reveal_pending = False
+
+    async def _on_key(self, event: Key) -> None:
+        # A read-only area lets keys bubble, so the form can say why nothing changes.
+        if not self.read_only:
+            await keep_key_order(self, event)
+
     def action_document_start(self) -> None:
         self.move_cursor((0, 0))
 
     def action_document_end(self) -> None:
         self.move_cursor(self.document.end)
+
+    def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
+        offset = super().scroll_cursor_visible(center, animate)
+        if self.has_focus and not self._reveal_pending:
+            # Once laid out: a line typed may have made the area taller.
+            self._reveal_pending = True
+            self.call_after_refresh(self._reveal_cursor)
+        return offset
+
+    def _on_focus(self) -> None:
+        self._reveal_pending = True
+        self.call_after_refresh(self._reveal_cursor)
+
+    def _reveal_cursor(self) -> None:
+        """Scroll the form around the area so the cursor's line is in view."""
+        self._reveal_pending = False
+        form = self.parent
+        if not self.has_focus or not isinstance(form, Widget) or not form.allow_vertical_scroll:
+            return
+        row = self.cursor_screen_offset.y - self.content_region.y  # within the area's view
+        line = Region(0, self.virtual_region.y + self.gutter.top + row, 1, 1)
+        form.scroll_to_region(line, animate=False, immediate=True, x_axis=False)
 
 
 class FieldSelect(Select):
@@ -58,6 +148,91 @@ class FieldSelect(Select):
 
 class FieldCheck(Checkbox):
     """A yes/no field."""
+
+
+@dataclass(frozen=True)
+class Unparsed:
+    """Text typed into a one-line field that does not read as the field's kind of value."""
+
+    text: str
+    error: str  # what the field expects (Vietnamese)
+    label: str
+    kept: Any  # the value the report holds meanwhile: the field's value before the typing
+    kept_text: str  # … as the field shows it
+    anchor: object  # the section (or the particulars) the text was typed into
+
+    @property
+    def shown(self) -> str:
+        return self.text if len(self.text) <= 24 else self.text[:23] + "…"
+
+    @property
+    def message(self) -> str:
+        return f"{self.label}: «{self.shown}» chưa được lưu — {self.error}"
+
+
+class UnparsedInputs:
+    """Typed text that does not parse yet, by field path, kept as typed.
+
+    It outlives the form (another part may be shown meanwhile), is listed as a problem, and
+    never reaches the report: the report keeps the field's previous value until the text
+    parses or is cleared.
+    """
+
+    def __init__(self) -> None:
+        self.texts: dict[PathT, Unparsed] = {}
+        self.revision = 0  # counts changes, so the app knows when to list them again
+        self.reported = 0
+
+    @property
+    def changed(self) -> bool:
+        """Whether the texts changed since `problems` last listed them."""
+        return self.revision != self.reported
+
+    def hold(self, path: PathT, unparsed: Unparsed) -> bool:
+        """Keep `unparsed` for `path`; True if that changes what is kept."""
+        if self.texts.get(path) == unparsed:
+            return False
+        self.texts[path] = unparsed
+        self.revision += 1
+        return True
+
+    def drop(self, path: PathT) -> bool:
+        """Forget the text of `path` (it parsed, was cleared, or undo put a value back)."""
+        if self.texts.pop(path, None) is None:
+            return False
+        self.revision += 1
+        return True
+
+    def relocate(self, project: Any) -> None:
+        """Follow sections that moved; forget the texts of sections that are gone."""
+        located: dict[PathT, Unparsed] = {}
+        for path, unparsed in self.texts.items():
+            where = _locate(path, unparsed.anchor, project)
+            if where is not None:
+                located[where] = unparsed
+        if list(located) != list(self.texts):
+            self.texts = located
+
+    def problems(self, project: Any) -> list[Problem]:
+        """One error per text, at its field's path; they count as listed from now on."""
+        self.relocate(project)
+        self.reported = self.revision
+        return [Problem(path, unparsed.message) for path, unparsed in self.texts.items()]
+
+
+def _anchor(project: Any, path: PathT) -> object:
+    """What `path` belongs to: its section, or the particulars (`document`)."""
+    if path[0] == "sections" and isinstance(path[1], int) and path[1] < len(project.sections):
+        return project.sections[path[1]]
+    return project.document
+
+
+def _locate(path: PathT, anchor: object, project: Any) -> PathT | None:
+    """`path` again, after its section may have moved; None once the section is gone."""
+    if path[0] != "sections":
+        return path if anchor is project.document else None
+    index = next((i for i, section in enumerate(project.sections) if section is anchor), None)
+    return None if index is None else ("sections", index, *path[2:])
 
 
 EDITING_KEYS = ("backspace", "delete", "enter", "ctrl+u", "ctrl+k", "ctrl+w", "ctrl+x", "ctrl+v")
@@ -99,6 +274,20 @@ class FormEditor(VerticalScroll):
         self.custom = custom
         self.widgets: dict[PathT, Widget] = {}
         self.fields: dict[PathT, Field] = dict(spec)
+        # Each one-line field's value when the drafter entered it: what the report keeps
+        # while the text typed since does not parse ("20x5" keeps it, not the 20 typed first).
+        self._entry: dict[PathT, Any] = {}
+        self._inputs = UnparsedInputs()  # used outside an `EditorPane` only
+
+    @property
+    def inputs(self) -> UnparsedInputs:
+        """Typed text that does not parse yet (the editor pane's, so it outlives the form)."""
+        pane = self.parent
+        return pane.inputs if isinstance(pane, EditorPane) else self._inputs
+
+    def unparsed_problems(self) -> list[Problem]:
+        """Text typed into fields that does not parse, as errors at the fields' paths."""
+        return self.inputs.problems(self.session.project)
 
     def compose(self) -> ComposeResult:
         if self.notice:
@@ -150,16 +339,27 @@ class FormEditor(VerticalScroll):
             )
         if field.kind == "bool":
             return FieldCheck(label, value=bool(value) if value is not MISSING else False, id=wid)
-        return FieldInput(format_value(field, value), id=wid, placeholder=_placeholder(field))
+        text = format_value(field, value)
+        unparsed = self.inputs.texts.get(path)
+        if unparsed is not None:
+            anchor = _anchor(self.session.project, path)
+            if unparsed.anchor is anchor and same_value(value, unparsed.kept):
+                text = unparsed.text  # as typed, before another part was shown
+            else:
+                self.inputs.drop(path)  # the value changed meanwhile (undo): show it
+        return FieldInput(
+            text, id=wid, placeholder=_placeholder(field), validators=[ParsesAs(field)]
+        )
 
     # -- edits from the widgets --------------------------------------------------------------
 
-    def _store(self, widget: Widget, value: Any, *, typing: bool) -> None:
+    def _store(self, widget: Widget, value: Any, *, typing: bool) -> bool:
+        """Set the field's value; True if the report changed."""
         path = widget.field_path  # type: ignore[attr-defined]
         if value is MISSING and path[0] == "document":
             value = None if self.fields[path].kind == "date" else ""
         if value is MISSING and self.session.get(path) is MISSING:
-            return
+            return False
         try:
             changed = self.session.set_value(
                 path, value, label=f"sửa {self.fields[path].label}", typing=typing
@@ -167,9 +367,10 @@ class FormEditor(VerticalScroll):
         except ReadOnlyError as error:  # e.g. someone took the lock over meanwhile
             self.reload()
             self.post_message(EditRefused(error.message))
-            return
+            return False
         if changed:
             self.on_change(path)
+        return changed
 
     def _refuse(self) -> bool:
         """In a read-only form: put back the stored values; True (and say why) if any changed."""
@@ -193,17 +394,32 @@ class FormEditor(VerticalScroll):
         event.stop()
         if self._refuse():
             return
-        field = self.fields[widget.field_path]  # type: ignore[attr-defined]
+        path = widget.field_path  # type: ignore[attr-defined]
+        field = self.fields[path]
+        entry = self._entry.setdefault(path, self.session.get(path))
         try:
             value = parse_value(field, event.value)
         except FieldValueError as error:
-            widget.add_class("-invalid")
+            # Not a value yet: the text stays as typed (the input marks it invalid), and the
+            # report goes back to the value the field had before, not a prefix typed so far.
+            self._store(widget, entry, typing=True)
+            unparsed = Unparsed(
+                event.value,
+                str(error),
+                field.label,
+                kept=self.session.get(path),
+                kept_text=format_value(field, self.session.get(path)),
+                anchor=_anchor(self.session.project, path),
+            )
+            if self.inputs.hold(path, unparsed):
+                self.on_change(path)  # the problems list shows it
             self.post_message(Hint(field, str(error)))
             return
-        if widget.has_class("-invalid"):
-            widget.remove_class("-invalid")
+        released = self.inputs.drop(path)
+        if released:
             self.post_message(Hint(field))
-        self._store(widget, value, typing=True)
+        if not self._store(widget, value, typing=True) and released:
+            self.on_change(path)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         widget = event.text_area
@@ -234,7 +450,18 @@ class FormEditor(VerticalScroll):
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         path = getattr(event.widget, "field_path", None)
         if path in self.fields:
-            self.post_message(Hint(self.fields[path]))
+            unparsed = self.inputs.texts.get(path)
+            if unparsed is None:
+                self._entry[path] = self.session.get(path)
+            self.post_message(Hint(self.fields[path], unparsed.error if unparsed else ""))
+
+    def on_resize(self) -> None:
+        # A text area grows with its text up to the form's height, less its label: typing
+        # scrolls inside the area, and the label stays in view.
+        room = max(3, min(14, self.scrollable_content_region.height - 1))
+        for widget in self.widgets.values():
+            if isinstance(widget, FieldText):
+                widget.styles.max_height = room
 
     # -- sync and focus ----------------------------------------------------------------------
 
@@ -264,6 +491,11 @@ class FormEditor(VerticalScroll):
                 if widget.value != bool(value is not MISSING and value):
                     widget.value = bool(value is not MISSING and value)
             elif isinstance(widget, FieldInput):
+                unparsed = self.inputs.texts.get(path)
+                if unparsed is not None and same_value(value, unparsed.kept):
+                    continue  # text that does not parse yet stays as typed
+                self.inputs.drop(path)
+                self._entry[path] = value
                 try:
                     shown = parse_value(field, widget.value)
                 except FieldValueError:
@@ -275,7 +507,6 @@ class FormEditor(VerticalScroll):
                     text = format_value(field, value)
                     if widget.value != text:
                         widget.value = text
-                        widget.remove_class("-invalid")
         return any(_shown(widget) != shown_before[path] for path, widget in self.widgets.items())
 
     def focus_first(self) -> None:
@@ -334,10 +565,46 @@ def _placeholder(field: Field) -> str:
 
 
 class EditorPane(Vertical):
-    """The editor area (its border names the part): the form and a hint line for the field."""
+    """The editor area (its border names the part): the form and a hint line for the field.
+
+    It keeps the typed text that does not parse yet (`inputs`) while parts come and go.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.inputs = UnparsedInputs()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="hint")
+
+    @property
+    def unparsed_changed(self) -> bool:
+        """Whether typed text started or stopped parsing since it was last listed."""
+        return self.inputs.changed
+
+    def unparsed_problems(self) -> list[Problem]:
+        """Typed text that does not parse, as errors (see `FormEditor.unparsed_problems`)."""
+        form = self.form
+        return form.unparsed_problems() if form is not None else []
+
+    def warn_unsaved(self) -> None:
+        """After a save: name the fields whose typed text was not saved (it does not parse)."""
+        if self.form is not None:
+            self.inputs.relocate(self.form.session.project)
+        texts = list(self.inputs.texts.values())
+        if not texts:
+            return
+        fields = "; ".join(
+            f"{unparsed.label}: «{unparsed.shown}» (tệp giữ "
+            + (f"{unparsed.kept_text})" if unparsed.kept_text else "trống)")
+            for unparsed in texts[:3]
+        )
+        more = f"; và {len(texts) - 3} trường khác" if len(texts) > 3 else ""
+        self.app.notify(
+            f"Chữ gõ chưa đúng kiểu nên chưa được lưu — {fields}{more}. Sửa rồi lưu lại.",
+            severity="warning",
+            timeout=12,
+        )
 
     @property
     def form(self) -> FormEditor | None:

@@ -1,23 +1,34 @@
 """An editable grid for a "records" field (yearly series, delegations, classes …).
 
-Keys: Enter edits the cell under the cursor; a/Insert adds a row; x/Delete removes it;
-K/J (or shift+↑/↓) move it. A column that is itself a list of records (an indicator's yearly
-series) is edited in a nested grid below, following the row under the cursor. A grid with
-"year" and "value" columns draws its series as a small bar chart.
+It behaves like a spreadsheet: typing on a cell starts editing it with what was typed (Enter
+edits the old value, shown selected); in the editor Enter stores and moves down, Tab right.
+Insert (or Ctrl+N) adds a row, Delete removes it, Shift+↑/↓ move it. The cursor's row has a
+"▶" in the row-label column and its cell is bracketed, so both read without colour. A column
+that is itself a list of records (an indicator's yearly series) is edited in a nested grid
+below, following the row under the cursor. A grid with "year" and "value" columns draws its
+series as a small bar chart.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import math
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
+from textual.events import Key
+from textual.geometry import Region
 from textual.widgets import DataTable, Static
 
+from tongket.core.citations import CitationBook
+from tongket.core.document import section_context
 from tongket.core.sectiontypes import Field
 from tongket.core.session import MISSING, DraftSession
 
@@ -25,7 +36,10 @@ from .fields import PathT, decimal_text, format_value
 from .messages import EditRefused, Hint
 
 BARS = " ▁▂▃▄▅▆▇█"
-HEADER_WIDTH = 16  # long labels are cut in the header; the hint line shows them whole
+HEADER_WIDTH = 16  # a header line; longer labels wrap
+HEADER_LINES = 3  # a label longer still ends in "…" (the hint line shows every label whole)
+ROW_MARK = {True: "▶", False: "›"}  # the cursor's row, in a focused grid or not
+CELL_MARKS = ("[", "]")  # around the cursor's cell, in a focused grid
 
 
 def is_series(field: Field) -> bool:
@@ -83,25 +97,44 @@ class SeriesChart(Static):
         self.update("\n".join(chart_lines(series_points(records), unit=unit)))
 
 
+def header_label(column: Field) -> Text:
+    """A column's header: its label and unit, wrapped on up to `HEADER_LINES` lines."""
+    label = column.label + (f" ({column.unit})" if column.unit else "")
+    lines = textwrap.wrap(label, HEADER_WIDTH) or [""]
+    if len(lines) > HEADER_LINES:
+        lines = lines[:HEADER_LINES]
+        lines[-1] = lines[-1][: HEADER_WIDTH - 1] + "…"
+    return Text("\n".join(f" {line} " for line in lines))
+
+
 class RecordsTable(DataTable):
-    """The grid itself: a DataTable with keys to edit cells and add, delete and move rows."""
+    """The grid itself: a DataTable whose cells start editing when typed on, with keys to add,
+    delete and move rows."""
 
     BINDINGS = [
         Binding("enter", "edit_cell", "Sửa ô", id="grid.edit", show=False),
-        Binding("a,insert", "add_row", "Thêm", id="grid.add"),
-        Binding("x,delete", "delete_row", "Xóa", id="grid.delete"),
-        Binding("K,shift+up", "move_row(-1)", "Lên", id="grid.up", group=MOVE_GROUP),
-        Binding("J,shift+down", "move_row(1)", "Xuống", id="grid.down", group=MOVE_GROUP),
+        Binding("insert,ctrl+n", "add_row", "Thêm dòng", id="grid.add"),
+        Binding("delete", "delete_row", "Xóa dòng", id="grid.delete"),
+        Binding("shift+up", "move_row(-1)", "Lên", id="grid.up", group=MOVE_GROUP),
+        Binding("shift+down", "move_row(1)", "Xuống", id="grid.down", group=MOVE_GROUP),
     ]
     HELP = (
-        "Bảng dữ liệu: ←↑→↓ chọn ô; Enter sửa ô; a hoặc Insert thêm dòng dưới dòng đang chọn; "
-        "x hoặc Delete xóa dòng; K/J (hoặc Shift+↑/↓) chuyển dòng lên/xuống. "
-        "Cột là bảng con được sửa ở bảng phía dưới, theo dòng đang chọn."
+        "Bảng dữ liệu: ←↑→↓ chọn ô (dòng đang chọn có dấu ▶, ô đang chọn nằm trong [ ]). "
+        "Gõ trên một ô để sửa: chữ gõ thay giá trị cũ; Enter sửa giá trị cũ (được chọn sẵn); "
+        "Backspace xóa để gõ lại. Trong ô đang sửa: Enter lưu và xuống dòng (ở dòng cuối: "
+        "sang phải), Tab lưu và sang phải, Shift+Tab sang trái, Esc bỏ. Số viết kiểu Việt Nam: "
+        "1.409 (dấu chấm ngăn nghìn), 7,7 (dấu phẩy thập phân), -2,2. Insert hoặc Ctrl+N thêm "
+        "dòng dưới dòng đang chọn (năm được điền sẵn, chọn sẵn để gõ đè); Delete xóa dòng; "
+        "Shift+↑/↓ chuyển dòng. Cột là bảng con được sửa ở bảng phía dưới, theo dòng đang chọn."
     )
 
     def __init__(self, owner: RecordsEditor, **kwargs: Any) -> None:
-        super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
+        # No padding of its own: each cell carries a space or a bracket on either side.
+        super().__init__(cursor_type="cell", zebra_stripes=True, cell_padding=0, **kwargs)
         self.owner = owner
+        self._texts: list[list[tuple[str, str]]] = []
+        self._widths: list[int] = []
+        self._marked: tuple[int, int, bool] | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit_cell", "delete_row", "move_row") and self.row_count == 0:
@@ -119,6 +152,133 @@ class RecordsTable(DataTable):
 
     def action_move_row(self, offset: int) -> None:
         self.owner.move_row(self.cursor_row, offset)
+
+    # -- typing on a cell ------------------------------------------------------------------
+
+    def on_key(self, event: Key) -> None:
+        editor = self.app.screen
+        if editor is not self.screen and hasattr(editor, "feed"):
+            # Typed before the cell editor this grid just opened took the focus: the key
+            # belongs to it, in order, rather than to the grid or to nobody.
+            event.stop()
+            event.prevent_default()
+            editor.feed(event.key, event.character)
+            return
+        if event.key == "backspace":
+            typed = ""
+        elif event.is_printable and event.character and not self._bound_above(event.key):
+            typed = event.character
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        if self.row_count:
+            self.owner.edit_cell(self.cursor_coordinate, typed=typed)
+
+    def replay(self, key: str, character: str | None) -> None:
+        """A key typed after a cell editor's commit but read by that editor: handled here,
+        in order, as if it had been typed on the grid."""
+        editor = self.app.screen
+        if editor is not self.screen and hasattr(editor, "feed"):
+            editor.feed(key, character)
+        elif key == "enter":
+            self.action_edit_cell()
+        elif key == "backspace" or (character and character.isprintable()):
+            typed = "" if key == "backspace" else character
+            self.owner.edit_cell(self.cursor_coordinate, typed=typed)
+        else:
+            self.post_message(Key(key, character))
+
+    def _bound_above(self, key: str) -> bool:
+        """Whether an enabled binding of the screen or app takes this key (":" for the
+        palette, "?" for help): those keys keep their meaning on a grid."""
+        active = self.screen.active_bindings.get(key)
+        return active is not None and active.node is not self and active.enabled
+
+    # -- rows and the cursor's marks -------------------------------------------------------
+
+    def fill(self, rows: list[list[tuple[str, str]]]) -> None:
+        """Show `rows`, each cell as (text, justify), with no cursor mark yet."""
+        self.clear()
+        self._texts = rows
+        self._marked = None
+        # Each column as wide as its header or widest cell; cells are padded here (not by
+        # Rich, which would trim the space after a right-justified number).
+        self._widths = [
+            max(
+                [cell_len(line) - 2 for line in column.label.plain.splitlines() or [""]]
+                + [cell_len(row[index][0]) for row in rows if index < len(row)]
+            )
+            for index, column in enumerate(self.ordered_columns)
+        ]
+        for row in rows:
+            self.add_row(*(self._cell(row, index) for index in range(len(row))), label=" ")
+        self._mark()
+
+    def _cell(self, row: list[tuple[str, str]], index: int, marked: bool = False) -> Text:
+        text, justify = row[index]
+        gap = " " * max(0, self._widths[index] - cell_len(text))
+        text = gap + text if justify == "right" else text + gap
+        left, right = CELL_MARKS if marked else (" ", " ")
+        return Text(f"{left}{text}{right}")
+
+    def cell_text(self, row: int, column: int) -> str:
+        """What a cell shows, without the cursor's marks."""
+        return self._texts[row][column][0]
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        super().watch_cursor_coordinate(old, new)
+        self._mark()
+        self.call_after_refresh(self._reveal_cursor)
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Not on_focus: that handler runs before the widget counts itself focused.
+        super().watch_has_focus(has_focus)
+        self._mark()
+        if has_focus:
+            self.owner.show_hint()
+            self.call_after_refresh(self._reveal_cursor)
+
+    def _mark(self) -> None:
+        """Move the marks to the cursor: "▶" on its row ("›" when the grid is not focused)
+        and brackets around its cell (focused only), so neither depends on colour."""
+        target = None
+        if self.row_count and self.columns:
+            row, column = self.cursor_coordinate
+            target = (row, column, self.has_focus)
+        if target == self._marked:
+            return
+        if self._marked is not None:
+            self._set_marks(*self._marked, on=False)
+        if target is not None:
+            self._set_marks(*target, on=True)
+        self._marked = target
+
+    def _set_marks(self, row: int, column: int, focused: bool, *, on: bool) -> None:
+        if row >= min(self.row_count, len(self._texts)) or column >= len(self.columns):
+            return
+        coordinate = Coordinate(row, column)
+        row_key, _ = self.coordinate_to_cell_key(coordinate)
+        self.rows[row_key].label = Text(ROW_MARK[focused] if on else " ")
+        # Same width marked or not: the columns never shift. Updating the cell also redraws
+        # the row's label.
+        self.update_cell_at(coordinate, self._cell(self._texts[row], column, on and focused))
+
+    def _reveal_cursor(self) -> None:
+        """Scroll the form too, so the cursor's row shows even when the grid is taller than
+        the form's view (the grid itself scrolls its cell into view, horizontally too)."""
+        if not self.row_count or not self.is_mounted:
+            return
+        scroller = next(
+            (node for node in self.ancestors if getattr(node, "allow_vertical_scroll", False)),
+            None,
+        )
+        if scroller is None:
+            return
+        header = self.header_height if self.show_header else 0
+        y = self.content_region.y + header + self.cursor_row - round(self.scroll_y)
+        top = y - scroller.content_region.y + round(scroller.scroll_y)
+        scroller.scroll_to_region(Region(0, top, 1, 1), animate=False, immediate=True)
 
 
 class RecordsEditor(Vertical):
@@ -164,10 +324,11 @@ class RecordsEditor(Vertical):
             yield editor
 
     def on_mount(self) -> None:
-        for column in [*self.columns, *self.nested]:
-            label = column.label + (f" ({column.unit})" if column.unit else "")
-            if len(label) > HEADER_WIDTH:
-                label = label[: HEADER_WIDTH - 1] + "…"
+        labels = [header_label(column) for column in [*self.columns, *self.nested]]
+        self.table.header_height = max(
+            (len(label.plain.splitlines()) for label in labels), default=1
+        )
+        for column, label in zip([*self.columns, *self.nested], labels, strict=True):
             self.table.add_column(label, key=column.name)
         self.reload()
 
@@ -185,25 +346,24 @@ class RecordsEditor(Vertical):
         """Rebuild the rows from the session, keeping the cursor where it was."""
         table = self.table
         coordinate = table.cursor_coordinate
-        table.clear()
-        for record in self.records:
-            table.add_row(*self._cells(record))
+        table.fill([self._cells(record) for record in self.records])
         if table.row_count:
             row = min(coordinate.row, table.row_count - 1)
             table.move_cursor(row=row, column=coordinate.column, animate=False)
         self._row = table.cursor_row if table.row_count else 0
         self._refresh_dependents()
 
-    def _cells(self, record: Any) -> list[Text]:
+    def _cells(self, record: Any) -> list[tuple[str, str]]:
+        """Each cell's text (choices by their label, numbers the Vietnamese way) and justify."""
         if not isinstance(record, dict):
-            return [Text("?")] * (len(self.columns) + len(self.nested))
+            return [("?", "left")] * (len(self.columns) + len(self.nested))
         cells = []
         for column in [*self.columns, *self.nested]:
             text = format_value(column, record.get(column.name, MISSING))
             justify = "right" if column.kind in ("integer", "decimal") else "left"
             if not text and column.required:
                 text = "—"  # an empty required cell reads as missing, not as blank
-            cells.append(Text(text, justify=justify))
+            cells.append((text, justify))
         return cells
 
     def _refresh_dependents(self) -> None:
@@ -234,12 +394,17 @@ class RecordsEditor(Vertical):
         if event.data_table is not self.table:
             return
         event.stop()
-        column = self._column_at(event.coordinate.column)
-        row = f"dòng {event.coordinate.row + 1}/{self.table.row_count}"
-        self.post_message(Hint(column, where=row))
+        if self.table.has_focus:  # a nested grid following its parent keeps quiet
+            self.show_hint()
         if event.coordinate.row != self._row:
             self._row = event.coordinate.row
             self._refresh_dependents()
+
+    def show_hint(self) -> None:
+        """The cursor's column, whole, with its help on the hint line (headers may wrap)."""
+        row, column = self.table.cursor_coordinate
+        where = f"dòng {row + 1}/{self.table.row_count}"
+        self.post_message(Hint(self._column_at(column), where=where))
 
     def _column_at(self, index: int) -> Field:
         columns = [*self.columns, *self.nested]
@@ -254,22 +419,100 @@ class RecordsEditor(Vertical):
             self.post_message(EditRefused(reason))
         return bool(reason)
 
-    def edit_cell(self, coordinate: Coordinate) -> None:
+    def edit_cell(self, coordinate: Coordinate, *, typed: str | None = None) -> None:
+        """Open the cell's editor: on the old value, selected (`typed` None: Enter), or on
+        just the text typed on the cell (a spreadsheet's "type to replace")."""
         if not self.records:
             return
         column = self._column_at(coordinate.column)
         if column.kind == "records":
-            nested = self.children_editors[self.nested.index(column)]
-            nested.table.focus()
+            if typed is None:
+                nested = self.children_editors[self.nested.index(column)]
+                nested.table.focus()
             return
         if self._refused():
             return
         record = self.records[coordinate.row]
         current = record.get(column.name, MISSING) if isinstance(record, dict) else MISSING
         if column.kind == "bool":
-            self.set_cell(coordinate.row, column, not bool(current))
+            self._type_bool(coordinate.row, column, current, typed)
             return
-        self.open_cell_editor(self, coordinate.row, column, current)
+        row = coordinate.row
+        self.open_cell_editor(
+            self,
+            row,
+            column,
+            current,
+            typed=typed,
+            check=lambda value: self.entry_problem(row, column, value),
+        )
+
+    def _type_bool(self, row: int, column: Field, current: Any, typed: str | None) -> None:
+        # Enter or space turns it over; "c"/"k" (có/không), "x"/"1" and "0" set it.
+        if typed is None or typed == " ":
+            self.set_cell(row, column, not bool(current))
+            return
+        answer = {"c": True, "x": True, "1": True, "k": False, "0": False}.get(typed.casefold())
+        if answer is None:
+            self.post_message(Hint(column, "gõ c (có), k (không) hoặc dấu cách để đổi"))
+            return
+        self.set_cell(row, column, answer)
+
+    def cell_edited(self, row: int, column: Field, result: Any) -> None:
+        """The cell editor closed: store what it returned, then move the cursor the way it
+        was left (Enter: down, Tab: right, Shift+Tab: left), like a spreadsheet. On the last
+        row Enter goes right instead: a new row is typed in cell after cell."""
+        table = self.table
+        if result is not None:
+            _, value, move, keys = result
+            self.set_cell(row, column, value)
+            target_row, target_column = table.cursor_coordinate
+            if move == "down" and target_row < table.row_count - 1:
+                target_row += 1
+            elif move in ("down", "right") and target_column < len(table.columns) - 1:
+                target_column += 1
+            elif move == "left" and target_column > 0:
+                target_column -= 1
+            table.move_cursor(row=target_row, column=target_column, animate=False)
+            for key, character in keys:  # typed on, before the editor had even opened
+                table.replay(key, character)
+        table.focus()
+
+    def entry_problem(self, row: int, column: Field, value: Any) -> str | None:
+        """What the section's plugin refuses about `value` in this cell (a negative count, a
+        year outside the plausible range …), asked before it is stored: the same checks as
+        `tongket check`, on a copy of the section. None when it is accepted.
+
+        Emptying a cell is never refused here: the check lists a missing required value.
+        """
+        path = (*self.path, row, column.name)
+        host = getattr(self.app, "host", None)
+        if value is MISSING or host is None or path[:1] != ("sections",) or path[2:3] != ("data",):
+            return None
+        project = self.session.project
+        section = project.sections[path[1]]
+        if host.owner_of(section.type) is None:
+            return None
+        data = copy.deepcopy(section.data)
+        place: Any = data
+        for key in path[3:-1]:
+            place = place[key]
+        place[path[-1]] = value
+        trial = dataclasses.replace(section, data=data)
+        # The plugin sees copies, as when the document is rendered: a check cannot edit.
+        context = section_context(
+            dataclasses.replace(project, document=copy.deepcopy(project.document)),
+            trial,
+            CitationBook(copy.deepcopy(project.citations)),
+        )
+        try:
+            problems = host.validate(section.type, data, context, section.label)
+        except Exception:  # a failing plugin is reported by the analysis, not by a cell
+            return None
+        for problem in problems:
+            if problem.severity == "error" and tuple(problem.path) == path[3:]:
+                return problem.message
+        return None
 
     def set_cell(self, row: int, column: Field, value: Any) -> None:
         """Store a cell's new value (MISSING removes the key) and redraw the row."""
@@ -296,6 +539,11 @@ class RecordsEditor(Vertical):
         index = self.session.insert_item(self.path, index, record, label="thêm dòng")
         self.after_edit((*self.path, index))
         self.table.move_cursor(row=index, column=0, animate=False)
+        first = self._column_at(0)
+        if first.kind not in ("records", "list", "bool") and first.name in record:
+            # Filled in for the drafter (the next year): open it selected, so it is seen and
+            # typing replaces it, Enter keeps it.
+            self.edit_cell(Coordinate(index, 0))
 
     def delete_row(self, index: int) -> None:
         if 0 <= index < len(self.records) and not self._refused():

@@ -50,3 +50,22 @@ def load_keymap(
         else:
             keymap[binding_id] = ",".join(key.strip() for key in keys.split(","))
     return keymap, warnings
+
+
+# Alt+digit: xterm, tmux and most Linux terminals send ESC followed by the digit. Textual reads
+# ESC 1 … ESC 4 as the characters macOS Option+digit types ("¡", "™", "£", "¢", from WezTerm on
+# macOS), which an input would then insert. Without those entries the parser reports
+# "alt+1" … "alt+4", the keys that move between the panes wherever the cursor is.
+PANE_ALT_SEQUENCES = ("\x1b1", "\x1b2", "\x1b3", "\x1b4")
+
+
+def install_alt_digits() -> bool:
+    """Let ESC 1 … ESC 4 reach the app as Alt+1 … Alt+4; True when Textual's table had them."""
+    from textual import _ansi_sequences
+
+    table = getattr(_ansi_sequences, "ANSI_SEQUENCES_KEYS", None)
+    if not isinstance(table, dict):
+        return False
+    for sequence in PANE_ALT_SEQUENCES:
+        table.pop(sequence, None)
+    return True

@@ -6,8 +6,12 @@ warnings, blank when clean, so the meaning never rides on colour alone.
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.binding import Binding
+from textual.content import Content, Span
+from textual.strip import Strip
+from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -18,6 +22,10 @@ from tongket.core.sectiontypes import SectionType
 from .fields import PARTICULARS, Part, part_of_path, parts_of, section_title
 
 MARKS = {"error": "!", "warning": "?", "": " "}
+# The blank mark keeps the warning style, as the outline always drew it (no visible change).
+CELL_STYLES = {"error": "bold red", "warning": "bold yellow", "pointer": "bold"}
+POINTER = "›"  # on the highlighted line, so the cursor shows without colour
+POINTER_COLUMN = 1  # the cell after the mark
 
 
 def part_marks(problems: list[Problem]) -> dict[Part, str]:
@@ -43,13 +51,15 @@ def part_label(part: Part, project: Project, types: dict[str, SectionType]) -> t
     return title, section.level - 1 if section.number else 0
 
 
-def outline_prompt(label: str, indent: int, mark: str, pointed: bool = False) -> Text:
-    """One outline line: mark, a "›" on the selected entry, indent, label."""
-    text = Text()
-    text.append(MARKS[mark], style="bold red" if mark == "error" else "bold yellow")
-    text.append("›" if pointed else " ", style="bold")
-    text.append("  " * indent + label)
-    return text
+def outline_prompt(label: str, indent: int, mark: str, styles: dict[str, Style]) -> Content:
+    """One outline line: the mark, a blank cell for the cursor marker, indent, label.
+
+    `styles` holds the mark's style by severity ("error", "warning") and the blank cell's
+    ("pointer"); `Outline.render_line` draws the "›" in that cell on the highlighted line.
+    """
+    text = f"{MARKS[mark]} {'  ' * indent}{label}"
+    spans = [Span(0, 1, styles[mark or "warning"]), Span(1, 2, styles["pointer"])]
+    return Content(text, spans)
 
 
 MOVE_GROUP = Binding.Group("Chuyển", compact=True)
@@ -79,10 +89,16 @@ class Outline(OptionList):
         super().__init__(**kwargs)
         self.parts: list[Part] = []
         self._entries: list[tuple[str, int, str]] = []  # label, indent, mark
-        self._pointer: int | None = None
+        self._styles: dict[str, Style] = {}
 
-    def _prompt(self, index: int) -> Text:
-        return outline_prompt(*self._entries[index], pointed=index == self._pointer)
+    def _cell_styles(self) -> dict[str, Style]:
+        """The styles of the mark and pointer cells, as Textual styles (parsed once a build:
+        prompts are `Content` built directly, the cheapest kind for OptionList to show)."""
+        theme = self.app.ansi_theme
+        return {
+            name: Style.from_rich_style(RichStyle.parse(spec), theme)
+            for name, spec in CELL_STYLES.items()
+        }
 
     def build(
         self,
@@ -93,11 +109,11 @@ class Outline(OptionList):
     ) -> None:
         """Fill the list for `project`; highlight `keep` (or the first section)."""
         self.parts = parts_of(project)
+        self._styles = styles = self._cell_styles()
         self._entries = [
             (*part_label(part, project, types), marks.get(part, "")) for part in self.parts
         ]
-        self._pointer = None
-        self.set_options(Option(self._prompt(index)) for index in range(len(self.parts)))
+        self.set_options([Option(outline_prompt(*entry, styles)) for entry in self._entries])
         if keep is None or keep not in self.parts:
             keep = self.parts[len(PARTICULARS)] if len(self.parts) > len(PARTICULARS) else None
         if keep is not None:
@@ -106,23 +122,58 @@ class Outline(OptionList):
     def update_marks(
         self, project: Project, types: dict[str, SectionType], marks: dict[Part, str]
     ) -> None:
-        """Redraw only the lines whose label or mark changed (cheap with 200 sections)."""
+        """Redraw only the lines whose label or mark changed; the others keep their caches."""
         if len(self.parts) != len(parts_of(project)):
             self.build(project, types, marks, self.current)
             return
         for index, part in enumerate(self.parts):
             entry = (*part_label(part, project, types), marks.get(part, ""))
             if entry != self._entries[index]:
-                self._entries[index] = entry
-                self.replace_option_prompt_at_index(index, self._prompt(index))
+                self._replace_entry(index, entry)
 
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        # The selected entry carries a "›" so it shows without colour too.
-        old, self._pointer = self._pointer, highlighted
-        for index in (old, highlighted):
-            if index is not None and index < len(self._entries) and old != highlighted:
-                self.replace_option_prompt_at_index(index, self._prompt(index))
+    def _replace_entry(self, index: int, entry: tuple[str, int, str]) -> None:
+        """Give line `index` a new prompt without re-measuring the other lines.
+
+        `replace_option_prompt_at_index` clears OptionList's line cache and render cache, so
+        every line is measured again (milliseconds at 1.000 sections). A new `Option` in the
+        old one's place leaves the old renders to age out of the LRU render cache (its keys
+        are options), and the line cache stays valid while the line's height is unchanged.
+        Relies on OptionList internals of Textual 8; tests/test_tui_outline.py pins them.
+        """
+        self._entries[index] = entry
+        old = self._options[index]
+        option = Option(outline_prompt(*entry, self._styles))
+        self._options[index] = option
+        del self._option_to_index[old]
+        self._option_to_index[option] = index
+        heights = self._line_cache.heights
+        if index in heights:
+            padding = self.get_component_styles("option-list--option").padding
+            width = self.scrollable_content_region.width - self._get_left_gutter_width()
+            if (
+                self._get_visual(option).get_height(self.styles, width - padding.width)
+                != (heights[index])
+            ):
+                self._clear_caches()  # the line grew or shrank: every line below moves
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        # The pointer is drawn here, on the highlighted line only, so moving it re-renders
+        # no prompt: the other lines come from OptionList's caches unchanged.
+        strip = super().render_line(y)
+        highlighted = self.highlighted
+        if highlighted is None:
+            return strip
+        lines = self._lines
+        line = self.scroll_offset.y + y
+        if line >= len(lines) or lines[line] != (highlighted, 0):
+            return strip
+        x = self.get_component_styles("option-list--option").padding.left + POINTER_COLUMN
+        cell = list(strip.crop(x, x + 1))
+        if not cell or cell[0].text != " ":
+            return strip
+        pointer = Strip([Segment(POINTER, cell[0].style)], 1)
+        return Strip.join([strip.crop(0, x), pointer, strip.crop(x + 1)])
 
     @property
     def current(self) -> Part | None:

@@ -136,7 +136,8 @@ class SafetyActions(_Base):
         self.update_banner()
 
     def action_take_over(self) -> None:
-        """Take over a lock that looks abandoned, after the drafter confirms."""
+        """Take over a lock that looks abandoned, after the drafter confirms; when the holder
+        left a recovery copy, the same question offers to restore it (one answer, not two)."""
         locked = self.session.locked_by
         if locked is None:
             return
@@ -149,9 +150,13 @@ class SafetyActions(_Base):
             )
             return
 
+        recovery = find_recovery(self.session.path)
+
         def answer(choice: str | None) -> None:
             if choice == "take_over":
                 self._take_over()
+            elif choice == "restore":
+                self._take_over(restore=recovery)
 
         holder = locked.holder
         if holder.damage:
@@ -164,16 +169,20 @@ class SafetyActions(_Base):
                 f"Tệp đang bị khóa bởi {holder.describe()}; khóa có vẻ đã bỏ dở "
                 f"({locked.stale}). Tiếp quản thì"
             )
-        self.push_screen(
-            ConfirmScreen(
-                "Tiếp quản tệp?",
-                f"{why} bạn được sửa; tệp được đọc lại từ đĩa.",
-                [("t", "Tiếp quản", "take_over")],
-            ),
-            answer,
-        )
+        message = f"{why} bạn được sửa; tệp được đọc lại từ đĩa."
+        choices = [("t", "Tiếp quản", "take_over")]
+        if recovery is not None:
+            message += (
+                f" Có bản khôi phục mới hơn tệp ({recovery.name}): có thể là thay đổi chưa lưu "
+                "của lần mở bị bỏ dở. Khôi phục nó luôn?"
+            )
+            choices = [
+                ("k", "Tiếp quản và khôi phục", "restore"),
+                ("t", "Chỉ tiếp quản", "take_over"),
+            ]
+        self.push_screen(ConfirmScreen("Tiếp quản tệp?", message, choices), answer)
 
-    def _take_over(self) -> None:
+    def _take_over(self, restore: Path | None = None) -> None:
         try:
             taken = self.session.take_over()
         except (OSError, ReportFileError) as error:
@@ -186,11 +195,20 @@ class SafetyActions(_Base):
             )
             return
         self.rendered = None
+        if restore is not None:
+            try:
+                self.session.restore(restore)
+            except (ReportFileError, ReadOnlyError) as error:
+                self.notify(f"Không khôi phục được: {error}", severity="error")
+            else:
+                self.after_structure_change(self.part)
+                self.notify(
+                    f"Đã tiếp quản {self.session.display_name} và khôi phục bản nháp. "
+                    f"Nhấn {self.key_label('save')} để lưu."
+                )
+                return
         self.after_structure_change(self.part)
         self.notify(f"Đã tiếp quản {self.session.display_name}: bạn có thể sửa và lưu.")
-        recovery = find_recovery(self.session.path)
-        if recovery is not None:
-            self.offer_recovery(recovery)
 
     # -- reload after a save conflict --------------------------------------------------
 

@@ -1,0 +1,181 @@
+"""The fast paths of loading and checking give the answers the plain ones gave.
+
+- reading TOML with compiled tomli or with tomllib: the same tables and the same messages;
+- `KeyLocator`, which reads header lines at once and key lines on demand, agrees with the
+  line-by-line scan it replaced, also on odd text (multi-line strings, quoted keys, blanks);
+- a clean report is not scanned for lines at all.
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from tongket.core import checks, store, tomlread
+from tongket.core.problems import ReportFileError
+from tongket.core.tomlpos import KeyLocator, _index_value, _resolve, _split_key
+
+DATA = Path(__file__).parent / "data"
+BAD_TOML = sorted((DATA / "bad").glob("*.toml"))
+SAMPLE = Path(__file__).parent.parent / "sample_data" / "quang-ngai-sct-2021.toml"
+
+BROKEN = [
+    'a = "unterminated\n',
+    "a = [1, 2\n",
+    "a = {x = 1\n",
+    "[t]\n[t]\n",
+    "a = 1\na = 2\n",
+    "a = 1979-02-30\n",
+    "= 1\n",
+    "a = 'x' b\n",
+    'a = "\\q"\n',
+    "a = " + "[" * 450 + "]" * 450 + "\n",  # tomli refuses past 400 levels; tomllib reads it
+    "a = " + "[" * 600 + "]" * 600 + "\n",
+    "a = 1" + "0" * 5000 + "\n",
+]
+
+
+def outcome(raw: bytes) -> str:
+    try:
+        project = store.loads_bytes(raw, "report.toml")
+    except ReportFileError as error:
+        return f"error: {error}"
+    except Exception as error:  # a crash must at least be the same crash
+        return f"crash: {type(error).__name__}: {error}"
+    return repr(store.to_table(project))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [path.read_bytes() for path in BAD_TOML]
+    + [SAMPLE.read_bytes()]
+    + [text.encode() for text in BROKEN],
+    ids=[path.stem for path in BAD_TOML] + ["sample"] + [f"broken{i}" for i in range(len(BROKEN))],
+)
+def test_compiled_tomli_and_tomllib_answer_alike(raw, monkeypatch):
+    if tomlread.fast_reader is None:
+        pytest.skip("compiled tomli 2.2-2.3 is not installed")
+    fast = outcome(raw)
+    monkeypatch.setattr(tomlread, "fast_reader", None)
+    assert outcome(raw) == fast
+
+
+def test_a_too_deep_file_is_read_again_by_tomllib(monkeypatch):
+    text = "a = " + "[" * 450 + "]" * 450 + "\n"
+    assert "a" in tomlread.parse_toml(text)  # tomllib's limit, not compiled tomli's 400
+    monkeypatch.setattr(tomlread, "fast_reader", None)
+    with pytest.raises(tomlread.TomlSyntaxError, match=r"^Unclosed array \(at line 1, column 8\)$"):
+        tomlread.parse_toml("a = [1 2]")
+
+
+# -- the key locator against the line-by-line scan it replaced -------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+
+
+class LineByLineLocator:
+    """`KeyLocator` as it was: every line read in Python, every key indexed up front."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.line_starts, self.entries, self.inline = text, [], {}, {}
+        array_counts: dict = {}
+        current: tuple = ()
+        in_string, offset = "", 0
+        for number, line in enumerate(text.split("\n"), start=1):
+            start, offset = offset, offset + len(line) + 1
+            self.line_starts.append(start)
+            if in_string:
+                if line.count(in_string) % 2:
+                    in_string = ""
+                continue
+            header = _HEADER.match(line)
+            if header:
+                names = _split_key(header.group(2))
+                current = _resolve(names, array_counts, is_array=header.group(1) == "[[")
+                self.entries.setdefault(current, (number, -1))
+                continue
+            key = _KEY.match(line)
+            if key:
+                full = (*current, key.group(1).strip("\"'"))
+                self.entries.setdefault(full, (number, start + key.end()))
+            in_string = next((quote for quote in ('"""', "'''") if line.count(quote) % 2), "")
+
+    def line(self, path: tuple) -> int | None:
+        for depth in range(len(path), 0, -1):
+            entry = self.entries.get(tuple(path[:depth]))
+            if entry is None:
+                continue
+            number, value_at = entry
+            if value_at < 0 or depth == len(path):
+                return number
+            index = self.inline.setdefault(value_at, {})
+            if not index:
+                _index_value(self.text, value_at, (), index)
+            rest = tuple(path[depth:])
+            inner = next(
+                (index[rest[:d]] for d in range(len(rest), 0, -1) if rest[:d] in index), value_at
+            )
+            return bisect.bisect_right(self.line_starts, inner) if inner != value_at else number
+        return None
+
+
+PIECES = [
+    '\n"qk" = 1\n', "\n 'ql' = '''\n", '\n"q.k"=[1,\n2]\n', '"""', "'''", '"k" = 1', "k = 3",
+    "[t]", "[[arr]]", "[t.sub]", "[[sections]]", "[sections.data]", "\n", "\n", " ", "\x0b",
+    "\u2028", "\r", "#", "=", "[", "]", '"', "'", "x = '''", 'y = """', "a.b = 1", "[ a . b ]",
+    '["q.r"]', "[[ sections ]] # c", "{", "}", ",", "data = [", "  { year = 1, value = 2 },",
+]  # fmt: skip
+
+
+def mutated_texts(count: int) -> list[str]:
+    seeds = [SAMPLE.read_text(encoding="utf-8")] + [
+        path.read_text(encoding="utf-8", errors="replace")[:20_000]
+        for path in BAD_TOML
+        if "deep" not in path.stem
+    ]
+    rng = random.Random(11)
+    texts = []
+    for _ in range(count):
+        text = rng.choice(seeds)
+        for _ in range(rng.randint(1, 8)):
+            at = rng.randrange(len(text) + 1)
+            if rng.random() < 0.7:
+                text = text[:at] + rng.choice(PIECES) + text[at:]
+            else:
+                text = text[:at] + text[at + rng.randint(1, 20) :]
+        texts.append(text)
+    return texts
+
+
+TRICKY = [
+    "x =",
+    'schema_version = 1\n"quoted" = 2\n[a]\nb = 1\n',
+    "[a]\ntext = '''\n[b]\nc = 1\n'''\nd = 2\n[b]\ne = 3\n",
+    'a = """one "" two\n[fake]\nk = 1\n"""\nk = 2\n',
+    "\x0b[t]\x0b\n\x0bk\x0b= 1\n",
+    "[t] # note '''\nk = 1\n",
+    "k\u2028 = 1\n[t]\n'it''s' = 2\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY + mutated_texts(300))
+def test_the_key_locator_agrees_with_the_line_by_line_scan(text):
+    reference = LineByLineLocator(text)
+    paths = list(reference.entries)
+    paths += [(*path, "khong_co") for path in paths[:40]] + [(*path, 0) for path in paths[:40]]
+    paths += [(*path, 1, "value") for path in paths[:40]] + [("khong_co",)]
+    locator = KeyLocator(text)
+    assert [locator.line(path) for path in paths] == [reference.line(path) for path in paths]
+
+
+def test_a_clean_report_is_not_scanned_for_lines(monkeypatch):
+    def refuse(_text: str) -> None:
+        raise AssertionError("scanned")
+
+    monkeypatch.setattr(checks, "KeyLocator", refuse)
+    assert checks.with_lines([], SAMPLE.read_text(encoding="utf-8")) == []

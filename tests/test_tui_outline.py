@@ -1,0 +1,158 @@
+"""The outline stays cheap on long reports: a cursor move or a mark change touches its own
+lines only, and the current line and problem lines read without colour."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import functools
+from pathlib import Path
+
+import pytest
+from textual.content import Content
+
+from tongket.core import store
+from tongket.core.session import DraftSession
+from tongket.tui.app import TongketApp
+from tongket.tui.fields import Part
+from tongket.tui.outline import POINTER, Outline, part_label
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def _work_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # recovery copies land in the test's own folder
+
+
+def drive(test):
+    """Run an async Pilot test (the suite has no asyncio plugin; fixtures still apply)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+@pytest.fixture
+def long_report(tmp_path: Path, sample_path: Path) -> Path:
+    """The sample's sections repeated to 200, numbered 1. … 200."""
+    project = store.load(sample_path)
+    sample = project.sections
+    project.sections = [
+        dataclasses.replace(sample[index % len(sample)], number=f"{index + 1}.")
+        for index in range(200)
+    ]
+    path = tmp_path / "dai.toml"
+    store.save(project, path)
+    return path
+
+
+def make_app(path: Path, host) -> TongketApp:
+    return TongketApp(DraftSession.open(path), host, cursor_blink=False, recovery_seconds=3600)
+
+
+async def settle(pilot, limit: float = 10.0) -> None:
+    await pilot.pause(0.3)
+    waited = 0.0
+    while not pilot.app.settled and waited < limit:
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
+def screen_lines(outline: Outline) -> list[str]:
+    """The outline's visible lines as drawn (plain text, no colour)."""
+    return [outline.render_line(y).text for y in range(outline.scrollable_content_region.height)]
+
+
+@drive
+async def test_a_cursor_move_measures_and_renders_no_other_line(long_report, host, monkeypatch):
+    app = make_app(long_report, host)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        outline = app.query_one(Outline)
+        await pilot.press("down")
+        await pilot.pause(0.05)
+        screen_lines(outline)  # every visible line rendered and cached
+        cache = outline._option_render_cache
+        renders = {key: cache.get(key) for key in list(cache.keys())}
+        visuals = {id(outline._get_visual(option)) for option in outline.options}
+        measured, cleared = [], []
+        get_height = Content.get_height
+        clear = outline._line_cache.clear
+
+        def counting_get_height(self, *args, **kwargs):
+            if id(self) in visuals:  # other widgets (the editor mounted after a move) measure too
+                measured.append(str(self))
+            return get_height(self, *args, **kwargs)
+
+        def counting_clear() -> None:
+            cleared.append(True)
+            clear()
+
+        monkeypatch.setattr(Content, "get_height", counting_get_height)
+        monkeypatch.setattr(outline._line_cache, "clear", counting_clear)
+        for key in ("down", "down", "up", "down"):
+            await pilot.press(key)
+        lines = screen_lines(outline)
+        assert cleared == [] and measured == []  # no line was measured again
+        for key, strips in renders.items():  # each line's render is the one cached before
+            assert outline._option_render_cache.get(key) is strips
+        assert len(lines) > 10
+
+
+@drive
+async def test_the_current_line_carries_a_pointer(long_report, host):
+    app = make_app(long_report, host)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        outline = app.query_one(Outline)
+        for _ in range(3):
+            lines = screen_lines(outline)
+            pointed = [y for y, line in enumerate(lines) if line[1:2] == POINTER]
+            assert pointed == [outline.highlighted - outline.scroll_offset.y]
+            label, _ = part_label(outline.current, app.session.project, host.section_types)
+            assert lines[pointed[0]][2:].strip()[:10] == label[:10]
+            await pilot.press("down")
+        # Far down the list (scrolled), the pointer follows the cursor.
+        for _ in range(30):
+            await pilot.press("down")
+        lines = screen_lines(outline)
+        assert outline.scroll_offset.y > 0
+        pointed = [y for y, line in enumerate(lines) if line[1:2] == POINTER]
+        assert pointed == [outline.highlighted - outline.scroll_offset.y]
+        assert f"{outline.highlighted - 3}." in lines[pointed[0]]  # section n is entry n + 3
+
+
+@drive
+async def test_marks_follow_the_problems_and_touch_only_their_line(sample_copy, host, monkeypatch):
+    app = make_app(sample_copy, host)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        outline = app.query_one(Outline)
+        options = list(outline.options)
+        cleared = []
+        monkeypatch.setattr(outline, "_clear_caches", lambda: cleared.append(True))
+        header = outline.parts.index(Part("header"))
+        assert screen_lines(outline)[header][0] == " "
+        outline.focus()
+        while outline.highlighted != header:
+            await pilot.press("up")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("tab", "tab")  # kind → parent agency → agency, its text selected
+        await pilot.press("backspace")  # the issuing agency is required
+        await settle(pilot)
+        assert app.session.project.document.agency == ""
+        assert screen_lines(outline)[header][0] == "!"
+        changed = [
+            index for index, option in enumerate(outline.options) if option is not options[index]
+        ]
+        assert changed == [header]  # the other lines keep their options and cached renders
+        assert cleared == []  # and their measurements
+        await pilot.press("f8")  # undo
+        await settle(pilot)
+        assert screen_lines(outline)[header][0] == " "
+        economic = outline.parts.index(Part("section", 3))
+        assert screen_lines(outline)[economic][0] == "?"  # warnings only: the growth figures
