@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from collections.abc import Iterator
 
 # Used with `match` (anchored where it starts), also as `match(text, start, end)` on one line.
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -166,20 +167,29 @@ _BARE_KEY_LINE = re.compile(r"\n[^\S\n]*([A-Za-z0-9_-]+)[^\S\n]*=")
 _QUOTE_EQUALS = re.compile(r"[\"'][^\S\n]*=")
 
 
+def _lines_matching(pattern: re.Pattern, text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of each line holding a match of `pattern`, once per line.
+
+    The search runs in C over the whole text; Python only sees the lines that match.
+    """
+    line_end = -1
+    for found in pattern.finditer(text):
+        if found.start() <= line_end:
+            continue  # a line already read
+        start = text.rfind("\n", 0, found.start()) + 1
+        line_end = text.find("\n", found.end())
+        if line_end < 0:
+            line_end = len(text)
+        yield start, line_end
+
+
 def _quoted_key_lines(text: str) -> list[tuple[int, re.Match]]:
     """(line offset, `_KEY` match) of every line defining a quoted key (`"name" = …`).
 
     Such a line has a quote followed by "=": found in C, then the line is read as a whole.
     """
     found: list[tuple[int, re.Match]] = []
-    line_end = -1
-    for quote in _QUOTE_EQUALS.finditer(text):
-        if quote.start() <= line_end:
-            continue  # a line already read
-        start = text.rfind("\n", 0, quote.start()) + 1
-        line_end = text.find("\n", quote.end())
-        if line_end < 0:
-            line_end = len(text)
+    for start, line_end in _lines_matching(_QUOTE_EQUALS, text):
         # `match(text, start, end)` reads the line as if alone.
         key = _KEY.match(text, start, line_end)
         if key and key.group(1)[0] in "\"'":
@@ -197,14 +207,7 @@ def _multiline_strings(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     in_string = ""  # the delimiter of the string we are in, if any
     opened = 0
-    line_end = -1
-    for quote in _TRIPLE_QUOTE.finditer(text):
-        if quote.start() <= line_end:
-            continue  # a line already read
-        start = text.rfind("\n", 0, quote.start()) + 1
-        line_end = text.find("\n", quote.end())
-        if line_end < 0:
-            line_end = len(text)
+    for start, line_end in _lines_matching(_TRIPLE_QUOTE, text):
         line = text[start:line_end]
         if in_string:
             if line.count(in_string) % 2:

@@ -7,11 +7,10 @@ SSH link) apply in the order they were typed.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import tomllib
 
 import pytest
+from test_tui import drive, goto, settle
 from textual._xterm_parser import XTermParser
 
 from tongket.core.session import DraftSession
@@ -19,7 +18,6 @@ from tongket.tui.app import TongketApp
 from tongket.tui.dialogs import ConfirmScreen
 from tongket.tui.fields import Part
 from tongket.tui.form import FieldInput, FieldText, FormEditor
-from tongket.tui.outline import Outline
 
 SIZE = (80, 24)
 TRAINING = Part("section", 6)  # 2.4. training: the minimum of classes a year is a number field
@@ -36,36 +34,6 @@ def _work_in_tmp(tmp_path, monkeypatch):
 def app(sample_copy, host) -> TongketApp:
     session = DraftSession.open(sample_copy)
     return TongketApp(session, host, cursor_blink=False, recovery_seconds=3600)
-
-
-def drive(test):
-    """Run an async Pilot test (the suite has no asyncio plugin; fixtures still apply)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-async def settle(pilot, delay: float = 0.3, limit: float = 10.0) -> None:
-    """Wait `delay`, then until the app has settled (no deferred mount or analysis)."""
-    await pilot.pause(delay)
-    waited = delay
-    while not pilot.app.settled and waited < limit:
-        await pilot.pause(0.05)
-        waited += 0.05
-
-
-async def goto(pilot, app: TongketApp, part: Part) -> None:
-    """Open the editor of `part` from the outline with arrow keys and Enter."""
-    outline = app.query_one(Outline)
-    outline.focus()
-    target = outline.parts.index(part)
-    while outline.highlighted != target:
-        await pilot.press("down" if outline.highlighted < target else "up")
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def burst(pilot, data: str) -> None:

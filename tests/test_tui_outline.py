@@ -3,12 +3,11 @@ lines only, and the current line and problem lines read without colour."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import functools
 from pathlib import Path
 
 import pytest
+from test_tui import drive, settle
 from textual.content import Content
 
 from tongket.core import store
@@ -23,16 +22,6 @@ SIZE = (80, 24)
 @pytest.fixture(autouse=True)
 def _work_in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # recovery copies land in the test's own folder
-
-
-def drive(test):
-    """Run an async Pilot test (the suite has no asyncio plugin; fixtures still apply)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 @pytest.fixture
@@ -51,14 +40,6 @@ def long_report(tmp_path: Path, sample_path: Path) -> Path:
 
 def make_app(path: Path, host) -> TongketApp:
     return TongketApp(DraftSession.open(path), host, cursor_blink=False, recovery_seconds=3600)
-
-
-async def settle(pilot, limit: float = 10.0) -> None:
-    await pilot.pause(0.3)
-    waited = 0.0
-    while not pilot.app.settled and waited < limit:
-        await pilot.pause(0.05)
-        waited += 0.05
 
 
 def screen_lines(outline: Outline) -> list[str]:
