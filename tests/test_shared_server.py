@@ -228,7 +228,10 @@ PILOT_IN_READ_ONLY_FOLDER = """
         session = DraftSession.open("bao-cao.toml", lock=True)
         app = TongketApp(session, host, cursor_blink=False, recovery_seconds=3600)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause(0.3)
+            for _ in range(200):  # until plugins, editor and analysis are in place
+                await pilot.pause(0.05)
+                if app.settled:
+                    break
             banner = str(app.query_one("#banner").render())
             shown = app.query_one("#banner").display
             await pilot.press("enter", "X")

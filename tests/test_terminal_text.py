@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_tui import settle
 from textual.app import App
 from textual.widgets import Input, Static, TextArea
 
@@ -117,7 +118,7 @@ def test_widgets_draw_controls_as_pictures():
     async def scenario() -> list[str]:
         app = Probe()
         async with app.run_test() as pilot:
-            await pilot.pause()
+            await settle(pilot)
             return drawn_lines(app)
 
     lines = asyncio.run(scenario())
@@ -141,7 +142,7 @@ def test_the_app_shows_hostile_headings_without_obeying_or_parsing_them(tmp_path
     async def scenario() -> tuple[list[str], bool]:
         app = TongketApp(DraftSession.open(report), host, cursor_blink=False)
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause(0.3)
+            await settle(pilot)
             outline = app.query_one(Outline)
             seen: list[str] = []
             for part in [Part("header"), *(Part("section", index) for index in range(3))]:

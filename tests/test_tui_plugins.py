@@ -10,6 +10,7 @@ import types
 from pathlib import Path
 
 import pytest
+from test_tui import settle
 from textual.widgets import Input
 
 from tongket.core import Field, SectionType, hookimpl
@@ -144,7 +145,7 @@ async def test_a_plugin_editor_widget_edits_the_section_with_undo(sample_copy):
     plugin = NotePlugin(documented_editor_hook())
     app = app_with_note_section(sample_copy, host_with(plugin))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await open_section(pilot, app, 1)
         form = app.query_one(FormEditor)
         assert type(form.custom).__name__ == "NoteEditor"
@@ -193,7 +194,7 @@ def not_a_widget(section_type):
 async def test_a_failing_plugin_editor_falls_back_to_the_generated_form(sample_copy, hook, error):
     app = app_with_note_section(sample_copy, host_with(NotePlugin(hook)))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await open_section(pilot, app, 1)
         form = app.query_one(FormEditor)
         assert form.custom is None
@@ -219,7 +220,7 @@ async def test_f11_lists_the_plugins_like_tongket_plugins(sample_copy, host):
     plugins.load_entry_points([_entry_point("hong", broken_load)])
     app = TongketApp(DraftSession.open(sample_copy), plugins, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("f11")
         await pilot.pause(0.1)
         assert isinstance(app.screen, PluginsScreen)

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_tui import settle
 
 from tongket.core import locking, store
 from tongket.core.session import DraftSession, find_recovery
@@ -122,7 +123,7 @@ async def test_sigkill_after_a_periodic_recovery_write_loses_nothing(sample_copy
         recovery_seconds=3600,
     )
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert app.session.read_only and "không còn chạy" in app.session.locked_by.stale
         await pilot.press("t")  # take over: one question, which offers the copy too
         await pilot.pause(0.1)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from test_tui import settle
 from textual.widgets import TextArea
 
 from tongket.core import locking, store
@@ -80,7 +81,7 @@ async def type_in_introduction(pilot, text: str) -> None:
 async def test_a_save_conflict_offers_reload_which_asks_before_dropping_changes(sample_copy, host):
     app = make_app(DraftSession.open(sample_copy), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await type_in_introduction(pilot, " XYZ")
         changed_on_disk(sample_copy)
         await pilot.press("f2")
@@ -109,7 +110,7 @@ async def test_a_save_conflict_offers_reload_which_asks_before_dropping_changes(
 async def test_a_save_conflict_overwrites_only_when_told(sample_copy, host):
     app = make_app(DraftSession.open(sample_copy), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await type_in_introduction(pilot, " XYZ")
         changed_on_disk(sample_copy)
         await pilot.press("f2")
@@ -131,7 +132,7 @@ async def test_a_save_conflict_overwrites_only_when_told(sample_copy, host):
 async def test_a_save_conflict_saves_as_another_file(sample_copy, host, tmp_path):
     app = make_app(DraftSession.open(sample_copy), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await type_in_introduction(pilot, " XYZ")
         changed_on_disk(sample_copy)
         await pilot.press("f2")
@@ -155,7 +156,7 @@ async def test_a_file_someone_else_holds_opens_read_only_and_says_who(sample_cop
     before = sample_copy.read_bytes()
     app = make_app(DraftSession.open(sample_copy, lock=True), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         banner = str(app.query_one("#banner").render())
         assert app.query_one("#banner").display
         assert banner.startswith("CHỈ XEM: tệp đang được mở để sửa bởi tài khoản nva")
@@ -193,7 +194,7 @@ async def test_a_read_only_view_saves_as_another_file_and_edits_that(sample_copy
     someone_else(sample_copy)
     app = make_app(DraftSession.open(sample_copy, lock=True), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("f4")
         await pilot.pause(0.1)
         default = app.screen.query_one("#path-input").value
@@ -219,7 +220,7 @@ async def test_an_abandoned_lock_is_taken_over_with_t_and_the_recovery_offered(s
     crashed.write_recovery()
     app = make_app(DraftSession.open(sample_copy, lock=True), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         banner = str(app.query_one("#banner").render())
         assert banner.startswith("CHỈ XEM — nhấn t để tiếp quản: khóa của tài khoản nva")
         assert "không còn chạy" in banner
@@ -245,7 +246,7 @@ async def test_take_over_from_the_command_palette(sample_copy, host):
     someone_else(sample_copy, alive=False)
     app = make_app(DraftSession.open(sample_copy, lock=True), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("colon", *"tiếp quản")
         await pilot.pause(0.4)
         await pilot.press("enter")
@@ -260,7 +261,7 @@ async def test_take_over_from_the_command_palette(sample_copy, host):
 async def test_the_lock_is_refreshed_while_open_and_lost_when_taken_over(sample_copy, host):
     app = make_app(DraftSession.open(sample_copy, lock=True), host, lock_seconds=0.1)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         lock = app.session.lock
         first = locking.read_lock(sample_copy)
         assert first.token == lock.holder.token
@@ -294,7 +295,7 @@ async def test_a_section_newer_than_its_plugin_is_shown_read_only(sample_copy, h
     before = store.load(sample_copy).sections[media]
     app = make_app(DraftSession.open(sample_copy), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         outline = app.query_one(Outline)
         target = outline.parts.index(Part("section", media))
         while outline.highlighted != target:
@@ -326,7 +327,7 @@ async def test_saving_over_a_read_only_report_asks_first(sample_copy, host):
     before = sample_copy.read_bytes()
     app = make_app(DraftSession.open(sample_copy), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await type_in_introduction(pilot, " XYZ")
         await pilot.press("f2")
         await pilot.pause(0.1)
@@ -352,7 +353,7 @@ async def test_a_read_only_report_may_be_saved_as_another_file(sample_copy, host
     before = sample_copy.read_bytes()
     app = make_app(DraftSession.open(sample_copy), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await type_in_introduction(pilot, " XYZ")
         await pilot.press("f2")
         await pilot.pause(0.1)
@@ -369,7 +370,7 @@ async def test_a_read_only_report_may_be_saved_as_another_file(sample_copy, host
 async def test_saving_a_report_with_comments_asks_before_dropping_them(sample_copy, host):
     app = make_app(DraftSession.open(sample_copy), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("f2")  # no change yet: the file would still be rewritten
         await pilot.pause(0.1)
         assert isinstance(app.screen, ConfirmScreen)
@@ -393,7 +394,7 @@ async def test_saving_a_report_with_comments_asks_before_dropping_them(sample_co
 async def test_the_first_change_says_comments_will_be_dropped(sample_copy, host, tmp_path):
     app = make_app(DraftSession.open(sample_copy), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert "chú thích" not in messages(app)
         await type_in_introduction(pilot, " XYZ")
         assert "report.toml có chú thích (#) ở dòng 1 và" in messages(app)
@@ -412,7 +413,7 @@ async def test_the_first_change_says_comments_will_be_dropped(sample_copy, host,
 async def test_once_told_the_drafter_saves_without_a_question(sample_copy, host):
     app = make_app(DraftSession.open(sample_copy), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         await type_in_introduction(pilot, " XYZ")  # told here
         await pilot.press("f2")
         await pilot.pause(0.3)
@@ -430,7 +431,7 @@ async def test_a_fifo_as_lock_file_is_named_and_may_be_taken_over(sample_copy, h
     os.mkfifo(locking.lock_path(sample_copy))
     app = make_app(DraftSession.open(sample_copy, lock=True), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         banner = str(app.query_one("#banner").render())
         assert banner.startswith(
             "CHỈ XEM — nhấn t để tiếp quản: tệp khóa report.toml.lock hỏng (là một FIFO"
@@ -453,7 +454,7 @@ async def test_a_folder_as_lock_file_is_named_and_left_alone(sample_copy, host):
     locking.lock_path(sample_copy).mkdir()
     app = make_app(DraftSession.open(sample_copy, lock=True), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         banner = str(app.query_one("#banner").render())
         assert banner.startswith(
             "CHỈ XEM: report.toml.lock là một thư mục, không phải tệp khóa của tongket"
@@ -474,7 +475,7 @@ async def test_markup_in_a_lock_file_is_not_read_as_markup(sample_copy, host):
     locking.lock_path(sample_copy).write_text(holder.to_json(), encoding="utf-8")
     app = make_app(DraftSession.open(sample_copy, lock=True), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         banner = str(app.query_one("#banner").render())
         assert "tệp khóa report.toml.lock hỏng (tên tài khoản không hợp lệ)" in banner
 
@@ -485,7 +486,7 @@ async def test_deferred_work_arriving_while_the_app_closes_is_dropped(sample_cop
     # app closes first, those calls find no widgets and must not crash the exit.
     app = make_app(DraftSession.open(sample_copy), host)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         part = app.part
         app._analysed_revision = -1  # as if an edit were waiting for its analysis
     assert not app.is_running
