@@ -238,3 +238,25 @@ async def test_keys_after_tab_in_the_same_burst_go_to_the_next_field(app):
         assert app.session.get(("document", "agency")) == "Q"
         assert app.session.get(("document", "number")) == "R"
         assert app.focused.field_path == ("document", "number")
+
+
+@drive
+async def test_a_choice_field_removed_while_it_mounts_does_not_take_the_app_down():
+    # A part replaced while its form mounts (a reload after the lock is lost) once left a
+    # Select whose inner label was gone; Textual's value watcher then raised NoMatches.
+    from textual.app import App
+    from textual.widgets import Static
+
+    from tongket.tui.form import FieldSelect
+
+    class OneSelect(App):
+        def compose(self):
+            yield FieldSelect([("đoàn đến", "den"), ("đoàn đi", "di")], value="den")
+
+    app = OneSelect()
+    async with app.run_test() as pilot:
+        select = app.query_one(FieldSelect)
+        await select.query_one("#label", Static).remove()
+        select.value = "di"  # the watcher runs with the label gone
+        await pilot.pause(0.05)
+        assert app.is_running and select.value == "di"

@@ -12,6 +12,7 @@ typed (`keep_key_order`), and the line being typed stays in view (`FieldText`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.events import DescendantFocus, Key
 from textual.geometry import Offset, Region
 from textual.validation import ValidationResult, Validator
@@ -144,6 +146,13 @@ class FieldText(TextArea):
 
 class FieldSelect(Select):
     """A choice among the field's values."""
+
+    def _watch_value(self, value: Any) -> None:
+        # The part may be replaced while this select mounts (a reload after the lock was
+        # lost): its inner label is then already gone, and Textual's own watcher would take
+        # the app down with it.
+        with contextlib.suppress(NoMatches):
+            super()._watch_value(value)
 
 
 class FieldCheck(Checkbox):
