@@ -23,11 +23,12 @@ from tongket.core.problems import Problem, ReportFileError
 from tongket.core.session import DraftSession, find_recovery, new_project
 
 from . import screentext
-from .actions import DraftActions, KeyFooter
+from .actions import DraftActions
 from .custom import PluginEditors
 from .debounce import Debounce
 from .fields import Part, form_spec, part_of_path
 from .files import FileActions
+from .footer import KeyFooter
 from .form import EditorPane, FormEditor
 from .keymap import install_alt_digits, keymap_path, load_keymap
 from .outline import Outline, part_label, part_marks
