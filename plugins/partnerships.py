@@ -71,7 +71,7 @@ FIELDS: tuple[Field, ...] = (
                 kind="choice",
                 required=True,
                 choices=DIRECTIONS,
-                help="den: đoàn đối tác đến thăm, làm việc; di: cơ quan cử đoàn đi.",
+                help="Đón đoàn đến: đối tác đến thăm, làm việc; Cử đoàn đi: cơ quan cử đoàn đi.",
             ),
             Field(
                 "partner",

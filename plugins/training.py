@@ -69,7 +69,7 @@ FIELDS: tuple[Field, ...] = (
                 "Hình thức",
                 kind="choice",
                 choices=KINDS,
-                help="tap-huan: lớp tập huấn (mặc định); hoi-thao: hội thảo.",
+                help="Lớp tập huấn (mặc định) hoặc Hội thảo.",
             ),
             Field("topic", "Chủ đề", required=True, help="Ví dụ Hiệp định EVFTA."),
             Field("participants", "Lượt người tham dự", kind="integer", unit="lượt người"),

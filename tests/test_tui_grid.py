@@ -3,18 +3,23 @@ marks that read without colour, whole headers, one number syntax, and no keystro
 
 from __future__ import annotations
 
+import asyncio
 import tomllib
 
 import pytest
 from test_tui import SERIES, SIZE, Part, drive, goto, make_app, settle
+from test_tui_editing import burst
+from test_tui_keys import footer_items, wait_for_footer
 from textual import events
+from textual._xterm_parser import XTermParser
 from textual.geometry import Region
 from textual.widgets import Input, OptionList
 
 from tongket.core.sectiontypes import Field
 from tongket.core.session import DraftSession
-from tongket.tui.dialogs import CellEditScreen
+from tongket.tui.celledit import CellEditScreen
 from tongket.tui.fields import FieldValueError, parse_value
+from tongket.tui.form import FormEditor
 from tongket.tui.grid import RecordsTable
 
 DELEGATIONS = ("sections", 4, "data", "delegations")
@@ -115,6 +120,71 @@ async def test_keys_typed_at_once_are_all_kept(app):
         series = app.session.get(SERIES)
         assert [record["value"] for record in series[:2]] == [1409, 328]
         assert table.cursor_coordinate == (2, 1)
+
+
+@drive
+async def test_a_row_pasted_in_one_burst_into_an_open_cell_editor_is_all_kept(app):
+    # Over tmux or SSH a whole row arrives in one read while the year's editor is open:
+    # Tab must not store the year before the digits typed ahead of it reach the editor,
+    # and what follows a commit must reach the next cell, not the closing dialog.
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = await open_grid(pilot, 4, "delegations")
+        await pilot.press("ctrl+end", "insert")
+        await settle(pilot, 0.05)
+        assert cell_input(app).value == "2015"  # the next year, selected
+        await burst(pilot, "2016\tc\tSở Attapeu\tAttapeu, Lào\r")
+        assert app.session.get(DELEGATIONS)[-1] == {
+            "year": 2016,
+            "direction": "di",
+            "partner": "Sở Attapeu",
+            "place": "Attapeu, Lào",
+        }
+        assert not isinstance(app.screen, CellEditScreen)
+        assert table.cursor_coordinate == (len(app.session.get(DELEGATIONS)) - 1, 4)
+
+
+@pytest.mark.parametrize("pause", [0, 0.001])
+@drive
+async def test_rows_typed_on_after_ctrl_n_keep_every_digit(app, pause):
+    # Ctrl+N adds a row and opens its year; "2017" sent just after reaches the new editor
+    # before it has the focus. Its first digits must not be dropped (that stored 17 or 217).
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_grid(pilot, 4, "delegations")
+        await pilot.press("ctrl+end", "insert")
+        await settle(pilot, 0.05)
+        for chunk in ["2016\tc\tSở A\tA, Lào\r", "\x0e", "2017\tc\tSở B\tB\r", "\x0e", "2018\r"]:
+            for event in XTermParser().feed(chunk):
+                app.post_message(event)
+            await asyncio.sleep(pause)
+        await settle(pilot)
+        assert [row["year"] for row in app.session.get(DELEGATIONS)[-3:]] == [2016, 2017, 2018]
+        assert app.session.get(DELEGATIONS)[-2]["partner"] == "Sở B"
+
+
+@pytest.mark.parametrize("pause", [0, 0.01, 0.05])
+@drive
+async def test_a_row_typed_ahead_after_ctrl_n_leaves_its_cursor_on_screen(app, pause):
+    # The series grid is taller than the form's view at 80×24, so the form scrolls to the
+    # cursor's row. Keys typed ahead of the cell editor used to scroll it by stale screen
+    # positions: the grid kept the focus while the form showed the fields below it.
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = await open_grid(pilot, 3, "series")
+        for chunk in ["\x1b[1;5F\x0e", *"2022", "\t", *"1.500", "\r"]:  # Ctrl+End, Ctrl+N …
+            for event in XTermParser().feed(chunk):
+                app.post_message(event)
+            await asyncio.sleep(pause)
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert app.session.get(SERIES)[-1] == {"year": 2022, "value": 1500}
+        assert app.focused is table and table.cursor_coordinate == (11, 1)
+        header = table.header_height if table.show_header else 0
+        row_y = table.content_region.y + header + table.cursor_row - round(table.scroll_y)
+        form = app.query_one(FormEditor)
+        assert form.scrollable_content_region.contains(table.content_region.x, row_y)
+        assert any("▶" in line and "1.500" in line for line in shown(table))
 
 
 @drive
@@ -227,6 +297,44 @@ async def test_invalid_text_is_kept_explained_and_never_stored(app, sample_copy)
         await pilot.press("escape", "f2")
         await settle(pilot)
     assert saved(sample_copy)["sections"][3]["data"]["indicators"][0]["series"][0]["value"] == 271
+
+
+@drive
+async def test_saving_with_a_cell_editor_open_saves_what_it_holds(app, sample_copy):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = await open_grid(pilot, 3, "series")
+        await to_cell(pilot, table, 0, "value")
+        await pilot.press("3", "1", "f2")  # F2 is "save" everywhere, a cell being typed too
+        await settle(pilot)
+        assert not isinstance(app.screen, CellEditScreen)
+        assert table.cursor_coordinate == (0, 1)  # the cursor stays on the cell
+        assert saved(sample_copy)["sections"][3]["data"]["indicators"][0]["series"][0] == {
+            "year": 2010,
+            "value": 31,
+        }
+        second = app.session.get(SERIES)[1]["value"]
+        await to_cell(pilot, table, 1, "value")
+        await pilot.press("x", "f2")  # text that does not fit stays in the editor, unsaved
+        await settle(pilot)
+        assert cell_input(app).value == "x"
+        assert "chưa hợp lệ" in " ".join(str(n.message) for n in app._notifications)
+    assert (
+        saved(sample_copy)["sections"][3]["data"]["indicators"][0]["series"][1]["value"] == second
+    )
+
+
+@drive
+async def test_the_cell_editor_footer_offers_its_own_keys(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = await open_grid(pilot, 3, "series")
+        await to_cell(pilot, table, 0, "value")
+        await pilot.press("7")
+        await wait_for_footer(pilot)
+        shown = footer_items(app)  # the dialog's footer, over the grid's
+        assert ("Esc", "Hủy") in shown and ("Tab", "Xong, sang phải") in shown
+        assert not any(label in ("Vùng", "Sửa ô") for _, label in shown)
 
 
 @drive

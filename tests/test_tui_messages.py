@@ -224,15 +224,20 @@ async def test_preview_tables_use_the_width_at_120x40(sample_copy, host):
         assert any(re.search(r"^2020\s+│\s+1\.409\s+│\s+30,5\s*$", line) for line in table)
 
 
-@drive
-async def test_the_preview_follows_the_paragraph_being_edited(sample_copy, host):
+def _eight_long_paragraphs(sample_copy) -> DraftSession:
+    """The sample with an introduction of eight paragraphs, each longer than the preview."""
     session = DraftSession.open(sample_copy)
     paragraphs = [
         f"Đoạn thứ {number}: " + " ".join(f"từ{number}x{word}" for word in range(40))
         for number in range(1, 9)
     ]
     session.set_value(("sections", 0, "data", "text"), "\n\n".join(paragraphs))
-    app = make_app(session, host)
+    return session
+
+
+@drive
+async def test_the_preview_follows_the_paragraph_being_edited(sample_copy, host):
+    app = make_app(_eight_long_paragraphs(sample_copy), host)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         await pilot.press("enter")  # the introduction's prose
@@ -250,3 +255,25 @@ async def test_the_preview_follows_the_paragraph_being_edited(sample_copy, host)
         await pilot.pause(0.1)
         shown = "\n".join(region_lines(app, preview))
         assert "YĐoạn thứ 1:" in shown and "Đoạn thứ 8" not in shown
+
+
+@drive
+async def test_the_preview_follows_the_cursor_without_an_edit(sample_copy, host):
+    app = make_app(_eight_long_paragraphs(sample_copy), host)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the introduction's prose
+        preview = app.query_one(Preview)
+        assert preview.scroll_y == 0
+        revision = app.session.revision
+        await pilot.press("ctrl+end")  # only moves: nothing typed, nothing to re-render
+        await settle(pilot)
+        await pilot.pause(0.1)
+        shown = "\n".join(region_lines(app, preview))
+        assert "Đoạn thứ 8" in shown and "Đoạn thứ 1:" not in shown
+        await pilot.press("ctrl+home")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        shown = "\n".join(region_lines(app, preview))
+        assert "Đoạn thứ 1:" in shown and "Đoạn thứ 8" not in shown
+        assert app.session.revision == revision

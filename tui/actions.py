@@ -7,6 +7,7 @@ key as bound now (after the user's key map).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -202,10 +203,10 @@ class DraftActions(_Base):
     ) -> None:
         """The cell editor of a grid; `options` (typed text, a check) go to the dialog, and
         the grid stores the result and moves its cursor (`RecordsEditor.cell_edited`)."""
-        from .dialogs import CellEditScreen
+        from .celledit import CellEditScreen
 
-        screen = CellEditScreen(field, value, **options)
-        self.push_screen(screen, lambda result: editor.cell_edited(row, field, result))
+        done = functools.partial(editor.cell_edited, row, field)
+        self.push_screen(CellEditScreen(field, value, done=done, **options))
 
     # -- help, plugins and palette ------------------------------------------------------
 

@@ -141,6 +141,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         self._analysis_later = Debounce(self, ANALYSIS_DELAY, self.analyse)
         self._mount_later = Debounce(self, MOUNT_DELAY, self._show_highlighted)
         self._undo_state = (False, False)
+        self._followed: tuple = ((), "", -1)  # field path, paragraph, position the preview shows
         self._was_dirty = None
         self._editor_factories: dict[str, tuple[Any, str]] = {}  # type id → (factory, error)
 
@@ -254,9 +255,10 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         if binding.key == "enter" and not binding.key_display:
             return "Enter"  # the word on the key, rather than Textual's "⏎"
         display = super().get_key_display(binding)
-        if display.startswith("alt+"):
-            return "Alt+" + display[4:]
-        return display.upper() if display[:1] == "f" and display[1:].isdigit() else display
+        if display[:1] == "f" and display[1:].isdigit():
+            return display.upper()
+        words = {"alt": "Alt", "shift": "Shift", "tab": "Tab", "esc": "Esc"}
+        return "+".join(words.get(part, part) for part in display.split("+"))
 
     # -- state shown in the chrome -----------------------------------------------------
 
@@ -353,7 +355,28 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
             focused = self.focused
             path = getattr(focused, "field_path", ())
             if isinstance(focused, FieldText) and tuple(path[:2]) == ("sections", part.index):
-                preview.follow(*paragraph_at(focused.text, focused.cursor_location[0]))
+                self._followed = (path, *paragraph_at(focused.text, focused.cursor_location[0]))
+                preview.follow(*self._followed[1:])
+
+    def on_text_area_selection_changed(self, event: Any) -> None:
+        """Moving the cursor into another paragraph of a prose field scrolls the preview to it
+        (edits do the same through `refresh_preview`)."""
+        from .form import FieldText
+        from .preview import paragraph_at
+
+        field = event.text_area
+        part = self.part
+        path = tuple(getattr(field, "field_path", ()))
+        if not isinstance(field, FieldText) or part is None or not part.is_section:
+            return
+        if path[:2] != ("sections", part.index) or self.rendered is None:
+            return
+        paragraph, position = paragraph_at(field.text, event.selection.end[0])
+        followed = self._followed
+        if followed[0] == path and followed[2] == position:
+            return  # same paragraph: typing and moving within it leave the preview alone
+        self._followed = (path, paragraph, position)
+        self.query_one(Preview).follow(paragraph, position)
 
     # -- the selected part ---------------------------------------------------------------
 
@@ -479,7 +502,8 @@ def run(path: str | None, *, new_kind: str | None = None) -> int:
 
 
 def _all_bindings():
-    from .dialogs import CellEditScreen, HelpScreen, PluginsScreen
+    from .celledit import CellEditScreen
+    from .dialogs import HelpScreen, PluginsScreen
     from .grid import RecordsTable
 
     owners = (TongketApp, Outline, ProblemsList, RecordsTable, CellEditScreen, HelpScreen)

@@ -46,6 +46,12 @@ class FileActions(_Base):
     # -- files -------------------------------------------------------------------------
 
     def action_save(self) -> None:
+        store_typed = getattr(self.screen, "store_typed", None)  # an open cell editor
+        if store_typed is not None and not store_typed():
+            self.notify(
+                "Ô đang sửa chưa hợp lệ nên chưa được lưu; phần còn lại vẫn được lưu.",
+                severity="warning",
+            )
         if self.session.path is None:
             self.action_save_as()
             return

@@ -35,6 +35,7 @@ from tongket.core.sectiontypes import Field
 from tongket.core.session import MISSING, DraftSession, ReadOnlyError
 
 from .fields import FieldValueError, FormSpec, PathT, format_value, parse_value
+from .keyorder import keep_key_order
 from .messages import EditRefused, Hint
 
 TEXT_KINDS = ("text", "integer", "decimal", "date")
@@ -43,35 +44,6 @@ TEXT_KINDS = ("text", "integer", "decimal", "date")
 def widget_id(path: PathT) -> str:
     """A DOM id for the widget editing `path`: ("sections", 3, "data", "text") → f-sections-3-…"""
     return "f-" + "-".join(re.sub(r"[^A-Za-z0-9_]", "_", str(part)) for part in path)
-
-
-async def keep_key_order(widget: Widget, event: Key) -> bool:
-    """Handle `event` here if the order of a burst of keys needs it; True if it did.
-
-    Textual lets a bound key (Home, arrows, Backspace, Tab …) bubble up to the app before its
-    action runs, while a typed character is inserted as soon as it reaches the widget: keys
-    that arrive in one burst over a slow SSH link applied out of order (Home then X put X at
-    the end; Tab then Q put Q in the field being left; textual#6605). So the focused field
-    runs the binding of a key itself, the moment the key reaches it, and a key that reaches
-    it after an earlier key of the burst moved the focus goes on to where the focus is now.
-    """
-    app = widget.app
-    focused = app.focused
-    if focused is not None and focused is not widget:
-        event.stop()
-        event.prevent_default()
-        focused._forward_event(event.copy())  # as the app forwards keys to the focused widget
-        return True
-    if event.is_printable:
-        return False
-    active = widget.screen.active_bindings.get(event.key)
-    if active is None or active.binding.priority or not active.enabled:
-        return False  # a priority binding was the app's to run, before the key came here
-    if not await app.run_action(active.binding.action, active.node):
-        return False
-    event.stop()
-    event.prevent_default()  # neither the widget's own key handler nor the app sees it again
-    return True
 
 
 class ParsesAs(Validator):

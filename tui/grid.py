@@ -16,7 +16,7 @@ import dataclasses
 import math
 import textwrap
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -25,6 +25,7 @@ from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.events import Key
 from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tongket.core.citations import CitationBook
@@ -33,7 +34,11 @@ from tongket.core.sectiontypes import Field
 from tongket.core.session import MISSING, DraftSession
 
 from .fields import PathT, decimal_text, format_value
+from .keyorder import keep_key_order, run_binding_now
 from .messages import EditRefused, Hint
+
+if TYPE_CHECKING:
+    from .celledit import LateKeys
 
 BARS = " ▁▂▃▄▅▆▇█"
 HEADER_WIDTH = 16  # a header line; longer labels wrap
@@ -155,9 +160,9 @@ class RecordsTable(DataTable):
 
     # -- typing on a cell ------------------------------------------------------------------
 
-    def on_key(self, event: Key) -> None:
+    async def on_key(self, event: Key) -> None:
         editor = self.app.screen
-        if editor is not self.screen and hasattr(editor, "feed"):
+        if editor is not self.screen and hasattr(editor, "feed") and not editor.closed:
             # Typed before the cell editor this grid just opened took the focus: the key
             # belongs to it, in order, rather than to the grid or to nobody.
             event.stop()
@@ -169,6 +174,7 @@ class RecordsTable(DataTable):
         elif event.is_printable and event.character and not self._bound_above(event.key):
             typed = event.character
         else:
+            await keep_key_order(self, event)  # Insert then "2016" in one burst: a row first
             return
         event.stop()
         event.prevent_default()
@@ -179,14 +185,14 @@ class RecordsTable(DataTable):
         """A key typed after a cell editor's commit but read by that editor: handled here,
         in order, as if it had been typed on the grid."""
         editor = self.app.screen
-        if editor is not self.screen and hasattr(editor, "feed"):
+        if editor is not self.screen and hasattr(editor, "feed") and not editor.closed:
             editor.feed(key, character)
         elif key == "enter":
             self.action_edit_cell()
         elif key == "backspace" or (character and character.isprintable()):
             typed = "" if key == "backspace" else character
             self.owner.edit_cell(self.cursor_coordinate, typed=typed)
-        else:
+        elif not run_binding_now(self, key):  # Insert, arrows …: before the keys after them
             self.post_message(Key(key, character))
 
     def _bound_above(self, key: str) -> bool:
@@ -266,7 +272,12 @@ class RecordsTable(DataTable):
 
     def _reveal_cursor(self) -> None:
         """Scroll the form too, so the cursor's row shows even when the grid is taller than
-        the form's view (the grid itself scrolls its cell into view, horizontally too)."""
+        the form's view (the grid itself scrolls its cell into view, horizontally too).
+
+        The row's place in the form is summed from layout offsets (`virtual_region`, relative
+        to each parent), which scrolling does not change. Screen regions would not do: they
+        are only updated at the next refresh, so a burst of moves (keys typed ahead while a
+        cell editor was open) scrolled the form by stale amounts, off the grid entirely."""
         if not self.row_count or not self.is_mounted:
             return
         scroller = next(
@@ -276,8 +287,16 @@ class RecordsTable(DataTable):
         if scroller is None:
             return
         header = self.header_height if self.show_header else 0
-        y = self.content_region.y + header + self.cursor_row - round(self.scroll_y)
-        top = y - scroller.content_region.y + round(scroller.scroll_y)
+        top = self.styles.gutter.top + header + self.cursor_row - round(self.scroll_y)
+        node: Widget = self
+        while node is not scroller:
+            top += node.virtual_region.y  # relative to the parent's content box
+            parent = node.parent
+            if not isinstance(parent, Widget):
+                return
+            if parent is not scroller:
+                top += parent.styles.gutter.top
+            node = parent
         scroller.scroll_to_region(Region(0, top, 1, 1), animate=False, immediate=True)
 
 
@@ -458,13 +477,14 @@ class RecordsEditor(Vertical):
             return
         self.set_cell(row, column, answer)
 
-    def cell_edited(self, row: int, column: Field, result: Any) -> None:
+    def cell_edited(self, row: int, column: Field, result: Any, late: LateKeys) -> None:
         """The cell editor closed: store what it returned, then move the cursor the way it
         was left (Enter: down, Tab: right, Shift+Tab: left), like a spreadsheet. On the last
-        row Enter goes right instead: a new row is typed in cell after cell."""
+        row Enter goes right instead: a new row is typed in cell after cell. Keys typed after
+        the editor closed (`late`) then apply here, in order."""
         table = self.table
         if result is not None:
-            _, value, move, keys = result
+            _, value, move = result
             self.set_cell(row, column, value)
             target_row, target_column = table.cursor_coordinate
             if move == "down" and target_row < table.row_count - 1:
@@ -474,9 +494,8 @@ class RecordsEditor(Vertical):
             elif move == "left" and target_column > 0:
                 target_column -= 1
             table.move_cursor(row=target_row, column=target_column, animate=False)
-            for key, character in keys:  # typed on, before the editor had even opened
-                table.replay(key, character)
         table.focus()
+        late.hand_to(table.replay)
 
     def entry_problem(self, row: int, column: Field, value: Any) -> str | None:
         """What the section's plugin refuses about `value` in this cell (a negative count, a
