@@ -3,9 +3,10 @@
     python benchmarks/tongket_bench.py export REPORT.toml -o OUT.docx
 
 Exactly what the installed `tongket` script does (`cli.main()` with no arguments, so the
-command runs in a supervised child process), except that `PluginHost.default()` also
-registers `bench_plugin.BenchPlugin`. Reports of built-in section types are measured with the
-installed script itself.
+command runs in a supervised child process), except that `bench_plugin.BenchPlugin` is
+registered with the built-ins (`PluginHost.load_builtins`), so every way the CLI starts its
+plugin host has it. Reports of built-in section types are measured with the installed script
+itself. `bench_export.py` imports this module and calls `main()` (see `cached_script`).
 """
 
 from __future__ import annotations
@@ -18,16 +19,19 @@ from tongket.core import cli, pluginhost
 
 
 def _with_bench_plugin() -> None:
-    default = pluginhost.PluginHost.default.__func__
+    load_builtins = pluginhost.PluginHost.load_builtins
 
-    def with_bench(cls) -> pluginhost.PluginHost:
-        host = default(cls)
+    def with_bench(host: pluginhost.PluginHost) -> None:
+        load_builtins(host)
         host.add_plugin(BenchPlugin(), "bench_plugin")
-        return host
 
-    pluginhost.PluginHost.default = classmethod(with_bench)
+    pluginhost.PluginHost.load_builtins = with_bench
+
+
+def main() -> int:
+    _with_bench_plugin()
+    return cli.main()
 
 
 if __name__ == "__main__":
-    _with_bench_plugin()
-    sys.exit(cli.main())
+    sys.exit(main())

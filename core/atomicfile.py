@@ -26,8 +26,6 @@ import fcntl
 import hashlib
 import os
 import re
-import secrets
-import socket
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -167,14 +165,16 @@ def write_protected(path: str | os.PathLike[str]) -> bool:
 
 
 def _host_tag() -> str:
-    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
+    # os.uname() is what socket.gethostname() reads on POSIX; socket and secrets are not
+    # imported for it (a few milliseconds of every export's start-up).
+    return hashlib.sha256(os.uname().nodename.encode()).hexdigest()[:6]
 
 
 def temporary_path(target: str | os.PathLike[str], suffix: str = ".tmp") -> Path:
     """A fresh hidden name beside `target` that says which process writes it:
     `report.toml` → `.report.toml.<pid>-<host>-<random>.tmp`."""
     target = Path(target)
-    tag = f"{os.getpid()}-{_host_tag()}-{secrets.token_hex(4)}"
+    tag = f"{os.getpid()}-{_host_tag()}-{os.urandom(4).hex()}"
     return target.with_name(f".{target.name}.{tag}{suffix}")
 
 

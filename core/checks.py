@@ -208,6 +208,10 @@ def text_problems(project: Project) -> list[Problem]:
     problems: list[Problem] = []
     # The table mirrors the file, so the paths are the file's own dotted keys.
     for path, text in _strings(to_table(project), ()):
+        # Every character looked for below is unprintable (Cc, Cf, Cs, Cn), so the usual field,
+        # one line of printable text, needs one C-level scan instead of three regexes.
+        if text.isprintable() and len(text) <= MAX_FIELD_LENGTH:
+            continue
         if len(text) > MAX_FIELD_LENGTH:
             problems.append(
                 Problem(

@@ -152,7 +152,7 @@ def _render(file: str):
 
     raw = store.read_report_bytes(file)
     project = store.loads_bytes(raw, file)
-    host = PluginHost.default()
+    host = PluginHost.for_report(project)
     _warn_plugin_errors(host)
     return render_document(project, host), raw, host
 

@@ -5,9 +5,10 @@ gives the same bytes. The page is A4 portrait with margins 20/20/30/15 mm, Times
 throughout, sizes from the "14-pair" profile (Quốc hiệu 13, Tiêu ngữ 14, date 14, body 14).
 Fixed wording comes from `letterhead`; the body and phụ lục come from the blocks.
 
-The body is written as XML strings (see `docx_xml`) and spliced as bytes into the
-serialised `document.xml` (see `docx_package.splice_body`): neither python-docx nor lxml ever
-parses it, so export time grows linearly with the document, one big table included.
+The body is written as XML strings (see `docx_xml`) and streamed into `document.xml` between
+the two halves the package template holds (see `docx_template` and `docx_package`): neither
+python-docx nor lxml ever parses it, so export time grows linearly with the document, one big
+table included. A report without pictures is written without importing python-docx at all.
 
 Pictures are read through `images.ImageFolders` (regular image files in the report's folder,
 of bounded size); a picture that cannot be embedded prints as an error paragraph in its place.
@@ -17,19 +18,10 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import chain
-from typing import IO
-
-import docx
-from docx.document import Document
-from docx.image.image import Image as DocxImage
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-from docx.oxml.shape import CT_Inline
-from docx.shared import Cm, Twips
-from lxml import etree
+from typing import IO, TYPE_CHECKING
 
 from . import docx_styles as styles
 from .blocks import (
@@ -60,21 +52,20 @@ from .docx_letterhead import (
     report_title,
     signature,
 )
-from .docx_package import (
-    document_frame,
-    prune_template,
-    saved_parts,
-    set_core_properties,
-    write_package,
+from .docx_package import write_package
+from .docx_template import (
+    CORE_PROPERTIES,
+    core_properties_xml,
+    new_document,
+    python_docx_package,
+    shipped_package,
 )
 from .docx_xml import (
-    NSDECLS,
     ParagraphFormat,
     RunFormat,
     cell,
     column_widths,
     page_break,
-    page_field,
     paragraph,
     paragraph_properties,
     row,
@@ -88,6 +79,10 @@ from .images import ImageFolders, ImageRefused
 from .letterhead import appendix_reference_line, subject_line
 from .model import Particulars
 from .store import atomic_write
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.image.image import Image as DocxImage
 
 __all__ = ["DocxExportError", "build_docx", "export_docx", "write_docx"]
 
@@ -119,24 +114,30 @@ def write_docx(
     The body's XML is compressed into the file while it is generated, a few dozen kilobytes at
     a time: memory does not grow with the document beyond the rendered blocks themselves.
     """
-    document = docx.Document()
-    prune_template(document)
-    styles.setup_styles(document)
-    header_ids = _page_headers(document)
-    writer = _BodyWriter(document, header_ids, images or ImageFolders.for_report(None))
-    # Pictures add their parts and relationships to the package, and the relationships are
-    # written before document.xml: embed them all before anything is written.
-    writer.embed_pictures(rendered)
-    head, tail = document_frame(document)
+    images = images or ImageFolders.for_report(None)
+    if _has_pictures(rendered):
+        # Pictures are parts of the package: python-docx builds it around them, and the
+        # relationships are written before document.xml, so every picture is embedded first.
+        document = new_document()
+        writer = _BodyWriter(document, images)
+        writer.embed_pictures(rendered)
+        package = python_docx_package(document)
+    else:
+        writer = _BodyWriter(None, images)
+        package = shipped_package()
+    writer.header_ids = package.header_ids
     particulars = rendered.project.document
-    set_core_properties(
-        document,
-        title=subject_line(particulars),
-        author=particulars.agency,
-        day=particulars.date,
+    core = core_properties_xml(
+        title=subject_line(particulars), author=particulars.agency, day=particulars.date
     )
-    body = chain((head,), _encoded(writer.body_parts(rendered)), (tail,))
-    write_package(target, saved_parts(document), {document.part.partname.lstrip("/"): body})
+    body = chain((package.head,), _encoded(writer.body_parts(rendered)), (package.tail,))
+    parts = {**package.parts, CORE_PROPERTIES: core}
+    write_package(target, parts, {package.document_name: body})
+
+
+def _has_pictures(rendered: RenderedDocument) -> bool:
+    blocks = chain(rendered.body, *(appendix.blocks for appendix in rendered.appendices))
+    return any(isinstance(block, Image) for block in blocks)
 
 
 def export_docx(
@@ -151,28 +152,6 @@ def export_docx(
     (the app writes FILE.docx next to FILE.toml, so that is the report's folder).
     """
     atomic_write(path, build_docx(rendered, images=images or ImageFolders.for_report(path)))
-
-
-def _page_headers(document: Document) -> dict[str, str]:
-    # The page number sits centred in the top margin; page 1 shows none (its own empty header).
-    section = document.sections[0]
-    section.different_first_page_header_footer = True
-    section.header.is_linked_to_previous = False
-    section.first_page_header.is_linked_to_previous = False
-    for header, content in (
-        (section.header, page_field(14, styles.HEADER)),
-        (section.first_page_header, paragraph(ParagraphFormat(style=styles.HEADER))),
-    ):
-        root = header.part.element
-        for child in list(root):
-            root.remove(child)
-        root.extend(_parse_fragment(content))
-    references = section._sectPr.findall(qn("w:headerReference"))
-    return {ref.get(qn("w:type")): ref.get(qn("r:id")) for ref in references}
-
-
-def _parse_fragment(xml: str) -> list[etree._Element]:
-    return list(parse_xml(f"<w:body {NSDECLS}>{xml}</w:body>"))
 
 
 #: Characters of body XML gathered before they are encoded and handed to the compressor.
@@ -241,11 +220,9 @@ def _runs(items: tuple[Run, ...], prefix: str = "") -> str:
 class _BodyWriter:
     """Builds the XML of the document body; keeps the picture counter and header ids."""
 
-    def __init__(
-        self, document: Document, header_ids: dict[str, str], images: ImageFolders
-    ) -> None:
-        self.document = document
-        self.header_ids = header_ids
+    def __init__(self, document: Document | None, images: ImageFolders) -> None:
+        self.document = document  # python-docx's, to embed pictures in; None without pictures
+        self.header_ids: Mapping[str, str] = {}  # set from the package before writing
         self.images = images
         self.picture_count = 0
         # Each picture block's embedded image (relationship id, image) or why it was refused.
@@ -345,6 +322,8 @@ class _BodyWriter:
         except ImageRefused as refused:
             embedded: tuple[str, DocxImage] | ImageRefused = refused
         else:
+            if self.document is None:
+                raise DocxExportError("hình ảnh cần gói văn bản do python-docx dựng")
             embedded = self.document.part.get_or_add_image(io.BytesIO(blob))
         self.pictures[id(image)] = embedded
         return embedded
@@ -357,6 +336,10 @@ class _BodyWriter:
         embedded = self.pictures.get(id(image)) or self._embed(image)
         if isinstance(embedded, ImageRefused):
             return text_paragraph(f"[LỖI hình {image.path}: {embedded}]", fmt(styles.ERROR))
+        from docx.oxml.shape import CT_Inline
+        from docx.shared import Cm, Twips
+        from lxml import etree
+
         rid, picture = embedded
         self.picture_count += 1
         width = min(Cm(image.width_cm), Twips(TEXT_WIDTH))

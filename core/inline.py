@@ -27,6 +27,9 @@ def parse_runs(text: str, expand: Callable[[str], str] = lambda text: text) -> t
 
 def split_paragraphs(text: str) -> list[str]:
     """Long text → paragraphs: a blank line separates two; a single newline is a space."""
+    if text.isprintable():  # no line break of any kind: one paragraph (most short fields)
+        stripped = text.strip()
+        return [stripped] if stripped else []
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return [
         " ".join(line.strip() for line in part.splitlines()) for part in paragraphs if part.strip()

@@ -24,8 +24,8 @@ import importlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import metadata
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -34,6 +34,11 @@ from .blocks import Block, block_problems
 from .pluginrun import import_time_limit, run_plugin_code, time_limit
 from .problems import Problem
 from .sectiontypes import SectionType
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
+    from .model import Project
 
 ENTRY_POINT_GROUP = "tongket"
 BUILTIN_SOURCE = "built-in"
@@ -103,7 +108,12 @@ def _describe_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
+@cache
 def _tongket_version() -> str:
+    # importlib.metadata is imported here, not at the top: with its email parser it is about
+    # 15 ms, an eighth of exporting a small report, which needs neither version nor entry points.
+    from importlib import metadata
+
     try:
         return metadata.version("tongket")
     except metadata.PackageNotFoundError:  # running from a source tree that is not installed
@@ -143,21 +153,39 @@ class PluginHost:
         host.load_entry_points()
         return host
 
+    @classmethod
+    def for_report(cls, project: Project) -> PluginHost:
+        """The plugins a report needs, the way `export`, `check` and `render` start: the
+        built-ins, and the entry-point plugins only when a section type is not built in.
+
+        Hooks are only ever called on the plugin that registered a section's type, and a
+        built-in type cannot be taken over, so the result is the same as with `default`; a
+        report made of built-in sections just skips reading every installed distribution's
+        entry points (and importing importlib.metadata), and warnings about other plugins.
+        """
+        host = cls()
+        host.load_builtins()
+        if any(section.type not in host.section_types for section in project.sections):
+            host.load_entry_points()
+        return host
+
     def load_builtins(self) -> None:
         """Register the plugins shipped in `tongket.plugins` (the same hooks as any other)."""
         from tongket.plugins import BUILTIN_PLUGINS
 
         disabled = _names("TONGKET_DISABLE_PLUGINS") or set()
-        version = _tongket_version()
         for module_name in BUILTIN_PLUGINS:
             name = module_name.rsplit(".", 1)[-1]
             if name in disabled:
                 continue
-            info = PluginInfo(name, BUILTIN_SOURCE, "tongket", version, module_name)
+            # The version is tongket's own, looked up when listed (see `listing`).
+            info = PluginInfo(name, BUILTIN_SOURCE, "tongket", "", module_name)
             self._add(info, lambda module_name=module_name: importlib.import_module(module_name))
 
-    def load_entry_points(self, entry_points: Iterable[metadata.EntryPoint] | None = None) -> None:
+    def load_entry_points(self, entry_points: Iterable[EntryPoint] | None = None) -> None:
         """Register third-party plugins from the `tongket` entry-point group, each on its own."""
+        from importlib import metadata
+
         allowed = _names("TONGKET_PLUGINS")
         disabled = _names("TONGKET_DISABLE_PLUGINS") or set()
         if entry_points is None:
@@ -302,7 +330,7 @@ class PluginHost:
                 "name": info.name,
                 "source": info.source,
                 "distribution": info.distribution,
-                "version": info.version,
+                "version": _tongket_version() if info.source == BUILTIN_SOURCE else info.version,
                 "module": info.module,
                 "section_types": [
                     {

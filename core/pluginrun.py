@@ -28,6 +28,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 from time import monotonic
 from typing import Any, Protocol
 
@@ -48,7 +49,14 @@ _get_ident = threading.get_ident
 
 
 def _seconds(variable: str, default: float) -> float:
-    value = os.environ.get(variable, "").strip().replace(",", ".")
+    # Read on every hook call (tests and the app may change the variable between calls), so
+    # the parsing is cached on the variable's text.
+    return _parse_seconds(os.environ.get(variable, ""), default)
+
+
+@lru_cache(maxsize=32)
+def _parse_seconds(text: str, default: float) -> float:
+    value = text.strip().replace(",", ".")
     if not value:
         return default
     try:

@@ -60,6 +60,8 @@ def normalize_text(value: Any) -> Any:
         # would not survive a save, since multi-line TOML strings keep plain newlines.
         if "\r" in value:
             value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if value.isascii():  # most keys and many values: NFC already, and cheaper to know
+            return value
         return unicodedata.normalize("NFC", value)
     if isinstance(value, dict):
         return {normalize_text(key): normalize_text(item) for key, item in value.items()}

@@ -8,21 +8,15 @@ import tracemalloc
 import zipfile
 from importlib import resources
 
-import docx
 import pytest
 
-from tongket.core import docx_styles, store
+from tongket.core import store
 from tongket.core.blocks import Heading, Paragraph, Table
 from tongket.core.document import RenderedDocument, render_document
-from tongket.core.docx_package import (
-    document_frame,
-    prune_template,
-    saved_parts,
-    write_package,
-)
+from tongket.core.docx_package import write_package
+from tongket.core.docx_template import shipped_package
 from tongket.core.docx_writer import (
     _BodyWriter,
-    _page_headers,
     build_docx,
     data_table,
     table_parts,
@@ -62,13 +56,10 @@ def test_streamed_package_is_a_valid_zip_and_deterministic(rendered, tmp_path):
 
 def test_streamed_document_xml_equals_the_joined_body(rendered):
     # The same document.xml as the whole-string splice: frame, body pieces joined, frame.
-    document = docx.Document()
-    prune_template(document)
-    docx_styles.setup_styles(document)
-    writer = _BodyWriter(document, _page_headers(document), ImageFolders.for_report(None))
-    writer.embed_pictures(rendered)
-    head, tail = document_frame(document)
-    joined = head + "".join(writer.body_parts(rendered)).encode() + tail
+    package = shipped_package()
+    writer = _BodyWriter(None, ImageFolders.for_report(None))
+    writer.header_ids = package.header_ids
+    joined = package.head + "".join(writer.body_parts(rendered)).encode() + package.tail
     assert document_xml(build_docx(rendered)) == joined
 
 
@@ -91,13 +82,6 @@ def test_write_package_streams_an_entry_in_pieces():
     whole = io.BytesIO()
     write_package(whole, {**parts, "a.xml": b"".join(pieces)}, {})
     assert whole.getvalue() == buffer.getvalue()
-
-
-def test_saved_parts_are_python_docx_parts():
-    document = docx.Document()
-    prune_template(document)
-    parts = saved_parts(document)
-    assert "word/styles.xml" in parts and "[Content_Types].xml" in parts
 
 
 def test_a_long_table_is_written_row_by_row():
