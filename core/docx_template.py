@@ -126,8 +126,19 @@ def _escape(text: str) -> str:
 @cache
 def shipped_package() -> PackageTemplate:
     """The package python-docx builds for a report without pictures, read from the copy
-    shipped beside this module (see the module's docstring)."""
-    with zipfile.ZipFile(SHIPPED) as source:
+    shipped beside this module (see the module's docstring).
+
+    A missing or damaged copy (an installation repackaged without its data files) costs time,
+    not the export: python-docx then builds the same package.
+    """
+    try:
+        return _read_shipped(SHIPPED)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return build_package()
+
+
+def _read_shipped(path: Path) -> PackageTemplate:
+    with zipfile.ZipFile(path) as source:
         manifest = json.loads(source.read(_MANIFEST))
         parts = {name: source.read(name) for name in manifest["parts"]}
     document_name = manifest["document"]
@@ -377,7 +388,10 @@ def main(argv: list[str] | None = None) -> int:
     """Rebuild the shipped package with python-docx (`--check`: only say whether it differs)."""
     check = "--check" in (sys.argv[1:] if argv is None else argv)
     built = build_package()
-    current = shipped_package() if SHIPPED.exists() else None
+    try:
+        current = _read_shipped(SHIPPED)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        current = None
     if current == built:
         print(f"{SHIPPED.name}: up to date")
         return 0

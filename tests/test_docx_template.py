@@ -14,13 +14,16 @@ import docx
 import pytest
 from docx.opc.oxml import serialize_part_xml
 
-from tongket.core import docx_template
+from tongket.core import docx_template, store
+from tongket.core.document import render_document
 from tongket.core.docx_template import (
     CORE_PROPERTIES,
     build_package,
     core_properties_xml,
     shipped_package,
 )
+from tongket.core.docx_writer import build_docx
+from tongket.core.pluginhost import PluginHost
 
 SAMPLE = resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"
 
@@ -37,6 +40,31 @@ def test_the_shipped_template_is_what_python_docx_builds():
         "run `python -m tongket.core.docx_template`"
     )
     assert CORE_PROPERTIES not in shipped.parts
+
+
+@pytest.mark.parametrize("damage", ["missing", "not a zip", "no manifest"])
+def test_a_missing_or_damaged_shipped_template_falls_back_to_python_docx(
+    tmp_path, monkeypatch, damage
+):
+
+    host = PluginHost()
+    host.load_builtins()
+    rendered = render_document(store.load(str(SAMPLE)), host)
+    expected = build_docx(rendered)
+    copy = tmp_path / "template.zip"
+    if damage == "not a zip":
+        copy.write_bytes(b"PK\x03\x04 truncated")
+    elif damage == "no manifest":
+        with zipfile.ZipFile(copy, "w") as package:
+            package.writestr("word/styles.xml", b"<w:styles/>")
+    with pytest.raises((OSError, zipfile.BadZipFile, KeyError, ValueError)):
+        docx_template._read_shipped(copy)  # so the export below cannot have used it
+    monkeypatch.setattr(docx_template, "SHIPPED", copy)
+    shipped_package.cache_clear()
+    try:
+        assert build_docx(rendered) == expected
+    finally:
+        shipped_package.cache_clear()
 
 
 def test_rewriting_the_shipped_template_gives_the_same_bytes(tmp_path):

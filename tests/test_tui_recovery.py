@@ -8,11 +8,16 @@ and is then killed; the test opens the file again in this process, keys only.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import functools
 import os
+import pty
+import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import textwrap
 import time
 from pathlib import Path
@@ -148,4 +153,59 @@ def test_sigterm_or_sighup_writes_the_recovery_copy_and_releases_the_lock(sample
     recovery = find_recovery(sample_copy)
     assert recovery is not None
     assert store.load(recovery).sections[0].data["text"].endswith(TYPED)
+    assert locking.read_lock(sample_copy) is None
+
+
+def _read_until(fd: int, needle: bytes, seconds: float) -> bytes:
+    """What the terminal shows until `needle` appears (or `seconds` pass)."""
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while needle not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    return seen
+
+
+@pytest.mark.parametrize("how", ["closed", "hangup-then-closed"])
+def test_a_dropped_terminal_with_unsaved_typing_ends_the_app(sample_copy, how):
+    # A real terminal (a pty) that goes away, as an SSH link drops: the kernel sends SIGHUP
+    # when it closes; tmux and sshd send SIGHUP first and close it a moment later. The app
+    # used to write its recovery copy, then hang on the dead terminal at full CPU.
+    script = Path(sys.executable).with_name("tongket")
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the app on the pty as its controlling terminal
+        os.environ.update({"TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"})
+        os.execv(str(script), [str(script), str(sample_copy)])
+    try:
+        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        shown = _read_until(terminal, "Dàn ý".encode(), 30)
+        assert "Dàn ý".encode() in shown, shown[-2000:]
+        time.sleep(1.0)  # plugins loaded, the outline filled
+        os.write(terminal, b"\r")  # the introduction's prose
+        time.sleep(0.5)
+        os.write(terminal, TYPED.encode())
+        _read_until(terminal, b"\x00never", 1.5)  # let it draw the typing
+    finally:
+        if how == "hangup-then-closed":
+            os.kill(pid, signal.SIGHUP)
+            time.sleep(0.05)
+        os.close(terminal)  # the terminal hangs up
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        ended, status = os.waitpid(pid, os.WNOHANG)
+        if ended:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail("the app kept running after its terminal hung up")
+    assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGHUP
+    recovery = find_recovery(sample_copy)
+    assert recovery is not None
+    assert TYPED in store.load(recovery).sections[0].data["text"]  # typed at the start
     assert locking.read_lock(sample_copy) is None

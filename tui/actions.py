@@ -114,11 +114,16 @@ class DraftActions(_Base):
         hint = self.query_one("#action-hint", Static)
         hint.update(text)  # a heading quoted in it is shown as typed (the widget has no markup)
         hint.display = True
+        self._action_hint_shown = True
 
     def clear_action_hint(self) -> None:
-        hints = self.query("#action-hint")
-        if hints and hints.first().display:
-            hints.first().display = False
+        # Called on every key typed: look the hint up (a walk over every widget, about 1 ms
+        # at 80×24) only when one is shown.
+        if not getattr(self, "_action_hint_shown", False):
+            return
+        self._action_hint_shown = False
+        for hint in self.query("#action-hint"):
+            hint.display = False
 
     # -- panes ---------------------------------------------------------------------------
 

@@ -7,8 +7,11 @@ A mixin of `TongketApp`. The lock and the recovery copy are kept by `DraftSessio
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -274,16 +277,45 @@ class SafetyActions(_Base):
             self.notify(f"Không ghi được bản khôi phục: {error}", severity="warning")
 
 
+#: Seconds a SIGTERM'd app may take to restore the terminal before the process just ends.
+EXIT_GRACE = 3.0
+
+
 def install_exit_handlers(app: TongketApp) -> None:
-    """On SIGHUP (a dropped SSH link) or SIGTERM, write the recovery copy, then leave."""
+    """On SIGHUP (a dropped SSH link) or SIGTERM, write the recovery copy, then leave.
+
+    The process ends for sure. After a hang-up the terminal is gone: Textual's shutdown would
+    write to it and its input thread spins on the dead pty, so an app left to exit cleanly
+    kept running at full CPU for as long as the server ran (with unsaved changes). It ends at
+    once instead; there is no terminal left to restore. On SIGTERM the terminal may still be
+    there, so Textual gets `EXIT_GRACE` seconds to restore it first.
+    """
 
     def hang_up(signum, frame) -> None:
         save_recovery_on_exit(app)
         app.session.release_lock()
-        raise SystemExit(128 + signum)
+        code = 128 + signum
+        if signum == signal.SIGHUP:
+            _flush_quietly()
+            os._exit(code)
+        watchdog = threading.Timer(EXIT_GRACE, _exit_now, (code,))
+        watchdog.daemon = True
+        watchdog.start()
+        raise SystemExit(code)
 
     for signum in (signal.SIGHUP, signal.SIGTERM):
         signal.signal(signum, hang_up)
+
+
+def _exit_now(code: int) -> None:
+    _flush_quietly()
+    os._exit(code)
+
+
+def _flush_quietly() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # a hung-up terminal
+            stream.flush()
 
 
 def save_recovery_on_exit(app: TongketApp) -> None:
@@ -293,4 +325,5 @@ def save_recovery_on_exit(app: TongketApp) -> None:
     except OSError:
         return
     if written is not None:
-        print(f"tongket: đã ghi bản khôi phục {written}", file=sys.stderr)
+        with contextlib.suppress(OSError, ValueError):  # no terminal left to say it on
+            print(f"tongket: đã ghi bản khôi phục {written}", file=sys.stderr)
