@@ -8,6 +8,7 @@ at the SVGs in tests/__snapshots__/ before committing them.
 from __future__ import annotations
 
 import pytest
+from test_tui import settle
 
 from tongket.core.session import DraftSession
 from tongket.tui.app import TongketApp
@@ -23,7 +24,9 @@ def app(sample_copy, host, monkeypatch, tmp_path) -> TongketApp:
 
 async def pinned(pilot) -> None:
     pilot.app.theme = "textual-dark"
-    await pilot.pause(0.4)  # the deferred editor mount and analysis
+    # The deferred editor mount and analysis: waited for, not timed (a fixed pause left the
+    # preview empty on a loaded CI machine).
+    await settle(pilot, 0.4)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -36,7 +39,7 @@ def test_economic_section_with_its_chart(snap_compare, app, size):
     async def open_economic(pilot) -> None:
         await pinned(pilot)
         await pilot.press("down", "down", "down", "enter")
-        await pilot.pause(0.4)
+        await settle(pilot, 0.4)
 
     assert snap_compare(app, terminal_size=size, run_before=open_economic)
 
@@ -45,7 +48,7 @@ def test_help_of_the_outline(snap_compare, app):
     async def help_screen(pilot) -> None:
         await pinned(pilot)
         await pilot.press("f1")
-        await pilot.pause(0.2)
+        await settle(pilot, 0.2)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=help_screen)
 
@@ -54,7 +57,7 @@ def test_section_type_picker(snap_compare, app):
     async def picker(pilot) -> None:
         await pinned(pilot)
         await pilot.press("a")
-        await pilot.pause(0.2)
+        await settle(pilot, 0.2)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=picker)
 
