@@ -53,6 +53,17 @@ __all__ = [
 ]
 
 
+def _already_normal(text: str) -> bool:
+    r"""Whether every string TOML parses from `text` is NFC with "\n" line ends already, so
+    `normalize_text` can be skipped (a long report's strings are tens of thousands).
+
+    True when the text has no CR and no backslash (an escape such as \u0301 or \r makes a
+    character the text does not show) and is NFC itself. Then so is each string in it: a
+    string lies between quotes, which no combining mark or composition joins to its text.
+    """
+    return "\r" not in text and "\\" not in text and unicodedata.is_normalized("NFC", text)
+
+
 def normalize_text(value: Any) -> Any:
     """NFC text with "\\n" line ends in every string of nested tables and arrays."""
     if isinstance(value, str):
@@ -134,7 +145,9 @@ def loads(text: str, file: str = "<string>") -> Project:
             file, "TOML không hợp lệ: có số nguyên quá dài (hàng nghìn chữ số)"
         ) from None
     try:
-        return _ProjectReader(file, text).read(normalize_text(table))
+        if not _already_normal(text):
+            table = normalize_text(table)
+        return _ProjectReader(file, text).read(table)
     except RecursionError:
         raise ReportFileError(file, "dữ liệu lồng nhau quá sâu") from None
 

@@ -61,6 +61,23 @@ def test_text_is_nfc_normalised_on_load():
     assert project.document.agency == "SỞ CÔNG THƯƠNG"
 
 
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ('"SO\\u031b\\u0309 CÔNG THƯƠNG"', "escapes that spell a decomposed letter"),
+        ('"S\u1ede CÔNG\\tTHƯƠNG"', "an escape in otherwise NFC text"),
+        ("'''SỞ CÔNG\r\nTHƯƠNG'''", "a CRLF line end in a multi-line string"),
+    ],
+)
+def test_text_that_only_parses_to_decomposed_or_cr_strings_is_normalised(written, why):
+    # A report whose text is NFC without CR skips the normalising walk: these must not.
+    text = MINIMAL.replace('"SỞ CÔNG THƯƠNG"', written, 1)
+    assert text != MINIMAL, why
+    agency = store.loads(text).document.agency
+    assert unicodedata.is_normalized("NFC", agency) and "\r" not in agency, why
+    assert " ".join(agency.split()) == "SỞ CÔNG THƯƠNG", why
+
+
 def test_unknown_section_type_is_kept_and_written_back_unchanged(tmp_path):
     text = (
         MINIMAL
