@@ -16,8 +16,17 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from . import vnformat
-from .blocks import Heading, Image, Paragraph
+from . import particulars, vnformat
+from .blocks import (
+    BlockDispatch,
+    BulletList,
+    ErrorBlock,
+    Heading,
+    Image,
+    PageBreak,
+    Paragraph,
+    Table,
+)
 from .citations import nesting_problems, repeated_full_mentions
 from .document import RenderedDocument, subject_prefix
 from .fieldcheck import YEAR_RANGE
@@ -161,13 +170,29 @@ def date_problems(project: Project, today: dt.date | None = None) -> list[Proble
     return problems
 
 
+def _no_prose(block: object) -> None:
+    return None
+
+
+#: The prose of a block that the citation check reads, or None: drafters cite documents in
+#: headings and paragraphs; lists, tables and captions are not searched.
+_PROSE: BlockDispatch[str | None] = BlockDispatch(
+    "tongket.core.checks.citation_problems",
+    {
+        Heading: lambda heading: heading.line,
+        Paragraph: lambda paragraph: paragraph.text,
+        **dict.fromkeys((BulletList, Table, Image, PageBreak, ErrorBlock), _no_prose),
+    },
+)
+
+
 def citation_problems(rendered: RenderedDocument) -> list[Problem]:
     """Later mentions of a cited document written out in full by hand (NĐ30 II.6.b)."""
     paragraphs: list[tuple[int, str]] = []
     for result in rendered.sections:
         for block in result.blocks:
-            if isinstance(block, Paragraph | Heading):
-                text = block.line if isinstance(block, Heading) else block.text
+            text = _PROSE[type(block)](block)
+            if text is not None:
                 paragraphs.append((result.index, text))
     findings = repeated_full_mentions([text for _, text in paragraphs], rendered.project.citations)
     problems = []
@@ -267,17 +292,22 @@ def _long(text: str, limit: int) -> str | None:
     return None
 
 
+def _particulars_lines(document: Particulars) -> Iterator[tuple[tuple, str, int]]:
+    # The particulars' free-text fields, as `particulars.FIELDS` classes them. One-value fields
+    # come first and list items (Kính gửi, Nơi nhận) after, the order findings have always had.
+    limits = {"line": MAX_LINE_LENGTH, "sentence": MAX_SENTENCE_LENGTH}
+    measured = [spec for spec in particulars.FIELDS if spec.length is not None]
+    for spec in measured:
+        if spec.field.kind != "list":
+            yield spec.path, particulars.value_at(document, spec.key), limits[spec.length]
+    for spec in measured:
+        if spec.field.kind == "list":
+            for index, item in enumerate(particulars.value_at(document, spec.key)):
+                yield (*spec.path, index), item, limits[spec.length]
+
+
 def _one_line_fields(project: Project) -> Iterator[tuple[tuple, str, int]]:
-    document, signer = project.document, project.document.signer
-    for name in ("parent_agency", "agency", "number", "symbol", "place"):
-        yield ("document", name), getattr(document, name), MAX_LINE_LENGTH
-    for name in ("subject", "closing"):
-        yield ("document", name), getattr(document, name), MAX_SENTENCE_LENGTH
-    for name in ("prefix", "head_title", "signer_title", "name"):
-        yield ("document", "signer", name), getattr(signer, name), MAX_LINE_LENGTH
-    for name in ("recipients", "distribution"):
-        for index, item in enumerate(getattr(document, name)):
-            yield ("document", name, index), item, MAX_LINE_LENGTH
+    yield from _particulars_lines(project.document)
     for key, citation in project.citations.items():
         for name in ("kind", "number", "issuer"):
             yield ("citations", key, name), getattr(citation, name), MAX_LINE_LENGTH

@@ -350,18 +350,23 @@ def command_plugins(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(listing, ensure_ascii=False, indent=2))
     else:
+        lines: list[str] = []
         for item in listing:
             version = f" {item['version']}" if item["version"] else ""
             origin = item["distribution"] or item["module"]
-            print(f"{item['name']}{version} ({item['source']}, {origin})")
-            for section_type in item["section_types"]:
-                print(
-                    f"    {section_type['id']} v{section_type['version']}: {section_type['title']}"
-                )
+            lines.append(f"{item['name']}{version} ({item['source']}, {origin})")
+            lines.extend(
+                f"    {kind['id']} v{kind['version']}: {kind['title']}"
+                for kind in item["section_types"]
+            )
             if item["hooks"]:
-                print(f"    hook: {', '.join(item['hooks'])}")
+                lines.append(f"    hook: {', '.join(item['hooks'])}")
             if item["error"]:
-                print(f"    LỖI: {item['error']}")
+                lines.append(f"    LỖI: {item['error']}")
+            lines.extend(f"    CẢNH BÁO: {warning}" for warning in item["warnings"])
+        # Titles and errors come from third-party code: never send their control characters.
+        if lines:
+            print("\n".join(terminal_safe(line, multiline=False) for line in lines))
     return EXIT_PROBLEMS if any(item["error"] for item in listing) else EXIT_OK
 
 

@@ -170,8 +170,8 @@ def render_section(
     if owner is None:
         message = host.missing_type_message(section.type)
         result.problems.append(Problem((*path, "type"), message))
-        result.failure = PluginFailure("?", label, "tongket_section_types", message)
-        result.blocks = [ErrorBlock("?", label, "tongket_section_types", message)]
+        result.failure = PluginFailure("", label, "", message)  # no plugin to name
+        result.blocks = [ErrorBlock("", label, "", message)]
         return result
     section_type = host.section_types[section.type]
     data = section.data

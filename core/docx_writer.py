@@ -21,12 +21,13 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import chain
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NoReturn
 
 from . import docx_styles as styles
 from .blocks import (
     Appendix,
     Block,
+    BlockDispatch,
     BulletList,
     ErrorBlock,
     Heading,
@@ -281,33 +282,7 @@ class _BodyWriter:
 
     def block_parts(self, block: Block) -> Iterable[str]:
         """One body block as XML: one string, or a table's opening, rows and end."""
-        if isinstance(block, Table):
-            return table_parts(block)
-        return (self.block(block),)
-
-    def block(self, block: Block) -> str:
-        """One body block as XML."""
-        if isinstance(block, Paragraph):
-            opening = _PARAGRAPH_OPENINGS.get(block.style, _BODY_OPENING)
-            return f"{opening}{_runs(block.runs)}</w:p>"
-        if isinstance(block, Heading):
-            level = min(max(block.level, 1), 4)
-            opening = _HEADING_OPENINGS.get(level) or _paragraph_opening(f"Heading{level}")
-            return f"{opening}{styled_run(block.line, '')}</w:p>"
-        if isinstance(block, BulletList):
-            return "".join(
-                f"{_LIST_OPENING}{_runs(item, f'{number}. ' if block.ordered else '- ')}</w:p>"
-                for number, item in enumerate(block.items, start=1)
-            )
-        if isinstance(block, Table):
-            return data_table(block)
-        if isinstance(block, Image):
-            return self.picture(block)
-        if isinstance(block, PageBreak):
-            return page_break()
-        if isinstance(block, ErrorBlock):
-            return text_paragraph(block.text, fmt(styles.ERROR))
-        raise DocxExportError(f"khối nội dung không được hỗ trợ: {type(block).__name__}")
+        return _BLOCK_XML[type(block)](self, block)
 
     def embed_pictures(self, rendered: RenderedDocument) -> None:
         """Read and embed every picture, in reading order, before the body is written."""
@@ -350,6 +325,45 @@ class _BodyWriter:
         if image.caption:
             xml += text_paragraph(image.caption, fmt(styles.CAPTION, keep_next=False))
         return xml
+
+
+def _paragraph_xml(paragraph: Paragraph) -> str:
+    opening = _PARAGRAPH_OPENINGS.get(paragraph.style, _BODY_OPENING)
+    return f"{opening}{_runs(paragraph.runs)}</w:p>"
+
+
+def _heading_xml(heading: Heading) -> str:
+    level = min(max(heading.level, 1), 4)
+    opening = _HEADING_OPENINGS.get(level) or _paragraph_opening(f"Heading{level}")
+    return f"{opening}{styled_run(heading.line, '')}</w:p>"
+
+
+def _list_xml(bullets: BulletList) -> str:
+    return "".join(
+        f"{_LIST_OPENING}{_runs(item, f'{number}. ' if bullets.ordered else '- ')}</w:p>"
+        for number, item in enumerate(bullets.items, start=1)
+    )
+
+
+def _unsupported(writer: _BodyWriter, block: object) -> NoReturn:
+    raise DocxExportError(f"khối nội dung không được hỗ trợ: {type(block).__name__}")
+
+
+#: Each block's XML pieces, given the writer (it keeps the pictures). Every handler returns an
+#: iterable so that a table can be streamed row by row; the others are one string.
+_BLOCK_XML: BlockDispatch[Iterable[str]] = BlockDispatch(
+    "tongket.core.docx_writer._BodyWriter.block_parts",
+    {
+        Heading: lambda writer, heading: (_heading_xml(heading),),
+        Paragraph: lambda writer, paragraph: (_paragraph_xml(paragraph),),
+        BulletList: lambda writer, bullets: (_list_xml(bullets),),
+        Table: lambda writer, table: table_parts(table),
+        Image: lambda writer, image: (writer.picture(image),),
+        PageBreak: lambda writer, block: (page_break(),),
+        ErrorBlock: lambda writer, error: (text_paragraph(error.text, fmt(styles.ERROR)),),
+    },
+    fallback=_unsupported,
+)
 
 
 _ROW_OPENING = row(()).removesuffix("</w:tr>")

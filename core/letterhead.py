@@ -1,7 +1,8 @@
 """The fixed parts of an NĐ30 document as text lines: header, Kính gửi, Nơi nhận, signature.
 
-Both the DOCX writer and the plain-text renderer take their wording from here, so the two
-never disagree on punctuation ("- Như trên;", "- Lưu: VT, VP.").
+The DOCX writer takes its wording from here, and the plain-text renderer and the TUI preview
+their whole lines (`header_groups`, `signature_lines`, `distribution_group`), so none of them
+disagree on order or punctuation ("- Như trên;", "- Lưu: VT, VP.").
 """
 
 from __future__ import annotations
@@ -56,6 +57,31 @@ def distribution_lines(document: Particulars) -> list[str]:
 def signature_title_lines(document: Particulars) -> list[str]:
     """The authority and title lines above the signature, upper case."""
     return document.signer.title_lines()
+
+
+def header_groups(document: Particulars) -> list[list[str]]:
+    """The letterhead as text, in groups a blank line apart: the agency side (cơ quan, Số, a
+    dispatch's V/v), the Quốc hiệu side with the date, and a report's title with its trích yếu.
+
+    The agency side leaves out its empty lines and may itself be empty.
+    """
+    agency = [document.parent_agency.upper(), document.agency.upper(), document.number_line]
+    if document.kind == "cong-van":
+        agency.append(subject_line(document))
+    groups = [[line for line in agency if line], [NATIONAL_TITLE, MOTTO, date_line(document)]]
+    if document.kind == "bao-cao":
+        groups.append([REPORT_TITLE, subject_line(document)])
+    return groups
+
+
+def signature_lines(document: Particulars) -> list[str]:
+    """The signature as text: the title lines, a blank line for the signature, the name."""
+    return [*signature_title_lines(document), "", document.signer.name]
+
+
+def distribution_group(document: Particulars) -> list[str]:
+    """ "Nơi nhận:" and its items, as printed under the closing."""
+    return [DISTRIBUTION_LABEL, *distribution_lines(document)]
 
 
 def appendix_reference_line(document: Particulars) -> str:

@@ -27,7 +27,8 @@ class Signer:
     """The signature block (ô 7): authority prefix, the head's title, the signer's own title, name.
 
     With prefix "KT." and head_title "GIÁM ĐỐC", signer_title "PHÓ GIÁM ĐỐC" prints
-    "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC". With no prefix only head_title is printed.
+    "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC". With no prefix only head_title is printed. Its fields
+    are described in `tongket.core.particulars`, like those of `Particulars`.
     """
 
     prefix: str = ""
@@ -46,7 +47,11 @@ class Signer:
 
 @dataclass
 class Particulars:
-    """The document's particulars (thể thức): everything outside the sections."""
+    """The document's particulars (thể thức): everything outside the sections.
+
+    A field added here is described in `tongket.core.particulars` too, at the same position:
+    that description drives the reader, the writer, the checks and the app's form.
+    """
 
     kind: str = "cong-van"
     parent_agency: str = ""  # cơ quan chủ quản, e.g. "UBND TỈNH QUẢNG NGÃI"

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from .model import Project
 
 ENTRY_POINT_GROUP = "tongket"
+RENDER_HOOK = "tongket_render_section"
 BUILTIN_SOURCE = "built-in"
 ENTRY_POINT_SOURCE = "entry point"
 
@@ -57,6 +59,7 @@ class PluginInfo:
     section_types: list[str] = field(default_factory=list)
     hooks: list[str] = field(default_factory=list)
     error: str = ""
+    warnings: list[str] = field(default_factory=list)  # loaded, but something looks wrong
 
 
 class PluginFailure(Exception):
@@ -70,6 +73,8 @@ class PluginFailure(Exception):
         self.message = message
 
     def __str__(self) -> str:
+        if not self.plugin:  # a section type that no installed plugin provides
+            return f"mục {self.section}: {self.message}" if self.section else self.message
         where = f"mục {self.section}, " if self.section else ""
         return f"plugin {self.plugin}: {where}{self.hook}: {self.message}"
 
@@ -120,6 +125,47 @@ def _tongket_version() -> str:
         return "0+unknown"
 
 
+#: Plugins added to every host built while an `including` block is active (tests).
+_INCLUDED: list[tuple[object, str]] = []
+
+
+def plugin_name(plugin: object) -> str:
+    """The name a plugin object registers under by default: its module's or class's name."""
+    return getattr(plugin, "__name__", None) or type(plugin).__name__
+
+
+def _hook_warnings(plugin: object, info: PluginInfo) -> list[str]:
+    """What a loaded plugin probably got wrong: hooks pluggy will never call.
+
+    pluggy only calls functions marked `@hookimpl`; an unmarked function with a hook's name is
+    silently ignored, and a section type without a render hook cannot be exported.
+    """
+    warnings = [
+        f"hàm {name} thiếu @hookimpl nên không được gọi"
+        for name in hookspecs.HOOK_NAMES
+        if name not in info.hooks and callable(getattr(plugin, name, None))
+    ]
+    if info.section_types and RENDER_HOOK not in info.hooks:
+        types = ", ".join(info.section_types)
+        warnings.append(f"loại mục {types} không có hook {RENDER_HOOK}: không xuất được")
+    return warnings
+
+
+def _distribution_without_entry_point(type_id: str) -> str:
+    """The installed distribution that looks like it should provide `type_id` but declares no
+    `tongket` entry point ("tongket-du-an 0.1.0"), or "" when there is none."""
+    from importlib import metadata
+
+    for name in (f"tongket-{type_id}", type_id):
+        try:
+            dist = metadata.distribution(name)
+        except (metadata.PackageNotFoundError, ValueError):
+            continue
+        if not any(point.group == ENTRY_POINT_GROUP for point in dist.entry_points):
+            return f"{dist.name} {dist.version}"
+    return ""
+
+
 class PluginHost:
     """The plugin manager of one tongket run: loaded plugins and the section types they give."""
 
@@ -146,12 +192,44 @@ class PluginHost:
     # -- loading -------------------------------------------------------------------------
 
     @classmethod
-    def default(cls) -> PluginHost:
-        """Built-ins plus every allowed entry-point plugin, the way the CLI and TUI start."""
+    def builtins(cls) -> PluginHost:
+        """A host with the built-in section types only: no entry points, no included plugins.
+
+        What a plugin's own tests start from (`tongket.testing`).
+        """
         host = cls()
         host.load_builtins()
+        return host
+
+    @classmethod
+    def default(cls) -> PluginHost:
+        """Built-ins plus every allowed entry-point plugin, the way the CLI and TUI start
+        (and the plugins of an active `including` block)."""
+        host = cls()
+        host.load_builtins()
+        host._load_included()
         host.load_entry_points()
         return host
+
+    @classmethod
+    @contextmanager
+    def including(cls, plugin: object, name: str | None = None) -> Iterator[None]:
+        """Within the block, every host `default` and `for_report` build also has `plugin`.
+
+        For tests that run commands in-process (`tongket.core.cli.main(["render", ...])`) with
+        a plugin that is not installed; the `tongket_plugin` pytest fixture uses it. A plugin
+        that is also installed as an entry point is registered once.
+        """
+        entry = (plugin, name or plugin_name(plugin))
+        _INCLUDED.append(entry)
+        try:
+            yield
+        finally:
+            _INCLUDED.remove(entry)
+
+    def _load_included(self) -> None:
+        for plugin, name in list(_INCLUDED):
+            self.add_plugin(plugin, name)
 
     @classmethod
     def for_report(cls, project: Project) -> PluginHost:
@@ -165,6 +243,7 @@ class PluginHost:
         """
         host = cls()
         host.load_builtins()
+        host._load_included()
         if any(section.type not in host.section_types for section in project.sections):
             host.load_entry_points()
         return host
@@ -209,9 +288,11 @@ class PluginHost:
             self._add(info, entry_point.load)
 
     def add_plugin(
-        self, plugin: object, name: str, *, source: str = ENTRY_POINT_SOURCE
+        self, plugin: object, name: str | None = None, *, source: str = ENTRY_POINT_SOURCE
     ) -> PluginInfo:
-        """Register an already imported plugin object (tests, `tongket.testing`)."""
+        """Register an already imported plugin object (tests, `tongket.testing`); the name
+        defaults to its module's or class's name (`plugin_name`)."""
+        name = name or plugin_name(plugin)
         info = PluginInfo(name, source, module=getattr(plugin, "__name__", type(plugin).__name__))
         self._add(info, lambda: plugin)
         return info
@@ -244,6 +325,10 @@ class PluginHost:
                 raise call.error
             info.error = f"không nạp được: {_describe_error(call.error)}"
             return
+        if self.manager.is_registered(call.result):
+            # The same object twice (a plugin under test that is also installed): keep one.
+            del self.plugins[info.name]
+            return
         try:
             self.manager.register(call.result, name=info.name)
         except Exception as error:
@@ -266,6 +351,7 @@ class PluginHost:
         )
         self._callers.clear()
         self._collect_section_types(info)
+        info.warnings.extend(_hook_warnings(plugin, info))
 
     def _collect_section_types(self, info: PluginInfo) -> None:
         registering = True  # register() kept by the plugin must do nothing after this call
@@ -321,6 +407,8 @@ class PluginHost:
                 raise call.error
             error = call.error
             raise PluginFailure(plugin_name, section, hook_name, _describe_error(error)) from error
+        if caller.spec is not None and caller.spec.opts.get("firstresult"):
+            return call.result  # one answer expected: pluggy already picked it
         return next((result for result in call.result if result is not None), None)
 
     def listing(self) -> list[dict[str, Any]]:
@@ -342,6 +430,7 @@ class PluginHost:
                 ],
                 "hooks": list(info.hooks),
                 "error": info.error or None,
+                "warnings": list(info.warnings),
             }
             for info in self.plugins.values()
         ]
@@ -358,6 +447,12 @@ class PluginHost:
         message = f"chưa cài plugin cung cấp loại mục '{type_id}'"
         if broken:
             message += f" (plugin không nạp được: {', '.join(broken)})"
+        unlisted = _distribution_without_entry_point(type_id)
+        if unlisted:
+            message += (
+                f"; gói {unlisted} đã cài nhưng không khai báo entry point nhóm "
+                f"'{ENTRY_POINT_GROUP}' (pyproject.toml: [project.entry-points.tongket])"
+            )
         return message
 
     def validate(
@@ -395,7 +490,10 @@ class PluginHost:
             context=context,
         )
         if blocks is None:
-            raise PluginFailure(owner, section, "tongket_render_section", "không trả về khối nào")
+            message = "không trả về khối nào"
+            if RENDER_HOOK not in self.plugins[owner].hooks:
+                message = f"plugin không có hook {RENDER_HOOK} (hàm vẽ mục thiếu @hookimpl?)"
+            raise PluginFailure(owner, section, RENDER_HOOK, message)
         problems = block_problems(blocks)
         if problems:
             raise PluginFailure(

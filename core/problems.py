@@ -8,7 +8,35 @@ from typing import Literal
 from .terminal import terminal_safe
 
 Severity = Literal["error", "warning"]
+SEVERITIES: tuple[str, ...] = ("error", "warning")
 PathPart = str | int
+
+
+def path_parts(path: object) -> tuple[PathPart, ...]:
+    """A problem's path as a tuple of keys (text) and list positions (int, counted from 0).
+
+    A dotted string is read the way `dotted` prints it: "projects.1.year" is
+    `("projects", 0, "year")`, so a path written as `tongket check` shows it round-trips.
+    Anything else (a number, a dict, a list holding floats or booleans) is refused.
+    """
+    if isinstance(path, str):
+        return tuple(
+            int(part) - 1 if part.isdecimal() and part.isascii() and int(part) > 0 else part
+            for part in path.split(".")
+            if part
+        )
+    if isinstance(path, tuple | list):
+        for part in path:
+            if isinstance(part, bool) or not isinstance(part, str | int):
+                raise TypeError(
+                    "Problem path parts must be keys (str) or list positions (int counted "
+                    f"from 0), got {type(part).__name__} {part!r} in {tuple(path)!r}"
+                )
+        return tuple(path)
+    raise TypeError(
+        "Problem path must be a tuple of keys and positions, e.g. ('periods', 0, 'target'), "
+        f"or a dotted string such as 'periods.1.target'; got {type(path).__name__}"
+    )
 
 
 def dotted(path: tuple[PathPart, ...] | list[PathPart] | str) -> str:
@@ -36,8 +64,20 @@ class Problem:
     severity: Severity = "error"
     line: int | None = None
 
+    def __post_init__(self) -> None:
+        # A plugin author's slip (a string path, a number for the message) would otherwise
+        # surface far from its cause: a path split into letters, a crash while printing.
+        object.__setattr__(self, "path", path_parts(self.path))
+        if not isinstance(self.message, str):
+            raise TypeError(f"Problem message must be text, got {type(self.message).__name__}")
+        if self.severity not in SEVERITIES:
+            raise ValueError(
+                f"Problem severity must be one of {', '.join(SEVERITIES)}, got {self.severity!r}"
+            )
+
     @property
     def where(self) -> str:
+        """The dotted path as `tongket check` prints it; empty for the report as a whole."""
         return dotted(self.path)
 
     def within(self, *prefix: PathPart) -> Problem:
@@ -52,7 +92,8 @@ class Problem:
         """
         location = f"{file}:{self.line}" if self.line else file
         label = "cảnh báo: " if self.severity == "warning" else ""
-        return terminal_safe(f"{location}: {self.where}: {label}{self.message}", multiline=False)
+        where = f"{self.where}: " if self.path else ""  # the report as a whole: no empty path
+        return terminal_safe(f"{location}: {where}{label}{self.message}", multiline=False)
 
 
 class ReportFileError(Exception):

@@ -3,18 +3,23 @@
 A data section (economic results, partnerships, …) writes its generated text from a template
 whose placeholders are the figures it computed. The drafter may replace the default template
 with their own wording (`template`) and add free paragraphs before (`intro`) and after
-(`outro`). Plugins add `PROSE_FIELDS` to their fields and call `prose_problems` and
-`prose_blocks`; the template engine itself is `tongket.core.template`.
+(`outro`). Plugins add `PROSE_FIELDS` to their fields and either call `prose_problems` and
+`prose_blocks` from their own hooks, or let `ProseSection` write the hooks of that whole flow;
+the template engine itself is `tongket.core.template`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .blocks import Block
 from .context import RenderContext
+from .fieldcheck import check_fields
+from .hookspecs import hookimpl
 from .problems import Problem
-from .sectiontypes import Field
+from .sectiontypes import Field, SectionType
 from .template import Values, template_problems
 
 PROSE_FIELDS: tuple[Field, ...] = (
@@ -70,3 +75,93 @@ def prose_blocks(
     blocks.extend(context.paragraphs(context.fill(chosen_template(data, default_template), values)))
     blocks.extend(context.paragraphs(data.get("outro") or ""))
     return blocks
+
+
+def _has_errors(problems: list[Problem]) -> bool:
+    return any(problem.severity == "error" for problem in problems)
+
+
+def _no_problems(_figures: Any, _context: RenderContext) -> list[Problem]:
+    return []
+
+
+def _no_tables(_figures: Any, _context: RenderContext) -> list[Block]:
+    return []
+
+
+def _the_data(data: dict[str, Any]) -> Any:
+    return data
+
+
+@dataclass(frozen=True)
+class ProseSection:
+    """The whole plugin of a data section that follows the standard flow (every built-in one
+    but free text): figures computed from the data, written out by a sentence template between
+    the drafter's intro and outro, followed by tables.
+
+    Give it the section type and four functions; `hooks()` returns the three hook functions,
+    which the plugin module binds to the hooks' names:
+
+        SECTION = ProseSection(SECTION_TYPE, values=..., template=..., tables=...)
+        tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()
+
+    - `figures(data)`: what the data computes to, handed to the three below (default: the
+      data itself); called only on data that passed every check.
+    - `values(figures, context)`: the template's placeholder values (`{ten[khoa]}`).
+    - `template(figures)`: the default sentence template, used while the drafter has none.
+    - `tables(figures, context)`: the blocks after the prose (default: none); a None among
+      them (a table with no rows, left out) is skipped.
+
+    Validation runs in order and stops at the first stage with errors, because each later one
+    needs the shapes the earlier ones confirm: the field checks (`check_fields`), then
+    `checks(data, context)` (the section's own rules), then the drafter's template and free
+    text (`prose_problems`), then `figure_checks(figures, context)` (e.g. a stated figure
+    that disagrees with the computed one).
+    """
+
+    section_type: SectionType
+    values: Callable[[Any, RenderContext], Values]
+    template: Callable[[Any], str]
+    tables: Callable[[Any, RenderContext], Iterable[Block | None]] = _no_tables
+    figures: Callable[[dict[str, Any]], Any] = _the_data
+    checks: Callable[[dict[str, Any], RenderContext], list[Problem]] | None = None
+    figure_checks: Callable[[Any, RenderContext], list[Problem]] = _no_problems
+
+    def validate(self, data: dict[str, Any], context: RenderContext) -> list[Problem]:
+        """Every problem of the section's data, in the stages described above."""
+        problems = check_fields(self.section_type.fields, data)
+        if _has_errors(problems):
+            return problems  # the figures cannot be computed from data of the wrong shape
+        if self.checks is not None:
+            problems += self.checks(data, context)
+            if _has_errors(problems):
+                return problems
+        figures = self.figures(data)
+        problems += prose_problems(data, self.values(figures, context), context)
+        problems += self.figure_checks(figures, context)
+        return problems
+
+    def render(self, data: dict[str, Any], context: RenderContext) -> list[Block]:
+        """Intro, the filled template, outro, then the tables."""
+        figures = self.figures(data)
+        values = self.values(figures, context)
+        blocks = prose_blocks(data, self.template(figures), values, context)
+        blocks.extend(block for block in self.tables(figures, context) if block is not None)
+        return blocks
+
+    def hooks(self) -> tuple[Callable[..., None], Callable[..., Any], Callable[..., Any]]:
+        """`tongket_section_types`, `tongket_validate_section`, `tongket_render_section`."""
+
+        @hookimpl
+        def tongket_section_types(register: Callable[[SectionType], None]) -> None:
+            register(self.section_type)
+
+        @hookimpl
+        def tongket_validate_section(data: dict[str, Any], context: RenderContext) -> list[Problem]:
+            return self.validate(data, context)
+
+        @hookimpl
+        def tongket_render_section(data: dict[str, Any], context: RenderContext) -> list[Block]:
+            return self.render(data, context)
+
+        return tongket_section_types, tongket_validate_section, tongket_render_section

@@ -20,17 +20,9 @@ from typing import Any
 
 import tomli_w
 
+from . import particulars
 from .atomicfile import atomic_write, file_fingerprint, fingerprint, read_regular_file
-from .model import (
-    KINDS,
-    SCHEMA_VERSION,
-    TABLE_PLACEMENTS,
-    Citation,
-    Particulars,
-    Project,
-    Section,
-    Signer,
-)
+from .model import SCHEMA_VERSION, TABLE_PLACEMENTS, Citation, Particulars, Project, Section
 from .problems import ReportFileError, dotted
 from .tomlpos import locate_key, skip_string, toml_error_message
 from .tomlread import TomlSyntaxError, parse_toml
@@ -236,48 +228,42 @@ class _ProjectReader:
         return Project(document, citations, sections, version)
 
     def read_document(self, table: dict) -> Particulars:
-        path = ("document",)
-        self.check_keys(
-            path,
-            table,
-            (
-                "kind", "parent_agency", "agency", "number", "symbol", "place", "date",
-                "subject", "recipients", "closing", "signer", "distribution",
-            ),
-        )  # fmt: skip
-        kind = self.text_field(path, table, "kind", "cong-van")
-        if kind not in KINDS:
-            raise self.fail((*path, "kind"), f"cần một trong {', '.join(KINDS)}, gặp '{kind}'")
-        number = table.get("number", "")
-        if isinstance(number, int) and not isinstance(number, bool):
-            number = str(number)  # `number = 5` is as good as `number = "5"`
-        number = self.expect((*path, "number"), number, str, "một số hoặc chuỗi")
-        signer_table = self.expect(
-            (*path, "signer"), table.get("signer", {}), dict, "một bảng [document.signer]"
-        )
-        return Particulars(
-            kind=kind,
-            parent_agency=self.text_field(path, table, "parent_agency"),
-            agency=self.text_field(path, table, "agency"),
-            number=number,
-            symbol=self.text_field(path, table, "symbol"),
-            place=self.text_field(path, table, "place"),
-            date=self.date_field(path, table, "date"),
-            subject=self.text_field(path, table, "subject"),
-            recipients=self.text_list(path, table, "recipients"),
-            closing=self.text_field(path, table, "closing"),
-            signer=self.read_signer((*path, "signer"), signer_table),
-            distribution=self.text_list(path, table, "distribution"),
-        )
+        return self.read_particulars(("document",), table, ())
 
-    def read_signer(self, path: tuple, table: dict) -> Signer:
-        self.check_keys(path, table, ("prefix", "head_title", "signer_title", "name"))
-        return Signer(
-            prefix=self.text_field(path, table, "prefix"),
-            head_title=self.text_field(path, table, "head_title"),
-            signer_title=self.text_field(path, table, "signer_title"),
-            name=self.text_field(path, table, "name"),
-        )
+    def read_particulars(self, path: tuple, table: dict, key: tuple[str, ...]) -> Any:
+        # `particulars.FIELDS` names the keys; `particulars.TABLES` the dataclass of each table.
+        layout = particulars.table_layout(key)
+        self.check_keys(path, table, tuple(name for name, _spec in layout))
+        model = particulars.TABLES[key]
+        blank = model()  # the dataclass's defaults stand for keys the file leaves out
+        values: dict[str, Any] = {}
+        for name, spec in layout:
+            if spec is None:  # a table below this one, such as [document.signer]
+                where = (*path, name)
+                inner = self.expect(where, table.get(name, {}), dict, f"một bảng [{dotted(where)}]")
+                values[name] = self.read_particulars(where, inner, (*key, name))
+            else:
+                values[name] = self.read_particular(path, table, spec, getattr(blank, name))
+        return model(**values)
+
+    def read_particular(
+        self, path: tuple, table: dict, spec: particulars.ParticularsField, default: Any
+    ) -> Any:
+        name = spec.field.name
+        if spec.field.kind == "list":
+            return self.text_list(path, table, name)
+        if spec.field.kind == "date":
+            return self.date_field(path, table, name)
+        if spec.integer_text:
+            value = table.get(name, default)
+            if isinstance(value, int) and not isinstance(value, bool):
+                value = str(value)  # `number = 5` is as good as `number = "5"`
+            return self.expect((*path, name), value, str, "một số hoặc chuỗi")
+        value = self.text_field(path, table, name, default)
+        allowed = [choice for choice, _label in spec.field.choices]
+        if spec.load_choices and value not in allowed:
+            raise self.fail((*path, name), f"cần một trong {', '.join(allowed)}, gặp '{value}'")
+        return value
 
     def read_citation(self, path: tuple, table: Any) -> Citation:
         self.expect(path, table, dict, "một bảng mô tả văn bản được dẫn")
@@ -329,27 +315,7 @@ def _describe(value: Any) -> str:
 
 def to_table(project: Project) -> dict[str, Any]:
     """The TOML table for a project: what `dumps` writes and `loads` reads back."""
-    document = project.document
-    signer = document.signer
-    doc_table: dict[str, Any] = {
-        "kind": document.kind,
-        "parent_agency": document.parent_agency,
-        "agency": document.agency,
-        "number": document.number,
-        "symbol": document.symbol,
-        "place": document.place,
-        "date": document.date,
-        "subject": document.subject,
-        "recipients": document.recipients,
-        "closing": document.closing,
-        "distribution": document.distribution,
-        "signer": {
-            "prefix": signer.prefix,
-            "head_title": signer.head_title,
-            "signer_title": signer.signer_title,
-            "name": signer.name,
-        },
-    }
+    doc_table = particulars_table(project.document)
     citations = {
         key: _without_none(
             {
@@ -383,6 +349,21 @@ def to_table(project: Project) -> dict[str, Any]:
         table["citations"] = citations
     table["sections"] = sections
     return table
+
+
+def particulars_table(document: Particulars, key: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The `[document]` table (or the table below it at `key`), as `particulars.FIELDS` says."""
+    values: dict[str, Any] = {}
+    tables: dict[str, Any] = {}
+    owner = particulars.value_at(document, key)
+    for name, spec in particulars.table_layout(key):
+        if spec is None:
+            tables[name] = particulars_table(document, (*key, name))
+        else:
+            values[name] = getattr(owner, name)
+    # Sub-tables after the plain keys, where TOML writes them anyway: `text_problems` walks this
+    # table, so its findings keep the file's order.
+    return {**values, **tables}
 
 
 def _without_none(table: dict[str, Any]) -> dict[str, Any]:

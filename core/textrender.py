@@ -2,39 +2,26 @@
 
 from __future__ import annotations
 
-from .blocks import Block, BulletList, ErrorBlock, Heading, Image, PageBreak, Paragraph, Table
-from .document import RenderedDocument
-from .letterhead import (
-    DISTRIBUTION_LABEL,
-    MOTTO,
-    NATIONAL_TITLE,
-    REPORT_TITLE,
-    date_line,
-    distribution_lines,
-    recipient_lines,
-    signature_title_lines,
-    subject_line,
+from .blocks import (
+    Block,
+    BlockDispatch,
+    BulletList,
+    ErrorBlock,
+    Heading,
+    Image,
+    PageBreak,
+    Paragraph,
+    Table,
 )
+from .document import RenderedDocument
+from .letterhead import distribution_group, header_groups, recipient_lines, signature_lines
 
 
-def block_lines(block: Block) -> list[str]:
-    """One block as lines of text."""
-    if isinstance(block, Heading):
-        return [block.line]
-    if isinstance(block, Paragraph | ErrorBlock):
-        return [block.text]
-    if isinstance(block, BulletList):
-        return [
-            (f"{number}. " if block.ordered else "- ") + "".join(run.text for run in item)
-            for number, item in enumerate(block.items, start=1)
-        ]
-    if isinstance(block, Table):
-        return table_lines(block)
-    if isinstance(block, Image):
-        return [f"[Hình: {block.caption or block.path}]"]
-    if isinstance(block, PageBreak):
-        return ["\f"]
-    return []  # pragma: no cover - block_problems rejects anything else
+def _list_lines(bullets: BulletList) -> list[str]:
+    return [
+        (f"{number}. " if bullets.ordered else "- ") + "".join(run.text for run in item)
+        for number, item in enumerate(bullets.items, start=1)
+    ]
 
 
 def table_lines(table: Table) -> list[str]:
@@ -63,6 +50,25 @@ def table_lines(table: Table) -> list[str]:
     return lines
 
 
+_LINES: BlockDispatch[list[str]] = BlockDispatch(
+    "tongket.core.textrender.block_lines",
+    {
+        Heading: lambda heading: [heading.line],
+        Paragraph: lambda paragraph: [paragraph.text],
+        BulletList: _list_lines,
+        Table: table_lines,
+        Image: lambda image: [f"[Hình: {image.caption or image.path}]"],
+        PageBreak: lambda page_break: ["\f"],
+        ErrorBlock: lambda error: [error.text],
+    },
+)
+
+
+def block_lines(block: Block) -> list[str]:
+    """One block as lines of text."""
+    return _LINES[type(block)](block)
+
+
 def blocks_text(blocks: list[Block]) -> str:
     """Blocks as text, one paragraph a line, a blank line between blocks."""
     return "\n\n".join("\n".join(block_lines(block)) for block in blocks)
@@ -71,22 +77,12 @@ def blocks_text(blocks: list[Block]) -> str:
 def render_text(rendered: RenderedDocument) -> str:
     """Every part of the document, header to appendices, as plain text."""
     document = rendered.project.document
-    parts: list[list[str]] = []
-    left = [document.parent_agency.upper(), document.agency.upper(), document.number_line]
-    if document.kind == "cong-van":
-        left.append(subject_line(document))
-    parts.append([line for line in left if line])
-    parts.append([NATIONAL_TITLE, MOTTO, date_line(document)])
-    if document.kind == "bao-cao":
-        parts.append([REPORT_TITLE, subject_line(document)])
-    if recipient_lines(document):
-        parts.append(recipient_lines(document))
+    parts: list[list[str]] = [*header_groups(document), recipient_lines(document)]
     parts.extend(block_lines(block) for block in rendered.body)
     if document.closing:
         parts.append([document.closing])
-    signature = [*signature_title_lines(document), "", document.signer.name]
-    parts.append([DISTRIBUTION_LABEL, *distribution_lines(document)])
-    parts.append(signature)
+    parts.append(distribution_group(document))
+    parts.append(signature_lines(document))
     for appendix in rendered.appendices:
         parts.append(["\f" + appendix.label, appendix.title.upper()])
         parts.extend(block_lines(block) for block in appendix.blocks)

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from tongket.core import Problem, vnformat
+from tongket.core import Problem, growth, vnformat
 from tongket.core.fieldcheck import year_problems
-
-from . import growth
 
 #: Every year the checks and figures iterate over (`growth.missing_years`), checked first.
 YEAR_FIELDS = (

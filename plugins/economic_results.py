@@ -26,10 +26,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tongket.core import Field, Problem, SectionType, hookimpl, vnformat
+from tongket.core import Field, SectionType, vnformat
 from tongket.core.blocks import Block, Table
-from tongket.core.fieldcheck import check_fields
-from tongket.core.prose import PROSE_FIELDS, prose_blocks, prose_problems
+from tongket.core.prose import PROSE_FIELDS, ProseSection
 
 from .economic_data import (
     ATTAINMENT_WORDS,
@@ -300,33 +299,19 @@ def series_table(indicator: Indicator, results: EconomicResults) -> Table:
     )
 
 
+def _tables(results: EconomicResults, _context: Any) -> list[Block]:
+    return [series_table(indicator, results) for indicator in results.indicators if indicator.years]
+
+
 # -- hooks -------------------------------------------------------------------------------------
 
-
-@hookimpl
-def tongket_section_types(register):
-    register(SECTION_TYPE)
-
-
-@hookimpl
-def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
-    problems = check_fields(FIELDS, data)
-    if problems:
-        return problems  # the data checks below rely on the shapes being right
-    problems = data_problems(data)
-    if any(problem.severity == "error" for problem in problems):
-        return problems
-    results = compute(data)
-    problems.extend(prose_problems(data, placeholder_values(results), context))
-    problems.extend(stated_problems(results))
-    return problems
-
-
-@hookimpl
-def tongket_render_section(data: dict[str, Any], context) -> list[Block]:
-    results = compute(data)
-    blocks = prose_blocks(data, default_template(results), placeholder_values(results), context)
-    blocks.extend(
-        series_table(indicator, results) for indicator in results.indicators if indicator.years
-    )
-    return blocks
+SECTION = ProseSection(
+    SECTION_TYPE,
+    checks=lambda data, _context: data_problems(data),
+    figures=compute,
+    values=lambda results, _context: placeholder_values(results),
+    template=default_template,
+    tables=_tables,
+    figure_checks=lambda results, _context: stated_problems(results),
+)
+tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()

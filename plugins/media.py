@@ -24,10 +24,9 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
-from tongket.core import Field, Problem, SectionType, hookimpl, vnformat
-from tongket.core.blocks import Block, Table
-from tongket.core.fieldcheck import check_fields
-from tongket.core.prose import PROSE_FIELDS, prose_blocks, prose_problems
+from tongket.core import Field, Problem, SectionType, vnformat
+from tongket.core.blocks import Table
+from tongket.core.prose import PROSE_FIELDS, ProseSection
 from tongket.core.records import (
     blank_problems,
     citation_problem,
@@ -279,13 +278,10 @@ def _item_problems(data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def validate(data: dict[str, Any], context) -> list[Problem]:
-    """Shape checks, then domain checks, then the drafter's template and free text."""
-    problems = check_fields(FIELDS, data)
-    if any(problem.severity == "error" for problem in problems):
-        return problems  # the figures cannot be computed from data of the wrong shape
+def domain_problems(data: dict[str, Any], context) -> list[Problem]:
+    """The section's own rules, once the fields have the right shapes."""
     report_date = context.document.date
-    problems += year_problems(data, "programmes", "since", report_date=report_date)
+    problems = year_problems(data, "programmes", "since", report_date=report_date)
     problems += year_problems(data, "items", report_date=report_date)
     problems += blank_problems(data, "programmes", ("name", "outlets", "frequency", "decision"))
     problems += blank_problems(data, "items", ("outlet",))
@@ -294,26 +290,14 @@ def validate(data: dict[str, Any], context) -> list[Problem]:
             record.get("decision"), ("programmes", index, "decision"), context.citations.citations
         )
     problems += _item_problems(data)
-    if any(problem.severity == "error" for problem in problems):
-        return problems
-    problems += prose_problems(data, template_values(data, context.fmt), context)
     return problems
 
 
-@hookimpl
-def tongket_section_types(register):
-    register(SECTION_TYPE)
-
-
-@hookimpl
-def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
-    return validate(data, context)
-
-
-@hookimpl
-def tongket_render_section(data: dict[str, Any], context) -> list[Block]:
-    blocks = prose_blocks(data, default_template(data), template_values(data, context.fmt), context)
-    table = items_table(data, context.fmt)
-    if table is not None:
-        blocks.append(table)
-    return blocks
+SECTION = ProseSection(
+    SECTION_TYPE,
+    checks=domain_problems,
+    values=lambda data, context: template_values(data, context.fmt),
+    template=default_template,
+    tables=lambda data, context: [items_table(data, context.fmt)],
+)
+tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()

@@ -28,11 +28,11 @@ from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
-from tongket.core import Field, Problem, SectionType, hookimpl, vnformat
-from tongket.core.blocks import Block, Table
+from tongket.core import Field, Problem, SectionType, vnformat
+from tongket.core.blocks import Table
 from tongket.core.context import RenderContext
-from tongket.core.fieldcheck import check_fields, coerce_date
-from tongket.core.prose import PROSE_FIELDS, prose_blocks, prose_problems
+from tongket.core.fieldcheck import coerce_date
+from tongket.core.prose import PROSE_FIELDS, ProseSection
 from tongket.core.records import (
     blank_problems,
     count_by,
@@ -289,37 +289,24 @@ def exchange_table(data: dict[str, Any]) -> Table | None:
     )
 
 
-def validate(data: dict[str, Any], context: RenderContext) -> list[Problem]:
-    """Shape checks, then domain checks, then the drafter's template and free text."""
-    problems = check_fields(FIELDS, data)
-    if any(problem.severity == "error" for problem in problems):
-        return problems  # the figures cannot be computed from data of the wrong shape
+def domain_problems(data: dict[str, Any], context: RenderContext) -> list[Problem]:
+    """The section's own rules, once the fields have the right shapes."""
     report_date = context.document.date
+    problems: list[Problem] = []
     for name in ("delegations", "conferences"):
         problems += year_problems(data, name, report_date=report_date)
     problems += date_problems(data, "agreements", report_date=report_date)
     problems += blank_problems(data, "delegations", ("partner", "place", "purpose"))
     problems += blank_problems(data, "agreements", ("title", "parties"))
     problems += blank_problems(data, "conferences", ("title", "partners", "place"))
-    problems += prose_problems(data, placeholder_values(data, context.fmt), context)
     return problems
 
 
-@hookimpl
-def tongket_section_types(register):
-    register(SECTION_TYPE)
-
-
-@hookimpl
-def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
-    return validate(data, context)
-
-
-@hookimpl
-def tongket_render_section(data: dict[str, Any], context) -> list[Block]:
-    values = placeholder_values(data, context.fmt)
-    blocks = prose_blocks(data, default_template(data), values, context)
-    table = exchange_table(data)
-    if table is not None:
-        blocks.append(table)
-    return blocks
+SECTION = ProseSection(
+    SECTION_TYPE,
+    checks=domain_problems,
+    values=lambda data, context: placeholder_values(data, context.fmt),
+    template=default_template,
+    tables=lambda data, context: [exchange_table(data)],
+)
+tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()

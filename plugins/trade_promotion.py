@@ -31,11 +31,10 @@ from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
-from tongket.core import Field, Problem, SectionType, hookimpl, vnformat
-from tongket.core.blocks import Block, Table
+from tongket.core import Field, Problem, SectionType, vnformat
+from tongket.core.blocks import Table
 from tongket.core.context import RenderContext
-from tongket.core.fieldcheck import check_fields
-from tongket.core.prose import PROSE_FIELDS, prose_blocks, prose_problems
+from tongket.core.prose import PROSE_FIELDS, ProseSection
 from tongket.core.records import blank_problems, count_by, distinct, records_of, year_problems
 from tongket.core.template import Values
 
@@ -366,12 +365,10 @@ def _copies_problems(data: dict[str, Any]) -> list[Problem]:
     ]
 
 
-def validate(data: dict[str, Any], context: RenderContext) -> list[Problem]:
-    """Shape checks, then domain checks, then the drafter's template and free text."""
-    problems = check_fields(FIELDS, data)
-    if any(problem.severity == "error" for problem in problems):
-        return problems  # the figures cannot be computed from data of the wrong shape
+def domain_problems(data: dict[str, Any], context: RenderContext) -> list[Problem]:
+    """The section's own rules, once the fields have the right shapes."""
     report_date = context.document.date
+    problems: list[Problem] = []
     for name in ("fairs", "products", "publications"):
         problems += year_problems(data, name, report_date=report_date)
     problems += blank_problems(data, "fairs", ("name", "place", "products"))
@@ -379,24 +376,14 @@ def validate(data: dict[str, Any], context: RenderContext) -> list[Problem]:
     problems += blank_problems(data, "publications", ("title", "languages"))
     problems += _product_problems(data)
     problems += _copies_problems(data)
-    problems += prose_problems(data, placeholder_values(data, context.fmt), context)
     return problems
 
 
-@hookimpl
-def tongket_section_types(register):
-    register(SECTION_TYPE)
-
-
-@hookimpl
-def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
-    return validate(data, context)
-
-
-@hookimpl
-def tongket_render_section(data: dict[str, Any], context) -> list[Block]:
-    blocks = prose_blocks(
-        data, default_template(data), placeholder_values(data, context.fmt), context
-    )
-    blocks.extend(tables(data, context.fmt))
-    return blocks
+SECTION = ProseSection(
+    SECTION_TYPE,
+    checks=domain_problems,
+    values=lambda data, context: placeholder_values(data, context.fmt),
+    template=default_template,
+    tables=lambda data, context: tables(data, context.fmt),
+)
+tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()

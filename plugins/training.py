@@ -27,10 +27,10 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
-from tongket.core import Field, Problem, SectionType, hookimpl, vnformat
-from tongket.core.blocks import Block, Table
-from tongket.core.fieldcheck import check_fields, is_year
-from tongket.core.prose import PROSE_FIELDS, prose_blocks, prose_problems
+from tongket.core import Field, Problem, SectionType, vnformat
+from tongket.core.blocks import Table
+from tongket.core.fieldcheck import is_year
+from tongket.core.prose import PROSE_FIELDS, ProseSection
 from tongket.core.records import (
     YEAR_RANGE,
     blank_problems,
@@ -338,12 +338,10 @@ def _minimum_problems(data: dict[str, Any], fmt: ModuleType) -> list[Problem]:
     ]
 
 
-def validate(data: dict[str, Any], context) -> list[Problem]:
-    """Shape checks, then domain checks, then the drafter's template and free text."""
-    problems = check_fields(FIELDS, data)
-    if any(problem.severity == "error" for problem in problems):
-        return problems  # the figures cannot be computed from data of the wrong shape
-    problems += year_problems(data, "classes", report_date=context.document.date)
+def domain_problems(data: dict[str, Any], context) -> list[Problem]:
+    """The section's own rules, once the fields have the right shapes: errors first, then
+    (only on data without errors) the warnings that need the period and the yearly counts."""
+    problems = year_problems(data, "classes", report_date=context.document.date)
     problems += _period_problems(data)
     for index, record in enumerate(records_of(data, "classes")):
         people = record.get("participants")
@@ -377,24 +375,14 @@ def validate(data: dict[str, Any], context) -> list[Problem]:
                 )
             )
     problems += _minimum_problems(data, context.fmt)
-    problems += prose_problems(data, template_values(data, context.fmt), context)
     return problems
 
 
-@hookimpl
-def tongket_section_types(register):
-    register(SECTION_TYPE)
-
-
-@hookimpl
-def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
-    return validate(data, context)
-
-
-@hookimpl
-def tongket_render_section(data: dict[str, Any], context) -> list[Block]:
-    blocks = prose_blocks(data, default_template(data), template_values(data, context.fmt), context)
-    table = year_table(data, context.fmt)
-    if table is not None:
-        blocks.append(table)
-    return blocks
+SECTION = ProseSection(
+    SECTION_TYPE,
+    checks=domain_problems,
+    values=lambda data, context: template_values(data, context.fmt),
+    template=default_template,
+    tables=lambda data, context: [year_table(data, context.fmt)],
+)
+tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()

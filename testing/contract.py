@@ -21,12 +21,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tongket.core import store
-from tongket.core.blocks import Block, BulletList, Heading, Image, Paragraph, Table
+from tongket.core.blocks import (
+    Block,
+    BlockDispatch,
+    BulletList,
+    ErrorBlock,
+    Heading,
+    Image,
+    PageBreak,
+    Paragraph,
+    Table,
+)
 from tongket.core.citations import CitationBook
 from tongket.core.context import RenderContext
 from tongket.core.document import render_document, section_context
 from tongket.core.model import Particulars, Project, Section, Signer
 from tongket.core.pluginhost import PluginFailure, PluginHost
+from tongket.core.pluginhost import plugin_name as default_plugin_name
 from tongket.core.sectiontypes import SectionType
 
 
@@ -102,11 +113,11 @@ def registered_plugin(
     Without a `host`, a fresh one with the built-ins is made. A plugin that is already
     registered there (a built-in under test) is used as it is and left in place.
     """
-    host = host if host is not None else _builtin_host()
+    host = host if host is not None else PluginHost.builtins()
     if host.manager.is_registered(plugin):
         yield host
         return
-    info = host.add_plugin(plugin, name or _plugin_name(plugin))
+    info = host.add_plugin(plugin, name)
     try:
         yield host
     finally:
@@ -129,7 +140,7 @@ def check_section_type(
     old version to data written by it, which must migrate to data that renders. `docx=False`
     skips the export check (it is also skipped while no DOCX writer is installed).
     """
-    plugin_name = name or _plugin_name(plugin)
+    plugin_name = name or default_plugin_name(plugin)
     report = ContractReport(plugin_name)
     with registered_plugin(plugin, plugin_name) as host:
         owner = _owner_name(host, plugin)
@@ -148,18 +159,8 @@ def check_section_type(
     return report
 
 
-def _builtin_host() -> PluginHost:
-    host = PluginHost()
-    host.load_builtins()
-    return host
-
-
-def _plugin_name(plugin: object) -> str:
-    return getattr(plugin, "__name__", None) or type(plugin).__name__
-
-
 def _owner_name(host: PluginHost, plugin: object) -> str:
-    return host.manager.get_name(plugin) or _plugin_name(plugin)
+    return host.manager.get_name(plugin) or default_plugin_name(plugin)
 
 
 def _registration_problem(info: Any, types: list[str], type_id: str | None) -> str | None:
@@ -298,24 +299,31 @@ class _TypeChecker:
         return None
 
 
-def _strings(block: Block) -> Iterator[str]:
-    if isinstance(block, Paragraph):
-        yield from (run.text for run in block.runs)
-    elif isinstance(block, Heading):
-        yield block.text
-    elif isinstance(block, BulletList):
-        yield from (run.text for item in block.items for run in item)
-    elif isinstance(block, Table):
-        yield from (block.caption, block.note, *block.header)
-        yield from (cell for row in block.rows for cell in row)
-    elif isinstance(block, Image):
-        yield block.caption
+def _table_strings(table: Table) -> Iterator[str]:
+    yield from (table.caption, table.note, *table.header)
+    yield from (cell for row in table.rows for cell in row)
+
+
+#: The text a block prints that a plugin wrote, for the NFC check. An error block's text is the
+#: host's own wording (and the plugin's exception message), not the plugin's output.
+_STRINGS: BlockDispatch[Iterable[str]] = BlockDispatch(
+    "tongket.testing.contract._text_problem",
+    {
+        Heading: lambda heading: (heading.text,),
+        Paragraph: lambda paragraph: (run.text for run in paragraph.runs),
+        BulletList: lambda bullets: (run.text for item in bullets.items for run in item),
+        Table: _table_strings,
+        Image: lambda image: (image.caption,),
+        PageBreak: lambda page_break: (),
+        ErrorBlock: lambda error: (),
+    },
+)
 
 
 def _text_problem(blocks: list[Block]) -> str | None:
     # Vietnamese typed in NFD looks right on screen but breaks search and sorting in Word.
     for index, block in enumerate(blocks, start=1):
-        for text in _strings(block):
+        for text in _STRINGS[type(block)](block):
             if unicodedata.normalize("NFC", text) != text:
                 return f"khối {index}: văn bản chưa chuẩn hóa NFC: {text[:40]!r}"
     return None

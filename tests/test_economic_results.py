@@ -10,14 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tongket.core import store
+from tongket.core import growth, store
 from tongket.core.blocks import Paragraph, Table
 from tongket.core.context import RenderContext
 from tongket.core.document import render_document
 from tongket.core.docx_writer import build_docx
 from tongket.core.model import Particulars, Project, Section
 from tongket.plugins import economic_results as plugin
-from tongket.plugins import growth
 from tongket.plugins.economic_data import compute
 
 TYPE = "economic-results"

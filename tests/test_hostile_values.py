@@ -27,7 +27,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tongket.core import store
+from tongket.core import growth, store
 from tongket.core.blocks import Image, Paragraph
 from tongket.core.checks import (
     MAX_LINE_LENGTH,
@@ -43,7 +43,7 @@ from tongket.core.fieldcheck import YEAR_RANGE, is_year, year_problem, year_prob
 from tongket.core.images import MAX_IMAGE_BYTES, ImageFolders, ImageRefused
 from tongket.core.model import Citation, Particulars, Project, Section
 from tongket.core.tomlpos import KeyLocator, _common_depth, _inline_position, _resolve
-from tongket.plugins import growth, training
+from tongket.plugins import training
 
 BAD = Path(__file__).parent / "data" / "bad"
 HEAD = (BAD / "duplicate_years.toml").read_text(encoding="utf-8").split("\n[[sections]]")[0]

@@ -132,7 +132,7 @@ def test_placeholders_exist_only_when_the_data_gives_them_a_value():
 
 
 def test_duplicate_year_and_outlet_is_a_warning_naming_the_first_row(data, context):
-    assert messages(media.validate(data, context)) == [
+    assert messages(media.SECTION.validate(data, context)) == [
         ("items.6", "trùng năm 2020 và cơ quan 'Báo Quảng Ngãi' với dòng 1; hai số được cộng")
     ]
 
@@ -140,7 +140,7 @@ def test_duplicate_year_and_outlet_is_a_warning_naming_the_first_row(data, conte
 def test_unknown_decision_key_is_an_error_naming_it(data, context):
     data["programmes"][0]["decision"] = "qd1137"
     data["programmes"][1]["decision"] = "kh99"
-    errors = messages(media.validate(data, context), "error")
+    errors = messages(media.SECTION.validate(data, context), "error")
     assert errors == [
         (
             "programmes.1.decision",
@@ -156,7 +156,7 @@ def test_unknown_decision_key_is_an_error_naming_it(data, context):
 def test_outlet_not_in_any_programme_is_a_warning_with_a_hint(data, context):
     data["items"][0]["outlet"] = "Báo Quảng Ngải"
     data["items"][1]["outlet"] = "Cổng thông tin điện tử tỉnh"
-    warnings = messages(media.validate(data, context), "warning")
+    warnings = messages(media.SECTION.validate(data, context), "warning")
     assert warnings[:2] == [
         (
             "items.1.outlet",
@@ -174,7 +174,7 @@ def test_outlet_not_in_any_programme_is_a_warning_with_a_hint(data, context):
 def test_shape_and_domain_errors_name_the_field(data, context):
     del data["programmes"][1]["outlets"]
     data["items"][2]["count"] = 2.5
-    assert messages(media.validate(data, context)) == [
+    assert messages(media.SECTION.validate(data, context)) == [
         ("programmes.2.outlets", "bắt buộc: cần một danh sách chuỗi"),
         ("items.3.count", "cần một số nguyên, gặp 2.5"),
     ]
@@ -182,7 +182,7 @@ def test_shape_and_domain_errors_name_the_field(data, context):
     data["items"][2]["count"] = -3
     data["items"][3]["year"] = 2035
     data["programmes"][1]["since"] = 1800
-    problems = media.validate(data, context)
+    problems = media.SECTION.validate(data, context)
     assert messages(problems, "error") == [
         ("programmes.2.since", "cần một năm trong khoảng 1945–2100, gặp 1800"),
         ("items.3.count", "cần một số nguyên không âm (số tin, bài), gặp -3"),
@@ -194,11 +194,11 @@ def test_shape_and_domain_errors_name_the_field(data, context):
 
 def test_unknown_placeholder_and_malformed_template_name_them(data, context):
     data["template"] = "Có {tong_tin_bai} tin, bài; {tin_bai[2017]}; {so_bai}."
-    errors = messages(media.validate(data, context), "error")
+    errors = messages(media.SECTION.validate(data, context), "error")
     assert errors[0] == ("template", "{tin_bai[2017]}: không có khóa '2017' (có: 2018, 2019, 2020)")
     assert errors[1][1].startswith("chỗ trống không được biết: {so_bai} (có: chi_tiet_co_quan, ")
     data["template"] = "Có {tong_tin_bai} tin, bài}."
-    [error] = messages(media.validate(data, context), "error")
+    [error] = messages(media.SECTION.validate(data, context), "error")
     assert error == (
         "template",
         "mẫu câu sai cú pháp: dấu '}' ở ký tự 27 không có cặp "

@@ -133,8 +133,8 @@ def test_plugin_that_fails_to_import_is_named_and_the_rest_renders(install, repo
     code, out, err = run(capsys, "render", report)
     assert code == 1
     assert (
-        "[LỖI plugin ?, mục 2. Mục thử, tongket_section_types: chưa cài plugin cung cấp loại "
-        "mục 'boom' (plugin không nạp được: boom)]"
+        "[LỖI mục 2. Mục thử: chưa cài plugin cung cấp loại mục 'boom' "
+        "(plugin không nạp được: boom)]"
     ) in out
     assert_rest_renders(out)
     assert "tongket: cảnh báo: plugin boom: không nạp được: ImportError" in err
@@ -238,6 +238,66 @@ def tongket_render_section(data):
     ) in out
     assert "\nđúng\n" not in out  # no half-rendered section
     assert_rest_renders(out)
+
+
+# -- mistakes a plugin author makes ---------------------------------------------------------
+
+
+def test_a_render_hook_without_hookimpl_is_named_in_plugins_and_render(install, report, capsys):
+    install(
+        HEADER
+        + """
+def tongket_render_section(data):  # forgot @hookimpl: pluggy never calls it
+    return [Paragraph.of("không bao giờ")]
+"""
+    )
+    _code, out, _err = run(capsys, "plugins")
+    assert "CẢNH BÁO: hàm tongket_render_section thiếu @hookimpl nên không được gọi" in out
+    assert "CẢNH BÁO: loại mục boom không có hook tongket_render_section" in out
+
+    code, out, _err = run(capsys, "render", report)
+    assert code == 1
+    assert "plugin không có hook tongket_render_section (hàm vẽ mục thiếu @hookimpl?)" in out
+    assert "không trả về khối nào" not in out
+    assert_rest_renders(out)
+
+
+def test_a_render_hook_returning_nothing_is_told_apart(install, report, capsys):
+    install(HEADER + "\n@hookimpl\ndef tongket_render_section(data):\n    return None\n")
+    _code, out, _err = run(capsys, "plugins")
+    assert "CẢNH BÁO" not in out
+    code, out, _err = run(capsys, "render", report)
+    assert code == 1
+    assert "tongket_render_section: không trả về khối nào" in out
+
+
+def test_a_distribution_without_the_entry_point_is_named(tmp_path, report, capsys, monkeypatch):
+    module = f"tongket_boom_{next(_numbers)}"
+    folder = fake_distribution(
+        tmp_path / module, "tongket-boom", {}, files={f"{module}.py": HEADER + RENDER_OK}
+    )
+    monkeypatch.syspath_prepend(str(folder))
+    code, out, _err = run(capsys, "render", report)
+    assert code == 1
+    assert (
+        "chưa cài plugin cung cấp loại mục 'boom'; gói tongket-boom 0.1.0 đã cài nhưng không "
+        "khai báo entry point nhóm 'tongket' (pyproject.toml: [project.entry-points.tongket])"
+    ) in out
+
+
+def test_plugin_titles_and_errors_reach_the_terminal_without_control_characters(install, capsys):
+    install(
+        """
+from tongket.core import Field, SectionType, hookimpl
+
+@hookimpl
+def tongket_section_types(register):
+    register(SectionType("boom", "Mục\x1b[2J thử", fields=(Field("text", "Nội dung"),)))
+"""
+    )
+    _code, out, _err = run(capsys, "plugins")
+    assert "\x1b" not in out
+    assert "boom v1: Mục" in out
 
 
 # -- time limit ---------------------------------------------------------------------------

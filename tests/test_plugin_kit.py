@@ -259,6 +259,7 @@ def test_pytest_fixture_registers_for_one_test_only(tmp_path):
             """
             from tongket.core import SectionType, hookimpl
             from tongket.core.pluginhost import PluginHost
+            from tongket.testing import report_with
 
             class Temporary:
                 @hookimpl
@@ -269,10 +270,14 @@ def test_pytest_fixture_registers_for_one_test_only(tmp_path):
                 host = tongket_plugin(Temporary(), "tam")
                 assert host is tongket_host and host.owner_of("tam-thoi") == "tam"
                 assert PluginHost.default().owner_of("tam-thoi") == "tam"
+                # What export, check and render build in-process sees it too.
+                report = report_with("tam-thoi")
+                assert PluginHost.for_report(report).owner_of("tam-thoi") == "tam"
 
             def test_gone_afterwards(tongket_host):
                 assert tongket_host.owner_of("tam-thoi") is None
                 assert PluginHost.default().owner_of("tam-thoi") is None
+                assert PluginHost.for_report(report_with("tam-thoi")).owner_of("tam-thoi") is None
             """
         ),
         encoding="utf-8",

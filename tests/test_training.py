@@ -129,7 +129,7 @@ def test_every_placeholder_the_help_names_is_offered(data):
 
 
 def test_years_below_the_minimum_are_warnings_naming_year_and_counts(data, context):
-    problems = training.validate(data, context)
+    problems = training.SECTION.validate(data, context)
     assert messages(problems, "error") == []
     assert messages(problems, "warning") == [
         ("classes", "năm 2017 có 00 lớp, ít hơn mức tối thiểu 02 lớp mỗi năm (min_per_year)"),
@@ -140,12 +140,12 @@ def test_years_below_the_minimum_are_warnings_naming_year_and_counts(data, conte
 def test_no_warning_when_every_year_meets_the_minimum(data, context):
     data["first_year"] = 2018
     data["min_per_year"] = 1
-    assert training.validate(data, context) == []
+    assert training.SECTION.validate(data, context) == []
 
 
 def test_unknown_citation_key_is_an_error_naming_it(data, context):
     data["citations"] = ["nq22", "nq99", "nq22"]
-    problems = training.validate(data, context)
+    problems = training.SECTION.validate(data, context)
     assert messages(problems) == [
         (
             "citations.2",
@@ -158,7 +158,7 @@ def test_unknown_citation_key_is_an_error_naming_it(data, context):
 
 def test_close_citation_key_gets_a_suggestion(data, context):
     data["citations"] = ["nq221"]
-    [problem] = training.validate(data, context)
+    [problem] = training.SECTION.validate(data, context)
     assert problem.message.endswith("có phải ý bạn là 'nq22'?")
 
 
@@ -166,7 +166,7 @@ def test_shape_errors_name_the_field_and_what_was_expected(data, context):
     data["classes"][0]["year"] = "2018"
     data["classes"][1]["kind"] = "hội thảo"
     del data["classes"][3]["topic"]
-    assert messages(training.validate(data, context)) == [
+    assert messages(training.SECTION.validate(data, context)) == [
         ("classes.1.year", 'cần một số nguyên, gặp "2018"'),
         ("classes.2.kind", 'cần một trong tap-huan, hoi-thao, gặp "hội thảo"'),
         ("classes.4.topic", "bắt buộc: cần một dòng văn bản"),
@@ -177,7 +177,7 @@ def test_domain_errors(data, context):
     data["classes"][1]["participants"] = -5
     data["classes"][2]["year"] = 20190
     data["classes"][3]["organiser"] = "   "
-    assert messages(training.validate(data, context)) == [
+    assert messages(training.SECTION.validate(data, context)) == [
         ("classes.3.year", "cần một năm trong khoảng 1945–2100, gặp 20190"),
         ("classes.2.participants", "cần một số nguyên không âm (lượt người tham dự), gặp -5"),
         ("classes.4.organiser", "chỉ có khoảng trắng: cần nội dung"),
@@ -186,11 +186,11 @@ def test_domain_errors(data, context):
 
 def test_period_errors(data, context):
     data["first_year"], data["last_year"] = 2020, 2017
-    assert messages(training.validate(data, context)) == [
+    assert messages(training.SECTION.validate(data, context)) == [
         ("last_year", "năm cuối 2017 trước năm đầu 2020")
     ]
     data["first_year"], data["min_per_year"] = 17, -1
-    assert messages(training.validate(data, context)) == [
+    assert messages(training.SECTION.validate(data, context)) == [
         ("first_year", "cần một năm trong khoảng 1945–2100, gặp 17"),
         ("min_per_year", "cần một số nguyên không âm (số lớp), gặp -1"),
     ]
@@ -199,19 +199,19 @@ def test_period_errors(data, context):
 def test_one_end_beyond_every_class_is_an_error(data, context):
     del data["last_year"]
     data["first_year"] = 2021
-    assert messages(training.validate(data, context)) == [
+    assert messages(training.SECTION.validate(data, context)) == [
         ("first_year", "năm đầu 2021 sau năm muộn nhất trong dữ liệu (2020)")
     ]
     del data["first_year"]
     data["last_year"] = 2017
-    assert messages(training.validate(data, context)) == [
+    assert messages(training.SECTION.validate(data, context)) == [
         ("last_year", "năm cuối 2017 trước năm sớm nhất trong dữ liệu (2018)")
     ]
 
 
 def test_class_outside_the_period_is_a_warning_and_not_counted(data, context):
     data["classes"].append({"year": 2015, "topic": "WTO", "participants": 10})
-    problems = training.validate(data, context)
+    problems = training.SECTION.validate(data, context)
     assert (
         "classes.6.year",
         "năm 2015 nằm ngoài giai đoạn 2017 – 2020; lớp này không được tính",
@@ -221,7 +221,7 @@ def test_class_outside_the_period_is_a_warning_and_not_counted(data, context):
 
 def test_unknown_placeholder_names_it(data, context):
     data["template"] = "Đã tổ chức {tong_so_lop} lớp, {so_lop_moi} lớp mới, {so_lop[2030]}."
-    problems = messages(training.validate(data, context), "error")
+    problems = messages(training.SECTION.validate(data, context), "error")
     assert [where for where, _ in problems] == ["template", "template"]
     assert problems[0][1].startswith("chỗ trống không được biết: {so_lop_moi} (có: ")
     assert problems[1][1] == ("{so_lop[2030]}: không có khóa '2030' (có: 2017, 2018, 2019, 2020)")
@@ -236,7 +236,7 @@ def test_unknown_placeholder_names_it(data, context):
 )
 def test_malformed_template_names_the_fault(data, context, template, expected):
     data["template"] = template
-    [problem] = [p for p in training.validate(data, context) if p.severity == "error"]
+    [problem] = [p for p in training.SECTION.validate(data, context) if p.severity == "error"]
     assert problem.path == ("template",)
     assert problem.message.startswith(expected)
 
@@ -279,7 +279,7 @@ def test_own_template_with_intro_and_outro(data, context):
 def test_citations_follow_reading_order_and_validation_uses_none_up(data, context):
     data["intro"] = "Quán triệt [[nq22]]."
     data["template"] = "Gắn với {van_ban_dan}."
-    assert training.validate(data, context)  # the minimum warnings; mentions nothing
+    assert training.SECTION.validate(data, context)  # the minimum warnings; mentions nothing
     assert context.citations.mentioned == set()
     assert texts(render(data, context)) == [
         f"Quán triệt {NQ22_FULL}.",

@@ -1,8 +1,9 @@
 """The app's editing actions: sections, undo/redo, grid cells, panes, help and the palette.
 
-A mixin of `TongketApp`, kept apart so each module stays small. Every action has a key (an
-F-key or a plain key) and a command-palette entry (`palette_commands`), whose label names the
-key as bound now (after the user's key map).
+A mixin of `TongketApp`, kept apart so each module stays small. The actions' keys, labels and
+palette entries are declared in `registry.py`; the palette and the F1 help read them there and
+name each key as bound now (after the user's key map). Whether an action can run now is said in
+`check_action`, which Textual asks both before running it and when drawing the footer.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from textual.actions import parse as parse_action
 from textual.binding import Binding
 from textual.widgets import Static
 
 from .fields import Part, part_of_path
 from .form import EditorPane, FormEditor
 from .outline import Outline
+from .registry import PANES, command, help_of, palette_commands
 
 if TYPE_CHECKING:
     from .app import TongketApp
@@ -27,12 +30,13 @@ else:
     _Base = object
 
 
-#: The panes, in the order of their number keys (1 … 4, Alt+1 … Alt+4).
-PANES = ("outline", "editor", "preview", "problems")
-
 #: Actions that change the report: a read-only view (someone else holds the file) neither
 #: runs them nor shows their keys.
 EDITING_ACTIONS = frozenset({"add_section", "delete_section", "move_section", "undo", "redo"})
+
+#: What may run before the plugins are loaded and the outline built (`TongketApp.ready`):
+#: quitting, and Ctrl+C's "how to quit".
+BEFORE_READY = frozenset({"quit", "help_quit"})
 
 
 def description_summary(text: str, limit: int = 160) -> str:
@@ -49,6 +53,15 @@ class DraftActions(_Base):
     """Actions bound to keys and listed in the command palette."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        available = self._availability(action, parameters)
+        if available is not False and not self.ready and action not in BEFORE_READY:
+            # Just after the first frame: shown (dimmed) in the footer, so the keys do not
+            # jump in once the plugins are loaded; `_start` refreshes the bindings then.
+            return None
+        return available
+
+    def _availability(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """True: runs; None: shown dimmed, does not run; False: hidden, does not run."""
         session = self.session
         if action == "take_over":  # shown only when the holder seems to have gone
             return session.locked_by is not None and bool(session.locked_by.stale)
@@ -222,25 +235,10 @@ class DraftActions(_Base):
         self.push_screen(PluginsScreen(self.host.listing()))
 
     def action_help(self) -> None:
+        """F1: what the focused area is for (asked of the focused widget, see
+        `registry.HelpSource`), the field's own help, and the keys that work now."""
         focused = self.focused
-        area, text = "tongket", ""
-        node = focused
-        while node is not None:
-            if getattr(type(node), "HELP", None):
-                text = type(node).HELP
-                detail = getattr(node, "help_detail", None)  # e.g. the highlighted problem
-                if callable(detail) and detail():
-                    text = f"{detail()}\n\n{text}"
-                area = {
-                    "Outline": "Dàn ý",
-                    "ProblemsList": "Vấn đề",
-                    "RecordsTable": "Bảng dữ liệu",
-                    "FormEditor": "Biểu mẫu",
-                    "Preview": "Xem trước",
-                    "PluginsScreen": "Plugin",
-                }.get(type(node).__name__, area)
-                break
-            node = node.parent
+        area, text = help_of(focused)
         if isinstance(focused, FormEditor) or (focused and focused.parent):
             field_help = _field_help(focused)
             if field_help:
@@ -250,116 +248,62 @@ class DraftActions(_Base):
         self.push_screen(HelpScreen(area, text, self.key_list()))
 
     def key_list(self) -> list[tuple[str, str]]:
-        """The keys that work now, one line per action: ("a, Insert", "Thêm  [outline.add]")."""
-        grouped: dict[str, tuple[list[str], str, str]] = {}
+        """The keys that work now, one line per command: ("a, Insert", "Thêm  [outline.add]");
+        another key for the same command (Ctrl+S for F2) joins its line."""
+        grouped: dict[str, tuple[list[str], str]] = {}
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or not binding.id:
-                continue
-            base_id = binding.id
-            for suffix in (".ctrl", ".plain", ".f12", ".alt"):  # other keys for the same thing
-                base_id = base_id.removesuffix(suffix)
-            keys, _, _ = grouped.setdefault(base_id, ([], binding.description, base_id))
+            declared = command(binding.id or "")
+            if declared is None or not binding.description:
+                continue  # Textual's own keys (arrows, Tab): the area's text names them
+            keys, _ = grouped.setdefault(declared.base, ([], binding.description))
             display = self.get_key_display(binding)
             if display not in keys:
                 keys.append(display)
         return [
-            (", ".join(keys), f"{description}  [{binding_id}]")
-            for keys, description, binding_id in grouped.values()
+            (", ".join(keys), f"{description}  [{base_id}]")
+            for base_id, (keys, description) in grouped.items()
         ]
 
     def key_label(self, binding_id: str) -> str:
-        """The key that runs the binding `binding_id` now, as the footer shows it ("F2"), after
-        the user's key map; "" when nothing binds it."""
-        binding = _binding_by_id(binding_id)
-        if binding is None:
+        """The key that runs the command `binding_id` now, as the footer shows it ("F2"),
+        after the user's key map; "" when nothing binds it."""
+        declared = command(binding_id)
+        if declared is None:
             return ""
         keymap = getattr(self, "_keymap", None) or self.user_keymap
-        keys = keymap.get(binding_id, binding.key)
+        keys = keymap.get(binding_id, declared.keys)
         first = keys.split(",")[0].strip()
         if not first:
             return ""
-        return self.get_key_display(Binding(first, binding.action, key_display=binding.key_display))
+        return self.get_key_display(Binding(first, declared.action))
 
     def palette_commands(self) -> Iterator[tuple[str, str, Any]]:
-        """(name, help, callback) for every action, for the command palette; each name ends
-        with its key as bound now."""
-        for label, binding_id, help_text, callback in self._palette_entries():
-            key = self.key_label(binding_id) if binding_id else ""
-            yield (f"{label} ({key})" if key else label), help_text, callback
+        """(name, help, callback) for the command palette, from the registry; each name ends
+        with its key as bound now, and "Thêm mục" is one command per installed section type."""
+        for declared in palette_commands():
+            if declared.action.endswith("add_section"):
+                yield from self._add_section_commands()
+                continue
+            if declared.id == "take_over" and self.session.locked_by is None:
+                continue  # only a file someone else holds can be taken over
+            key = self.key_label(declared.id)
+            name = f"{declared.palette} ({key})" if key else declared.palette
+            yield name, declared.palette_help, self._palette_callback(declared.action)
 
-    def _palette_entries(self) -> Iterator[tuple[str, str, str, Any]]:
-        """(label, binding id, help, callback): the palette's commands as data."""
-        yield "Lưu", "save", "Ghi bản nháp vào tệp", self.action_save
-        yield "Lưu thành…", "save_as", "Ghi vào một tệp khác", self.action_save_as
-        yield "Mở tệp…", "open", "Mở một tệp báo cáo .toml", self.action_open
-        yield "Kiểm tra", "check", "Chạy kiểm tra như tongket check", self.action_check
-        yield (
-            "Xuất DOCX",
-            "export_docx",
-            "Xuất tệp Word theo NĐ30",
-            lambda: self.action_export("docx"),
-        )
-        yield (
-            "Xuất PDF",
-            "export_pdf",
-            "Xuất Word rồi chuyển sang PDF",
-            lambda: self.action_export("pdf"),
-        )
-        yield "Hoàn tác", "undo", "Bỏ thay đổi vừa làm", self.action_undo
-        yield "Làm lại", "redo", "Làm lại thay đổi vừa hoàn tác", self.action_redo
-        yield "Xóa mục", "outline.delete", "Xóa mục đang chọn", self.action_delete_section
-        yield (
-            "Chuyển mục lên",
-            "outline.up",
-            "Đổi chỗ với mục phía trên",
-            lambda: self.action_move_section(-1),
-        )
-        yield (
-            "Chuyển mục xuống",
-            "outline.down",
-            "Đổi chỗ với mục phía dưới",
-            lambda: self.action_move_section(1),
-        )
+    def _add_section_commands(self) -> Iterator[tuple[str, str, Any]]:
         for type_id, section_type in self.host.section_types.items():
             yield (
                 f"Thêm mục: {section_type.title} ({type_id})",
-                "",
                 description_summary(section_type.description) or type_id,
-                lambda type_id=type_id: self.action_add_section(type_id),
+                functools.partial(self.action_add_section, type_id),
             )
-        for pane, title in zip(PANES, ("Dàn ý", "Soạn", "Xem trước", "Vấn đề"), strict=True):
-            yield (
-                f"Đến vùng {title}",
-                f"pane.{pane}.alt",
-                "Đưa con trỏ đến vùng này",
-                lambda pane=pane: self.action_focus_pane(pane),
-            )
-        yield (
-            "Plugin đã cài",
-            "plugins",
-            "Danh sách plugin, loại mục, hook và lỗi",
-            self.action_plugins,
-        )
-        if self.session.locked_by is not None:
-            yield (
-                "Tiếp quản tệp",
-                "take_over",
-                "Tiếp quản khóa đã bỏ dở của người khác, rồi đọc lại tệp",
-                self.action_take_over,
-            )
-        yield "Trợ giúp", "help", "Phím của vùng đang chọn", self.action_help
-        yield "Thoát", "quit", "Đóng tongket (hỏi trước nếu chưa lưu)", self.action_quit
 
-
-def _binding_by_id(binding_id: str) -> Binding | None:
-    """The binding declared with `binding_id` (by the app or the outline)."""
-    from .app import TongketApp
-
-    for binding in (*TongketApp.BINDINGS, *Outline.BINDINGS):
-        if isinstance(binding, Binding) and binding.id == binding_id:
-            return binding
-    return None
+    def _palette_callback(self, action: str) -> Any:
+        """The app's method an action string names, with its arguments: called directly, as
+        the palette always did (an unavailable command says why, e.g. nothing to undo)."""
+        _, name, arguments = parse_action(action)
+        return functools.partial(getattr(self, f"action_{name}"), *arguments)
 
 
 def _field_help(widget) -> str:

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -34,6 +35,7 @@ from .keymap import install_alt_digits, keymap_path, load_keymap
 from .outline import Outline, part_label, part_marks
 from .preview import Preview, particulars_lines
 from .problems import ProblemsList
+from .registry import KNOWN_IDS, bindings
 from .safety import SafetyActions, install_exit_handlers, save_recovery_on_exit
 
 if TYPE_CHECKING:
@@ -44,7 +46,6 @@ RECOVERY_SECONDS = 30.0
 LOCK_SECONDS = 30.0  # how often the lock is refreshed (and, read-only, its holder looked at)
 ANALYSIS_DELAY = 0.25  # seconds of quiet typing before the preview and problems refresh
 MOUNT_DELAY = 0.12  # moving through the outline quickly mounts only where it stops
-PANE_TITLES = {"outline": "Dàn ý", "editor": "Soạn", "preview": "Xem trước", "problems": "Vấn đề"}
 
 
 def _draft_commands():
@@ -62,50 +63,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
     COMMANDS = {_draft_commands}
     ESCAPE_TO_MINIMIZE = False  # Escape always means "back to the outline"
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (80, "-narrow"), (110, "-wide")]
-    BINDINGS = [
-        Binding("f1", "help", "Giúp", id="help"),
-        Binding("question_mark", "help", "Trợ giúp", id="help.plain", show=False),
-        Binding("f2", "save", "Lưu", id="save", priority=True),
-        Binding("ctrl+s", "save", "Lưu", id="save.ctrl", priority=True, show=False),
-        Binding("f3", "open", "Mở tệp", id="open", priority=True, show=False),
-        Binding("f4", "save_as", "Lưu thành", id="save_as", priority=True, show=False),
-        Binding("f5", "check", "Kiểm tra", id="check", priority=True, show=False),
-        Binding("f6", "export('docx')", "Xuất", id="export_docx", priority=True),
-        Binding(
-            "ctrl+e", "export('docx')", "Xuất", id="export_docx.ctrl", priority=True, show=False
-        ),
-        Binding("f7", "export('pdf')", "Xuất PDF", id="export_pdf", priority=True, show=False),
-        Binding("f8", "undo", "Hoàn tác", id="undo", priority=True),
-        Binding("ctrl+z", "undo", "Hoàn tác", id="undo.ctrl", priority=True, show=False),
-        Binding("f9", "redo", "Làm lại", id="redo", priority=True, show=False),
-        Binding("ctrl+y", "redo", "Làm lại", id="redo.ctrl", priority=True, show=False),
-        Binding("f10", "quit", "Thoát", id="quit", priority=True),
-        Binding("ctrl+q", "quit", "Thoát", id="quit.ctrl", priority=True, show=False),
-        Binding("f11", "plugins", "Plugin", id="plugins", priority=True, show=False),
-        Binding("t", "take_over", "Tiếp quản", id="take_over"),
-        Binding("colon", "command_palette", "Lệnh", id="palette"),
-        Binding("f12", "command_palette", "Lệnh", id="palette.f12", show=False),
-        Binding("ctrl+p", "command_palette", "Lệnh", id="palette.ctrl", show=False),
-        Binding("escape", "focus_outline", "Dàn ý", id="outline", show=False),
-        # Panes by number, as in lazygit and k9s: plain digits where the focused pane takes
-        # no typing (outline, preview, problems), Alt+digit everywhere (before an input
-        # could read it as a character; see keymap.install_alt_digits).
-        *(
-            Binding(str(n), f"pane_key('{pane}')", title, id=f"pane.{pane}", show=False)
-            for n, (pane, title) in enumerate(PANE_TITLES.items(), 1)
-        ),
-        *(
-            Binding(
-                f"alt+{n}",
-                f"focus_pane('{pane}')",
-                title,
-                id=f"pane.{pane}.alt",
-                show=False,
-                priority=True,
-            )
-            for n, (pane, title) in enumerate(PANE_TITLES.items(), 1)
-        ),
-    ]
+    BINDINGS = bindings("app")  # see registry.py: every key-bound action, once
 
     def __init__(
         self,
@@ -197,6 +155,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
 
         async def show_editor() -> None:
             self.ready = True
+            self.refresh_bindings()  # `check_action` held every key but quitting until now
             await self.show_part(outline.current)
             # Marks, problems and the preview follow once the outline and editor are shown.
             self.set_timer(ANALYSIS_DELAY / 5, self.analyse)
@@ -224,15 +183,13 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
             and self._analysed_revision == self.session.revision
         )
 
-    async def run_action(
-        self, action: Any, default_namespace: Any = None, namespaces: Any = None
-    ) -> bool:
-        # Until the plugins are loaded, just after the first frame, only quitting can run
-        # (the footer shows every key meanwhile, so it is drawn once, not twice).
-        if not self.ready and not (isinstance(action, str) and action.endswith("quit")):
-            return False
-        self.clear_action_hint()  # "F8 để hoàn tác" stays until the next action
-        return await super().run_action(action, default_namespace, namespaces)
+    async def on_event(self, event: events.Event) -> None:
+        # "F8 để hoàn tác" stays until the drafter's next key, whichever widget or binding
+        # takes it; a key is seen here once, before any binding runs (a key forwarded to the
+        # focused widget comes back marked as forwarded).
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.clear_action_hint()
+        await super().on_event(event)
 
     def action_help_quit(self) -> None:
         # Ctrl+C copies in a text field; elsewhere say how to quit (Textual says it in English).
@@ -487,8 +444,7 @@ def run(path: str | None, *, new_kind: str | None = None) -> int:
         return 2
     keymap, notices = {}, []
     if keymap_path().is_file():
-        known = {binding.id for binding in _all_bindings() if binding.id}
-        keymap, notices = load_keymap(known=known)
+        keymap, notices = load_keymap(known=set(KNOWN_IDS))
     recovery = find_recovery(path)
     app = TongketApp(session, host, recovery=recovery, keymap=keymap, notices=notices)
     install_exit_handlers(app)
@@ -499,16 +455,6 @@ def run(path: str | None, *, new_kind: str | None = None) -> int:
             save_recovery_on_exit(app)
         session.release_lock()
     return code if isinstance(code, int) else 0
-
-
-def _all_bindings():
-    from .celledit import CellEditScreen
-    from .dialogs import HelpScreen, PluginsScreen
-    from .grid import RecordsTable
-
-    owners = (TongketApp, Outline, ProblemsList, RecordsTable, CellEditScreen, HelpScreen)
-    for owner in (*owners, PluginsScreen):
-        yield from owner.BINDINGS
 
 
 __all__ = ["TongketApp", "run"]

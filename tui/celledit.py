@@ -16,7 +16,6 @@ from typing import Any
 
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key
 from textual.widget import Widget
@@ -28,6 +27,7 @@ from tongket.core.sectiontypes import Field
 from .dialogs import Dialog
 from .fields import FieldValueError, format_value, parse_value
 from .keyorder import keep_key_order
+from .registry import bindings
 
 KeyT = tuple[str, str | None]  # a key's name and the character it types (None: none)
 MOVES = {"enter": "down", "tab": "right", "shift+tab": "left"}  # how a commit moves the grid
@@ -106,12 +106,7 @@ class CellEditScreen(Dialog):
 
     # The editor widgets read these keys themselves (`CellKeys`); the bindings name them in
     # the footer and serve a key that reaches the screen with nothing focused.
-    BINDINGS = [
-        Binding("escape", "cancel", "Hủy", id="dialog.cancel"),
-        Binding("enter", "commit('down')", "Xong", id="cell.commit", show=False),
-        Binding("tab", "commit('right')", "Xong, sang phải", id="cell.next"),
-        Binding("shift+tab", "commit('left')", "Xong, sang trái", id="cell.previous"),
-    ]
+    BINDINGS = bindings("dialog", "cell")
     # The editor takes the focus once the keys read before it existed are in (`on_mount`):
     # until then every key comes to this screen and is queued in order.
     AUTO_FOCUS = ""

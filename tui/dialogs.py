@@ -11,7 +11,6 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
@@ -20,13 +19,14 @@ from textual.widgets.option_list import Option
 from tongket.core.sectiontypes import SectionType
 
 from .footer import KeyFooter
+from .registry import bindings
 
 
 class Dialog(ModalScreen):
     """A centred box; Escape cancels (dismisses with None)."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Hủy", id="dialog.cancel")]
+    BINDINGS = bindings("dialog")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -162,9 +162,7 @@ KEYMAP_NOTE = (
 class HelpScreen(Dialog):
     """F1: what the focused area is for and the keys that work there."""
 
-    BINDINGS = [
-        Binding("escape,f1,q", "cancel", "Đóng", id="help.close"),
-    ]
+    BINDINGS = bindings("help")
 
     def __init__(self, area: str, text: str, keys: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -229,9 +227,8 @@ def plugin_listing(listing: list[dict[str, Any]]) -> tuple[RenderableType, str]:
 class PluginsScreen(Dialog):
     """F11 (or p on the outline): every plugin with its section types, hooks and load errors."""
 
-    BINDINGS = [
-        Binding("escape,f11,q", "cancel", "Đóng", id="plugins.close"),
-    ]
+    BINDINGS = bindings("plugins")
+    help_area = "plugins"
     HELP = (
         "Plugin: mỗi plugin với phiên bản, nguồn (có sẵn hay gói cài thêm), các loại mục nó "
         "cung cấp, các hook nó cài đặt và lỗi khi nạp (dòng có dấu !). Giống lệnh "

@@ -3,7 +3,8 @@
 A "part" is one entry of the outline: four parts for the particulars (thể thức) and one per
 section. Each part has a form: a list of (path, Field) pairs, the path addressing the value in
 the project (see `tongket.core.session`). The same `Field` kinds the plugins use describe the
-particulars, so one form generator serves both.
+particulars, so one form generator serves both; the particulars' own come from their one
+description, `tongket.core.particulars`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from tongket.core import vnformat
-from tongket.core.model import SIGNER_PREFIXES, Project, Section
+from tongket.core import particulars, vnformat
+from tongket.core.model import Project, Section
 from tongket.core.sectiontypes import Field, SectionType
 from tongket.core.session import MISSING
 
@@ -35,105 +36,18 @@ class Part:
         return self.key == "section"
 
 
-PARTICULARS: dict[str, tuple[str, FormSpec]] = {
-    "header": (
-        "Tiêu đề văn bản",
-        [
-            (
-                ("document", "kind"),
-                Field(
-                    "kind",
-                    "Loại văn bản",
-                    kind="choice",
-                    required=True,
-                    choices=(("cong-van", "Công văn"), ("bao-cao", "Báo cáo")),
-                ),
-            ),
-            (
-                ("document", "parent_agency"),
-                Field("parent_agency", "Cơ quan chủ quản", help="Ví dụ: UBND TỈNH QUẢNG NGÃI."),
-            ),
-            (
-                ("document", "agency"),
-                Field("agency", "Cơ quan ban hành", required=True, help="Ví dụ: SỞ CÔNG THƯƠNG."),
-            ),
-            (
-                ("document", "number"),
-                Field("number", "Số", help="Để trống khi còn là dự thảo; văn thư điền số."),
-            ),
-            (("document", "symbol"), Field("symbol", "Ký hiệu", help="Ví dụ: SCT-VP.")),
-            (("document", "place"), Field("place", "Địa danh", help="Ví dụ: Quảng Ngãi.")),
-            (("document", "date"), Field("date", "Ngày ban hành", kind="date")),
-            (
-                ("document", "subject"),
-                Field(
-                    "subject",
-                    "Trích yếu",
-                    kind="longtext",
-                    help="Không gõ 'V/v' hay 'Về việc': tongket tự thêm 'V/v' cho công văn.",
-                ),
-            ),
-        ],
-    ),
-    "recipients": (
-        "Kính gửi",
-        [
-            (
-                ("document", "recipients"),
-                Field(
-                    "recipients", "Nơi nhận ở dòng Kính gửi", kind="list", help="Mỗi dòng một nơi."
-                ),
-            )
-        ],
-    ),
-    "signing": (
-        "Câu kết và người ký",
-        [
-            (
-                ("document", "closing"),
-                Field("closing", "Câu kết", help="Ví dụ: Sở Công Thương kính báo cáo./."),
-            ),
-            (
-                ("document", "signer", "prefix"),
-                Field(
-                    "prefix",
-                    "Thẩm quyền ký",
-                    kind="choice",
-                    choices=tuple(
-                        (prefix, prefix or "(người đứng đầu ký)") for prefix in SIGNER_PREFIXES
-                    ),
-                ),
-            ),
-            (
-                ("document", "signer", "head_title"),
-                Field("head_title", "Chức vụ người đứng đầu", help="Ví dụ: GIÁM ĐỐC."),
-            ),
-            (
-                ("document", "signer", "signer_title"),
-                Field(
-                    "signer_title",
-                    "Chức vụ người ký",
-                    help="Khi ký thay (KT.): ví dụ PHÓ GIÁM ĐỐC.",
-                ),
-            ),
-            (("document", "signer", "name"), Field("name", "Họ tên người ký")),
-        ],
-    ),
-    "distribution": (
-        "Nơi nhận",
-        [
-            (
-                ("document", "distribution"),
-                Field(
-                    "distribution",
-                    "Nơi nhận",
-                    kind="list",
-                    help="Mỗi dòng một nơi; dòng cuối là 'Lưu: VT, …'.",
-                ),
-            )
-        ],
-    ),
-}
+def particulars_form() -> dict[str, tuple[str, FormSpec]]:
+    """The particulars' outline entries (part key → title and form), from `particulars.FIELDS`."""
+    return {
+        group: (
+            title,
+            [(spec.path, spec.field) for spec in particulars.FIELDS if spec.group == group],
+        )
+        for group, title in particulars.GROUPS
+    }
+
+
+PARTICULARS: dict[str, tuple[str, FormSpec]] = particulars_form()
 
 SECTION_META: tuple[Field, ...] = (
     Field("number", "Số mục", help="Ví dụ: 2.1. — để trống nếu mục không đánh số."),
@@ -165,13 +79,13 @@ def part_of_path(path: PathT) -> Part | None:
         return Part("section", path[1])
     if path and path[0] == "document":
         key = path[1] if len(path) > 1 else ""
-        if key == "recipients":
-            return Part("recipients")
-        if key in ("closing", "signer"):
-            return Part("signing")
-        if key == "distribution":
-            return Part("distribution")
-        return Part("header")
+        # A table below [document] belongs where its first field is edited; a key nobody
+        # describes (a problem at "document" itself) opens the first entry, the header.
+        group = next(
+            (spec.group for spec in particulars.FIELDS if spec.key[0] == key),
+            particulars.GROUPS[0][0],
+        )
+        return Part(group)
     return None
 
 

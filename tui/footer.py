@@ -12,7 +12,7 @@ from textual.events import Resize
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
-from .actions import PANES
+from .registry import PANES
 
 PANE_IDS = tuple(f"pane.{pane}" for pane in PANES)
 PANE_ALT_IDS = tuple(f"pane.{pane}.alt" for pane in PANES)

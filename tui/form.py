@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.events import DescendantFocus, Key
@@ -37,6 +36,7 @@ from tongket.core.session import MISSING, DraftSession, ReadOnlyError
 from .fields import FieldValueError, FormSpec, PathT, format_value, parse_value
 from .keyorder import keep_key_order
 from .messages import EditRefused, Hint
+from .registry import bindings
 
 TEXT_KINDS = ("text", "integer", "decimal", "date")
 
@@ -75,10 +75,7 @@ class FieldText(TextArea):
     form around it scrolls too when the area has grown past the form's bottom edge.
     """
 
-    BINDINGS: ClassVar = [
-        Binding("ctrl+home", "document_start", "Đầu văn bản", show=False, id="text.start"),
-        Binding("ctrl+end", "document_end", "Cuối văn bản", show=False, id="text.end"),
-    ]
+    BINDINGS: ClassVar = bindings("text")
 
     _reveal_pending = False
 
@@ -228,6 +225,7 @@ class FormEditor(VerticalScroll):
     generated number, heading and table fields.
     """
 
+    help_area = "form"  # F1 lists the keys of this area (tui/registry.py)
     HELP = (
         "Biểu mẫu: Tab / Shift+Tab chuyển giữa các trường; gõ để sửa; Esc về dàn ý. "
         "Số viết kiểu Việt Nam (1.409; 7,7); ngày dạng 02/4/2021. Mọi thay đổi hoàn tác được "

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.events import Key
@@ -36,6 +35,7 @@ from tongket.core.session import MISSING, DraftSession
 from .fields import PathT, decimal_text, format_value
 from .keyorder import keep_key_order, run_binding_now
 from .messages import EditRefused, Hint
+from .registry import bindings
 
 if TYPE_CHECKING:
     from .celledit import LateKeys
@@ -92,9 +92,6 @@ def chart_lines(points: list[tuple[int, float]], height: int = 3, unit: str = ""
     return rows
 
 
-MOVE_GROUP = Binding.Group("Chuyển", compact=True)
-
-
 class SeriesChart(Static):
     """A small bar chart of a yearly series (kim ngạch theo năm …)."""
 
@@ -116,13 +113,8 @@ class RecordsTable(DataTable):
     """The grid itself: a DataTable whose cells start editing when typed on, with keys to add,
     delete and move rows."""
 
-    BINDINGS = [
-        Binding("enter", "edit_cell", "Sửa ô", id="grid.edit", show=False),
-        Binding("insert,ctrl+n", "add_row", "Thêm dòng", id="grid.add"),
-        Binding("delete", "delete_row", "Xóa dòng", id="grid.delete"),
-        Binding("shift+up", "move_row(-1)", "Lên", id="grid.up", group=MOVE_GROUP),
-        Binding("shift+down", "move_row(1)", "Xuống", id="grid.down", group=MOVE_GROUP),
-    ]
+    BINDINGS = bindings("grid")
+    help_area = "grid"
     HELP = (
         "Bảng dữ liệu: ←↑→↓ chọn ô (dòng đang chọn có dấu ▶, ô đang chọn nằm trong [ ]). "
         "Gõ trên một ô để sửa: chữ gõ thay giá trị cũ; Enter sửa giá trị cũ (được chọn sẵn); "

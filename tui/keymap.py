@@ -7,7 +7,8 @@ by `$TONGKET_KEYMAP`):
     save = "f2,ctrl+s"
     "outline.add" = "a,insert,n"
 
-The ids are listed in the F1 help; the values are Textual key names separated by commas.
+The ids are those of `registry.COMMANDS` (the F1 help lists them); the values are Textual key
+names separated by commas. The palette and the help name the keys as rebound here.
 """
 
 from __future__ import annotations

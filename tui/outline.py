@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
-from textual.binding import Binding
 from textual.content import Content, Span
 from textual.strip import Strip
 from textual.style import Style
@@ -20,6 +19,7 @@ from tongket.core.problems import Problem
 from tongket.core.sectiontypes import SectionType
 
 from .fields import PARTICULARS, Part, part_of_path, parts_of, section_title
+from .registry import bindings
 
 MARKS = {"error": "!", "warning": "?", "": " "}
 # The blank mark keeps the warning style, as the outline always drew it (no visible change).
@@ -62,22 +62,11 @@ def outline_prompt(label: str, indent: int, mark: str, styles: dict[str, Style])
     return Content(text, spans)
 
 
-MOVE_GROUP = Binding.Group("Chuyển", compact=True)
-
-
 class Outline(OptionList):
     """Particulars, then sections in order; the highlighted entry is the part being edited."""
 
-    BINDINGS = [
-        Binding("enter", "app.edit_part", "Sửa", id="outline.edit", show=False),
-        Binding("a,insert", "app.add_section", "Thêm", id="outline.add"),
-        Binding("x,delete", "app.delete_section", "Xóa", id="outline.delete"),
-        Binding("K,shift+up", "app.move_section(-1)", "Lên", id="outline.up", group=MOVE_GROUP),
-        Binding(
-            "J,shift+down", "app.move_section(1)", "Xuống", id="outline.down", group=MOVE_GROUP
-        ),
-        Binding("p", "app.plugins", "Plugin", id="outline.plugins", show=False),
-    ]
+    BINDINGS = bindings("outline")
+    help_area = "outline"
     HELP = (
         "Dàn ý: ↑/↓ chọn phần, Enter để sửa. a hoặc Insert thêm mục sau mục đang chọn; "
         "x hoặc Delete xóa mục; K/J (hoặc Shift+↑/↓) chuyển mục lên/xuống, số mục tự đánh lại; "

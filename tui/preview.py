@@ -10,6 +10,7 @@ crash); a plugin that really fails shows its own error block, in place.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
@@ -19,7 +20,7 @@ from textual.geometry import Region
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from tongket.core.blocks import Block
+    from tongket.core.blocks import Block, BlockDispatch, Paragraph, Table
     from tongket.core.document import RenderedDocument, SectionResult
     from tongket.core.model import Particulars, Section
     from tongket.core.problems import Problem
@@ -28,36 +29,69 @@ INDENT = "    "  # the first-line indent of a body paragraph
 WORD = re.compile(r"\w+")
 
 
+def _paragraph(paragraph: Paragraph) -> Text:
+    text = Text(INDENT if paragraph.style == "body" else "", justify="left")
+    for run in paragraph.runs:
+        style = " ".join(name for name, on in (("bold", run.bold), ("italic", run.italic)) if on)
+        text.append(run.text, style=style or None)
+    if paragraph.style == "center":
+        text.justify = "center"
+    if paragraph.style == "note":
+        text.stylize("italic")
+    return text
+
+
+def _table(table: Table) -> RenderableType:
+    from .preview_table import PreviewTable
+
+    return PreviewTable(table)
+
+
+def _as_lines(block: Block, style: str = "") -> Text:
+    # Lists read as in the text rendering; pictures and page breaks as its dimmed placeholders.
+    from tongket.core.textrender import block_lines
+
+    return Text("\n".join(block_lines(block)), style=style)
+
+
+def _unknown(block: object) -> Text:
+    # block_problems turns an unknown block into an error block before it gets here; should
+    # one slip through, the preview shows it rather than crash the app.
+    return Text(f"[khối không xem trước được: {type(block).__name__}]", style="bold reverse")
+
+
+@cache
+def _renderers() -> BlockDispatch[RenderableType]:
+    # Built with the first preview: the block classes load after the first frame.
+    from tongket.core.blocks import (
+        BlockDispatch,
+        BulletList,
+        ErrorBlock,
+        Heading,
+        Image,
+        PageBreak,
+        Paragraph,
+        Table,
+    )
+
+    return BlockDispatch(
+        "tongket.tui.preview.block_renderable",
+        {
+            Heading: lambda heading: Text(heading.line, style="bold"),
+            Paragraph: _paragraph,
+            BulletList: _as_lines,
+            Table: _table,
+            Image: lambda image: _as_lines(image, "dim"),
+            PageBreak: lambda page_break: _as_lines(page_break, "dim"),
+            ErrorBlock: lambda error: Text(error.text, style="bold reverse"),
+        },
+        fallback=_unknown,
+    )
+
+
 def block_renderable(block: Block) -> RenderableType:
     """One block as styled text; a table as a table whose columns share the pane's width."""
-    # The block classes load with the first preview, after the first frame.
-    from tongket.core.blocks import BulletList, ErrorBlock, Heading, Paragraph, Table
-
-    if isinstance(block, Heading):
-        return Text(block.line, style="bold")
-    if isinstance(block, Paragraph):
-        text = Text(INDENT if block.style == "body" else "", justify="left")
-        for run in block.runs:
-            style = " ".join(
-                name for name, on in (("bold", run.bold), ("italic", run.italic)) if on
-            )
-            text.append(run.text, style=style or None)
-        if block.style == "center":
-            text.justify = "center"
-        if block.style == "note":
-            text.stylize("italic")
-        return text
-    if isinstance(block, ErrorBlock):
-        return Text(block.text, style="bold reverse")
-    if isinstance(block, Table):
-        from .preview_table import PreviewTable
-
-        return PreviewTable(block)
-    from tongket.core.textrender import block_lines  # loads with the first preview, not before
-
-    if isinstance(block, BulletList):
-        return Text("\n".join(block_lines(block)))
-    return Text("\n".join(block_lines(block)), style="dim")
+    return _renderers()[type(block)](block)
 
 
 def blocks_renderable(blocks: list[Block]) -> RenderableType:
@@ -71,34 +105,23 @@ def blocks_renderable(blocks: list[Block]) -> RenderableType:
 
 
 def particulars_lines(key: str, document: Particulars) -> list[str]:
-    """The letterhead lines a particulars part prints (same wording as the DOCX writer)."""
+    """The letterhead lines a particulars part prints (the same lines as `tongket render`)."""
     from tongket.core.letterhead import (
-        DISTRIBUTION_LABEL,
-        MOTTO,
-        NATIONAL_TITLE,
-        REPORT_TITLE,
-        date_line,
-        distribution_lines,
+        distribution_group,
+        header_groups,
         recipient_lines,
-        signature_title_lines,
-        subject_line,
+        signature_lines,
     )
 
     if key == "header":
-        left = [document.parent_agency.upper(), document.agency.upper(), document.number_line]
-        if document.kind == "cong-van":
-            left.append(subject_line(document))
-        lines = [line for line in left if line]
-        lines += ["", NATIONAL_TITLE, MOTTO, date_line(document)]
-        if document.kind == "bao-cao":
-            lines += ["", REPORT_TITLE, subject_line(document)]
-        return lines
+        agency, *others = header_groups(document)
+        return [*agency, *(line for group in others for line in ("", *group))]
     if key == "recipients":
         return recipient_lines(document) or ["(chưa có nơi nhận ở dòng Kính gửi)"]
     if key == "signing":
-        return [document.closing, "", *signature_title_lines(document), "", document.signer.name]
+        return [document.closing, "", *signature_lines(document)]
     if key == "distribution":
-        return [DISTRIBUTION_LABEL, *distribution_lines(document)]
+        return distribution_group(document)
     return []
 
 
@@ -135,6 +158,7 @@ def paragraph_at(text: str, row: int) -> tuple[str, int]:
 class Preview(VerticalScroll):
     """Scrollable preview of the selected part (↑/↓, PgUp/PgDn when focused)."""
 
+    help_area = "preview"  # F1 lists the keys of this area (tui/registry.py)
     HELP = (
         "Xem trước: phần đang chọn đúng như sẽ in trong văn bản, dựng từ cùng các khối với "
         "tệp Word. ↑/↓, PgUp/PgDn để cuộn. Cập nhật sau mỗi lần sửa, và theo đoạn văn đang "

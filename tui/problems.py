@@ -13,7 +13,6 @@ import re
 from typing import Any, Literal
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -25,6 +24,7 @@ from tongket.core.sectiontypes import Field, SectionType
 
 from .fields import PARTICULARS, SECTION_META, Part, part_of_path
 from .outline import MARKS, part_label
+from .registry import bindings
 
 SectionHead = Literal["title", "number", "none"]
 TITLE_LENGTH = 24  # a section's title is cut at a word boundary past this many characters
@@ -41,6 +41,10 @@ def _cut(text: str, length: int) -> str:
         return text
     head = text[: length + 1].rsplit(" ", 1)[0] if " " in text[:length] else text[:length]
     return head.rstrip(" ,;:–-") + "…"
+
+
+#: Where a problem with an empty path is: the report as a whole (toàn văn bản).
+WHOLE_REPORT = "Toàn văn bản"
 
 
 def _lower_first(label: str) -> str:
@@ -184,7 +188,7 @@ def problem_place(
     if len(path) >= 2 and path[0] == "citations":
         place = f"Văn bản được dẫn [[{path[1]}]]"
         return f"{place} — {dotted(path[2:])}" if len(path) > 2 else place
-    return problem.where
+    return problem.where or WHOLE_REPORT
 
 
 def _date_text(match: re.Match[str]) -> str:
@@ -215,7 +219,8 @@ def problem_detail(
     lines = [
         f"{kind}: {problem_place(problem, project, types)}",
         display_message(problem.message),
-        f"Trong tệp: {problem.where}" + (f" (dòng {problem.line})" if problem.line else ""),
+        f"Trong tệp: {problem.where or '(cả tệp)'}"
+        + (f" (dòng {problem.line})" if problem.line else ""),
     ]
     return "\n".join(lines)
 
@@ -239,7 +244,8 @@ def problem_prompt(
 class ProblemsList(OptionList):
     """Validation and check findings; Enter moves the cursor to the field at fault."""
 
-    BINDINGS = [Binding("enter", "select", "Đến chỗ lỗi", id="problems.goto")]
+    BINDINGS = bindings("problems")
+    help_area = "problems"
     HELP = (
         "Vấn đề: các lỗi (!) và cảnh báo (?) của kiểm tra, mỗi vấn đề một dòng. ↑/↓ chọn, "
         "Enter đưa con trỏ đến trường có vấn đề; F1 cho xem đầy đủ vấn đề đang chọn và đường "
