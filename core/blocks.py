@@ -126,8 +126,8 @@ Block = Heading | Paragraph | BulletList | Table | Image | PageBreak | ErrorBloc
 
 #: Every block class. A new block type is added here and in `Block`, then given a handler in
 #: every `BlockDispatch` (one per consumer: `block_problems` below, the text renderer, the TUI
-#: preview, the DOCX writer, the contract checks, `tongket check`); tests/test_block_dispatch.py
-#: names each dispatch that lacks it.
+#: preview, the DOCX writer, the contract checks, `tongket check`);
+#: tests/core/test_block_dispatch.py names each dispatch that lacks it.
 BLOCK_TYPES: tuple[type, ...] = (
     Heading,
     Paragraph,

@@ -12,7 +12,7 @@ by python-docx each time (`python_docx_package`), since their images are parts o
 The core properties (title, author, date) are the only part that depends on the report; they
 are written by `core_properties_xml` for both kinds, in the bytes python-docx would write.
 
-`tests/test_docx_template.py` rebuilds the package with python-docx and fails if the shipped
+`tests/core/test_docx_template.py` rebuilds the package with python-docx and fails if the shipped
 copy differs; after changing the styles, headers or settings, rewrite it with
 
     python -m tongket.core.docx_template

@@ -127,7 +127,7 @@ class Outline(OptionList):
         every line is measured again (milliseconds at 1.000 sections). A new `Option` in the
         old one's place leaves the old renders to age out of the LRU render cache (its keys
         are options), and the line cache stays valid while the line's height is unchanged.
-        Relies on OptionList internals of Textual 8; tests/test_tui_outline.py pins them.
+        Relies on OptionList internals of Textual 8; tests/tui/test_tui_outline.py pins them.
         """
         self._entries[index] = entry
         old = self._options[index]

@@ -9,7 +9,7 @@ adds `tongket.core.terminal.VISIBLE_CONTROLS` to those tables, so ESC draws as "
 control maps to one character, so offsets and cursor positions inside a text stay valid; the
 values themselves are not changed, only how they are drawn (the check lists such characters).
 
-The tables are library internals: `tests/test_terminal_text.py` fails if an upgrade moves them.
+The tables are library internals: `tests/tui/test_terminal_text.py` fails if an upgrade moves them.
 Markup is a separate matter: report text is shown through `Text`/`Content` or with
 `markup=False`, never parsed as markup ("[/]" in a heading would raise).
 """

@@ -19,9 +19,9 @@ from tongket.core import checks, store, tomlread
 from tongket.core.problems import ReportFileError
 from tongket.core.tomlpos import KeyLocator, _index_value, _resolve, _split_key
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 BAD_TOML = sorted((DATA / "bad").glob("*.toml"))
-SAMPLE = Path(__file__).parent.parent / "sample_data" / "quang-ngai-sct-2021.toml"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "quang-ngai-sct-2021.toml"
 
 BROKEN = [
     'a = "unterminated\n',

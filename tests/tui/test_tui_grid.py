@@ -7,16 +7,15 @@ import asyncio
 import tomllib
 
 import pytest
-from test_tui import SERIES, SIZE, Part, drive, goto, make_app, settle
 from test_tui_editing import burst
 from test_tui_keys import footer_items, wait_for_footer
 from textual import events
 from textual._xterm_parser import XTermParser
 from textual.geometry import Region
 from textual.widgets import Input, OptionList
+from tui_harness import SERIES, SIZE, Part, drive, goto, settle
 
 from tongket.core.sectiontypes import Field
-from tongket.core.session import DraftSession
 from tongket.tui.celledit import CellEditScreen
 from tongket.tui.fields import FieldValueError, parse_value
 from tongket.tui.form import FormEditor
@@ -24,16 +23,6 @@ from tongket.tui.grid import RecordsTable
 
 DELEGATIONS = ("sections", 4, "data", "delegations")
 CLASSES = ("sections", 6, "data", "classes")
-
-
-@pytest.fixture(autouse=True)
-def _work_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # recovery copies of untitled drafts stay in the test's folder
-
-
-@pytest.fixture
-def app(sample_copy, host):
-    return make_app(DraftSession.open(sample_copy), host)
 
 
 async def open_grid(pilot, section: int, field: str) -> RecordsTable:

@@ -7,9 +7,7 @@ and is then killed; the test opens the file again in this process, keys only.
 
 from __future__ import annotations
 
-import asyncio
 import fcntl
-import functools
 import os
 import pty
 import select
@@ -23,7 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_tui import settle
+from tui_harness import drive, settle
 
 from tongket.core import locking, store
 from tongket.core.session import DraftSession, find_recovery
@@ -69,21 +67,6 @@ CHILD = textwrap.dedent(
     asyncio.run(main())
     """
 )
-
-
-@pytest.fixture(autouse=True)
-def _work_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-
-def drive(test):
-    """Run an async Pilot test (the suite has no asyncio plugin; fixtures still apply)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 def edit_then_signal(report: Path, mode: str, signum: int) -> subprocess.CompletedProcess:

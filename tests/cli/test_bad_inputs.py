@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 SCRIPT = Path(sys.executable).with_name("tongket")
 PREVIOUS_EXPORT = b"previous export, must survive"
 

@@ -45,7 +45,7 @@ from tongket.core.model import Citation, Particulars, Project, Section
 from tongket.core.tomlpos import KeyLocator, _common_depth, _inline_position, _resolve
 from tongket.plugins import training
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 HEAD = (BAD / "duplicate_years.toml").read_text(encoding="utf-8").split("\n[[sections]]")[0]
 ABSURD = 9_000_000_000_000_000_000
 

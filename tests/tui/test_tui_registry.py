@@ -10,11 +10,10 @@ import pkgutil
 import re
 from types import SimpleNamespace
 
-import pytest
-from test_tui import drive, goto, make_app, settle
 from test_tui_safety import someone_else
 from textual.binding import Binding
 from textual.widgets import DataTable, TextArea
+from tui_harness import drive, goto, make_app, settle
 
 import tongket.tui
 from tongket.core.session import DraftSession
@@ -28,11 +27,6 @@ from tongket.tui.outline import Outline
 SIZE = (80, 24)
 #: The areas whose keys F1 lists; the modal screens' keys are in their own footer.
 MAIN_SCREEN_AREAS = {"app", "outline", "problems", "grid", "text"}
-
-
-@pytest.fixture(autouse=True)
-def _work_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
 
 
 def declared_bindings(classes) -> list[tuple[str, Binding]]:

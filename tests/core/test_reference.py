@@ -17,7 +17,7 @@ from tongket.core.textrender import render_text
 
 # shared/ sits beside the checkout, in CI as on a developer's machine.
 REFERENCE = (
-    Path(__file__).resolve().parents[2]
+    Path(__file__).resolve().parents[3]
     / "shared"
     / "reference"
     / "cong-van-tong-ket-10-nam-ct04.txt"

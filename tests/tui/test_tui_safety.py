@@ -3,17 +3,14 @@ taking over an abandoned lock, and sections written by a newer plugin (Pilot, ke
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import functools
 import os
 import socket
 import subprocess
 import sys
 
-import pytest
-from test_tui import settle
 from textual.widgets import TextArea
+from tui_harness import SIZE, drive, make_app, settle
 
 from tongket.core import locking, store
 from tongket.core.locking import LockHolder
@@ -23,28 +20,6 @@ from tongket.tui.dialogs import ConfirmScreen, PathScreen
 from tongket.tui.fields import Part
 from tongket.tui.form import FormEditor
 from tongket.tui.outline import Outline
-
-SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def _work_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-
-def drive(test):
-    """Run an async Pilot test (the suite has no asyncio plugin; fixtures still apply)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-def make_app(session: DraftSession, host, **kwargs) -> TongketApp:
-    kwargs.setdefault("recovery_seconds", 3600)
-    return TongketApp(session, host, cursor_blink=False, **kwargs)
 
 
 def messages(app: TongketApp) -> str:

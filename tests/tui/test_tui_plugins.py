@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import re
 import types
 from pathlib import Path
 
 import pytest
-from test_tui import settle
 from textual.widgets import Input
+from tui_harness import drive, settle
 
 from tongket.core import Field, SectionType, hookimpl
 from tongket.core.document import render_document
@@ -25,25 +23,10 @@ from tongket.tui.outline import Outline
 from tongket.tui.preview import Preview
 
 SIZE = (80, 24)
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "plugins.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
 NOTE_TYPE = SectionType(
     "ghi-chu", "Ghi chú", fields=(Field("note", "Ghi chú"),), default_data={"note": "ban đầu"}
 )
-
-
-@pytest.fixture(autouse=True)
-def _work_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-
-def drive(test):
-    """Run an async Pilot test (the suite has no asyncio plugin; fixtures still apply)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 def documented_editor_hook():

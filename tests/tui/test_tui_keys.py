@@ -4,12 +4,11 @@ usable app at 60×20 (Pilot, keys only)."""
 
 from __future__ import annotations
 
-import pytest
-from test_tui import drive, goto, make_app, settle
 from test_tui_safety import someone_else
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Footer, Input, TextArea
 from textual.widgets._footer import FooterKey, FooterLabel
+from tui_harness import drive, goto, make_app, settle
 
 from tongket.core import locking, store
 from tongket.core.session import DraftSession
@@ -21,16 +20,6 @@ from tongket.tui.preview import Preview
 from tongket.tui.problems import ProblemsList
 
 SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def _work_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-
-@pytest.fixture
-def app(sample_copy, host):
-    return make_app(DraftSession.open(sample_copy), host)
 
 
 def footer_items(app) -> list[tuple[str, str]]:

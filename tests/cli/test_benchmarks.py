@@ -19,7 +19,7 @@ from tongket.core.document import render_document
 from tongket.core.docx_writer import build_docx
 from tongket.core.model import Project
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 import floor  # noqa: E402  (benchmarks/floor.py)

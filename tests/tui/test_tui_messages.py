@@ -7,11 +7,10 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from rich.console import Console
-from test_tui import SERIES, drive, goto, make_app, preview_text, settle
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
+from tui_harness import SERIES, drive, goto, make_app, preview_text, settle
 
 from tongket.core.session import DraftSession
 from tongket.tui.app import TongketApp
@@ -24,17 +23,6 @@ from tongket.tui.problems import ProblemsList
 SMALL = (80, 24)
 LARGE = (120, 40)
 ECONOMIC, PARTNERSHIPS = 3, 4  # 2.1. and 2.2. of the sample
-
-
-@pytest.fixture(autouse=True)
-def _work_in_tmp(tmp_path, monkeypatch):
-    # Untitled drafts save and recover into the working folder: keep it the test's own.
-    monkeypatch.chdir(tmp_path)
-
-
-@pytest.fixture
-def app(sample_copy, host) -> TongketApp:
-    return make_app(DraftSession.open(sample_copy), host)
 
 
 def screen_lines(app: TongketApp) -> list[str]:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from test_tui import drive, goto, settle
 from textual._xterm_parser import XTermParser
+from tui_harness import drive, goto, settle
 
-from tongket.core.session import DraftSession
 from tongket.tui.app import TongketApp
 from tongket.tui.dialogs import ConfirmScreen
 from tongket.tui.fields import Part
@@ -23,17 +22,6 @@ SIZE = (80, 24)
 TRAINING = Part("section", 6)  # 2.4. training: the minimum of classes a year is a number field
 MIN_PER_YEAR = ("sections", 6, "data", "min_per_year")
 PARENT_AGENCY = ("document", "parent_agency")
-
-
-@pytest.fixture(autouse=True)
-def _work_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # recovery copies of untitled drafts land in the test's folder
-
-
-@pytest.fixture
-def app(sample_copy, host) -> TongketApp:
-    session = DraftSession.open(sample_copy)
-    return TongketApp(session, host, cursor_blink=False, recovery_seconds=3600)
 
 
 async def burst(pilot, data: str) -> None:

@@ -7,8 +7,8 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from test_tui import drive, settle
 from textual.content import Content
+from tui_harness import drive, make_app, settle
 
 from tongket.core import store
 from tongket.core.session import DraftSession
@@ -17,11 +17,6 @@ from tongket.tui.fields import Part
 from tongket.tui.outline import POINTER, Outline, part_label
 
 SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def _work_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # recovery copies land in the test's own folder
 
 
 @pytest.fixture
@@ -38,8 +33,8 @@ def long_report(tmp_path: Path, sample_path: Path) -> Path:
     return path
 
 
-def make_app(path: Path, host) -> TongketApp:
-    return TongketApp(DraftSession.open(path), host, cursor_blink=False, recovery_seconds=3600)
+def app_on(path: Path, host) -> TongketApp:
+    return make_app(DraftSession.open(path), host)
 
 
 def screen_lines(outline: Outline) -> list[str]:
@@ -49,7 +44,7 @@ def screen_lines(outline: Outline) -> list[str]:
 
 @drive
 async def test_a_cursor_move_measures_and_renders_no_other_line(long_report, host, monkeypatch):
-    app = make_app(long_report, host)
+    app = app_on(long_report, host)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         outline = app.query_one(Outline)
@@ -85,7 +80,7 @@ async def test_a_cursor_move_measures_and_renders_no_other_line(long_report, hos
 
 @drive
 async def test_the_current_line_carries_a_pointer(long_report, host):
-    app = make_app(long_report, host)
+    app = app_on(long_report, host)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         outline = app.query_one(Outline)
@@ -108,7 +103,7 @@ async def test_the_current_line_carries_a_pointer(long_report, host):
 
 @drive
 async def test_marks_follow_the_problems_and_touch_only_their_line(sample_copy, host, monkeypatch):
-    app = make_app(sample_copy, host)
+    app = app_on(sample_copy, host)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         outline = app.query_one(Outline)

@@ -21,7 +21,7 @@ from tongket.core.problems import Problem
 from tongket.core.textrender import blocks_text
 from tongket.testing import report_with
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "plugins.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
 FENCE = re.compile(r"^( *)```python\n(.*?)^\1```", re.MULTILINE | re.DOTALL)
 
 

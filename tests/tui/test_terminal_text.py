@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_tui import settle
 from textual.app import App
 from textual.widgets import Input, Static, TextArea
+from tui_harness import settle
 
 from tongket.core.problems import Problem, ReportFileError
 from tongket.core.session import DraftSession
@@ -26,7 +26,7 @@ from tongket.tui.app import TongketApp
 from tongket.tui.fields import Part
 from tongket.tui.outline import Outline
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 HEAD = (BAD / "duplicate_years.toml").read_text(encoding="utf-8").split("\n[[sections]]")[0]
 OSC = "\x1b]0;HACKED\x07"
 # Anything a terminal would act on: C0 but tab/newline/form feed, DEL, C1.

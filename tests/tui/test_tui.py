@@ -2,79 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import importlib.util
 import tomllib
 from pathlib import Path
 
 import pytest
 from textual.widgets import TextArea
+from tui_harness import SERIES, SIZE, Part, drive, goto, make_app, preview_text, settle, until
 
 from tongket.core import store
 from tongket.core.model import Section
 from tongket.core.session import DraftSession
-from tongket.tui.app import TongketApp
 from tongket.tui.dialogs import ConfirmScreen, HelpScreen, PathScreen
-from tongket.tui.fields import Part
 from tongket.tui.form import FormEditor
 from tongket.tui.grid import RecordsTable
 from tongket.tui.outline import Outline
-from tongket.tui.preview import Preview
-
-SIZE = (80, 24)
-SERIES = ("sections", 3, "data", "indicators", 0, "series")
-
-
-@pytest.fixture(autouse=True)
-def _work_in_tmp(tmp_path, monkeypatch):
-    # Untitled drafts save and recover into the working folder: keep it the test's own.
-    monkeypatch.chdir(tmp_path)
-
-
-def drive(test):
-    """Run an async Pilot test (the suite has no asyncio plugin; fixtures still apply)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-def make_app(session: DraftSession, host, **kwargs) -> TongketApp:
-    app = TongketApp(session, host, cursor_blink=False, recovery_seconds=3600, **kwargs)
-    return app
-
-
-@pytest.fixture
-def app(sample_copy, host) -> TongketApp:
-    return make_app(DraftSession.open(sample_copy), host)
-
-
-async def settle(pilot, delay: float = 0.3, limit: float = 10.0) -> None:
-    """Let the deferred editor mount and analysis run: `delay` at least, then until the app
-    says it has settled (a loaded CI machine can take several times `delay`)."""
-    await pilot.pause(delay)
-    waited = delay
-    while not getattr(pilot.app, "settled", True) and waited < limit:
-        await pilot.pause(0.05)
-        waited += 0.05
-
-
-def preview_text(app: TongketApp) -> str:
-    return app.query_one(Preview).plain
-
-
-async def goto(pilot, app: TongketApp, part: Part) -> None:
-    """Move the outline cursor to `part` with arrow keys, then open its editor with Enter."""
-    outline = app.query_one(Outline)
-    outline.focus()
-    target = outline.parts.index(part)
-    while outline.highlighted != target:
-        await pilot.press("down" if outline.highlighted < target else "up")
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 @drive
@@ -387,7 +329,7 @@ async def test_two_hundred_sections_mount_only_the_selected_editor(tmp_path, sam
         assert len(app.query(FormEditor)) == 1
         assert len(app.query(TextArea)) == 1
         await pilot.press("end")
-        await settle(pilot)
+        await until(pilot, lambda: "Đoạn 200." in preview_text(app))
         assert app.part == Part("section", 199)
         assert len(app.query(TextArea)) == 1
         assert "Đoạn 200." in preview_text(app)

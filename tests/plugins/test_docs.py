@@ -11,7 +11,7 @@ import pytest
 
 from tongket.core import hookspecs
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 DOCS = TESTS.parent / "docs" / "plugins.md"
 HOOKS = [
     function
@@ -52,7 +52,7 @@ def test_every_documented_hook_exists():
 def defined_test_names() -> set[str]:
     """Every `test_*` function defined under tests/."""
     names = set()
-    for path in TESTS.glob("test_*.py"):
+    for path in TESTS.rglob("test_*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names.update(
             node.name

@@ -1,14 +1,14 @@
 """Snapshots of the main screens at 80×24 and 120×40 (pytest-textual-snapshot).
 
 Theme, cursor blink and size are pinned; the header shows no clock. After an intended change
-of the layout, regenerate with `pytest tests/test_tui_snapshots.py --snapshot-update` and look
-at the SVGs in tests/__snapshots__/ before committing them.
+of the layout, regenerate with `pytest tests/tui/test_tui_snapshots.py --snapshot-update` and look
+at the SVGs in tests/tui/__snapshots__/ before committing them.
 """
 
 from __future__ import annotations
 
 import pytest
-from test_tui import settle
+from tui_harness import settle
 
 from tongket.core.session import DraftSession
 from tongket.tui.app import TongketApp
@@ -17,8 +17,8 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 @pytest.fixture
-def app(sample_copy, host, monkeypatch, tmp_path) -> TongketApp:
-    monkeypatch.chdir(tmp_path)
+def app(sample_copy, host) -> TongketApp:
+    # Recovery copies on their default timer, as a user's app has them (not the harness's).
     return TongketApp(DraftSession.open(sample_copy), host, cursor_blink=False)
 
 
