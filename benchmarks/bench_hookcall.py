@@ -25,12 +25,13 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from tongket.core import pluginrun, store
-from tongket.core.citations import CitationBook
-from tongket.core.context import RenderContext
-from tongket.core.document import render_document
-from tongket.core.model import Project, Section
-from tongket.core.pluginhost import PluginHost
+from tongket.core.host import pluginrun
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.render.citations import CitationBook
+from tongket.core.render.context import RenderContext
+from tongket.core.render.document import render_document
+from tongket.core.report import store
+from tongket.core.report.model import Project, Section
 
 PYTHON = sys.executable
 TONGKET = Path(PYTHON).with_name("tongket")

@@ -8,7 +8,7 @@ does (`context.paragraphs`) and its table as one `Table` block.
 from __future__ import annotations
 
 from tongket.core import SectionType, hookimpl
-from tongket.core.blocks import Table
+from tongket.core.render.blocks import Table
 
 SECTION_TYPE = "bench-section"
 ALIGN = ("center", "right", "right", "right", "right")

@@ -20,7 +20,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (a sibling script, importable once HERE is on the path)
 
-from tongket.core import store  # noqa: E402
+from tongket.core.report import store  # noqa: E402
 
 
 def timed(action, runs: int) -> float:

@@ -130,7 +130,7 @@ def big_report(folder: Path, count: int = 200) -> Path:
     """A report of `count` sections cycling through the sample's, numbered 1. … count."""
     from importlib import resources
 
-    from tongket.core import store
+    from tongket.core.report import store
 
     sample = store.load(str(resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"))
     sections = []
@@ -150,8 +150,8 @@ async def key_costs(keys: int = 60) -> tuple[list[float], list[float], list[floa
     from textual.app import App
     from textual.widgets import TextArea
 
-    from tongket.core.pluginhost import PluginHost
-    from tongket.core.session import DraftSession
+    from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.report.session import DraftSession
     from tongket.tui.app import TongketApp, _sample_project
     from tongket.tui.form import FormEditor
 
@@ -206,8 +206,8 @@ def outline_labels(path: Path | None) -> list[str]:
     """The outline's lines as tongket shows them, without the mark and pointer cells."""
     from importlib import resources
 
-    from tongket.core import store
-    from tongket.core.pluginhost import PluginHost
+    from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.report import store
     from tongket.tui.fields import parts_of
     from tongket.tui.outline import part_label
 
@@ -288,8 +288,8 @@ def outline_move_costs(path: Path) -> tuple[list[float], list[float]]:
     """CPU per ↓/↑ in tongket's outline of `path`, and in the bare list of the same labels."""
     from bare_list import BareList
 
-    from tongket.core.pluginhost import PluginHost
-    from tongket.core.session import DraftSession
+    from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.report.session import DraftSession
     from tongket.tui.app import TongketApp
 
     app = TongketApp(DraftSession.open(path), PluginHost.default(), cursor_blink=False)
@@ -301,10 +301,10 @@ def analysis_time(path: Path | None, repeat: int = 5) -> float:
     """Median seconds to render and check the whole report (the deferred preview work)."""
     from importlib import resources
 
-    from tongket.core import store
     from tongket.core.checks import check_project
-    from tongket.core.document import render_document
-    from tongket.core.pluginhost import PluginHost
+    from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.render.document import render_document
+    from tongket.core.report import store
 
     host = PluginHost.default()
     source = path or resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from bench_plugin import SECTION_TYPE, BenchPlugin
 
-from tongket.core import store
-from tongket.core.model import Project, Section
-from tongket.core.pluginhost import PluginHost
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.report import store
+from tongket.core.report.model import Project, Section
 
 __all__ = [
     "SECTION_TYPE",

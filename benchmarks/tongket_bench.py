@@ -15,7 +15,8 @@ import sys
 
 from bench_plugin import BenchPlugin
 
-from tongket.core import cli, pluginhost
+from tongket.core import cli
+from tongket.core.host import pluginhost
 
 
 def _with_bench_plugin() -> None:

@@ -3,13 +3,13 @@
 Plugin authors import what they need from here:
 
     from tongket.core import Field, Problem, SectionType, hookimpl
-    from tongket.core import blocks
+    from tongket.core.render import blocks
 
 Nothing in this package imports Textual.
 """
 
-from .hookspecs import hookimpl
-from .problems import Problem
-from .sectiontypes import Field, SectionType
+from tongket.core.host.hookspecs import hookimpl
+from tongket.core.host.sectiontypes import Field, SectionType
+from tongket.core.problems import Problem
 
 __all__ = ["Field", "Problem", "SectionType", "hookimpl"]

@@ -16,8 +16,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from . import particulars, vnformat
-from .blocks import (
+from tongket.core.host.fieldcheck import YEAR_RANGE
+from tongket.core.host.sectiontypes import Field, SectionType
+from tongket.core.problems import PathPart, Problem
+from tongket.core.render import vnformat
+from tongket.core.render.blocks import (
     BlockDispatch,
     BulletList,
     ErrorBlock,
@@ -27,17 +30,15 @@ from .blocks import (
     Paragraph,
     Table,
 )
-from .citations import nesting_problems, repeated_full_mentions
-from .document import RenderedDocument, subject_prefix
-from .fieldcheck import YEAR_RANGE
-from .images import ImageFolders, ImageRefused
-from .model import KINDS, SIGNER_PREFIXES, Particulars, Project
-from .problems import PathPart, Problem
-from .sanitize import illegal_characters
-from .sectiontypes import Field, SectionType
-from .store import to_table
-from .terminal import bidi_controls
-from .tomlpos import KeyLocator
+from tongket.core.render.citations import nesting_problems, repeated_full_mentions
+from tongket.core.render.document import RenderedDocument, subject_prefix
+from tongket.core.report import particulars
+from tongket.core.report.model import KINDS, SIGNER_PREFIXES, Particulars, Project
+from tongket.core.report.store import to_table
+from tongket.core.report.tomlpos import KeyLocator
+from tongket.core.writers.images import ImageFolders, ImageRefused
+from tongket.core.writers.sanitize import illegal_characters
+from tongket.core.writers.terminal import bidi_controls
 
 #: One field longer than this (about 30 printed pages) is almost surely a paste gone wrong.
 MAX_FIELD_LENGTH = 100_000

@@ -23,8 +23,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .problems import ReportFileError
-from .terminal import terminal_safe
+from tongket.core.problems import ReportFileError
+from tongket.core.writers.terminal import terminal_safe
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None and command in ("new", "export", "check", "render", "plugins"):
         # The console script: commands that load plugins run in a child that a small parent
         # supervises (a plugin stuck in C code or calling os._exit is named, never hangs).
-        from .supervise import supervised
+        from tongket.core.host.supervise import supervised
 
         return supervised(lambda: main(args_list))
     debug = "--debug" in args_list
@@ -146,9 +146,9 @@ def _open_app(args: list[str]) -> int:
 
 def _render(file: str):
     """The rendered report, its bytes (for line numbers) and the plugin host, from one read."""
-    from . import store
-    from .document import render_document
-    from .pluginhost import PluginHost
+    from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.render.document import render_document
+    from tongket.core.report import store
 
     raw = store.read_report_bytes(file)
     project = store.loads_bytes(raw, file)
@@ -163,8 +163,8 @@ def _findings(file: str, rendered, raw: bytes, host) -> list:
     The file's text is decoded, and its keys located, only when there is a finding to place:
     for a big report both cost more memory than the rest of the export.
     """
-    from .checks import check_project, with_lines
-    from .images import ImageFolders
+    from tongket.core.checks import check_project, with_lines
+    from tongket.core.writers.images import ImageFolders
 
     found = check_project(
         rendered, section_types=host.section_types, images=ImageFolders.for_report(file)
@@ -182,9 +182,9 @@ def _warn_plugin_errors(host) -> None:
 
 def command_new(args: argparse.Namespace) -> int:
     """`tongket new`: write an empty report, refusing to overwrite an existing file."""
-    from . import store
-    from .pluginhost import PluginHost
-    from .session import new_project
+    from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.report import store
+    from tongket.core.report.session import new_project
 
     target = Path(args.file)
     if target.is_symlink():  # even a dangling one: saving would write where it points
@@ -224,7 +224,7 @@ def _output_path(file: str, output: str | None, *, pdf: bool = False) -> Path:
 
 def _check_output(target: Path, file: str) -> None:
     """Refuse an output path that is not a regular file tongket may replace (exit 2)."""
-    from .atomicfile import file_kind, write_protected
+    from tongket.core.report.atomicfile import file_kind, write_protected
 
     try:
         info = os.lstat(target)  # never opened: a FIFO would block, a device would be written
@@ -288,8 +288,8 @@ def command_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    from .docx_writer import export_docx
-    from .images import ImageFolders
+    from tongket.core.writers.docx_writer import export_docx
+    from tongket.core.writers.images import ImageFolders
 
     try:
         export_docx(rendered, target, images=ImageFolders.for_report(args.file))
@@ -297,7 +297,7 @@ def command_export(args: argparse.Namespace) -> int:
         raise CommandError(f"{target}: không ghi được ({_os_reason(error)})") from None
     print(f"Đã xuất {target}")
     if args.pdf:
-        from .pdf import PdfConversionError, convert_to_pdf
+        from tongket.core.writers.pdf import PdfConversionError, convert_to_pdf
 
         pdf_target = target.with_suffix(".pdf")
         try:
@@ -331,7 +331,7 @@ def command_check(args: argparse.Namespace) -> int:
 
 def command_render(args: argparse.Namespace) -> int:
     """`tongket render`: the document as plain text on stdout."""
-    from .textrender import render_text
+    from tongket.core.writers.textrender import render_text
 
     rendered, _raw, _host = _render(args.file)
     # Control characters show as visible stand-ins, piped or not (README, "Untrusted text").
@@ -343,7 +343,7 @@ def command_render(args: argparse.Namespace) -> int:
 
 def command_plugins(args: argparse.Namespace) -> int:
     """`tongket plugins`: every plugin with its section types, hooks and load errors."""
-    from .pluginhost import PluginHost
+    from tongket.core.host.pluginhost import PluginHost
 
     host = PluginHost.default()
     listing = host.listing()
@@ -372,7 +372,7 @@ def command_plugins(args: argparse.Namespace) -> int:
 
 def command_new_plugin(args: argparse.Namespace) -> int:
     """`tongket new-plugin`: write a plugin package to start from, and say what to do next."""
-    from .scaffold import DEFAULT_TITLE, ScaffoldError, write_plugin
+    from tongket.core.scaffold import DEFAULT_TITLE, ScaffoldError, write_plugin
 
     try:
         names, folder = write_plugin(args.name, args.dir, args.title or DEFAULT_TITLE)

@@ -1,7 +1,7 @@
 """The built-in section plugins.
 
 Each module here is a plugin like any third-party one: it implements the public hooks in
-`tongket.core.hookspecs` and nothing else. The host registers the modules listed below one by
+`tongket.core.host.hookspecs` and nothing else. The host registers the modules listed below one by
 one, exactly as it registers entry points.
 """
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from tongket.core import Problem, growth, vnformat
-from tongket.core.fieldcheck import year_problems
+from tongket.core import Problem
+from tongket.core.host.fieldcheck import year_problems
+from tongket.core.render import growth, vnformat
 
 #: Every year the checks and figures iterate over (`growth.missing_years`), checked first.
 YEAR_FIELDS = (

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tongket.core import Field, SectionType, vnformat
-from tongket.core.blocks import Block, Table
-from tongket.core.prose import PROSE_FIELDS, ProseSection
+from tongket.core import Field, SectionType
+from tongket.core.render import vnformat
+from tongket.core.render.blocks import Block, Table
+from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 
 from .economic_data import (
     ATTAINMENT_WORDS,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from tongket.core import Field, Problem, SectionType, hookimpl
-from tongket.core.blocks import Block
-from tongket.core.fieldcheck import check_fields
+from tongket.core.host.fieldcheck import check_fields
+from tongket.core.render.blocks import Block
 
 SECTION_TYPE = SectionType(
     id="free-text",

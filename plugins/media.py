@@ -6,7 +6,7 @@ Data (`[sections.data]`):
   written as it reads in a sentence: "thường xuyên", "hàng tuần"), decision (the citation key
   of the decision or plan that set it up);
 - `items`: items published or broadcast (tin, bài): year, outlet, count;
-- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.prose`).
+- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.render.prose`).
 
 Placeholders (a placeholder exists only when the data gives it a value): `{chuyen_muc}` (names in
 curly quotes, “…”), `{so_chuyen_muc}`, `{co_quan}` (outlets joined: "Đài … và Báo …"),
@@ -24,10 +24,11 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
-from tongket.core import Field, Problem, SectionType, vnformat
-from tongket.core.blocks import Table
-from tongket.core.prose import PROSE_FIELDS, ProseSection
-from tongket.core.records import (
+from tongket.core import Field, Problem, SectionType
+from tongket.core.render import vnformat
+from tongket.core.render.blocks import Table
+from tongket.core.render.prose import PROSE_FIELDS, ProseSection
+from tongket.core.render.records import (
     blank_problems,
     citation_problem,
     distinct,
@@ -36,7 +37,7 @@ from tongket.core.records import (
     year_problems,
     year_span,
 )
-from tongket.core.template import Values
+from tongket.core.render.template import Values
 
 PLACEHOLDER_HELP = (
     "Chỗ trống: {chuyen_muc}, {so_chuyen_muc}, {co_quan}, {quyet_dinh}, {tan_suat}, {tu_nam}, "

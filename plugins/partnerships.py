@@ -6,7 +6,7 @@ Data (`[sections.data]`):
 - `agreements`: agreements and memoranda of understanding (biên bản ghi nhớ): date, title,
   parties;
 - `conferences`: international conferences and events: year, title, partners, place;
-- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.prose`).
+- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.render.prose`).
 
 Placeholders a template may use (counts print in the reference's convention, "02"; year lists
 as "2017, 2018 và 2019"):
@@ -28,12 +28,13 @@ from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
-from tongket.core import Field, Problem, SectionType, vnformat
-from tongket.core.blocks import Table
-from tongket.core.context import RenderContext
-from tongket.core.fieldcheck import coerce_date
-from tongket.core.prose import PROSE_FIELDS, ProseSection
-from tongket.core.records import (
+from tongket.core import Field, Problem, SectionType
+from tongket.core.host.fieldcheck import coerce_date
+from tongket.core.render import vnformat
+from tongket.core.render.blocks import Table
+from tongket.core.render.context import RenderContext
+from tongket.core.render.prose import PROSE_FIELDS, ProseSection
+from tongket.core.render.records import (
     blank_problems,
     count_by,
     date_problems,
@@ -41,7 +42,7 @@ from tongket.core.records import (
     records_of,
     year_problems,
 )
-from tongket.core.template import Values
+from tongket.core.render.template import Values
 
 #: Delegation directions: stored value → label (the table's "Hình thức" column uses them too).
 DIRECTIONS: tuple[tuple[str, str], ...] = (

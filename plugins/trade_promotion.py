@@ -8,7 +8,7 @@ Data (`[sections.data]`):
   rating (3–5), the year recognised and the producer;
 - `publications`: handbooks (cẩm nang), brochures, leaflets: year, title, kind, languages,
   copies;
-- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.prose`).
+- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.render.prose`).
 
 Placeholders a template may use (counts print as "02", lists as "A, B và C"):
 - fairs: `{so_hoi_cho}`, `{so_hoi_cho_trong_nuoc}`, `{so_hoi_cho_nuoc_ngoai}`, `{nam_hoi_cho}`,
@@ -31,12 +31,19 @@ from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
-from tongket.core import Field, Problem, SectionType, vnformat
-from tongket.core.blocks import Table
-from tongket.core.context import RenderContext
-from tongket.core.prose import PROSE_FIELDS, ProseSection
-from tongket.core.records import blank_problems, count_by, distinct, records_of, year_problems
-from tongket.core.template import Values
+from tongket.core import Field, Problem, SectionType
+from tongket.core.render import vnformat
+from tongket.core.render.blocks import Table
+from tongket.core.render.context import RenderContext
+from tongket.core.render.prose import PROSE_FIELDS, ProseSection
+from tongket.core.render.records import (
+    blank_problems,
+    count_by,
+    distinct,
+    records_of,
+    year_problems,
+)
+from tongket.core.render.template import Values
 
 SCOPES: tuple[tuple[str, str], ...] = (("trong-nuoc", "Trong nước"), ("nuoc-ngoai", "Nước ngoài"))
 #: Product programmes (stored value, label); the prose counts them in lower case.

@@ -9,7 +9,7 @@ Data (`[sections.data]`):
   A year of the period without any row counts as a year with no class;
 - `citations`: keys (in the document's [citations]) of the programmes and documents the classes
   carried out, in the order the prose cites them;
-- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.prose`).
+- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.render.prose`).
 
 Placeholders (a placeholder exists only when the data gives it a value; counts print as "02",
 people as "1.250"): `{toi_thieu}`, `{tong_so_lop}`, `{so_lop_tap_huan}`, `{so_hoi_thao}`,
@@ -27,11 +27,12 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
-from tongket.core import Field, Problem, SectionType, vnformat
-from tongket.core.blocks import Table
-from tongket.core.fieldcheck import is_year
-from tongket.core.prose import PROSE_FIELDS, ProseSection
-from tongket.core.records import (
+from tongket.core import Field, Problem, SectionType
+from tongket.core.host.fieldcheck import is_year
+from tongket.core.render import vnformat
+from tongket.core.render.blocks import Table
+from tongket.core.render.prose import PROSE_FIELDS, ProseSection
+from tongket.core.render.records import (
     YEAR_RANGE,
     blank_problems,
     citation_list_problems,
@@ -41,7 +42,7 @@ from tongket.core.records import (
     year_problems,
     year_span,
 )
-from tongket.core.template import Values
+from tongket.core.render.template import Values
 
 #: Kinds of event: stored value → label.
 KINDS: tuple[tuple[str, str], ...] = (

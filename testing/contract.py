@@ -3,7 +3,7 @@
 `check_section_type(plugin)` registers the plugin in a fresh host (next to the built-ins, so an
 id clash shows), then for each section type it contributes: the defaults validate; the defaults
 and the author's edge data render to well-formed blocks; the data survives a save and load
-through `tongket.core.store`; older data migrates; and a report using the type exports to a
+through `tongket.core.report.store`; older data migrates; and a report using the type exports to a
 DOCX file that python-docx opens again. Every failure is collected, then raised together as one
 `ContractError` that names the check, the data and the plugin's own message.
 """
@@ -20,8 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from tongket.core import store
-from tongket.core.blocks import (
+from tongket.core.host.pluginhost import PluginFailure, PluginHost
+from tongket.core.host.pluginhost import plugin_name as default_plugin_name
+from tongket.core.host.sectiontypes import SectionType
+from tongket.core.render.blocks import (
     Block,
     BlockDispatch,
     BulletList,
@@ -32,13 +34,11 @@ from tongket.core.blocks import (
     Paragraph,
     Table,
 )
-from tongket.core.citations import CitationBook
-from tongket.core.context import RenderContext
-from tongket.core.document import render_document, section_context
-from tongket.core.model import Particulars, Project, Section, Signer
-from tongket.core.pluginhost import PluginFailure, PluginHost
-from tongket.core.pluginhost import plugin_name as default_plugin_name
-from tongket.core.sectiontypes import SectionType
+from tongket.core.render.citations import CitationBook
+from tongket.core.render.context import RenderContext
+from tongket.core.render.document import render_document, section_context
+from tongket.core.report import store
+from tongket.core.report.model import Particulars, Project, Section, Signer
 
 
 class ContractError(AssertionError):
@@ -211,8 +211,8 @@ class _TypeChecker:
             self.record(f"nâng cấp dữ liệu phiên bản {version}", migrated)
         if not docx:
             self.record("xuất DOCX", "bỏ qua theo yêu cầu (docx=False)", skipped=True)
-        elif importlib.util.find_spec("tongket.core.docx_writer") is None:
-            self.record("xuất DOCX", "chưa có tongket.core.docx_writer", skipped=True)
+        elif importlib.util.find_spec("tongket.core.writers.docx_writer") is None:
+            self.record("xuất DOCX", "chưa có tongket.core.writers.docx_writer", skipped=True)
         else:
             self.record("xuất DOCX mở lại được", self.docx_problem(rendered_ok or [defaults]))
 
@@ -283,7 +283,7 @@ class _TypeChecker:
     def docx_problem(self, datas: list[dict]) -> str | None:
         import docx as python_docx
 
-        from tongket.core.docx_writer import build_docx
+        from tongket.core.writers.docx_writer import build_docx
 
         project = report_with(self.type.id, *datas, heading=self.type.title)
         rendered = render_document(project, self.host)

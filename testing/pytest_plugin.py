@@ -14,7 +14,7 @@ from contextlib import ExitStack
 
 import pytest
 
-from tongket.core.pluginhost import PluginHost
+from tongket.core.host.pluginhost import PluginHost
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tongket.core import store
-from tongket.core.document import render_document
-from tongket.core.pluginhost import PluginHost
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.render.document import render_document
+from tongket.core.report import store
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,8 @@
 """tongket's terminal app: outline, generated editor, live preview and problems, keyboard only.
 
 `run()` is what the `tongket` command calls. The app edits the report only through
-`tongket.core.session.DraftSession` and writes files only through `tongket.core.store` (and the
-DOCX writer, in a worker thread, for exports).
+`tongket.core.report.session.DraftSession` and writes files only through
+`tongket.core.report.store` (and the DOCX writer, in a worker thread, for exports).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Header, ProgressBar, Static
 
-from tongket.core import store
 from tongket.core.problems import Problem, ReportFileError
-from tongket.core.session import DraftSession, find_recovery, new_project
+from tongket.core.report import store
+from tongket.core.report.session import DraftSession, find_recovery, new_project
 
 from . import screentext
 from .actions import DraftActions
@@ -39,7 +39,7 @@ from .registry import KNOWN_IDS, bindings
 from .safety import SafetyActions, install_exit_handlers, save_recovery_on_exit
 
 if TYPE_CHECKING:
-    from tongket.core.pluginhost import PluginHost
+    from tongket.core.host.pluginhost import PluginHost
 
 SAMPLE = "quang-ngai-sct-2021.toml"
 RECOVERY_SECONDS = 30.0
@@ -140,7 +140,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
 
     async def _start(self) -> None:
         if self.host is None:
-            from tongket.core.pluginhost import PluginHost
+            from tongket.core.host.pluginhost import PluginHost
 
             self.host = PluginHost.default()
         if self.session.host is None:
@@ -252,8 +252,8 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         if not self.is_running:  # a deferred call arriving while the app shuts down
             return
         from tongket.core.checks import check_project
-        from tongket.core.document import render_document
-        from tongket.core.images import ImageFolders
+        from tongket.core.render.document import render_document
+        from tongket.core.writers.images import ImageFolders
 
         editor = self.query_one(EditorPane)
         if (
@@ -434,7 +434,7 @@ def run(path: str | None, *, new_kind: str | None = None) -> int:
     """Open the app on `path` (the bundled sample as an unsaved draft when None)."""
     host = None
     if new_kind is not None or (path is not None and not Path(path).exists()):
-        from tongket.core.pluginhost import PluginHost
+        from tongket.core.host.pluginhost import PluginHost
 
         host = PluginHost.default()  # a new report takes each section's defaults from its plugin
     try:

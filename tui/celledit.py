@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tongket.core.sectiontypes import Field
+from tongket.core.host.sectiontypes import Field
 
 from .dialogs import Dialog
 from .fields import FieldValueError, format_value, parse_value

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widget import Widget
 
-from tongket.core.model import Section
-from tongket.core.session import ReadOnlyError
+from tongket.core.report.model import Section
+from tongket.core.report.session import ReadOnlyError
 
 if TYPE_CHECKING:
-    from tongket.core.pluginhost import PluginHost
+    from tongket.core.host.pluginhost import PluginHost
 
     from .app import TongketApp
 
@@ -37,7 +37,7 @@ def editor_factory(
     host: PluginHost, type_id: str, cache: dict[str, tuple[Any, str]]
 ) -> tuple[Any, str]:
     """The factory the type's plugin supplies (None for the generated form), and any error."""
-    from tongket.core.pluginhost import PluginFailure  # loaded with the plugins, after start
+    from tongket.core.host.pluginhost import PluginFailure  # loaded with the plugins, after start
 
     if type_id not in cache:
         try:
@@ -56,7 +56,7 @@ def make_editor(
     read_only: bool,
 ) -> tuple[Widget | None, str]:
     """The plugin's widget for `section`, or None and why it could not be made."""
-    from tongket.core.pluginhost import PluginFailure
+    from tongket.core.host.pluginhost import PluginFailure
 
     data = copy.deepcopy(section.data)  # the plugin edits its own copy, never the model
     try:

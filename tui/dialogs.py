@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tongket.core.sectiontypes import SectionType
+from tongket.core.host.sectiontypes import SectionType
 
 from .footer import KeyFooter
 from .registry import bindings

@@ -2,9 +2,9 @@
 
 A "part" is one entry of the outline: four parts for the particulars (thể thức) and one per
 section. Each part has a form: a list of (path, Field) pairs, the path addressing the value in
-the project (see `tongket.core.session`). The same `Field` kinds the plugins use describe the
+the project (see `tongket.core.report.session`). The same `Field` kinds the plugins use describe the
 particulars, so one form generator serves both; the particulars' own come from their one
-description, `tongket.core.particulars`.
+description, `tongket.core.report.particulars`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from tongket.core import particulars, vnformat
-from tongket.core.model import Project, Section
-from tongket.core.sectiontypes import Field, SectionType
-from tongket.core.session import MISSING
+from tongket.core.host.sectiontypes import Field, SectionType
+from tongket.core.render import vnformat
+from tongket.core.report import particulars
+from tongket.core.report.model import Project, Section
+from tongket.core.report.session import MISSING
 
 PathT = tuple[str | int, ...]
 FormSpec = list[tuple[PathT, Field]]

@@ -17,11 +17,16 @@ from textual import work
 from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from tongket.core.atomicfile import backup_path, write_protected
-from tongket.core.locking import FileLocked
 from tongket.core.problems import ReportFileError
-from tongket.core.session import DEFAULT_FILE_NAME, DraftSession, ReadOnlyError, find_recovery
-from tongket.core.store import SaveConflict, file_comment_lines
+from tongket.core.report.atomicfile import backup_path, write_protected
+from tongket.core.report.locking import FileLocked
+from tongket.core.report.session import (
+    DEFAULT_FILE_NAME,
+    DraftSession,
+    ReadOnlyError,
+    find_recovery,
+)
+from tongket.core.report.store import SaveConflict, file_comment_lines
 
 from .problems import ProblemsList
 
@@ -412,19 +417,19 @@ class FileActions(_Base):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export_worker(self, project, target: Path, pdf: bool) -> Path:
-        from tongket.core.document import render_document
+        from tongket.core.render.document import render_document
 
         step = self._export_step
         rendered = render_document(project, self.host)
         self.call_from_thread(step, 1, f"Đang ghi {target.name} …")
-        from tongket.core.docx_writer import export_docx  # python-docx loads only now
+        from tongket.core.writers.docx_writer import export_docx  # python-docx loads only now
 
         export_docx(rendered, target)
         if not pdf:
             self.call_from_thread(step, 2, "")
             return target
         self.call_from_thread(step, 2, f"Đang chuyển sang PDF {target.with_suffix('.pdf').name} …")
-        from tongket.core.pdf import convert_to_pdf
+        from tongket.core.writers.pdf import convert_to_pdf
 
         pdf_target = target.with_suffix(".pdf")
         convert_to_pdf(target, pdf_target)

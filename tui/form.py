@@ -28,10 +28,10 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from tongket.core.editing import same_value
+from tongket.core.host.sectiontypes import Field
 from tongket.core.problems import Problem
-from tongket.core.sectiontypes import Field
-from tongket.core.session import MISSING, DraftSession, ReadOnlyError
+from tongket.core.report.editing import same_value
+from tongket.core.report.session import MISSING, DraftSession, ReadOnlyError
 
 from .fields import FieldValueError, FormSpec, PathT, format_value, parse_value
 from .keyorder import keep_key_order

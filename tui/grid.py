@@ -27,10 +27,10 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from tongket.core.citations import CitationBook
-from tongket.core.document import section_context
-from tongket.core.sectiontypes import Field
-from tongket.core.session import MISSING, DraftSession
+from tongket.core.host.sectiontypes import Field
+from tongket.core.render.citations import CitationBook
+from tongket.core.render.document import section_context
+from tongket.core.report.session import MISSING, DraftSession
 
 from .fields import PathT, decimal_text, format_value
 from .keyorder import keep_key_order, run_binding_now

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from tongket.core.sectiontypes import Field
+from tongket.core.host.sectiontypes import Field
 
 
 class Hint(Message):

@@ -14,9 +14,9 @@ from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tongket.core.model import Project
+from tongket.core.host.sectiontypes import SectionType
 from tongket.core.problems import Problem
-from tongket.core.sectiontypes import SectionType
+from tongket.core.report.model import Project
 
 from .fields import PARTICULARS, Part, part_of_path, parts_of, section_title
 from .registry import bindings

@@ -20,10 +20,10 @@ from textual.geometry import Region
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from tongket.core.blocks import Block, BlockDispatch, Paragraph, Table
-    from tongket.core.document import RenderedDocument, SectionResult
-    from tongket.core.model import Particulars, Section
     from tongket.core.problems import Problem
+    from tongket.core.render.blocks import Block, BlockDispatch, Paragraph, Table
+    from tongket.core.render.document import RenderedDocument, SectionResult
+    from tongket.core.report.model import Particulars, Section
 
 INDENT = "    "  # the first-line indent of a body paragraph
 WORD = re.compile(r"\w+")
@@ -49,7 +49,7 @@ def _table(table: Table) -> RenderableType:
 
 def _as_lines(block: Block, style: str = "") -> Text:
     # Lists read as in the text rendering; pictures and page breaks as its dimmed placeholders.
-    from tongket.core.textrender import block_lines
+    from tongket.core.writers.textrender import block_lines
 
     return Text("\n".join(block_lines(block)), style=style)
 
@@ -63,7 +63,7 @@ def _unknown(block: object) -> Text:
 @cache
 def _renderers() -> BlockDispatch[RenderableType]:
     # Built with the first preview: the block classes load after the first frame.
-    from tongket.core.blocks import (
+    from tongket.core.render.blocks import (
         BlockDispatch,
         BulletList,
         ErrorBlock,
@@ -106,7 +106,7 @@ def blocks_renderable(blocks: list[Block]) -> RenderableType:
 
 def particulars_lines(key: str, document: Particulars) -> list[str]:
     """The letterhead lines a particulars part prints (the same lines as `tongket render`)."""
-    from tongket.core.letterhead import (
+    from tongket.core.render.letterhead import (
         distribution_group,
         header_groups,
         recipient_lines,
@@ -203,7 +203,7 @@ class Preview(VerticalScroll):
     def show_section(self, result: SectionResult, errors: list[str]) -> None:
         """A section's blocks; with validation `errors` (one line each, in the form's words),
         those errors above the section's last good blocks."""
-        from tongket.core.textrender import blocks_text
+        from tongket.core.writers.textrender import blocks_text
 
         blocks = result.blocks
         lead: list[RenderableType] = []
@@ -240,7 +240,7 @@ class Preview(VerticalScroll):
     def follow(self, paragraph: str, position: int) -> None:
         """Scroll so the shown paragraph that best matches `paragraph` (the `position`-th
         paragraph of the field being edited) is in view."""
-        from tongket.core.blocks import Paragraph
+        from tongket.core.render.blocks import Paragraph
 
         shown = [(block, part) for block, part in self._block_parts if isinstance(block, Paragraph)]
         if not shown:

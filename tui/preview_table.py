@@ -18,7 +18,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
 
-    from tongket.core.blocks import Table
+    from tongket.core.render.blocks import Table
 
 NUMBER_CELL = re.compile(r"^[-–+]?\d[\d.,]*\s?%?$|^[-–]$")  # "1.409", "7,7", "12,5%", "–"
 LONGEST_WORD = 16  # a text column is kept at least as wide as its longest word, up to this

@@ -17,10 +17,10 @@ from textual.events import Resize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tongket.core import vnformat
-from tongket.core.model import Project
+from tongket.core.host.sectiontypes import Field, SectionType
 from tongket.core.problems import Problem, dotted
-from tongket.core.sectiontypes import Field, SectionType
+from tongket.core.render import vnformat
+from tongket.core.report.model import Project
 
 from .fields import PARTICULARS, SECTION_META, Part, part_of_path
 from .outline import MARKS, part_label

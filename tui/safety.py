@@ -2,7 +2,8 @@
 reloading after a save conflict.
 
 A mixin of `TongketApp`. The lock and the recovery copy are kept by `DraftSession`
-(`tongket.core.locking`, `tongket.core.store`); this module shows them and asks the drafter.
+(`tongket.core.report.locking`, `tongket.core.report.store`); this module shows them and asks the
+drafter.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from tongket.core.locking import CannotLock, LockHolder, lock_path
 from tongket.core.problems import ReportFileError
-from tongket.core.session import ReadOnlyError, find_recovery
+from tongket.core.report.locking import CannotLock, LockHolder, lock_path
+from tongket.core.report.session import ReadOnlyError, find_recovery
 
 from .messages import EditRefused
 

@@ -5,7 +5,7 @@ heading ("ESC ] 0 ; … BEL" retitles the terminal, "ESC [ 2 J" clears it) would
 the terminal from any widget showing report text: the preview, the outline, the problems
 list, an Input, a TextArea, a grid cell, the title, a notification. Both libraries pass every
 string they draw through one translation table (Rich's `Text`, Textual's `Content`); `install`
-adds `tongket.core.terminal.VISIBLE_CONTROLS` to those tables, so ESC draws as "␛". Each
+adds `tongket.core.writers.terminal.VISIBLE_CONTROLS` to those tables, so ESC draws as "␛". Each
 control maps to one character, so offsets and cursor positions inside a text stay valid; the
 values themselves are not changed, only how they are drawn (the check lists such characters).
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 import rich.control
 import textual.content
 
-from tongket.core.terminal import VISIBLE_CONTROLS
+from tongket.core.writers.terminal import VISIBLE_CONTROLS
 
 _TABLES = (
     (rich.control, "_CONTROL_STRIP_TRANSLATE"),

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tongket.core import store
-from tongket.core.document import render_document
-from tongket.core.docx_writer import build_docx
-from tongket.core.model import Project
+from tongket.core.render.document import render_document
+from tongket.core.report import store
+from tongket.core.report.model import Project
+from tongket.core.writers.docx_writer import build_docx
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))

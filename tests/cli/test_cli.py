@@ -214,7 +214,7 @@ def test_keep_going_exports_with_the_error_block(sample_copy, tmp_path):
 
 
 def test_new_creates_a_report_and_refuses_to_overwrite(tmp_path):
-    pytest.importorskip("tongket.core.session")
+    pytest.importorskip("tongket.core.report.session")
     target = tmp_path / "moi.toml"
     result = tongket("new", target, "--kind", "bao-cao")
     assert result.returncode == 0, result.stderr
@@ -252,6 +252,6 @@ def test_headless_commands_do_not_import_textual(sample_path, tmp_path, command)
 
 
 def test_importing_core_does_not_import_textual():
-    probe = "import sys, tongket.core, tongket.core.document; print('textual' in sys.modules)"
+    probe = "import sys, tongket.core.render.document; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "False"

@@ -1,6 +1,6 @@
 """One dispatch per walk over the block types: every consumer handles every block type.
 
-Adding a block type to `tongket.core.blocks.BLOCK_TYPES` makes these tests name each consumer
+Adding a block type to `tongket.core.render.blocks.BLOCK_TYPES` makes these tests name each consumer
 (`BlockDispatch`) that still lacks a handler for it.
 """
 
@@ -14,8 +14,10 @@ import re
 import pytest
 from rich.text import Text
 
-from tongket.core import SectionType, hookimpl, vnformat
-from tongket.core.blocks import (
+from tongket.core import SectionType, hookimpl
+from tongket.core.checks import _PROSE
+from tongket.core.render import vnformat
+from tongket.core.render.blocks import (
     BLOCK_TYPES,
     DISPATCHES,
     Block,
@@ -31,11 +33,10 @@ from tongket.core.blocks import (
     UnknownBlockType,
     block_problems,
 )
-from tongket.core.checks import _PROSE
-from tongket.core.document import render_document
-from tongket.core.docx_writer import DocxExportError, _BodyWriter
-from tongket.core.images import ImageFolders
-from tongket.core.textrender import block_lines, render_text
+from tongket.core.render.document import render_document
+from tongket.core.writers.docx_writer import DocxExportError, _BodyWriter
+from tongket.core.writers.images import ImageFolders
+from tongket.core.writers.textrender import block_lines, render_text
 from tongket.testing import ContractError, check_section_type
 from tongket.testing.contract import _STRINGS
 from tongket.tui.preview import block_renderable, particulars_lines
@@ -53,10 +54,10 @@ SAMPLES: dict[type, Block] = {
 
 #: The consumers the issue named; each must keep its dispatch.
 CONSUMERS = {
-    "tongket.core.blocks.block_problems",
-    "tongket.core.textrender.block_lines",
+    "tongket.core.render.blocks.block_problems",
+    "tongket.core.writers.textrender.block_lines",
     "tongket.tui.preview.block_renderable",
-    "tongket.core.docx_writer._BodyWriter.block_parts",
+    "tongket.core.writers.docx_writer._BodyWriter.block_parts",
     "tongket.testing.contract._text_problem",
     "tongket.core.checks.citation_problems",
 }

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tongket.core import checks, store, tomlread
+from tongket.core import checks
 from tongket.core.problems import ReportFileError
-from tongket.core.tomlpos import KeyLocator, _index_value, _resolve, _split_key
+from tongket.core.report import store, tomlread
+from tongket.core.report.tomlpos import KeyLocator, _index_value, _resolve, _split_key
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BAD_TOML = sorted((DATA / "bad").glob("*.toml"))

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from tongket.core.checks import check_project, particulars_problems, symbol_problem, with_lines
-from tongket.core.model import Particulars, Signer
+from tongket.core.report.model import Particulars, Signer
 
 
 def clean_particulars(**changes) -> Particulars:

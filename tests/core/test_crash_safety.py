@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tongket.core import store
-from tongket.core.atomicfile import backup_path
-from tongket.core.model import Project
+from tongket.core.report import store
+from tongket.core.report.atomicfile import backup_path
+from tongket.core.report.model import Project
 
 KILL_RUNS = 240
 
@@ -314,7 +314,7 @@ def test_many_saves_racing_freely_lose_no_version(tmp_path):
 
 
 def test_the_next_open_removes_what_killed_saves_left_behind(tmp_path, versions):
-    from tongket.core import locking
+    from tongket.core.report import locking
 
     target = tmp_path / "report.toml"
     store.save(versions[0], target)
@@ -338,7 +338,7 @@ def test_the_next_open_removes_what_killed_saves_left_behind(tmp_path, versions)
 
 
 def test_only_abandoned_temporary_files_are_removed(tmp_path):
-    from tongket.core.atomicfile import remove_abandoned_temporaries, temporary_path
+    from tongket.core.report.atomicfile import remove_abandoned_temporaries, temporary_path
 
     target = tmp_path / "report.toml"
     target.write_text("schema_version = 1\n", encoding="utf-8")

@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tongket.core import store
-from tongket.core.blocks import Paragraph, Run, Table
-from tongket.core.document import RenderedDocument, render_document
-from tongket.core.docx_package import ENTRY_MODE, FIXED_ZIP_TIME
-from tongket.core.docx_writer import build_docx, export_docx
-from tongket.core.docx_xml import ParagraphFormat, cell, paragraph, run, text_cell_frame
-from tongket.core.pluginhost import PluginHost
-from tongket.core.sanitize import clean_text, illegal_characters
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.render.blocks import Paragraph, Run, Table
+from tongket.core.render.document import RenderedDocument, render_document
+from tongket.core.report import store
+from tongket.core.writers.docx_package import ENTRY_MODE, FIXED_ZIP_TIME
+from tongket.core.writers.docx_writer import build_docx, export_docx
+from tongket.core.writers.docx_xml import ParagraphFormat, cell, paragraph, run, text_cell_frame
+from tongket.core.writers.sanitize import clean_text, illegal_characters
 
 SAMPLE = resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -18,8 +18,9 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from tongket.core import SectionType, hookimpl, store
-from tongket.core.blocks import (
+from tongket.core import SectionType, hookimpl
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.render.blocks import (
     BulletList,
     ErrorBlock,
     Heading,
@@ -29,18 +30,18 @@ from tongket.core.blocks import (
     Run,
     Table,
 )
-from tongket.core.document import RenderedDocument, render_document
-from tongket.core.docx_writer import build_docx, export_docx
-from tongket.core.docx_xml import text_width_pt, text_width_twips
-from tongket.core.letterhead import (
+from tongket.core.render.document import RenderedDocument, render_document
+from tongket.core.render.letterhead import (
     MOTTO,
     NATIONAL_TITLE,
     appendix_reference_line,
     date_line,
     distribution_lines,
 )
-from tongket.core.model import Section
-from tongket.core.pluginhost import PluginHost
+from tongket.core.report import store
+from tongket.core.report.model import Section
+from tongket.core.writers.docx_writer import build_docx, export_docx
+from tongket.core.writers.docx_xml import text_width_pt, text_width_twips
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TNR = "Times New Roman"

@@ -14,16 +14,17 @@ import docx
 import pytest
 from docx.opc.oxml import serialize_part_xml
 
-from tongket.core import docx_template, store
-from tongket.core.document import render_document
-from tongket.core.docx_template import (
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.render.document import render_document
+from tongket.core.report import store
+from tongket.core.writers import docx_template
+from tongket.core.writers.docx_template import (
     CORE_PROPERTIES,
     build_package,
     core_properties_xml,
     shipped_package,
 )
-from tongket.core.docx_writer import build_docx
-from tongket.core.pluginhost import PluginHost
+from tongket.core.writers.docx_writer import build_docx
 
 SAMPLE = resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"
 
@@ -37,7 +38,7 @@ def test_the_shipped_template_is_what_python_docx_builds():
                        if built.parts.get(name) != shipped.parts.get(name))  # fmt: skip
     assert differing == [], (
         f"{docx_template.SHIPPED.name} is out of date ({', '.join(differing)}): "
-        "run `python -m tongket.core.docx_template`"
+        "run `python -m tongket.core.writers.docx_template`"
     )
     assert CORE_PROPERTIES not in shipped.parts
 

@@ -10,20 +10,20 @@ from importlib import resources
 
 import pytest
 
-from tongket.core import store
-from tongket.core.blocks import Heading, Paragraph, Table
-from tongket.core.document import RenderedDocument, render_document
-from tongket.core.docx_package import write_package
-from tongket.core.docx_template import shipped_package
-from tongket.core.docx_writer import (
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.render.blocks import Heading, Paragraph, Table
+from tongket.core.render.document import RenderedDocument, render_document
+from tongket.core.report import store
+from tongket.core.writers.docx_package import write_package
+from tongket.core.writers.docx_template import shipped_package
+from tongket.core.writers.docx_writer import (
     _BodyWriter,
     build_docx,
     data_table,
     table_parts,
     write_docx,
 )
-from tongket.core.images import ImageFolders
-from tongket.core.pluginhost import PluginHost
+from tongket.core.writers.images import ImageFolders
 
 SAMPLE = resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"
 

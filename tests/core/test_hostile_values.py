@@ -27,8 +27,6 @@ from pathlib import Path
 import docx
 import pytest
 
-from tongket.core import growth, store
-from tongket.core.blocks import Image, Paragraph
 from tongket.core.checks import (
     MAX_LINE_LENGTH,
     check_project,
@@ -36,13 +34,16 @@ from tongket.core.checks import (
     line_length_problems,
     with_lines,
 )
-from tongket.core.citations import MAX_NESTING, CitationBook, nesting_problems
-from tongket.core.document import RenderedDocument, SectionResult, render_document
-from tongket.core.docx_writer import build_docx, export_docx
-from tongket.core.fieldcheck import YEAR_RANGE, is_year, year_problem, year_problems
-from tongket.core.images import MAX_IMAGE_BYTES, ImageFolders, ImageRefused
-from tongket.core.model import Citation, Particulars, Project, Section
-from tongket.core.tomlpos import KeyLocator, _common_depth, _inline_position, _resolve
+from tongket.core.host.fieldcheck import YEAR_RANGE, is_year, year_problem, year_problems
+from tongket.core.render import growth
+from tongket.core.render.blocks import Image, Paragraph
+from tongket.core.render.citations import MAX_NESTING, CitationBook, nesting_problems
+from tongket.core.render.document import RenderedDocument, SectionResult, render_document
+from tongket.core.report import store
+from tongket.core.report.model import Citation, Particulars, Project, Section
+from tongket.core.report.tomlpos import KeyLocator, _common_depth, _inline_position, _resolve
+from tongket.core.writers.docx_writer import build_docx, export_docx
+from tongket.core.writers.images import MAX_IMAGE_BYTES, ImageFolders, ImageRefused
 from tongket.plugins import training
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"

@@ -15,9 +15,9 @@ from dataclasses import replace
 
 import pytest
 
-from tongket.core import locking
-from tongket.core.locking import FileLocked, LockHolder
-from tongket.core.session import DraftSession
+from tongket.core.report import locking
+from tongket.core.report.locking import FileLocked, LockHolder
+from tongket.core.report.session import DraftSession
 
 
 @pytest.fixture

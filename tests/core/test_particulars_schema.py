@@ -1,4 +1,4 @@
-"""The particulars are described once (`tongket.core.particulars`) and everything follows it.
+"""The particulars are described once (`tongket.core.report.particulars`) and everything follows it.
 
 The dataclasses and the description must agree field for field; the reader, the writer, the
 one-line check and the app's form must each cover every described field, and pick up a new one
@@ -13,11 +13,12 @@ import datetime as dt
 import pytest
 import tomli_w
 
-from tongket.core import checks, particulars, store
-from tongket.core.model import Particulars, Project
-from tongket.core.particulars import FIELDS, GROUPS, TABLES, ParticularsField
+from tongket.core import checks
+from tongket.core.host.sectiontypes import Field
 from tongket.core.problems import ReportFileError, dotted
-from tongket.core.sectiontypes import Field
+from tongket.core.report import particulars, store
+from tongket.core.report.model import Particulars, Project
+from tongket.core.report.particulars import FIELDS, GROUPS, TABLES, ParticularsField
 from tongket.tui import fields as form_fields
 from tongket.tui.fields import Part
 

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from tongket.core import pdf, store
-from tongket.core.document import render_document
-from tongket.core.docx_writer import export_docx
-from tongket.core.pdf import PdfConversionError, convert_to_pdf, soffice_path
-from tongket.core.pluginhost import PluginHost
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.render.document import render_document
+from tongket.core.report import store
+from tongket.core.writers import pdf
+from tongket.core.writers.docx_writer import export_docx
+from tongket.core.writers.pdf import PdfConversionError, convert_to_pdf, soffice_path
 
 SAMPLE = resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"
 needs_soffice = pytest.mark.skipif(
@@ -277,7 +278,7 @@ def test_a_killed_pdf_export_leaves_no_folder_and_no_soffice(
             export.kill()
             export.wait()
     if whom == "tongket" and converting != export.pid:
-        # The command runs in a supervised child (core/supervise.py) that dies with its parent.
+        # The command runs in a supervised child (core/host/supervise.py) that dies with its parent.
         assert wait_until(lambda: not running(converting), 5), "the supervised child lives on"
     assert export.returncode != 0
     assert wait_until(lambda: not running(office) and not running(child)), "soffice kept running"

@@ -9,10 +9,10 @@ from importlib import metadata
 import pytest
 
 from tongket.core import Field, Problem, SectionType, hookimpl
-from tongket.core.blocks import ErrorBlock, Heading, Paragraph
-from tongket.core.document import render_document
-from tongket.core.model import Project, Section
-from tongket.core.pluginhost import PluginFailure, PluginHost
+from tongket.core.host.pluginhost import PluginFailure, PluginHost
+from tongket.core.render.blocks import ErrorBlock, Heading, Paragraph
+from tongket.core.render.document import render_document
+from tongket.core.report.model import Project, Section
 
 
 class GoodPlugin:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tongket.core import Problem
-from tongket.core.model import Project
+from tongket.core.report.model import Project
 from tongket.tui.problems import WHOLE_REPORT, problem_detail, problem_place
 
 

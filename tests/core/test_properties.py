@@ -19,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tongket.core import store, vnformat
-from tongket.core.model import (
+from tongket.core.render import vnformat
+from tongket.core.report import store
+from tongket.core.report.model import (
     KINDS,
     SIGNER_PREFIXES,
     TABLE_PLACEMENTS,
@@ -114,11 +115,11 @@ def test_loading_normalises_any_text_to_a_fixed_point(value):
 
 
 def _docx_paragraph_text(value: str) -> str:
-    docx_writer = pytest.importorskip("tongket.core.docx_writer")
+    docx_writer = pytest.importorskip("tongket.core.writers.docx_writer")
     import docx
 
-    from tongket.core.blocks import Paragraph
-    from tongket.core.document import RenderedDocument
+    from tongket.core.render.blocks import Paragraph
+    from tongket.core.render.document import RenderedDocument
 
     marker = "ĐOẠN-KIỂM-TRA:"
     project = Project(Particulars(agency="SỞ CÔNG THƯƠNG", date=dt.date(2021, 4, 2)))
@@ -132,12 +133,12 @@ def _docx_paragraph_text(value: str) -> str:
 @settings(max_examples=40, deadline=None)
 @given(value=st.text(max_size=60))
 def test_any_paragraph_text_reads_back_from_the_docx_as_sanitised(value):
-    sanitize = pytest.importorskip("tongket.core.sanitize")
+    sanitize = pytest.importorskip("tongket.core.writers.sanitize")
     assert _docx_paragraph_text(value) == sanitize.clean_text(value)
 
 
 def test_paragraph_sanitisation_examples():
-    sanitize = pytest.importorskip("tongket.core.sanitize")
+    sanitize = pytest.importorskip("tongket.core.writers.sanitize")
     hostile = "Sở\x07 Công\x00 Thương\ufffe\uffff\r\nbáo cáo\tsố liệu" + "\u0301"
     assert _docx_paragraph_text(hostile) == sanitize.clean_text(hostile)
     assert sanitize.clean_text(hostile) == "Sở Công Thương\nbáo cáo\tsố liệú"  # NFC: u + ́ → ú
@@ -198,7 +199,7 @@ def test_xml_escaping_matches_the_standard_library(value):
     # docx_xml writes its own escape/quoteattr to keep xml.sax (and urllib) out of start-up.
     from xml.sax.saxutils import escape, quoteattr
 
-    from tongket.core import docx_xml
+    from tongket.core.writers import docx_xml
 
     assert docx_xml.escape(value) == escape(value)
     assert docx_xml.quoteattr(value) == quoteattr(value)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tongket.core.textrender import render_text
+from tongket.core.writers.textrender import render_text
 
 # shared/ sits beside the checkout, in CI as on a developer's machine.
 REFERENCE = (
@@ -86,7 +86,7 @@ def test_rendered_text_matches_reference(sample_rendered):
 
 
 def test_exported_docx_matches_reference(sample_rendered):
-    from tongket.core import docx_writer as writer
+    from tongket.core.writers import docx_writer as writer
 
     parts = reference_parts()
     body, in_tables = docx_paragraph_texts(writer.build_docx(sample_rendered))

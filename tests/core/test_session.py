@@ -12,11 +12,11 @@ import tomllib
 
 import pytest
 
-from tongket.core import locking, store
-from tongket.core.locking import LockHolder
-from tongket.core.model import Section
-from tongket.core.pluginhost import PluginHost
-from tongket.core.session import (
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.report import locking, store
+from tongket.core.report.locking import LockHolder
+from tongket.core.report.model import Section
+from tongket.core.report.session import (
     DEFAULT_SECTION_TYPES,
     MISSING,
     DraftSession,

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from tongket.core import cli, locking, store
-from tongket.core.atomicfile import backup_path
-from tongket.core.session import DraftSession
+from tongket.core import cli
+from tongket.core.report import locking, store
+from tongket.core.report.atomicfile import backup_path
+from tongket.core.report.session import DraftSession
 
 ALICE, BOB, CAROL = 4201, 4202, 4203  # Carol is not in the team
 TEAM = 4300
@@ -59,7 +60,7 @@ def accounts() -> None:
     probe = subprocess.run(
         [SETPRIV, f"--reuid={BOB}", f"--regid={BOB}", "--clear-groups",
          "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search",
-         sys.executable, "-c", "import os, tongket.core.store; print(os.getuid())"],
+         sys.executable, "-c", "import os, tongket.core.report.store; print(os.getuid())"],
         capture_output=True, text=True, timeout=60, cwd="/",
     )  # fmt: skip
     if probe.returncode != 0 or probe.stdout.strip() != str(BOB):
@@ -88,7 +89,7 @@ def owner(path: Path) -> tuple[int, int, int]:
 
 SAVE_AS_ACCOUNT = """
     import json, os, stat, sys
-    from tongket.core.session import DraftSession
+    from tongket.core.report.session import DraftSession
     session = DraftSession.open("bao-cao.toml", lock=True)
     session.set_value(("document", "number"), "15")
     session.write_recovery()
@@ -198,8 +199,8 @@ def test_recovery_copy_of_a_private_report_is_private(sample_copy):
 
 OPEN_IN_READ_ONLY_FOLDER = """
     import json
-    from tongket.core.session import DraftSession
-    from tongket.core.locking import CannotLock
+    from tongket.core.report.session import DraftSession
+    from tongket.core.report.locking import CannotLock
     session = DraftSession.open("bao-cao.toml", lock=True)
     print(json.dumps({
         "read_only": session.read_only,
@@ -218,8 +219,8 @@ def test_a_folder_one_may_not_write_to_opens_the_report_read_only(shared):
 
 PILOT_IN_READ_ONLY_FOLDER = """
     import asyncio, json
-    from tongket.core.pluginhost import PluginHost
-    from tongket.core.session import DraftSession
+    from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.report.session import DraftSession
     from tongket.tui.app import TongketApp
 
     async def main():

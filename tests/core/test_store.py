@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from test_locking import no_longer_than
 
-from tongket.core import store
-from tongket.core.model import Project, Section
 from tongket.core.problems import ReportFileError
+from tongket.core.report import store
+from tongket.core.report.model import Project, Section
 
 MINIMAL = """\
 schema_version = 1
@@ -260,7 +260,7 @@ def test_save_never_replaces_what_is_not_a_regular_file(tmp_path, kind):
     import socket
     import stat
 
-    from tongket.core.atomicfile import NotARegularFile
+    from tongket.core.report.atomicfile import NotARegularFile
 
     target = tmp_path / "report.toml"
     if kind == "fifo":

@@ -6,10 +6,15 @@ import datetime as dt
 
 import pytest
 
-from tongket.core.citations import CitationBook, full_form, repeated_full_mentions, short_form
-from tongket.core.inline import parse_runs, split_paragraphs
-from tongket.core.model import Citation
-from tongket.core.template import TemplateError, fill, template_problems
+from tongket.core.render.citations import (
+    CitationBook,
+    full_form,
+    repeated_full_mentions,
+    short_form,
+)
+from tongket.core.render.inline import parse_runs, split_paragraphs
+from tongket.core.render.template import TemplateError, fill, template_problems
+from tongket.core.report.model import Citation
 
 VALUES = {"chi_tieu": "kim ngạch xuất khẩu", "tang_binh_quan": {"2011-2015": "7,7%"}}
 

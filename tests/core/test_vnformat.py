@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tongket.core import vnformat
+from tongket.core.render import vnformat
 
 
 @pytest.mark.parametrize(

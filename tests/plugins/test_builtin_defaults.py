@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tongket.core import store
-from tongket.core.blocks import ErrorBlock, block_problems
-from tongket.core.document import render_document
-from tongket.core.model import Project, Section
-from tongket.core.pluginhost import PluginHost
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.render.blocks import ErrorBlock, block_problems
+from tongket.core.render.document import render_document
+from tongket.core.report import store
+from tongket.core.report.model import Project, Section
 
 HOST = PluginHost()
 HOST.load_builtins()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tongket.core import hookspecs
+from tongket.core.host import hookspecs
 
 TESTS = Path(__file__).resolve().parents[1]
 DOCS = TESTS.parent / "docs" / "plugins.md"

@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tongket.core import growth, store
-from tongket.core.blocks import Paragraph, Table
-from tongket.core.context import RenderContext
-from tongket.core.document import render_document
-from tongket.core.docx_writer import build_docx
-from tongket.core.model import Particulars, Project, Section
+from tongket.core.render import growth
+from tongket.core.render.blocks import Paragraph, Table
+from tongket.core.render.context import RenderContext
+from tongket.core.render.document import render_document
+from tongket.core.report import store
+from tongket.core.report.model import Particulars, Project, Section
+from tongket.core.writers.docx_writer import build_docx
 from tongket.plugins import economic_results as plugin
 from tongket.plugins.economic_data import compute
 

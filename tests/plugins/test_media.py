@@ -15,11 +15,11 @@ import io
 
 import pytest
 
-from tongket.core.blocks import Paragraph, Table
-from tongket.core.citations import CitationBook
-from tongket.core.context import RenderContext
-from tongket.core.document import render_document
-from tongket.core.model import Citation, Particulars, Project, Section
+from tongket.core.render.blocks import Paragraph, Table
+from tongket.core.render.citations import CitationBook
+from tongket.core.render.context import RenderContext
+from tongket.core.render.document import render_document
+from tongket.core.report.model import Citation, Particulars, Project, Section
 from tongket.plugins import media
 
 DAI = "Đài Phát thanh – Truyền hình"
@@ -282,7 +282,7 @@ def test_sample_column_outlets_and_decision_come_from_data(sample_project, host)
 
 def test_docx_table_reads_back(data, host):
     docx_writer = pytest.importorskip(
-        "tongket.core.docx_writer", reason="core/docx_writer.py (build_docx) not written yet"
+        "tongket.core.writers.docx_writer", reason="the DOCX writer is not installed"
     )
     docx = pytest.importorskip("docx")
     project = Project(

@@ -9,13 +9,13 @@ import io
 import docx
 import pytest
 
-from tongket.core import store
-from tongket.core.blocks import Paragraph, Table
-from tongket.core.citations import CitationBook
-from tongket.core.context import RenderContext
-from tongket.core.document import render_document
-from tongket.core.docx_writer import build_docx
-from tongket.core.model import Citation, Particulars, Project, Section
+from tongket.core.render.blocks import Paragraph, Table
+from tongket.core.render.citations import CitationBook
+from tongket.core.render.context import RenderContext
+from tongket.core.render.document import render_document
+from tongket.core.report import store
+from tongket.core.report.model import Citation, Particulars, Project, Section
+from tongket.core.writers.docx_writer import build_docx
 from tongket.plugins import partnerships as plugin
 
 TYPE = "partnerships"

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from tongket.core import pluginrun, store
-from tongket.core.blocks import ErrorBlock
 from tongket.core.cli import main
-from tongket.core.document import render_document
-from tongket.core.model import Section
-from tongket.core.pluginhost import PluginHost
+from tongket.core.host import pluginrun
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.render.blocks import ErrorBlock
+from tongket.core.render.document import render_document
+from tongket.core.report import store
+from tongket.core.report.model import Section
 from tongket.testing import fake_distribution, report_with
 
 SCRIPT = Path(sys.executable).with_name("tongket")
@@ -31,7 +32,7 @@ _numbers = itertools.count()
 
 HEADER = """
 from tongket.core import Field, Problem, SectionType, hookimpl
-from tongket.core.blocks import Paragraph
+from tongket.core.render.blocks import Paragraph
 
 @hookimpl
 def tongket_section_types(register):
@@ -355,7 +356,7 @@ def tongket_render_section(data):
 
 
 def test_export_refuses_a_failed_section_unless_keep_going(install, report, tmp_path, capsys):
-    pytest.importorskip("tongket.core.docx_writer")
+    pytest.importorskip("tongket.core.writers.docx_writer")
     install(HEADER + '@hookimpl\ndef tongket_render_section():\n    raise OSError("hết bộ nhớ")\n')
     out_file = tmp_path / "out.docx"
     code, _out, err = run(capsys, "export", report, "-o", out_file)

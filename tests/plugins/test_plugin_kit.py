@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tongket.core import Field, Problem, SectionType, hookimpl
-from tongket.core.blocks import Paragraph, Table
 from tongket.core.cli import main
+from tongket.core.render.blocks import Paragraph, Table
 from tongket.core.scaffold import plugin_names
 from tongket.plugins import free_text
 from tongket.testing import (
@@ -26,7 +26,7 @@ from tongket.testing import (
 )
 
 SCRIPT = Path(sys.executable).with_name("tongket")
-HAS_DOCX_WRITER = importlib.util.find_spec("tongket.core.docx_writer") is not None
+HAS_DOCX_WRITER = importlib.util.find_spec("tongket.core.writers.docx_writer") is not None
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +118,7 @@ def test_generated_plugin_is_listed_rendered_and_exported(generated, installed_e
     assert "2. Số liệu theo năm" in result.stdout
     assert "Năm 2023 đạt 150,0 tỷ đồng, tăng 24,5% so với năm 2022." in result.stdout
     if not HAS_DOCX_WRITER:
-        pytest.skip("chưa có tongket.core.docx_writer")
+        pytest.skip("chưa có tongket.core.writers.docx_writer")
     out = tmp_path / "bao-cao.docx"
     result = run(SCRIPT, "export", report, "-o", out, env=installed_env)
     assert result.returncode == 0, result.stderr
@@ -258,7 +258,7 @@ def test_pytest_fixture_registers_for_one_test_only(tmp_path):
         textwrap.dedent(
             """
             from tongket.core import SectionType, hookimpl
-            from tongket.core.pluginhost import PluginHost
+            from tongket.core.host.pluginhost import PluginHost
             from tongket.testing import report_with
 
             class Temporary:

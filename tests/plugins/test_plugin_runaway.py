@@ -21,12 +21,14 @@ from pathlib import Path
 import pytest
 from test_plugin_isolation import HEADER, RENDER_OK, SCRIPT, install, report, run
 
-from tongket.core import Field, SectionType, hookimpl, pluginrun, store
-from tongket.core.blocks import Paragraph
-from tongket.core.document import copy_data, render_document
-from tongket.core.model import Citation, Section
-from tongket.core.pluginhost import PluginHost, PluginTimeout
-from tongket.core.supervise import CallBoard
+from tongket.core import Field, SectionType, hookimpl
+from tongket.core.host import pluginrun
+from tongket.core.host.pluginhost import PluginHost, PluginTimeout
+from tongket.core.host.supervise import CallBoard
+from tongket.core.render.blocks import Paragraph
+from tongket.core.render.document import copy_data, render_document
+from tongket.core.report import store
+from tongket.core.report.model import Citation, Section
 
 __all__ = ["install", "report"]  # fixtures shared with test_plugin_isolation
 

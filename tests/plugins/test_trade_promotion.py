@@ -9,11 +9,11 @@ import io
 import docx
 import pytest
 
-from tongket.core.blocks import Paragraph, Table
-from tongket.core.context import RenderContext
-from tongket.core.document import render_document
-from tongket.core.docx_writer import build_docx
-from tongket.core.model import Particulars, Project, Section
+from tongket.core.render.blocks import Paragraph, Table
+from tongket.core.render.context import RenderContext
+from tongket.core.render.document import render_document
+from tongket.core.report.model import Particulars, Project, Section
+from tongket.core.writers.docx_writer import build_docx
 from tongket.plugins import trade_promotion as plugin
 
 TYPE = "trade-promotion"

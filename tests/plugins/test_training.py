@@ -16,12 +16,12 @@ import io
 
 import pytest
 
-from tongket.core.blocks import Paragraph, Table
-from tongket.core.citations import CitationBook
-from tongket.core.context import RenderContext
-from tongket.core.document import render_document
-from tongket.core.model import Citation, Particulars, Project, Section
-from tongket.core.pluginhost import PluginHost
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.render.blocks import Paragraph, Table
+from tongket.core.render.citations import CitationBook
+from tongket.core.render.context import RenderContext
+from tongket.core.render.document import render_document
+from tongket.core.report.model import Citation, Particulars, Project, Section
 from tongket.plugins import training
 
 NQ22_FULL = "Nghị quyết số 22-NQ/TW ngày 10/4/2013 của Bộ Chính trị về hội nhập quốc tế"
@@ -354,7 +354,7 @@ def test_sample_minimum_is_computed_not_typed(sample_project, host):
 
 def test_docx_table_reads_back(project, host):
     docx_writer = pytest.importorskip(
-        "tongket.core.docx_writer", reason="core/docx_writer.py (build_docx) not written yet"
+        "tongket.core.writers.docx_writer", reason="the DOCX writer is not installed"
     )
     docx = pytest.importorskip("docx")
     rendered = render_document(project, host)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tui_harness import make_app
 
-from tongket.core.session import DraftSession
+from tongket.core.report.session import DraftSession
 from tongket.tui.app import TongketApp
 
 

@@ -19,8 +19,8 @@ from textual.widgets import Input, Static, TextArea
 from tui_harness import settle
 
 from tongket.core.problems import Problem, ReportFileError
-from tongket.core.session import DraftSession
-from tongket.core.terminal import VISIBLE_CONTROLS, bidi_controls, terminal_safe
+from tongket.core.report.session import DraftSession
+from tongket.core.writers.terminal import VISIBLE_CONTROLS, bidi_controls, terminal_safe
 from tongket.tui import screentext
 from tongket.tui.app import TongketApp
 from tongket.tui.fields import Part

@@ -10,9 +10,9 @@ import pytest
 from textual.widgets import TextArea
 from tui_harness import SERIES, SIZE, Part, drive, goto, make_app, preview_text, settle, until
 
-from tongket.core import store
-from tongket.core.model import Section
-from tongket.core.session import DraftSession
+from tongket.core.report import store
+from tongket.core.report.model import Section
+from tongket.core.report.session import DraftSession
 from tongket.tui.dialogs import ConfirmScreen, HelpScreen, PathScreen
 from tongket.tui.form import FormEditor
 from tongket.tui.grid import RecordsTable
@@ -267,7 +267,7 @@ async def test_recovery_copy_is_offered_and_restored(sample_copy, host):
 @drive
 async def test_a_failing_plugin_shows_its_error_inside_its_section(sample_copy):
     from tongket.core import Problem, SectionType, hookimpl
-    from tongket.core.pluginhost import PluginHost
+    from tongket.core.host.pluginhost import PluginHost
 
     class Broken:
         @hookimpl
@@ -298,7 +298,8 @@ async def test_a_failing_plugin_shows_its_error_inside_its_section(sample_copy):
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("tongket.core.docx_writer") is None, reason="DOCX writer missing"
+    importlib.util.find_spec("tongket.core.writers.docx_writer") is None,
+    reason="DOCX writer missing",
 )
 @drive
 async def test_export_writes_a_docx_and_names_it(app, sample_copy):
@@ -337,7 +338,7 @@ async def test_two_hundred_sections_mount_only_the_selected_editor(tmp_path, sam
 
 @drive
 async def test_a_failing_export_is_reported_and_the_app_keeps_running(app, monkeypatch):
-    import tongket.core.docx_writer as docx_writer
+    import tongket.core.writers.docx_writer as docx_writer
 
     def broken(rendered, path) -> None:
         raise OSError("đĩa đầy")
@@ -356,7 +357,7 @@ async def test_a_failing_export_is_reported_and_the_app_keeps_running(app, monke
 
 @drive
 async def test_pdf_export_converts_the_docx_and_names_the_pdf(app, sample_copy, monkeypatch):
-    import tongket.core.pdf as pdf
+    import tongket.core.writers.pdf as pdf
 
     converted = []
 

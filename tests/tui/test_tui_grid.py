@@ -15,7 +15,7 @@ from textual.geometry import Region
 from textual.widgets import Input, OptionList
 from tui_harness import SERIES, SIZE, Part, drive, goto, settle
 
-from tongket.core.sectiontypes import Field
+from tongket.core.host.sectiontypes import Field
 from tongket.tui.celledit import CellEditScreen
 from tongket.tui.fields import FieldValueError, parse_value
 from tongket.tui.form import FormEditor

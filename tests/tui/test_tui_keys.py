@@ -10,8 +10,8 @@ from textual.widgets import Footer, Input, TextArea
 from textual.widgets._footer import FooterKey, FooterLabel
 from tui_harness import drive, goto, make_app, settle
 
-from tongket.core import locking, store
-from tongket.core.session import DraftSession
+from tongket.core.report import locking, store
+from tongket.core.report.session import DraftSession
 from tongket.tui.dialogs import ConfirmScreen, HelpScreen
 from tongket.tui.fields import Part
 from tongket.tui.form import EditorPane

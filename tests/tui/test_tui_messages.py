@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 from tui_harness import SERIES, drive, goto, make_app, preview_text, settle
 
-from tongket.core.session import DraftSession
+from tongket.core.report.session import DraftSession
 from tongket.tui.app import TongketApp
 from tongket.tui.dialogs import HelpScreen
 from tongket.tui.fields import Part

@@ -10,8 +10,8 @@ import pytest
 from textual.content import Content
 from tui_harness import drive, make_app, settle
 
-from tongket.core import store
-from tongket.core.session import DraftSession
+from tongket.core.report import store
+from tongket.core.report.session import DraftSession
 from tongket.tui.app import TongketApp
 from tongket.tui.fields import Part
 from tongket.tui.outline import POINTER, Outline, part_label

@@ -12,9 +12,9 @@ from textual.widgets import Input
 from tui_harness import drive, settle
 
 from tongket.core import Field, SectionType, hookimpl
-from tongket.core.document import render_document
-from tongket.core.pluginhost import PluginFailure, PluginHost
-from tongket.core.session import DraftSession
+from tongket.core.host.pluginhost import PluginFailure, PluginHost
+from tongket.core.render.document import render_document
+from tongket.core.report.session import DraftSession
 from tongket.tui.app import TongketApp
 from tongket.tui.dialogs import PluginsScreen
 from tongket.tui.fields import Part

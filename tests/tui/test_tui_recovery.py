@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from tui_harness import drive, settle
 
-from tongket.core import locking, store
-from tongket.core.session import DraftSession, find_recovery
+from tongket.core.report import locking, store
+from tongket.core.report.session import DraftSession, find_recovery
 from tongket.tui.app import TongketApp
 from tongket.tui.dialogs import ConfirmScreen
 
@@ -36,8 +36,8 @@ CHILD = textwrap.dedent(
     """
     import asyncio, sys
     from pathlib import Path
-    from tongket.core.pluginhost import PluginHost
-    from tongket.core.session import DraftSession
+    from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.report.session import DraftSession
     from tongket.tui.app import TongketApp, install_exit_handlers
 
     report, mode, marker = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, TextArea
 from tui_harness import drive, goto, make_app, settle
 
 import tongket.tui
-from tongket.core.session import DraftSession
+from tongket.core.report.session import DraftSession
 from tongket.tui import registry
 from tongket.tui.dialogs import HelpScreen
 from tongket.tui.fields import Part

@@ -12,9 +12,9 @@ import sys
 from textual.widgets import TextArea
 from tui_harness import SIZE, drive, make_app, settle
 
-from tongket.core import locking, store
-from tongket.core.locking import LockHolder
-from tongket.core.session import DraftSession
+from tongket.core.report import locking, store
+from tongket.core.report.locking import LockHolder
+from tongket.core.report.session import DraftSession
 from tongket.tui.app import TongketApp
 from tongket.tui.dialogs import ConfirmScreen, PathScreen
 from tongket.tui.fields import Part

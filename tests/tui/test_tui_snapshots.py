@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from tui_harness import settle
 
-from tongket.core.session import DraftSession
+from tongket.core.report.session import DraftSession
 from tongket.tui.app import TongketApp
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -66,7 +66,7 @@ def test_read_only_view_of_a_file_someone_else_holds(snap_compare, sample_copy, 
     import datetime as dt
     import time
 
-    from tongket.core import locking
+    from tongket.core.report import locking
 
     monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")  # the banner prints the holder's time locally
     time.tzset()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 
-from tongket.core.session import DraftSession
+from tongket.core.report.session import DraftSession
 from tongket.tui.app import TongketApp
 from tongket.tui.fields import Part
 from tongket.tui.outline import Outline

@@ -7,18 +7,7 @@ out, as WordprocessingML strings (see `docx_xml`).
 
 from __future__ import annotations
 
-from . import docx_styles as styles
-from .docx_xml import (
-    ParagraphFormat,
-    RunFormat,
-    cell,
-    row,
-    rule,
-    table_open,
-    text_paragraph,
-    text_width_twips,
-)
-from .letterhead import (
+from tongket.core.render.letterhead import (
     DISTRIBUTION_LABEL,
     MOTTO,
     NATIONAL_TITLE,
@@ -29,7 +18,18 @@ from .letterhead import (
     signature_title_lines,
     subject_line,
 )
-from .model import Particulars
+from tongket.core.report.model import Particulars
+from tongket.core.writers import docx_styles as styles
+from tongket.core.writers.docx_xml import (
+    ParagraphFormat,
+    RunFormat,
+    cell,
+    row,
+    rule,
+    table_open,
+    text_paragraph,
+    text_width_twips,
+)
 
 # A4 portrait and margins in twips: top/bottom 20 mm, left 30 mm, right 15 mm, header 10 mm.
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838

@@ -43,7 +43,7 @@ def arithmetic_mean_growth(values: Sequence[float]) -> float:
 
 
 #: The longest span of years walked year by year; callers check their years first
-#: (`tongket.core.fieldcheck.year_problems`), this only stops a forgotten check from walking
+#: (`tongket.core.host.fieldcheck.year_problems`), this only stops a forgotten check from walking
 #: billions of years.
 MAX_SPAN = 1000
 

@@ -1,11 +1,11 @@
 """The one description of the particulars (thể thức): every `[document]` key, described once.
 
-The TOML reader and writer (`tongket.core.store`), the one-line length check
+The TOML reader and writer (`tongket.core.report.store`), the one-line length check
 (`tongket.core.checks`) and the app's form (`tongket.tui.fields`) are all derived from
 `FIELDS`, the way a section type's `Field`s drive its editor and its shape check. The typed
-model stays in `tongket.core.model` (`Particulars`, `Signer`); `TABLES` ties each TOML table to
-its dataclass, and a test proves the dataclasses and `FIELDS` name the same fields in the same
-order.
+model stays in `tongket.core.report.model` (`Particulars`, `Signer`); `TABLES` ties each TOML
+table to its dataclass, and a test proves the dataclasses and `FIELDS` name the same fields in
+the same order.
 
 To add a particulars field: give the dataclass the attribute (with its default), describe it
 here at the same position, then add the NĐ30 rules it needs to `checks.particulars_problems`
@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .model import KINDS, SIGNER_PREFIXES, Particulars, Signer
-from .sectiontypes import Field
+from tongket.core.host.sectiontypes import Field
+from tongket.core.report.model import KINDS, SIGNER_PREFIXES, Particulars, Signer
 
 #: How the one-line check measures a field: a line (a name, a title, a list item) or a
 #: sentence (trích yếu, closing). The limits themselves live in `tongket.core.checks`.

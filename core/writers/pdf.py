@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .store import atomic_write
+from tongket.core.report.store import atomic_write
 
 __all__ = ["PdfConversionError", "convert_to_pdf", "soffice_path"]
 

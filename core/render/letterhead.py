@@ -7,9 +7,9 @@ disagree on order or punctuation ("- Như trên;", "- Lưu: VT, VP.").
 
 from __future__ import annotations
 
-from . import vnformat
-from .document import subject_text
-from .model import Particulars
+from tongket.core.render import vnformat
+from tongket.core.render.document import subject_text
+from tongket.core.report.model import Particulars
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # Quốc hiệu
 MOTTO = "Độc lập - Tự do - Hạnh phúc"  # Tiêu ngữ

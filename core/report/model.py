@@ -28,7 +28,7 @@ class Signer:
 
     With prefix "KT." and head_title "GIÁM ĐỐC", signer_title "PHÓ GIÁM ĐỐC" prints
     "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC". With no prefix only head_title is printed. Its fields
-    are described in `tongket.core.particulars`, like those of `Particulars`.
+    are described in `tongket.core.report.particulars`, like those of `Particulars`.
     """
 
     prefix: str = ""
@@ -49,7 +49,7 @@ class Signer:
 class Particulars:
     """The document's particulars (thể thức): everything outside the sections.
 
-    A field added here is described in `tongket.core.particulars` too, at the same position:
+    A field added here is described in `tongket.core.report.particulars` too, at the same position:
     that description drives the reader, the writer, the checks and the app's form.
     """
 
@@ -77,7 +77,7 @@ class Particulars:
 
 @dataclass
 class Citation:
-    """A cited document (văn bản được dẫn), formatted by `tongket.core.citations`."""
+    """A cited document (văn bản được dẫn), formatted by `tongket.core.render.citations`."""
 
     kind: str  # "Chỉ thị", "Nghị quyết", "Công văn", …
     number: str  # "04-CT/TW"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import ModuleType
 
-from . import inline, template, vnformat
-from .blocks import Paragraph, Run
-from .citations import CitationBook, unknown_keys
-from .model import Particulars, Section
+from tongket.core.render import inline, template, vnformat
+from tongket.core.render.blocks import Paragraph, Run
+from tongket.core.render.citations import CitationBook, unknown_keys
+from tongket.core.report.model import Particulars, Section
 
 
 @dataclass

@@ -3,7 +3,7 @@ section renumbering, and the content of a new report.
 
 Paths address any value in the project from the top: `("document", "signer", "name")`,
 `("sections", 3, "data", "series", 2, "value")`. Integers are list positions (0-based).
-`tongket.core.session.DraftSession` records every change as an `Edit` through a `History`.
+`tongket.core.report.session.DraftSession` records every change as an `Edit` through a `History`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .model import KINDS, Particulars, Project, Section, Signer
+from tongket.core.report.model import KINDS, Particulars, Project, Section, Signer
 
 if TYPE_CHECKING:
-    from .pluginhost import PluginHost
+    from tongket.core.host.pluginhost import PluginHost
 
 PathT = tuple[str | int, ...]
 #: Typing in one field within this many seconds stays one undo step.

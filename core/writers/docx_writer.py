@@ -23,8 +23,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import IO, TYPE_CHECKING, NoReturn
 
-from . import docx_styles as styles
-from .blocks import (
+from tongket.core.render.blocks import (
     Appendix,
     Block,
     BlockDispatch,
@@ -37,8 +36,12 @@ from .blocks import (
     Run,
     Table,
 )
-from .document import RenderedDocument
-from .docx_letterhead import (
+from tongket.core.render.document import RenderedDocument
+from tongket.core.render.letterhead import appendix_reference_line, subject_line
+from tongket.core.report.model import Particulars
+from tongket.core.report.store import atomic_write
+from tongket.core.writers import docx_styles as styles
+from tongket.core.writers.docx_letterhead import (
     HEADER_DISTANCE,
     MARGIN_BOTTOM,
     MARGIN_LEFT,
@@ -53,15 +56,15 @@ from .docx_letterhead import (
     report_title,
     signature,
 )
-from .docx_package import write_package
-from .docx_template import (
+from tongket.core.writers.docx_package import write_package
+from tongket.core.writers.docx_template import (
     CORE_PROPERTIES,
     core_properties_xml,
     new_document,
     python_docx_package,
     shipped_package,
 )
-from .docx_xml import (
+from tongket.core.writers.docx_xml import (
     ParagraphFormat,
     RunFormat,
     cell,
@@ -76,10 +79,7 @@ from .docx_xml import (
     text_cell_frame,
     text_paragraph,
 )
-from .images import ImageFolders, ImageRefused
-from .letterhead import appendix_reference_line, subject_line
-from .model import Particulars
-from .store import atomic_write
+from tongket.core.writers.images import ImageFolders, ImageRefused
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -352,7 +352,7 @@ def _unsupported(writer: _BodyWriter, block: object) -> NoReturn:
 #: Each block's XML pieces, given the writer (it keeps the pictures). Every handler returns an
 #: iterable so that a table can be streamed row by row; the others are one string.
 _BLOCK_XML: BlockDispatch[Iterable[str]] = BlockDispatch(
-    "tongket.core.docx_writer._BodyWriter.block_parts",
+    "tongket.core.writers.docx_writer._BodyWriter.block_parts",
     {
         Heading: lambda writer, heading: (_heading_xml(heading),),
         Paragraph: lambda writer, paragraph: (_paragraph_xml(paragraph),),

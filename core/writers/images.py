@@ -24,7 +24,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import vnformat
+from tongket.core.render import vnformat
 
 __all__ = ["IMAGE_DIRS_VARIABLE", "MAX_IMAGE_BYTES", "ImageFolders", "ImageRefused"]
 

@@ -11,7 +11,7 @@ What an exception raised between two bytecodes cannot stop: a plugin stuck in C 
 `sum(range(...))` that holds the GIL, `time.sleep`, a blocking read) sees the interrupt only
 when that C call returns, and a plugin that ends the process (`os._exit`) is gone before anyone
 can report it. The headless CLI covers those with a supervising parent process
-(`tongket.core.supervise`), which this module tells what is running through `set_monitor`.
+(`tongket.core.host.supervise`), which this module tells what is running through `set_monitor`.
 
 The cost per call is a dict insert and removal under a lock, no thread hand-off. The watchdog
 sleeps while no call is in progress and wakes at the earliest deadline otherwise.

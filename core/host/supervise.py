@@ -1,6 +1,6 @@
 """The headless commands' backstop: a parent process that ends what the watchdog cannot stop.
 
-`tongket.core.pluginrun` stops a hook call that runs late by raising an exception inside it.
+`tongket.core.host.pluginrun` stops a hook call that runs late by raising an exception inside it.
 That cannot reach a plugin stuck in C code that holds the GIL (`sum(range(10**13))`) or sleeps
 in a blocking call, nor one that ignores the exception forever, and a plugin calling
 `os._exit()` ends the process before anyone reports it. So the `tongket` console script runs
@@ -110,7 +110,7 @@ def divert_stdout() -> None:
 
 def supervised(command: Callable[[], int]) -> int:
     """Run `command` (the CLI on its arguments) in a supervised child; its exit code."""
-    from .pluginrun import time_limit
+    from tongket.core.host.pluginrun import time_limit
 
     if not hasattr(os, "fork") or time_limit() <= 0:
         divert_stdout()
@@ -175,7 +175,7 @@ def _child(command: Callable[[], int], board: CallBoard, parent: int, interrupt:
     try:
         _restore(signal.SIGINT, interrupt)  # Ctrl-C is the child's to answer (exit 130)
         _end_with(parent)
-        from . import pluginrun
+        from tongket.core.host import pluginrun
 
         pluginrun.set_monitor(board)
         divert_stdout()
@@ -284,7 +284,9 @@ def _disable_hint(plugin: str) -> str:
 
 
 def _report(call: tuple[float, float, tuple[str, str, str]], message: str) -> None:
-    from .terminal import terminal_safe  # a section label is report text: no raw controls
+    from tongket.core.writers.terminal import (
+        terminal_safe,  # a section label is report text: no raw controls
+    )
 
     plugin, section, hook = call[2]
     if not hook:

@@ -15,7 +15,7 @@ are written by `core_properties_xml` for both kinds, in the bytes python-docx wo
 `tests/core/test_docx_template.py` rebuilds the package with python-docx and fails if the shipped
 copy differs; after changing the styles, headers or settings, rewrite it with
 
-    python -m tongket.core.docx_template
+    python -m tongket.core.writers.docx_template
 """
 
 from __future__ import annotations
@@ -31,11 +31,17 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import docx_styles as styles
-from .docx_package import write_package
-from .docx_xml import NAMESPACES, NSDECLS, ParagraphFormat, page_field, paragraph
-from .fieldcheck import YEAR_RANGE
-from .sanitize import clean_text
+from tongket.core.host.fieldcheck import YEAR_RANGE
+from tongket.core.writers import docx_styles as styles
+from tongket.core.writers.docx_package import write_package
+from tongket.core.writers.docx_xml import (
+    NAMESPACES,
+    NSDECLS,
+    ParagraphFormat,
+    page_field,
+    paragraph,
+)
+from tongket.core.writers.sanitize import clean_text
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -2,13 +2,14 @@
 
 This is the headless editing API the TUI drives (and tests drive without a screen). Every
 change to the `Project` goes through a `DraftSession` method, so each one can be undone, marks
-the draft as changed, and is written to disk only through `tongket.core.store`. The edits
-themselves and the undo history live in `tongket.core.editing`.
+the draft as changed, and is written to disk only through `tongket.core.report.store`. The edits
+themselves and the undo history live in `tongket.core.report.editing`.
 
 A session that takes part in locking (`DraftSession.open(path, lock=True)`) holds the report's
-lock file (`tongket.core.locking`) while it is open. When someone else holds it, the session is
-read-only: edits raise `ReadOnlyError`, saving over the file is refused, saving as another file
-is allowed. A section whose data was written by a newer version of its plugin is read-only too.
+lock file (`tongket.core.report.locking`) while it is open. When someone else holds it, the
+session is read-only: edits raise `ReadOnlyError`, saving over the file is refused, saving as
+another file is allowed. A section whose data was written by a newer version of its plugin is
+read-only too.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import store
-from .editing import (
+from tongket.core.report import store
+from tongket.core.report.editing import (
     DEFAULT_SECTION_TYPES,
     FREE_TEXT_TYPE,
     MISSING,
@@ -34,11 +35,11 @@ from .editing import (
     new_project,
     same_value,
 )
-from .locking import FileLock, FileLocked, acquire, read_lock
-from .model import Project
+from tongket.core.report.locking import FileLock, FileLocked, acquire, read_lock
+from tongket.core.report.model import Project
 
 if TYPE_CHECKING:
-    from .pluginhost import PluginHost
+    from tongket.core.host.pluginhost import PluginHost
 
 __all__ = [
     "DEFAULT_FILE_NAME",
@@ -173,7 +174,9 @@ class DraftSession(SectionEdits):
         index = path[1]
         if not isinstance(index, int) or not 0 <= index < len(self.project.sections):
             return None
-        from .document import read_only_message  # only needed once a section is edited
+        from tongket.core.render.document import (
+            read_only_message,  # only needed once a section is edited
+        )
 
         return read_only_message(self.project.sections[index], self.host)
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import vnformat
-from .model import Citation
+from tongket.core.render import vnformat
+from tongket.core.report.model import Citation
 
 #: `[[key]]` or `[[key|full]]` / `[[key|short]]`.
 MENTION = re.compile(r"\[\[\s*([A-Za-z0-9_.-]+)\s*(?:\|\s*(full|short)\s*)?\]\]")

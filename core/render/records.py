@@ -1,6 +1,6 @@
 """Helpers for section data kept as lists of records (delegations, fairs, classes, broadcasts …).
 
-Plugins first check shapes with `tongket.core.fieldcheck.check_fields`; these helpers then add
+Plugins first check shapes with `tongket.core.host.fieldcheck.check_fields`; these helpers then add
 the domain checks most record lists share (a plausible year, a date not after the report, text
 that is only spaces) and the small groupings the prose needs (distinct values, counts by key).
 Nothing here knows any particular section type.
@@ -14,8 +14,11 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
-from .fieldcheck import YEAR_RANGE, coerce_date  # one plausible range for every year
-from .problems import PathPart, Problem
+from tongket.core.host.fieldcheck import (  # one plausible range for every year
+    YEAR_RANGE,
+    coerce_date,
+)
+from tongket.core.problems import PathPart, Problem
 
 
 def records_of(data: dict[str, Any], name: str) -> list[dict[str, Any]]:

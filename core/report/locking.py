@@ -35,7 +35,8 @@ import stat
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from .atomicfile import (
+from tongket.core.render.vnformat import date_numeric
+from tongket.core.report.atomicfile import (
     FileTooLarge,
     NotARegularFile,
     create_like,
@@ -44,7 +45,6 @@ from .atomicfile import (
     remove_abandoned_temporaries,
     temporary_path,
 )
-from .vnformat import date_numeric
 
 __all__ = [
     "DEFAULT_STALE_AFTER",

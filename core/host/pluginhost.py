@@ -1,0 +1,539 @@
+"""Loading section plugins and calling them one at a time, so one broken plugin harms nobody else.
+
+pluggy calls every implementation of a hook in turn and stops at the first that raises; it does
+not isolate plugins (pluggy#419). The host therefore loads each plugin on its own, calls the
+validate/render/migrate hooks only on the plugin that registered the section type (through
+`PluginManager.subset_hook_caller`), and turns any failure into a `PluginFailure` that names
+the plugin, the section, the hook and the message.
+
+Environment switches:
+- `TONGKET_PLUGINS`: comma-separated distributions allowed to load plugins; set but empty means
+  built-ins only.
+- `TONGKET_DISABLE_PLUGINS`: comma-separated plugin or distribution names never to load.
+- `TONGKET_STRICT_PLUGINS=1`: re-raise plugin errors with their traceback (for plugin authors).
+- `TONGKET_PLUGIN_TIMEOUT`: seconds one hook call may take, default 5; a call past it is
+  stopped and reported (see `tongket.core.host.pluginrun`); 0 means no limit.
+- `TONGKET_PLUGIN_IMPORT_TIMEOUT`: seconds importing one plugin may take; by default the larger
+  of 30 s and 6 hook limits (generous: a plugin may import a large library on a slow shared
+  server), none when hooks have none. A plugin stopped there is reported as not loaded.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from tongket.core.host import hookspecs
+from tongket.core.host.pluginrun import import_time_limit, run_plugin_code, time_limit
+from tongket.core.host.sectiontypes import SectionType
+from tongket.core.problems import Problem
+from tongket.core.render.blocks import Block, block_problems
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
+    from tongket.core.report.model import Project
+
+ENTRY_POINT_GROUP = "tongket"
+RENDER_HOOK = "tongket_render_section"
+BUILTIN_SOURCE = "built-in"
+ENTRY_POINT_SOURCE = "entry point"
+
+
+@dataclass
+class PluginInfo:
+    """What `tongket plugins` shows for one plugin."""
+
+    name: str
+    source: str  # "built-in" or "entry point"
+    distribution: str = ""
+    version: str = ""
+    module: str = ""
+    section_types: list[str] = field(default_factory=list)
+    hooks: list[str] = field(default_factory=list)
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)  # loaded, but something looks wrong
+
+
+class PluginFailure(Exception):
+    """A plugin that failed: which plugin, for which section, in which hook, and why."""
+
+    def __init__(self, plugin: str, section: str, hook: str, message: str) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        self.section = section
+        self.hook = hook
+        self.message = message
+
+    def __str__(self) -> str:
+        if not self.plugin:  # a section type that no installed plugin provides
+            return f"mục {self.section}: {self.message}" if self.section else self.message
+        where = f"mục {self.section}, " if self.section else ""
+        return f"plugin {self.plugin}: {where}{self.hook}: {self.message}"
+
+
+class PluginTimeout(PluginFailure):
+    """A plugin call that ran past the time limit and was stopped."""
+
+
+def _seconds(limit: float) -> str:
+    return f"{limit:g}".replace(".", ",")
+
+
+def timeout_message(limit: float) -> str:
+    """What a drafter reads when a plugin call ran past `limit` seconds and was stopped."""
+    return f"chạy quá {_seconds(limit)} giây nên đã bị dừng (giới hạn TONGKET_PLUGIN_TIMEOUT)"
+
+
+def import_timeout_message(limit: float) -> str:
+    """What a drafter reads when importing a plugin ran past `limit` seconds and was stopped."""
+    return f"nạp quá {_seconds(limit)} giây nên đã bị dừng (giới hạn TONGKET_PLUGIN_IMPORT_TIMEOUT)"
+
+
+def _strict() -> bool:
+    return os.environ.get("TONGKET_STRICT_PLUGINS", "") not in ("", "0")
+
+
+def _names(variable: str) -> set[str] | None:
+    value = os.environ.get(variable)
+    if value is None:
+        return None
+    return {name.strip() for name in value.split(",") if name.strip()}
+
+
+def _describe_error(error: BaseException) -> str:
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+@cache
+def _tongket_version() -> str:
+    # importlib.metadata is imported here, not at the top: with its email parser it is about
+    # 15 ms, an eighth of exporting a small report, which needs neither version nor entry points.
+    from importlib import metadata
+
+    try:
+        return metadata.version("tongket")
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        return "0+unknown"
+
+
+#: Plugins added to every host built while an `including` block is active (tests).
+_INCLUDED: list[tuple[object, str]] = []
+
+
+def plugin_name(plugin: object) -> str:
+    """The name a plugin object registers under by default: its module's or class's name."""
+    return getattr(plugin, "__name__", None) or type(plugin).__name__
+
+
+def _hook_warnings(plugin: object, info: PluginInfo) -> list[str]:
+    """What a loaded plugin probably got wrong: hooks pluggy will never call.
+
+    pluggy only calls functions marked `@hookimpl`; an unmarked function with a hook's name is
+    silently ignored, and a section type without a render hook cannot be exported.
+    """
+    warnings = [
+        f"hàm {name} thiếu @hookimpl nên không được gọi"
+        for name in hookspecs.HOOK_NAMES
+        if name not in info.hooks and callable(getattr(plugin, name, None))
+    ]
+    if info.section_types and RENDER_HOOK not in info.hooks:
+        types = ", ".join(info.section_types)
+        warnings.append(f"loại mục {types} không có hook {RENDER_HOOK}: không xuất được")
+    return warnings
+
+
+def _distribution_without_entry_point(type_id: str) -> str:
+    """The installed distribution that looks like it should provide `type_id` but declares no
+    `tongket` entry point ("tongket-du-an 0.1.0"), or "" when there is none."""
+    from importlib import metadata
+
+    for name in (f"tongket-{type_id}", type_id):
+        try:
+            dist = metadata.distribution(name)
+        except (metadata.PackageNotFoundError, ValueError):
+            continue
+        if not any(point.group == ENTRY_POINT_GROUP for point in dist.entry_points):
+            return f"{dist.name} {dist.version}"
+    return ""
+
+
+class PluginHost:
+    """The plugin manager of one tongket run: loaded plugins and the section types they give."""
+
+    def __init__(self) -> None:
+        self.manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.manager.add_hookspecs(hookspecs)
+        self.plugins: dict[str, PluginInfo] = {}
+        self.section_types: dict[str, SectionType] = {}
+        self.owners: dict[str, str] = {}  # section type id → plugin name
+        self._callers: dict[tuple[str, str], Any] = {}
+        #: Seconds a hook call may take; None reads `TONGKET_PLUGIN_TIMEOUT` at each call.
+        self.timeout: float | None = None
+
+    @property
+    def time_limit(self) -> float:
+        """The limit in force for the next hook call, in seconds (0: none)."""
+        return time_limit() if self.timeout is None else self.timeout
+
+    @property
+    def import_time_limit(self) -> float:
+        """The limit in force for importing the next plugin, in seconds (0: none)."""
+        return import_time_limit(self.time_limit)
+
+    # -- loading -------------------------------------------------------------------------
+
+    @classmethod
+    def builtins(cls) -> PluginHost:
+        """A host with the built-in section types only: no entry points, no included plugins.
+
+        What a plugin's own tests start from (`tongket.testing`).
+        """
+        host = cls()
+        host.load_builtins()
+        return host
+
+    @classmethod
+    def default(cls) -> PluginHost:
+        """Built-ins plus every allowed entry-point plugin, the way the CLI and TUI start
+        (and the plugins of an active `including` block)."""
+        host = cls()
+        host.load_builtins()
+        host._load_included()
+        host.load_entry_points()
+        return host
+
+    @classmethod
+    @contextmanager
+    def including(cls, plugin: object, name: str | None = None) -> Iterator[None]:
+        """Within the block, every host `default` and `for_report` build also has `plugin`.
+
+        For tests that run commands in-process (`tongket.core.cli.main(["render", ...])`) with
+        a plugin that is not installed; the `tongket_plugin` pytest fixture uses it. A plugin
+        that is also installed as an entry point is registered once.
+        """
+        entry = (plugin, name or plugin_name(plugin))
+        _INCLUDED.append(entry)
+        try:
+            yield
+        finally:
+            _INCLUDED.remove(entry)
+
+    def _load_included(self) -> None:
+        for plugin, name in list(_INCLUDED):
+            self.add_plugin(plugin, name)
+
+    @classmethod
+    def for_report(cls, project: Project) -> PluginHost:
+        """The plugins a report needs, the way `export`, `check` and `render` start: the
+        built-ins, and the entry-point plugins only when a section type is not built in.
+
+        Hooks are only ever called on the plugin that registered a section's type, and a
+        built-in type cannot be taken over, so the result is the same as with `default`; a
+        report made of built-in sections just skips reading every installed distribution's
+        entry points (and importing importlib.metadata), and warnings about other plugins.
+        """
+        host = cls()
+        host.load_builtins()
+        host._load_included()
+        if any(section.type not in host.section_types for section in project.sections):
+            host.load_entry_points()
+        return host
+
+    def load_builtins(self) -> None:
+        """Register the plugins shipped in `tongket.plugins` (the same hooks as any other)."""
+        from tongket.plugins import BUILTIN_PLUGINS
+
+        disabled = _names("TONGKET_DISABLE_PLUGINS") or set()
+        for module_name in BUILTIN_PLUGINS:
+            name = module_name.rsplit(".", 1)[-1]
+            if name in disabled:
+                continue
+            # The version is tongket's own, looked up when listed (see `listing`).
+            info = PluginInfo(name, BUILTIN_SOURCE, "tongket", "", module_name)
+            self._add(info, lambda module_name=module_name: importlib.import_module(module_name))
+
+    def load_entry_points(self, entry_points: Iterable[EntryPoint] | None = None) -> None:
+        """Register third-party plugins from the `tongket` entry-point group, each on its own."""
+        from importlib import metadata
+
+        allowed = _names("TONGKET_PLUGINS")
+        disabled = _names("TONGKET_DISABLE_PLUGINS") or set()
+        if entry_points is None:
+            entry_points = metadata.entry_points(group=ENTRY_POINT_GROUP)
+        for entry_point in entry_points:
+            dist = getattr(entry_point, "dist", None)
+            dist_name = dist.name if dist else ""
+            if dist_name == "tongket":
+                continue  # built-ins are loaded from tongket.plugins
+            if allowed is not None and dist_name not in allowed and entry_point.name not in allowed:
+                continue
+            if dist_name in disabled or entry_point.name in disabled:
+                continue
+            info = PluginInfo(
+                entry_point.name,
+                ENTRY_POINT_SOURCE,
+                dist_name,
+                dist.version if dist else "",
+                entry_point.value,
+            )
+            self._add(info, entry_point.load)
+
+    def add_plugin(
+        self, plugin: object, name: str | None = None, *, source: str = ENTRY_POINT_SOURCE
+    ) -> PluginInfo:
+        """Register an already imported plugin object (tests, `tongket.testing`); the name
+        defaults to its module's or class's name (`plugin_name`)."""
+        name = name or plugin_name(plugin)
+        info = PluginInfo(name, source, module=getattr(plugin, "__name__", type(plugin).__name__))
+        self._add(info, lambda: plugin)
+        return info
+
+    def remove_plugin(self, name: str) -> None:
+        """Unregister a plugin and forget the section types it gave."""
+        plugin = self.manager.get_plugin(name)
+        if plugin is not None:
+            self.manager.unregister(plugin)
+        for type_id in [type_id for type_id, owner in self.owners.items() if owner == name]:
+            del self.owners[type_id]
+            del self.section_types[type_id]
+        self.plugins.pop(name, None)
+        self._callers.clear()
+
+    def _add(self, info: PluginInfo, load: Callable[[], object]) -> None:
+        if info.name in self.plugins:
+            info.name = f"{info.name}@{info.distribution or info.module}"
+        self.plugins[info.name] = info
+        limit = self.import_time_limit
+        call = run_plugin_code(load, limit, (info.name, "", ""))
+        if call is None:
+            message = import_timeout_message(limit)
+            if _strict():
+                raise TimeoutError(f"plugin {info.name}: {message}")
+            info.error = f"không nạp được: {message}"
+            return
+        if call.error is not None:
+            if _strict():
+                raise call.error
+            info.error = f"không nạp được: {_describe_error(call.error)}"
+            return
+        if self.manager.is_registered(call.result):
+            # The same object twice (a plugin under test that is also installed): keep one.
+            del self.plugins[info.name]
+            return
+        try:
+            self.manager.register(call.result, name=info.name)
+        except Exception as error:
+            if _strict():
+                raise
+            info.error = f"không nạp được: {_describe_error(error)}"
+            return
+        plugin = call.result
+        try:
+            # A misspelled hook name would otherwise be silently ignored.
+            self.manager.check_pending()
+        except pluggy.PluginValidationError as error:
+            self.manager.unregister(name=info.name)
+            if _strict():
+                raise
+            info.error = f"hook không hợp lệ: {error}"
+            return
+        info.hooks = sorted(
+            impl_caller.name for impl_caller in self.manager.get_hookcallers(plugin) or []
+        )
+        self._callers.clear()
+        self._collect_section_types(info)
+        info.warnings.extend(_hook_warnings(plugin, info))
+
+    def _collect_section_types(self, info: PluginInfo) -> None:
+        registering = True  # register() kept by the plugin must do nothing after this call
+
+        def register(section_type: SectionType) -> None:
+            if not registering:
+                return
+            if not isinstance(section_type, SectionType):
+                raise TypeError(
+                    f"register() needs a SectionType, got {type(section_type).__name__}"
+                )
+            owner = self.owners.get(section_type.id)
+            if owner is not None and owner != info.name:
+                problem = f"loại mục '{section_type.id}' đã do plugin {owner} đăng ký; bỏ qua"
+                info.error = "; ".join(filter(None, [info.error, problem]))
+                return
+            self.section_types[section_type.id] = section_type
+            self.owners[section_type.id] = info.name
+            info.section_types.append(section_type.id)
+
+        try:
+            self._call_one(info.name, "tongket_section_types", register=register)
+        except PluginFailure as failure:
+            info.error = f"{failure.hook}: {failure.message}"
+        finally:
+            registering = False
+
+    # -- calling one plugin --------------------------------------------------------------
+
+    def _caller(self, plugin_name: str, hook_name: str) -> Any:
+        key = (plugin_name, hook_name)
+        if key not in self._callers:
+            others = [
+                plugin for name, plugin in self.manager.list_name_plugin() if name != plugin_name
+            ]
+            self._callers[key] = self.manager.subset_hook_caller(hook_name, remove_plugins=others)
+        return self._callers[key]
+
+    def _call_one(
+        self, plugin_name: str, hook_name: str, *, section: str = "", **kwargs: Any
+    ) -> Any:
+        """Call one hook on one plugin under the time limit; any failure is a `PluginFailure`."""
+        caller = self._caller(plugin_name, hook_name)
+        limit = self.time_limit
+        call = run_plugin_code(lambda: caller(**kwargs), limit, (plugin_name, section, hook_name))
+        if call is None:
+            failure = PluginTimeout(plugin_name, section, hook_name, timeout_message(limit))
+            if _strict():
+                raise TimeoutError(str(failure))
+            raise failure
+        if call.error is not None:
+            if _strict():
+                raise call.error
+            error = call.error
+            raise PluginFailure(plugin_name, section, hook_name, _describe_error(error)) from error
+        if caller.spec is not None and caller.spec.opts.get("firstresult"):
+            return call.result  # one answer expected: pluggy already picked it
+        return next((result for result in call.result if result is not None), None)
+
+    def listing(self) -> list[dict[str, Any]]:
+        """Every plugin as plain data (what `tongket plugins --json` prints and the TUI shows)."""
+        return [
+            {
+                "name": info.name,
+                "source": info.source,
+                "distribution": info.distribution,
+                "version": _tongket_version() if info.source == BUILTIN_SOURCE else info.version,
+                "module": info.module,
+                "section_types": [
+                    {
+                        "id": type_id,
+                        "title": self.section_types[type_id].title,
+                        "version": self.section_types[type_id].version,
+                    }
+                    for type_id in info.section_types
+                ],
+                "hooks": list(info.hooks),
+                "error": info.error or None,
+                "warnings": list(info.warnings),
+            }
+            for info in self.plugins.values()
+        ]
+
+    def owner_of(self, type_id: str) -> str | None:
+        """The plugin that registered a section type, or None."""
+        return self.owners.get(type_id)
+
+    def missing_type_message(self, type_id: str) -> str:
+        """Why a section type is unavailable, naming plugins that failed to load."""
+        broken = [
+            info.name for info in self.plugins.values() if info.error and not info.section_types
+        ]
+        message = f"chưa cài plugin cung cấp loại mục '{type_id}'"
+        if broken:
+            message += f" (plugin không nạp được: {', '.join(broken)})"
+        unlisted = _distribution_without_entry_point(type_id)
+        if unlisted:
+            message += (
+                f"; gói {unlisted} đã cài nhưng không khai báo entry point nhóm "
+                f"'{ENTRY_POINT_GROUP}' (pyproject.toml: [project.entry-points.tongket])"
+            )
+        return message
+
+    def validate(
+        self, type_id: str, data: dict[str, Any], context: Any, section: str = ""
+    ) -> list[Problem]:
+        """The plugin's own problems with a section's data (raises `PluginFailure`)."""
+        owner = self.owners[type_id]
+        problems = self._call_one(
+            owner,
+            "tongket_validate_section",
+            section=section,
+            section_type=type_id,
+            data=data,
+            context=context,
+        )
+        if problems is None:
+            return []
+        if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
+            raise PluginFailure(
+                owner, section, "tongket_validate_section", "cần trả về một danh sách Problem"
+            )
+        return problems
+
+    def render(
+        self, type_id: str, data: dict[str, Any], context: Any, section: str = ""
+    ) -> list[Block]:
+        """The section's blocks from its plugin (raises `PluginFailure`, also for bad blocks)."""
+        owner = self.owners[type_id]
+        blocks = self._call_one(
+            owner,
+            "tongket_render_section",
+            section=section,
+            section_type=type_id,
+            data=data,
+            context=context,
+        )
+        if blocks is None:
+            message = "không trả về khối nào"
+            if RENDER_HOOK not in self.plugins[owner].hooks:
+                message = f"plugin không có hook {RENDER_HOOK} (hàm vẽ mục thiếu @hookimpl?)"
+            raise PluginFailure(owner, section, RENDER_HOOK, message)
+        problems = block_problems(blocks)
+        if problems:
+            raise PluginFailure(
+                owner,
+                section,
+                "tongket_render_section",
+                "khối không hợp lệ: " + "; ".join(problems),
+            )
+        return list(blocks)
+
+    def migrate(
+        self, type_id: str, data: dict[str, Any], from_version: int, section: str = ""
+    ) -> dict[str, Any] | None:
+        """The plugin's upgrade of older data, or None when it has nothing to change."""
+        owner = self.owners[type_id]
+        result = self._call_one(
+            owner,
+            "tongket_migrate_section",
+            section=section,
+            section_type=type_id,
+            data=data,
+            from_version=from_version,
+        )
+        if result is not None and not isinstance(result, dict):
+            raise PluginFailure(
+                owner, section, "tongket_migrate_section", "cần trả về một bảng dữ liệu"
+            )
+        return result
+
+    def section_editor(self, type_id: str, section: str = "") -> Any | None:
+        """The editor widget factory the owner plugin supplies for a section type, or None.
+
+        Only the drafting app asks (`tongket_section_editor`); raises `PluginFailure`.
+        """
+        owner = self.owners[type_id]
+        factory = self._call_one(
+            owner, "tongket_section_editor", section=section, section_type=type_id
+        )
+        if factory is not None and not callable(factory):
+            raise PluginFailure(
+                owner, section, "tongket_section_editor", "cần trả về một lớp widget của Textual"
+            )
+        return factory

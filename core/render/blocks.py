@@ -1,0 +1,298 @@
+"""The neutral document model: what plugins return and what every writer reads.
+
+Plugins build these blocks; the DOCX writer, the plain-text renderer, the TUI preview and the
+tests all consume the same list. Nothing here knows about python-docx or Textual.
+
+Each consumer walks the block types through one `BlockDispatch` (a table from block class to
+handler), so a new block type is handled wherever one is listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+Alignment = Literal["left", "center", "right", "justify"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading; level 1 is "2. Kết quả thực hiện", level 2 is "2.1. …"."""
+
+    text: str
+    level: int = 1
+    number: str = ""
+
+    @property
+    def line(self) -> str:
+        """The heading as printed: "2. Kết quả thực hiện"."""
+        return f"{self.number} {self.text}".strip()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph made of runs.
+
+    `style` names the role: "body" (justified, first-line indent) or "note" (smaller, italic,
+    for table notes and sources), "center" (centred, no indent).
+    """
+
+    runs: tuple[Run, ...]
+    style: Literal["body", "note", "center"] = "body"
+
+    @classmethod
+    def of(cls, text: str, *, bold: bool = False, italic: bool = False, style: str = "body"):
+        """A paragraph holding one run of plain text."""
+        return cls((Run(text, bold=bold, italic=italic),), style=style)  # type: ignore[arg-type]
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A bulleted ("- …") or numbered ("1. …") list; each item is a tuple of runs."""
+
+    items: tuple[tuple[Run, ...], ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row.
+
+    `widths` are relative column weights (any positive numbers); `align` gives each column's
+    alignment. Every row has as many cells as the header.
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] = ()
+    align: tuple[Alignment, ...] = ()
+    caption: str = ""
+    note: str = ""  # printed under the table, e.g. how an average was computed
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture from a file path, with its width in centimetres and an optional caption.
+
+    A relative path is read from the report's folder; the writer embeds only a regular picture
+    file (PNG, JPEG, GIF, BMP, TIFF) of at most 20 MB in that folder or in `TONGKET_IMAGE_DIRS`
+    (`tongket.core.writers.images`), and prints an error line in its place otherwise.
+    """
+
+    path: str
+    width_cm: float = 12.0
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page."""
+
+
+@dataclass(frozen=True)
+class ErrorBlock:
+    """Stands in for a section whose plugin failed, so the failure stays visible in place.
+
+    `plugin` and `hook` are empty for a section whose type no installed plugin provides.
+    """
+
+    plugin: str
+    section: str
+    hook: str
+    message: str
+
+    @property
+    def text(self) -> str:
+        if not self.plugin:
+            return f"[LỖI mục {self.section}: {self.message}]"
+        return f"[LỖI plugin {self.plugin}, mục {self.section}, {self.hook}: {self.message}]"
+
+
+Block = Heading | Paragraph | BulletList | Table | Image | PageBreak | ErrorBlock
+
+#: Every block class. A new block type is added here and in `Block`, then given a handler in
+#: every `BlockDispatch` (one per consumer: `block_problems` below, the text renderer, the TUI
+#: preview, the DOCX writer, the contract checks, `tongket check`);
+#: tests/core/test_block_dispatch.py names each dispatch that lacks it.
+BLOCK_TYPES: tuple[type, ...] = (
+    Heading,
+    Paragraph,
+    BulletList,
+    Table,
+    Image,
+    PageBreak,
+    ErrorBlock,
+)
+
+_Result = TypeVar("_Result")
+
+
+class UnknownBlockType(TypeError):
+    """A consumer of blocks was given an object of a class it has no handler for."""
+
+
+#: Every `BlockDispatch` by name, so a test can check that each of tongket's handles every type
+#: in `BLOCK_TYPES` (a dispatch made again under the same name replaces the earlier one).
+DISPATCHES: dict[str, BlockDispatch[Any]] = {}
+
+
+class BlockDispatch(dict[type, Callable[..., _Result]], Generic[_Result]):
+    """One consumer's handlers, by block class: call `dispatch[type(block)](block, ...)`.
+
+    A dict rather than `functools.singledispatch` because the DOCX writer dispatches every
+    block of a report of thousands: a listed class costs one C-level dict lookup, no more than
+    the isinstance chain this replaces. A subclass of a listed class gets its base's handler
+    (found once, then cached); any other class gets `fallback`, or `UnknownBlockType` is raised.
+
+    `name` is the dotted name of the function the dispatch serves, so a missing handler says
+    where to add it.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        handlers: Mapping[type, Callable[..., _Result]],
+        *,
+        fallback: Callable[..., _Result] | None = None,
+    ) -> None:
+        super().__init__(handlers)
+        self.name = name
+        self.fallback = fallback
+        self.listed = frozenset(handlers)
+        DISPATCHES[name] = self
+
+    def __missing__(self, cls: type) -> Callable[..., _Result]:
+        for base in cls.__mro__[1:]:
+            if base in self.listed:
+                handler = self[cls] = self[base]
+                return handler
+        if self.fallback is not None:
+            return self.fallback  # not cached: arbitrary objects must not grow the table
+        raise UnknownBlockType(f"{self.name} has no handler for {cls.__name__}")
+
+    def missing(self) -> list[type]:
+        """The block types this dispatch has no handler for (empty when complete)."""
+        return [block_type for block_type in BLOCK_TYPES if block_type not in self.listed]
+
+
+@dataclass
+class Appendix:
+    """A phụ lục: laid out after the signature, on pages numbered on their own."""
+
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    label: str = ""  # "Phụ lục I", assigned in document order
+
+
+#: Where a plugin's numbers go to become cell text; named in the message for a non-text cell.
+_NUMBER_FORMATTERS = (
+    "tongket.core.vnformat (context.fmt in a plugin): number(), percent(), multiple(), count()"
+)
+
+
+def _paragraph_problems(paragraph: Paragraph, where: str) -> list[str]:
+    if all(isinstance(run, Run) and isinstance(run.text, str) for run in paragraph.runs):
+        return []
+    return [f"{where}: paragraph runs must be Run objects holding text"]
+
+
+def _heading_problems(heading: Heading, where: str) -> list[str]:
+    if isinstance(heading.text, str) and 1 <= heading.level <= 4:
+        return []
+    return [f"{where}: heading needs text and a level from 1 to 4"]
+
+
+def _list_problems(bullets: BulletList, where: str) -> list[str]:
+    if all(isinstance(run, Run) for item in bullets.items for run in item):
+        return []
+    return [f"{where}: list items must be tuples of Run objects"]
+
+
+def _cell_problem(where: str, place: str, value: object) -> str:
+    # The writers print a cell as it is, so a number has to be formatted by the plugin first
+    # (the Vietnamese decimal comma and thousands dot are the plugin's to choose).
+    return (
+        f"{where}: table {place} is {type(value).__name__} {value!r:.40}, but table cells must "
+        f"be text (str); format numbers with {_NUMBER_FORMATTERS}"
+    )
+
+
+def _table_problems(table: Table, where: str) -> list[str]:
+    problems: list[str] = []
+    width = len(table.header)
+    for column, title in enumerate(table.header, start=1):
+        if not isinstance(title, str):
+            problems.append(_cell_problem(where, f"header cell {column}", title))
+            break
+    # One message of each kind per table: a wrong row usually repeats down the whole table.
+    counted = typed = False
+    for number, row in enumerate(table.rows, start=1):
+        if not isinstance(row, tuple | list):  # rows=("2020", "2021") counts a str's letters
+            problems.append(
+                f"{where}: table row {number} is {type(row).__name__} {row!r:.40}, "
+                "but a row must be a tuple of text cells"
+            )
+            break
+        if not counted and len(row) != width:
+            problems.append(
+                f"{where}: table row {number} has {len(row)} cells, the header has {width}"
+            )
+            counted = True
+        if not typed:
+            for column, value in enumerate(row, start=1):
+                if not isinstance(value, str):
+                    problems.append(_cell_problem(where, f"row {number}, cell {column}", value))
+                    typed = True
+                    break
+        if counted and typed:
+            break
+    if table.widths and len(table.widths) != width:
+        problems.append(f"{where}: table has {width} columns but {len(table.widths)} widths")
+    return problems
+
+
+def _no_problems(block: Block, where: str) -> list[str]:
+    return []
+
+
+def _not_a_block(value: object, where: str) -> list[str]:
+    return [f"{where}: {type(value).__name__} is not a block type"]
+
+
+_PROBLEMS: BlockDispatch[list[str]] = BlockDispatch(
+    "tongket.core.render.blocks.block_problems",
+    {
+        Heading: _heading_problems,
+        Paragraph: _paragraph_problems,
+        BulletList: _list_problems,
+        Table: _table_problems,
+        Image: _no_problems,
+        PageBreak: _no_problems,
+        ErrorBlock: _no_problems,
+    },
+    fallback=_not_a_block,
+)
+
+
+def block_problems(blocks: object) -> list[str]:
+    """Say what is wrong with a plugin's return value, or nothing when it is a valid block list."""
+    if not isinstance(blocks, list | tuple):
+        return [f"expected a list of blocks, got {type(blocks).__name__}"]
+    problems: list[str] = []
+    for index, block in enumerate(blocks):
+        problems += _PROBLEMS[type(block)](block, f"block {index + 1}")
+    return problems

@@ -1,0 +1,135 @@
+"""Vietnamese number, count, list and date formatting, in one place.
+
+Every plugin formats through these functions (they reach plugins as `context.fmt`), so a
+figure reads the same everywhere: decimal comma and thousands dot ("1.409", "7,7%",
+"3,7 lần"), counts zero-padded below ten ("02 lượt đoàn"), and NĐ30 dates whose day is
+zero-padded below ten and whose month is padded only for January and February
+("ngày 02 tháng 4 năm 2021", "ngày 05 tháng 01 năm 2020").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
+__all__ = [
+    "count",
+    "date_line",
+    "date_numeric",
+    "date_words",
+    "join",
+    "month",
+    "multiple",
+    "number",
+    "parse_date_numeric",
+    "parse_number",
+    "percent",
+    "round_half_up",
+]
+
+
+def round_half_up(value: float | int | Decimal, decimals: int) -> Decimal:
+    """Round the way people and statistics offices do (7,65 → 7,7), not to even."""
+    quantum = Decimal(1).scaleb(-decimals)
+    exact = Decimal(str(value))
+    if not exact.is_finite():
+        raise ValueError(f"cannot round {value!r}")
+    with localcontext() as context:
+        # Enough digits for any magnitude: the default 28 would fail on 1e30 with decimals.
+        context.prec = max(28, exact.adjusted() + decimals + 3)
+        return exact.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def number(value: float | int | Decimal, decimals: int = 0) -> str:
+    """1409 → "1.409"; 7.68 with 1 decimal → "7,7"; -1500050.3 with 2 → "-1.500.050,30"."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        raise ValueError(f"cannot format {value!r} as a number")
+    rounded = round_half_up(value, decimals)
+    sign = "-" if rounded < 0 else ""
+    digits = f"{abs(rounded):.{decimals}f}"
+    whole, _, fraction = digits.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = ".".join(groups)
+    if fraction:
+        text += "," + fraction
+    if text.strip("0.,") == "":
+        sign = ""  # -0,0 reads as 0,0
+    return sign + text
+
+
+def percent(value: float | int | Decimal, decimals: int = 1) -> str:
+    """7.68 → "7,7%" (no space before the sign, as the statistics office prints it)."""
+    return number(value, decimals) + "%"
+
+
+def multiple(value: float | int | Decimal, decimals: int = 1) -> str:
+    """3.698 → "3,7 lần"."""
+    return number(value, decimals) + " lần"
+
+
+def count(value: int, width: int = 2) -> str:
+    """2 → "02", 12 → "12": counts of delegations, conferences, classes."""
+    if value < 0:
+        raise ValueError(f"a count cannot be negative: {value}")
+    return f"{value:0{width}d}"
+
+
+def join(items: Iterable[object], last: str = "và") -> str:
+    """["2017", "2018", "2019"] → "2017, 2018 và 2019"."""
+    words = [str(item) for item in items]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {last} " + words[-1]
+
+
+def month(value: int) -> str:
+    """NĐ30 month: 1 → "01", 2 → "02", 3 → "3", 12 → "12"."""
+    if not 1 <= value <= 12:
+        raise ValueError(f"no month {value}")
+    return f"{value:02d}" if value <= 2 else str(value)
+
+
+def date_words(date: dt.date) -> str:
+    """2021-04-02 → "ngày 02 tháng 4 năm 2021"."""
+    return f"ngày {date.day:02d} tháng {month(date.month)} năm {date.year}"
+
+
+def date_line(place: str, date: dt.date) -> str:
+    """The place-and-date line: "Quảng Ngãi, ngày 02 tháng 4 năm 2021"."""
+    return f"{place}, {date_words(date)}"
+
+
+def date_numeric(date: dt.date) -> str:
+    """2011-07-06 → "06/7/2011", the form used when citing documents."""
+    return f"{date.day:02d}/{month(date.month)}/{date.year}"
+
+
+_NUMBER = re.compile(r"^(-?)(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d+))?$")
+
+
+def parse_number(text: str) -> Decimal:
+    """Read a number written the Vietnamese way: "1.409" → 1409, "7,7" → 7.7, "3,7 lần" → 3.7."""
+    cleaned = text.strip().removesuffix("%").removesuffix(" lần").strip()
+    match = _NUMBER.match(cleaned)
+    if not match:
+        raise ValueError(f"not a Vietnamese number: {text!r}")
+    sign, whole, fraction = match.groups()
+    try:
+        return Decimal(f"{sign}{whole.replace('.', '')}.{fraction or '0'}")
+    except InvalidOperation as error:  # pragma: no cover - the pattern admits only digits
+        raise ValueError(f"not a Vietnamese number: {text!r}") from error
+
+
+def parse_date_numeric(text: str) -> dt.date:
+    """Read "06/7/2011" or "05/01/2020" back into a date."""
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text.strip())
+    if not match:
+        raise ValueError(f"not a date in the form dd/m/yyyy: {text!r}")
+    day, month_, year = (int(part) for part in match.groups())
+    return dt.date(year, month_, day)

@@ -1,0 +1,94 @@
+"""The whole document as plain text, in reading order (`tongket render`, the TUI preview)."""
+
+from __future__ import annotations
+
+from tongket.core.render.blocks import (
+    Block,
+    BlockDispatch,
+    BulletList,
+    ErrorBlock,
+    Heading,
+    Image,
+    PageBreak,
+    Paragraph,
+    Table,
+)
+from tongket.core.render.document import RenderedDocument
+from tongket.core.render.letterhead import (
+    distribution_group,
+    header_groups,
+    recipient_lines,
+    signature_lines,
+)
+
+
+def _list_lines(bullets: BulletList) -> list[str]:
+    return [
+        (f"{number}. " if bullets.ordered else "- ") + "".join(run.text for run in item)
+        for number, item in enumerate(bullets.items, start=1)
+    ]
+
+
+def table_lines(table: Table) -> list[str]:
+    """A table drawn with spaces and bars, columns padded to their widest cell."""
+    rows = [table.header, *table.rows]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(table.header))]
+    aligns = table.align or ("left",) * len(widths)
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = []
+        for cell, width, align in zip(row, widths, aligns, strict=False):
+            cells.append(
+                cell.rjust(width)
+                if align == "right"
+                else cell.center(width)
+                if align == "center"
+                else cell.ljust(width)
+            )
+        return "| " + " | ".join(cells) + " |"
+
+    rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
+    lines = [table.caption] if table.caption else []
+    lines += [line(table.header), rule, *(line(row) for row in table.rows)]
+    if table.note:
+        lines.append(table.note)
+    return lines
+
+
+_LINES: BlockDispatch[list[str]] = BlockDispatch(
+    "tongket.core.writers.textrender.block_lines",
+    {
+        Heading: lambda heading: [heading.line],
+        Paragraph: lambda paragraph: [paragraph.text],
+        BulletList: _list_lines,
+        Table: table_lines,
+        Image: lambda image: [f"[Hình: {image.caption or image.path}]"],
+        PageBreak: lambda page_break: ["\f"],
+        ErrorBlock: lambda error: [error.text],
+    },
+)
+
+
+def block_lines(block: Block) -> list[str]:
+    """One block as lines of text."""
+    return _LINES[type(block)](block)
+
+
+def blocks_text(blocks: list[Block]) -> str:
+    """Blocks as text, one paragraph a line, a blank line between blocks."""
+    return "\n\n".join("\n".join(block_lines(block)) for block in blocks)
+
+
+def render_text(rendered: RenderedDocument) -> str:
+    """Every part of the document, header to appendices, as plain text."""
+    document = rendered.project.document
+    parts: list[list[str]] = [*header_groups(document), recipient_lines(document)]
+    parts.extend(block_lines(block) for block in rendered.body)
+    if document.closing:
+        parts.append([document.closing])
+    parts.append(distribution_group(document))
+    parts.append(signature_lines(document))
+    for appendix in rendered.appendices:
+        parts.append(["\f" + appendix.label, appendix.title.upper()])
+        parts.extend(block_lines(block) for block in appendix.blocks)
+    return "\n\n".join("\n".join(lines) for lines in parts if lines) + "\n"
