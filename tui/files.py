@@ -6,24 +6,16 @@ and the DOCX writer, which runs in a worker thread with visible progress.
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from rich.text import Text
-from textual import work
-from textual.widgets import ProgressBar, Static
-from textual.worker import Worker, WorkerState
 
 from tongket.core.atomicfile import backup_path, write_protected
 from tongket.core.locking import FileLocked
 from tongket.core.problems import ReportFileError
 from tongket.core.session import DEFAULT_FILE_NAME, DraftSession, ReadOnlyError, find_recovery
 from tongket.core.store import SaveConflict, file_comment_lines
-
-from .problems import ProblemsList
 
 if TYPE_CHECKING:
     from .app import TongketApp
@@ -136,7 +128,7 @@ class FileActions(_Base):
         except OSError as error:
             self.notify(f"Không lưu được {target}: {error.strerror or error}", severity="error")
             return False
-        self.update_banner()  # saving as another file may have left a read-only view
+        self.main_screen.update_banner()  # saving as another file may have left a read-only view
         if comments:
             self.notify(
                 f"Đã lưu {written}, không giữ {len(comments)} dòng chú thích (#); bản có chú "
@@ -146,7 +138,7 @@ class FileActions(_Base):
             )
         else:
             self.notify(f"Đã lưu {written}")
-        for editor in self.query("#editor"):
+        for editor in self.main_screen.query("#editor"):
             editor.warn_unsaved()  # typed text that does not parse was not saved
         if after is not None:
             after()
@@ -268,10 +260,9 @@ class FileActions(_Base):
             self.notify(str(error), severity="error", timeout=10)
             return
         self.session = session
-        self.rendered = None
         self._was_dirty = None
-        self.update_banner()
-        self.after_structure_change(None)
+        self.main_screen.update_banner()
+        self.main_screen.report_replaced(None)
         recovery = find_recovery(path)
         if recovery is not None and not session.read_only:
             self.offer_recovery(recovery)
@@ -303,7 +294,7 @@ class FileActions(_Base):
     async def action_quit(self) -> None:
         from .form import EditorPane
 
-        unparsed = list(self.query_one(EditorPane).inputs.texts.values())
+        unparsed = list(self.main_screen.query_one(EditorPane).inputs.texts.values())
         if unparsed:  # typed text that does not parse is in no file: quitting would lose it
 
             def leave_anyway(choice: str | None) -> None:
@@ -348,104 +339,12 @@ class FileActions(_Base):
             answer,
         )
 
-    # -- check and export --------------------------------------------------------------
-
-    def action_check(self) -> None:
-        self.analyse()
-        errors = sum(problem.severity == "error" for problem in self.problems)
-        warnings = len(self.problems) - errors
-        if not self.problems:
-            self.notify("Kiểm tra xong: không có vấn đề nào.")
-            return
-        self.notify(f"Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo.", severity="warning")
-        self.query_one(ProblemsList).focus()
-
-    def action_export(self, kind: str = "docx") -> None:
-        """Export the draft; ask first, in one question, when it has errors or unsaved changes
-        (saving first keeps the .toml and the exported file the same)."""
-        self.analyse()
-        errors = [problem for problem in self.problems if problem.severity == "error"]
-        unsaved = self.session.dirty
-        if not errors and not unsaved:
-            self._start_export(kind)
-            return
-        said = []
-        if errors:
-            said.append(f"Văn bản còn {len(errors)} lỗi; phần có lỗi sẽ in thành khối báo lỗi.")
-        choices = [("x", "Vẫn xuất", "go")]
-        if unsaved:
-            said.append(
-                "Bản nháp có thay đổi chưa lưu: tệp xuất ra theo bản nháp, còn tệp báo cáo "
-                "trên đĩa vẫn là bản cũ. Lưu trước rồi xuất?"
-            )
-            choices = [("l", "Lưu rồi xuất", "save"), ("x", "Xuất, chưa lưu", "go")]
-        else:
-            said.append("Vẫn xuất?")
-
-        def answer(choice: str | None) -> None:
-            if choice == "go":
-                self._start_export(kind)
-            elif choice == "save":
-                self._save_then(lambda: self._start_export(kind))
-
-        title = "Xuất khi chưa lưu?" if unsaved else "Còn lỗi"
-        self.push_screen(dialogs().ConfirmScreen(title, " ".join(said), choices), answer)
-
-    def _save_then(self, then: Callable[[], None]) -> None:
+    def save_then(self, then: Callable[[], None]) -> None:
         """Save (asking where when the draft has no file of its own), then run `then`."""
         if self.session.path is None or self.session.read_only:
             self.action_save_as(after=then)
         else:
             self._save_to(self.session.path, after=then)
-
-    def _start_export(self, kind: str) -> None:
-        base = self.session.path or Path.cwd() / DEFAULT_FILE_NAME
-        target = base.with_suffix(".docx")
-        bar = self.query_one("#export-bar")
-        bar.display = True
-        self.query_one("#export-progress", ProgressBar).update(
-            total=3 if kind == "pdf" else 2, progress=0
-        )
-        self.query_one("#export-label", Static).update(Text(f"Đang xuất {target.name} …"))
-        # The worker renders its own copy, so typing on meanwhile cannot change what it writes.
-        self.export_worker(copy.deepcopy(self.session.project), target, kind == "pdf")
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export_worker(self, project, target: Path, pdf: bool) -> Path:
-        from tongket.core.document import render_document
-
-        step = self._export_step
-        rendered = render_document(project, self.host)
-        self.call_from_thread(step, 1, f"Đang ghi {target.name} …")
-        from tongket.core.docx_writer import export_docx  # python-docx loads only now
-
-        export_docx(rendered, target)
-        if not pdf:
-            self.call_from_thread(step, 2, "")
-            return target
-        self.call_from_thread(step, 2, f"Đang chuyển sang PDF {target.with_suffix('.pdf').name} …")
-        from tongket.core.pdf import convert_to_pdf
-
-        pdf_target = target.with_suffix(".pdf")
-        convert_to_pdf(target, pdf_target)
-        self.call_from_thread(step, 3, "")
-        return pdf_target
-
-    def _export_step(self, done: int, label: str) -> None:
-        self.query_one("#export-progress", ProgressBar).update(progress=done)
-        if label:
-            self.query_one("#export-label", Static).update(Text(label))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "export":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.query_one("#export-bar").display = False
-            self.notify(f"Đã xuất {event.worker.result}", timeout=8)
-        elif event.state == WorkerState.ERROR:
-            self.query_one("#export-bar").display = False
-            error = event.worker.error
-            self.notify(f"Xuất không thành: {error}", severity="error", timeout=12)
 
 
 def _where(lines: list[int]) -> str:

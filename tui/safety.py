@@ -16,9 +16,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual.widgets import Static
-
 from tongket.core.locking import CannotLock, LockHolder, lock_path
 from tongket.core.problems import ReportFileError
 from tongket.core.session import ReadOnlyError, find_recovery
@@ -76,24 +73,6 @@ class SafetyActions(_Base):
     """Lock banner, take-over, recovery copies, reload after a save conflict."""
 
     _last_refusal: tuple[str, float] = ("", 0.0)
-    _banner_read_only = False
-
-    # -- the read-only view ------------------------------------------------------------
-
-    def update_banner(self) -> None:
-        """Show (or hide) who holds the file, and the title's read-only mark."""
-        banner = self.query_one("#banner", Static)
-        text = lock_banner(self.session)
-        banner.update(Text(text))  # names from a lock file are shown as typed, never as markup
-        banner.display = bool(text)
-        self.update_title()
-        if self.session.read_only != self._banner_read_only:
-            self._banner_read_only = self.session.read_only
-            self.refresh_bindings()  # save is dimmed in a read-only view; take-over offered
-            if self.part is not None:  # the editor's fields become (or stop being) read-only
-                self.call_later(self.show_part, self.part, force=True)
-        elif self.session.read_only:
-            self.refresh_bindings()  # the holder's lock may have become stale: "t" appears
 
     def refuse_edit(self, message: str) -> None:
         """Tell the drafter why nothing changed (once, not once per key press)."""
@@ -136,7 +115,7 @@ class SafetyActions(_Base):
         except OSError as error:
             self.notify(f"Không làm mới được tệp khóa: {error}", severity="warning")
             return
-        self.update_banner()
+        self.main_screen.update_banner()
 
     def action_take_over(self) -> None:
         """Take over a lock that looks abandoned, after the drafter confirms; when the holder
@@ -191,26 +170,25 @@ class SafetyActions(_Base):
         except (OSError, ReportFileError) as error:
             self.notify(f"Không tiếp quản được: {error}", severity="error")
             return
-        self.update_banner()
+        self.main_screen.update_banner()
         if not taken:
             self.notify(
                 "Không tiếp quản được: người giữ khóa vẫn đang làm việc.", severity="warning"
             )
             return
-        self.rendered = None
         if restore is not None:
             try:
                 self.session.restore(restore)
             except (ReportFileError, ReadOnlyError) as error:
                 self.notify(f"Không khôi phục được: {error}", severity="error")
             else:
-                self.after_structure_change(self.part)
+                self.main_screen.report_replaced(self.part)
                 self.notify(
                     f"Đã tiếp quản {self.session.display_name} và khôi phục bản nháp. "
                     f"Nhấn {self.key_label('save')} để lưu."
                 )
                 return
-        self.after_structure_change(self.part)
+        self.main_screen.report_replaced(self.part)
         self.notify(f"Đã tiếp quản {self.session.display_name}: bạn có thể sửa và lưu.")
 
     # -- reload after a save conflict --------------------------------------------------
@@ -225,8 +203,7 @@ class SafetyActions(_Base):
                 self.notify(f"Không tải lại được: {error}", severity="error", timeout=10)
                 return
             self.session.discard_recovery()
-            self.rendered = None
-            self.after_structure_change(self.part)
+            self.main_screen.report_replaced(self.part)
             self.notify(f"Đã tải lại {self.session.path} từ đĩa.")
 
         if not self.session.dirty:
@@ -255,7 +232,7 @@ class SafetyActions(_Base):
                 except (ReportFileError, ReadOnlyError) as error:
                     self.notify(f"Không khôi phục được: {error}", severity="error")
                     return
-                self.after_structure_change(self.part)
+                self.main_screen.report_replaced(self.part)
                 self.notify("Đã khôi phục bản nháp. Nhấn F2 để lưu.")
             elif choice == "discard":
                 recovery.unlink(missing_ok=True)
