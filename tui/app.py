@@ -26,7 +26,7 @@ from .files import FileActions
 from .keymap import install_alt_digits, keymap_path, load_keymap
 from .main_screen import MainScreen
 from .registry import KNOWN_IDS, bindings
-from .safety import SafetyActions, install_exit_handlers, save_recovery_on_exit
+from .safety import CrashSafety, install_exit_handlers, save_recovery_on_exit
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -47,7 +47,7 @@ def _draft_commands():
     return DraftCommands
 
 
-class TongketApp(SafetyActions, FileActions, App[int]):
+class TongketApp(FileActions, App[int]):
     """The drafting app for one `DraftSession`: the session, the plugin host, the key map and
     the app-wide commands (help, palette, files, quitting); the drafting itself is its
     `MainScreen`'s."""
@@ -86,6 +86,7 @@ class TongketApp(SafetyActions, FileActions, App[int]):
         self.ready = False  # plugins loaded, outline built: actions may run
         self.clean_exit = False
         self.main_screen = MainScreen()
+        self.safety = CrashSafety(self)
         self._was_dirty: tuple[bool, bool] | None = None
 
     def get_default_screen(self) -> Screen:
@@ -115,10 +116,10 @@ class TongketApp(SafetyActions, FileActions, App[int]):
     def _main_screen_ready(self) -> None:
         self.ready = True
         self.refresh_bindings()  # `check_action` held every key but quitting until now
-        self.set_interval(self.recovery_seconds, self.write_recovery)
-        self.set_interval(self.lock_seconds, self.refresh_lock)
+        self.set_interval(self.recovery_seconds, self.safety.write_recovery)
+        self.set_interval(self.lock_seconds, self.safety.refresh_lock)
         if self.recovery is not None and not self.session.read_only:
-            self.call_after_refresh(self.offer_recovery, self.recovery)
+            self.call_after_refresh(self.safety.offer_recovery, self.recovery)
 
     def on_unmount(self) -> None:
         self.session.release_lock()
@@ -184,6 +185,10 @@ class TongketApp(SafetyActions, FileActions, App[int]):
             if field_help:
                 text = f"{field_help}\n\n{text}"
         self.push_screen(HelpScreen(area, text, actions.key_list(self)))
+
+    def action_take_over(self) -> None:
+        """Take over a lock that looks abandoned (see `CrashSafety.take_over`)."""
+        self.safety.take_over()
 
     def action_plugins(self) -> None:
         """The installed plugins, as `tongket plugins` lists them (F11, or p on the outline)."""

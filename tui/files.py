@@ -223,7 +223,7 @@ class FileActions(_Base):
             elif choice == "save_as":
                 self.action_save_as(then_quit)
             elif choice == "reload":
-                self.reload_from_disk()
+                self.safety.reload_from_disk()
 
         self.push_screen(
             dialogs().ConfirmScreen(
@@ -265,7 +265,7 @@ class FileActions(_Base):
         self.main_screen.report_replaced(None)
         recovery = find_recovery(path)
         if recovery is not None and not session.read_only:
-            self.offer_recovery(recovery)
+            self.safety.offer_recovery(recovery)
 
     def _unless_unsaved(self, then, what: str) -> None:
         """Run `then` now, or after the drafter saves or drops the unsaved changes."""

@@ -29,6 +29,7 @@ from .debounce import Debounce
 from .fields import Part, form_spec, part_of_path
 from .footer import KeyFooter
 from .form import EditorPane, FormEditor
+from .messages import EditRefused
 from .outline import Outline, part_label, part_marks
 from .preview import Preview, particulars_lines
 from .problems import ProblemsList
@@ -194,6 +195,11 @@ class MainScreen(Screen[None]):
                 self.call_later(self.show_part, self.part, force=True)
         elif session.read_only:
             self.refresh_bindings()  # the holder's lock may have become stale: "t" appears
+
+    @on(EditRefused)
+    def _edit_refused(self, message: EditRefused) -> None:
+        message.stop()
+        self.app.safety.refuse_edit(message.reason)
 
     # -- a hint that stays until the next action -------------------------------------------
 
@@ -380,7 +386,7 @@ class MainScreen(Screen[None]):
                 path, copy.deepcopy(data), label="sửa mục", typing=True
             )
         except ReadOnlyError as error:
-            self.app.refuse_edit(error.message)
+            self.app.safety.refuse_edit(error.message)
             self.call_later(self.show_part, self.part, force=True)
             return
         if changed:
@@ -436,7 +442,7 @@ class MainScreen(Screen[None]):
 
     def action_add_section(self, type_id: str = "") -> None:
         """Add a section after the selected one; without a type, ask which."""
-        if self.app.refused(("sections",)):
+        if self.app.safety.refused(("sections",)):
             return
         if not type_id:
             from .dialogs import SectionTypeScreen
@@ -448,7 +454,7 @@ class MainScreen(Screen[None]):
         self._add_section_of(type_id)
 
     def _add_section_of(self, type_id: str | None) -> None:
-        if not type_id or self.app.refused(("sections",)):
+        if not type_id or self.app.safety.refused(("sections",)):
             return
         host = self.app.host
         after = self.part.index if self.part is not None and self.part.is_section else None
@@ -457,7 +463,7 @@ class MainScreen(Screen[None]):
         self.app.notify(f"Đã thêm mục: {host.section_types[type_id].title}")
 
     def action_delete_section(self) -> None:
-        if self.part is None or not self.part.is_section or self.app.refused(("sections",)):
+        if self.part is None or not self.part.is_section or self.app.safety.refused(("sections",)):
             return
         session = self.app.session
         index = self.part.index
@@ -470,7 +476,7 @@ class MainScreen(Screen[None]):
         self.show_action_hint(f"Đã xóa mục {removed.label}. {undo} để hoàn tác.")
 
     def action_move_section(self, offset: int) -> None:
-        if self.part is None or not self.part.is_section or self.app.refused(("sections",)):
+        if self.part is None or not self.part.is_section or self.app.safety.refused(("sections",)):
             return
         target = self.app.session.move_section(self.part.index, offset)
         self.after_structure_change(Part("section", target))
