@@ -249,7 +249,7 @@ def _sample_project():
 
 
 def _session_for(path: str | None, new_kind: str | None, host: PluginHost | None) -> DraftSession:
-    # Opening a file locks it; someone else's lock opens it read-only (see SafetyActions).
+    # Opening a file locks it; someone else's lock opens it read-only (see safety.CrashSafety).
     if new_kind is not None:
         return DraftSession(new_project(new_kind, host), path, host=host, locking=True)
     if path is None:
