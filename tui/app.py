@@ -12,40 +12,32 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events
-from textual.app import App, ComposeResult
+from textual import events, on
+from textual.app import App
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.widgets import Header, ProgressBar, Static
+from textual.screen import Screen
 
-from tongket.core.problems import Problem, ReportFileError
+from tongket.core.problems import ReportFileError
 from tongket.core.report import store
 from tongket.core.report.session import DraftSession, find_recovery, new_project
 
-from . import screentext
-from .actions import DraftActions
-from .custom import PluginEditors
-from .debounce import Debounce
-from .fields import Part, form_spec, part_of_path
-from .files import FileActions
-from .footer import KeyFooter
-from .form import EditorPane, FormEditor
+from . import actions, screentext
+from .files import FileCommands
 from .keymap import install_alt_digits, keymap_path, load_keymap
-from .outline import Outline, part_label, part_marks
-from .preview import Preview, particulars_lines
-from .problems import ProblemsList
+from .main_screen import MainScreen
 from .registry import KNOWN_IDS, bindings
-from .safety import SafetyActions, install_exit_handlers, save_recovery_on_exit
+from .safety import CrashSafety, install_exit_handlers, save_recovery_on_exit
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from tongket.core.host.pluginhost import PluginHost
+
+    from .fields import Part
 
 SAMPLE = "quang-ngai-sct-2021.toml"
 RECOVERY_SECONDS = 30.0
 LOCK_SECONDS = 30.0  # how often the lock is refreshed (and, read-only, its holder looked at)
-ANALYSIS_DELAY = 0.25  # seconds of quiet typing before the preview and problems refresh
-MOUNT_DELAY = 0.12  # moving through the outline quickly mounts only where it stops
 
 
 def _draft_commands():
@@ -55,8 +47,10 @@ def _draft_commands():
     return DraftCommands
 
 
-class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[int]):
-    """The drafting app for one `DraftSession`."""
+class TongketApp(App[int]):
+    """The drafting app for one `DraftSession`: the session, the plugin host, the key map and
+    the app-wide commands (help, palette, files, quitting); the drafting itself is its
+    `MainScreen`'s."""
 
     TITLE = "tongket"
     CSS_PATH = ["main.tcss", "editor.tcss"]
@@ -77,7 +71,7 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         lock_seconds: float = LOCK_SECONDS,
         cursor_blink: bool = True,
     ) -> None:
-        """Without `host`, the plugins load just after the first frame (see `_start`)."""
+        """Without `host`, the plugins load just after the first frame (`load_plugins`)."""
         super().__init__()
         screentext.install()  # before the first frame: report text never reaches the tty raw
         install_alt_digits()  # Alt+1 … Alt+4 from tmux and xterm move between the panes
@@ -90,55 +84,22 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         self.recovery_seconds = recovery_seconds
         self.lock_seconds = lock_seconds
         self.ready = False  # plugins loaded, outline built: actions may run
-        self.rendered = None
-        self.problems: list[Problem] = []
-        self.marks: dict[Part, str] = {}
-        self.part: Part | None = None
         self.clean_exit = False
-        self._analysed_revision = -1
-        self._analysis_later = Debounce(self, ANALYSIS_DELAY, self.analyse)
-        self._mount_later = Debounce(self, MOUNT_DELAY, self._show_highlighted)
-        self._undo_state = (False, False)
-        self._followed: tuple = ((), "", -1)  # field path, paragraph, position the preview shows
-        self._was_dirty = None
-        self._editor_factories: dict[str, tuple[Any, str]] = {}  # type id → (factory, error)
+        self.main_screen = MainScreen()
+        self.safety = CrashSafety(self)
+        self.files = FileCommands(self)
+        self._was_dirty: tuple[bool, bool] | None = None
 
-    # -- layout ------------------------------------------------------------------------
-
-    def compose(self) -> ComposeResult:
-        yield Header(icon="≡")
-        yield Static("", id="banner")  # who holds the file, when this view is read-only
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                outline = Outline(id="outline")
-                outline.border_title = "Dàn ý"
-                yield outline
-                problems = ProblemsList(id="problems")
-                problems.border_title = "Vấn đề"
-                yield problems
-            with Horizontal(id="work"):
-                editor = EditorPane(id="editor")
-                editor.border_title = "Soạn"
-                yield editor
-                preview = Preview(id="preview")
-                preview.border_title = "Xem trước"
-                yield preview
-        with Horizontal(id="export-bar"):
-            yield Static("", id="export-label")
-            yield ProgressBar(total=3, show_eta=False, id="export-progress")
-        yield Static("", id="action-hint", markup=False)  # e.g. how to undo a deletion
-        yield KeyFooter(compact=True, show_command_palette=False)
+    def get_default_screen(self) -> Screen:
+        return self.main_screen
 
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         self.update_title()
-        self.update_banner()
-        self.query_one(Outline).focus()  # now, so focus does not change again once filled
-        # The first frame is the empty frame: plugins, outline and editor come right after it.
-        self.set_timer(0.001, self._start)
 
-    async def _start(self) -> None:
+    def load_plugins(self) -> PluginHost:
+        """The plugin host, loaded now unless given; plugin errors and notices are told."""
         if self.host is None:
             from tongket.core.host.pluginhost import PluginHost
 
@@ -150,24 +111,16 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         for info in self.host.plugins.values():
             if info.error:
                 self.notify(f"Plugin {info.name}: {info.error}", severity="warning", timeout=8)
-        outline = self.query_one(Outline)
-        outline.build(self.session.project, self.host.section_types, self.marks)
+        return self.host
 
-        async def show_editor() -> None:
-            self.ready = True
-            self.refresh_bindings()  # `check_action` held every key but quitting until now
-            await self.show_part(outline.current)
-            # Marks, problems and the preview follow once the outline and editor are shown.
-            self.set_timer(ANALYSIS_DELAY / 5, self.analyse)
-            self.set_interval(self.recovery_seconds, self.write_recovery)
-            self.set_interval(self.lock_seconds, self.refresh_lock)
-            if self.recovery is not None and not self.session.read_only:
-                self.call_after_refresh(self.offer_recovery, self.recovery)
-
-        # The outline is painted before the editor is mounted (mounting it took the frame
-        # after the build); keys still wait for both (`ready`). `call_later` so the mount
-        # runs on the app's queue, not in the screen's after-refresh callbacks.
-        self.call_after_refresh(self.call_later, show_editor)
+    @on(MainScreen.Ready)
+    def _main_screen_ready(self) -> None:
+        self.ready = True
+        self.refresh_bindings()  # `check_action` held every key but quitting until now
+        self.set_interval(self.recovery_seconds, self.safety.write_recovery)
+        self.set_interval(self.lock_seconds, self.safety.refresh_lock)
+        if self.recovery is not None and not self.session.read_only:
+            self.call_after_refresh(self.safety.offer_recovery, self.recovery)
 
     def on_unmount(self) -> None:
         self.session.release_lock()
@@ -176,24 +129,91 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
     def settled(self) -> bool:
         """Plugins loaded, no deferred editor mount or analysis pending, marks up to date
         (tests and scripts driving the app wait for this rather than for a fixed time)."""
-        return (
-            self.ready
-            and self._mount_later.timer is None
-            and self._analysis_later.timer is None
-            and self._analysed_revision == self.session.revision
-        )
+        return self.ready and self.main_screen.settled
+
+    @property
+    def part(self) -> Part | None:
+        """The part the main screen shows."""
+        return self.main_screen.part
+
+    @property
+    def rendered(self) -> Any:
+        """The main screen's last rendering of the report (None before the first)."""
+        return self.main_screen.rendered
 
     async def on_event(self, event: events.Event) -> None:
         # "F8 để hoàn tác" stays until the drafter's next key, whichever widget or binding
         # takes it; a key is seen here once, before any binding runs (a key forwarded to the
         # focused widget comes back marked as forwarded).
         if isinstance(event, events.Key) and not event.is_forwarded:
-            self.clear_action_hint()
+            self.main_screen.clear_action_hint()
         await super().on_event(event)
+
+    # -- keys, help and the palette ----------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        available = self._availability(action)
+        if available is not False and not self.ready and action not in actions.BEFORE_READY:
+            # Just after the first frame: shown (dimmed) in the footer, so the keys do not
+            # jump in once the plugins are loaded; `_main_screen_ready` refreshes them then.
+            return None
+        return available
+
+    def _availability(self, action: str) -> bool | None:
+        """True: runs; None: shown dimmed, does not run; False: hidden, does not run."""
+        session = self.session
+        if action == "take_over":  # shown only when the holder seems to have gone
+            return session.locked_by is not None and bool(session.locked_by.stale)
+        if action == "save" and session.read_only:
+            return None  # shown dimmed: a read-only view saves only under another name
+        return True
 
     def action_help_quit(self) -> None:
         # Ctrl+C copies in a text field; elsewhere say how to quit (Textual says it in English).
         self.notify(f"Nhấn {self.key_label('quit')} để thoát tongket.")
+
+    def action_help(self) -> None:
+        """F1: what the focused area is for (asked of the focused widget, see
+        `registry.HelpSource`), the field's own help, and the keys that work now."""
+        from .dialogs import HelpScreen
+        from .form import FormEditor
+        from .registry import help_of
+
+        focused = self.focused
+        area, text = help_of(focused)
+        if isinstance(focused, FormEditor) or (focused and focused.parent):
+            field_help = actions.field_help(focused)
+            if field_help:
+                text = f"{field_help}\n\n{text}"
+        self.push_screen(HelpScreen(area, text, actions.key_list(self)))
+
+    # -- files (`FileCommands`) -----------------------------------------------------------
+
+    def action_save(self) -> None:
+        """F2: save to the draft's file (asking where when it has none)."""
+        self.files.save()
+
+    def action_save_as(self) -> None:
+        """F4: save under another name."""
+        self.files.save_as()
+
+    def action_open(self) -> None:
+        """F3: open another report, after saving or dropping unsaved changes."""
+        self.files.open()
+
+    async def action_quit(self) -> None:
+        """F10: quit, asking first when typing or changes would be lost."""
+        await self.files.quit()
+
+    def action_take_over(self) -> None:
+        """Take over a lock that looks abandoned (see `CrashSafety.take_over`)."""
+        self.safety.take_over()
+
+    def action_plugins(self) -> None:
+        """The installed plugins, as `tongket plugins` lists them (F11, or p on the outline)."""
+        from .dialogs import PluginsScreen
+
+        self.push_screen(PluginsScreen(self.host.listing()))
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
@@ -201,6 +221,14 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         if not CommandPalette.is_open(self):
             placeholder = "Tìm lệnh: gõ vài chữ, ví dụ lưu, xuất, thêm mục, media…"
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def palette_commands(self) -> Iterator[tuple[str, str, Any]]:
+        """(name, help, callback) for the command palette (see `actions.palette_entries`)."""
+        return actions.palette_entries(self)
+
+    def key_label(self, binding_id: str) -> str:
+        """The key that runs `binding_id` now, as the footer shows it ("F2"); "" if none."""
+        return actions.key_label(self, binding_id)
 
     def notify(self, message: str, *, markup: bool = False, **options: Any) -> None:
         """A notification; its text is shown as written (file names, headings, errors quote
@@ -217,202 +245,23 @@ class TongketApp(SafetyActions, PluginEditors, DraftActions, FileActions, App[in
         words = {"alt": "Alt", "shift": "Shift", "tab": "Tab", "esc": "Esc"}
         return "+".join(words.get(part, part) for part in display.split("+"))
 
-    # -- state shown in the chrome -----------------------------------------------------
+    # -- the title -----------------------------------------------------------------------
 
-    def update_title(self) -> None:
+    def update_title(self, *, force: bool = False) -> None:
+        """The report's name, "* " when it has unsaved changes, and its state below (`force`:
+        even when those did not change, e.g. after another file was opened)."""
         dirty = (self.session.dirty, self.session.read_only)
-        if dirty == self._was_dirty and self.sub_title:
+        if dirty == self._was_dirty and self.sub_title and not force:
             return
         self._was_dirty = dirty
-        dirty = self.session.dirty
-        mark = "* " if dirty else ""
+        mark = "* " if self.session.dirty else ""
         self.title = f"{mark}{self.session.display_name}"
         if self.session.read_only:
             self.sub_title = f"CHỈ XEM — {self.session.locked_by.short}"
-        elif dirty:
+        elif self.session.dirty:
             self.sub_title = "có thay đổi chưa lưu"
         else:
             self.sub_title = "chưa lưu vào tệp" if self.session.path is None else "đã lưu"
-
-    def changed(self, path: tuple = ()) -> None:
-        """Called after every edit: title, key availability, and a deferred re-analysis."""
-        self.clear_action_hint()  # typing is the next action too
-        self.update_title()
-        self.tell_about_comments()  # the first change: saving will not keep `#` comments
-        state = (self.session.can_undo, self.session.can_redo)
-        if state != self._undo_state:
-            self._undo_state = state
-            self.refresh_bindings()
-        self._analysis_later.poke()
-
-    # -- analysis: render, validate, check -----------------------------------------------
-
-    def analyse(self) -> None:
-        """Render and check the whole report; refresh marks, preview and problems."""
-        if not self.is_running:  # a deferred call arriving while the app shuts down
-            return
-        from tongket.core.checks import check_project
-        from tongket.core.render.document import render_document
-        from tongket.core.writers.images import ImageFolders
-
-        editor = self.query_one(EditorPane)
-        if (
-            self._analysed_revision == self.session.revision
-            and self.rendered is not None
-            and not editor.unparsed_changed  # typed text started or stopped parsing
-        ):
-            return
-        try:
-            self.rendered = render_document(self.session.project, self.host)
-            self.problems = check_project(
-                self.rendered,
-                section_types=self.host.section_types,
-                images=ImageFolders.for_report(self.session.path),
-            )
-        except Exception as error:  # a bug must not close the app with the draft unsaved
-            self.notify(f"Lỗi khi dựng văn bản: {type(error).__name__}: {error}", severity="error")
-            return
-        self._analysed_revision = self.session.revision
-        self.problems = [*editor.unparsed_problems(), *self.problems]  # typed, not saved
-        self.marks = part_marks(self.problems)
-        self.query_one(Outline).update_marks(
-            self.session.project, self.host.section_types, self.marks
-        )
-        types = self.host.section_types
-        self.query_one(ProblemsList).show(self.problems, self.session.project, types)
-        self.refresh_preview()
-
-    def refresh_preview(self) -> None:
-        """Show the selected part; a section with validation errors lists them (in the form's
-        words) above its last good preview; the paragraph being edited is scrolled into view."""
-        previews = self.query(Preview)
-        if not previews:  # a deferred call arriving while the app closes its screen
-            return
-        preview = previews.first()
-        part = self.part
-        if part is None:
-            preview.show("", "")
-        elif not part.is_section:
-            text = "\n".join(particulars_lines(part.key, self.session.project.document))
-            preview.show(text, text)
-        elif self.rendered is not None and part.index < len(self.rendered.sections):
-            from .form import FieldText
-            from .preview import paragraph_at, validation_errors
-            from .problems import display_message, problem_place
-
-            preview.remember(self.rendered)
-            result = self.rendered.sections[part.index]
-            project, types = self.session.project, self.host.section_types
-            errors = []
-            for problem in validation_errors(result):
-                place = problem_place(problem, project, types, head="none")
-                message = display_message(problem.message)
-                errors.append(f"{place}: {message}" if place else message)
-            preview.show_section(result, errors)
-            focused = self.focused
-            path = getattr(focused, "field_path", ())
-            if isinstance(focused, FieldText) and tuple(path[:2]) == ("sections", part.index):
-                self._followed = (path, *paragraph_at(focused.text, focused.cursor_location[0]))
-                preview.follow(*self._followed[1:])
-
-    def on_text_area_selection_changed(self, event: Any) -> None:
-        """Moving the cursor into another paragraph of a prose field scrolls the preview to it
-        (edits do the same through `refresh_preview`)."""
-        from .form import FieldText
-        from .preview import paragraph_at
-
-        field = event.text_area
-        part = self.part
-        path = tuple(getattr(field, "field_path", ()))
-        if not isinstance(field, FieldText) or part is None or not part.is_section:
-            return
-        if path[:2] != ("sections", part.index) or self.rendered is None:
-            return
-        paragraph, position = paragraph_at(field.text, event.selection.end[0])
-        followed = self._followed
-        if followed[0] == path and followed[2] == position:
-            return  # same paragraph: typing and moving within it leave the preview alone
-        self._followed = (path, paragraph, position)
-        self.query_one(Preview).follow(paragraph, position)
-
-    # -- the selected part ---------------------------------------------------------------
-
-    def on_option_list_option_highlighted(self, event: Outline.OptionHighlighted) -> None:
-        if not isinstance(event.option_list, Outline):
-            return
-        part = event.option_list.current
-        if part == self.part:
-            return
-        self._mount_later.poke()
-
-    async def _show_highlighted(self) -> None:
-        await self.show_part(self.query_one(Outline).current)
-
-    def on_option_list_option_selected(self, event: Outline.OptionSelected) -> None:
-        if isinstance(event.option_list, ProblemsList):
-            index = event.option_index
-            if 0 <= index < len(event.option_list.problems):
-                self.call_later(self.goto_problem, event.option_list.problems[index])
-
-    async def show_part(self, part: Part | None, *, force: bool = False) -> None:
-        """Mount the editor of `part` (only the selected part's editor exists)."""
-        if not self.is_running:  # a deferred call arriving while the app shuts down
-            return
-        self._mount_later.cancel()
-        if part is None or (part == self.part and not force):
-            return
-        self.part = part
-        project = self.session.project
-        types = self.host.section_types
-        notice, custom = "", None
-        read_only = self.session.refusal(("document",))  # someone else holds the file
-        if part.is_section:
-            section = project.sections[part.index]
-            read_only = self.session.refusal(("sections", part.index, "data"))
-            if section.type not in types:
-                notice = (
-                    f"! {self.host.missing_type_message(section.type)}. Dữ liệu của mục được "
-                    "giữ nguyên khi lưu."
-                )
-            elif read_only and not self.session.read_only:  # written by a newer plugin
-                notice = f"! Chỉ xem: {read_only}. Dữ liệu của mục được giữ nguyên khi lưu."
-            else:
-                custom, error = self._plugin_editor(part.index)
-                if error:
-                    notice = f"! {error} — dùng biểu mẫu tự sinh."
-        spec = form_spec(part, project, types, data_fields=custom is None)
-        form = FormEditor(
-            self.session, spec, self.changed, self.open_cell_editor,
-            notice=notice, read_only=read_only or "", custom=custom,
-        )  # fmt: skip
-        editor = self.query_one(EditorPane)
-        label, _ = part_label(part, project, types)
-        editor.border_title = Content(f"Soạn: {label}")  # a heading is text, not markup
-        await editor.show(form)
-        self.refresh_preview()
-
-    async def action_edit_part(self) -> None:
-        """Enter on the outline: open the highlighted part's editor and focus it."""
-        outline = self.query_one(Outline)
-        await self.show_part(outline.current)
-        form = self.query_one(EditorPane).form
-        if form is not None:
-            form.focus_first()
-
-    def action_focus_outline(self) -> None:
-        self.query_one(Outline).focus()
-
-    async def goto_problem(self, problem: Problem) -> None:
-        """Select the part at fault and put the cursor in the field the problem names."""
-        part = part_of_path(problem.path)
-        if part is None:
-            return
-        outline = self.query_one(Outline)
-        outline.select_part(part)
-        await self.show_part(part)
-        form = self.query_one(EditorPane).form
-        if form is not None:
-            form.focus_path(problem.path)
 
 
 def _sample_project():
@@ -420,7 +269,7 @@ def _sample_project():
 
 
 def _session_for(path: str | None, new_kind: str | None, host: PluginHost | None) -> DraftSession:
-    # Opening a file locks it; someone else's lock opens it read-only (see SafetyActions).
+    # Opening a file locks it; someone else's lock opens it read-only (see safety.CrashSafety).
     if new_kind is not None:
         return DraftSession(new_project(new_kind, host), path, host=host, locking=True)
     if path is None:

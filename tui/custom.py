@@ -12,23 +12,15 @@ as for any widget: the app ends, and the recovery copy keeps the draft.)
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.widget import Widget
 
 from tongket.core.report.model import Section
-from tongket.core.report.session import ReadOnlyError
 
 if TYPE_CHECKING:
     from tongket.core.host.pluginhost import PluginHost
-
-    from .app import TongketApp
-
-    _Base = TongketApp
-else:
-    _Base = object
 
 HOOK = "tongket_section_editor"
 
@@ -71,38 +63,18 @@ def make_editor(
     return widget, ""
 
 
-class PluginEditors(_Base):
-    """A mixin of `TongketApp`: the section editor a plugin supplies, and its changes."""
-
-    def _plugin_editor(self, index: int) -> tuple[Any, str]:
-        """The editor widget section `index`'s plugin supplies (or None), and any error."""
-        section = self.session.project.sections[index]
-        factory, error = editor_factory(self.host, section.type, self._editor_factories)
-        if factory is None:
-            return None, error
-        return make_editor(
-            factory,
-            self.host.owner_of(section.type) or "?",
-            section,
-            on_change=functools.partial(self._plugin_editor_changed, index),
-            read_only=self.session.read_only,
-        )
-
-    def _plugin_editor_changed(self, index: int, data: Any) -> None:
-        path = ("sections", index, "data")
-        if not isinstance(data, dict):
-            self.notify(
-                f"Plugin trả về dữ liệu không phải một bảng ({type(data).__name__}); bỏ qua.",
-                severity="error",
-            )
-            return
-        try:
-            changed = self.session.set_value(
-                path, copy.deepcopy(data), label="sửa mục", typing=True
-            )
-        except ReadOnlyError as error:
-            self.refuse_edit(error.message)
-            self.call_later(self.show_part, self.part, force=True)
-            return
-        if changed:
-            self.changed(path)
+def plugin_editor(
+    host: PluginHost,
+    section: Section,
+    factories: dict[str, tuple[Any, str]],
+    *,
+    on_change: Callable[[Any], None],
+    read_only: bool,
+) -> tuple[Widget | None, str]:
+    """The editor widget `section`'s plugin supplies (or None), and any error; `factories`
+    caches each type's factory for the app's lifetime."""
+    factory, error = editor_factory(host, section.type, factories)
+    if factory is None:
+        return None, error
+    owner = host.owner_of(section.type) or "?"
+    return make_editor(factory, owner, section, on_change=on_change, read_only=read_only)

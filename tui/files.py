@@ -1,21 +1,15 @@
-"""The app's file actions: save, save as, open, quit (asking first), check and export.
+"""The app's file commands: save, save as, open and quit, each asking first when needed.
 
-A mixin of `TongketApp`. Files are written only through `DraftSession.save` (the TOML store)
-and the DOCX writer, which runs in a worker thread with visible progress.
+`FileCommands` is held by `TongketApp` (`app.files`). Files are written only through
+`DraftSession.save` (the TOML store); exports are the main screen's.
 """
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from rich.text import Text
-from textual import work
-from textual.widgets import ProgressBar, Static
-from textual.worker import Worker, WorkerState
 
 from tongket.core.problems import ReportFileError
 from tongket.core.report.atomicfile import backup_path, write_protected
@@ -28,14 +22,8 @@ from tongket.core.report.session import (
 )
 from tongket.core.report.store import SaveConflict, file_comment_lines
 
-from .problems import ProblemsList
-
 if TYPE_CHECKING:
     from .app import TongketApp
-
-    _Base = TongketApp
-else:
-    _Base = object
 
 
 def dialogs():
@@ -45,23 +33,35 @@ def dialogs():
     return module
 
 
-class FileActions(_Base):
-    """Save, open, quit, check and export."""
+class FileCommands:
+    """Save, save as, open and quit, asking the drafter first where a file or typing is at stake.
+
+    The app holds one (`app.files`) and its key actions call it; it works on the app's session
+    and shows its dialogs on the app.
+    """
+
+    def __init__(self, app: TongketApp) -> None:
+        self.app = app
+
+    @property
+    def session(self) -> DraftSession:
+        """The app's session: opening a file replaces it."""
+        return self.app.session
 
     # -- files -------------------------------------------------------------------------
 
-    def action_save(self) -> None:
-        store_typed = getattr(self.screen, "store_typed", None)  # an open cell editor
+    def save(self) -> None:
+        store_typed = getattr(self.app.screen, "store_typed", None)  # an open cell editor
         if store_typed is not None and not store_typed():
-            self.notify(
+            self.app.notify(
                 "Ô đang sửa chưa hợp lệ nên chưa được lưu; phần còn lại vẫn được lưu.",
                 severity="warning",
             )
         if self.session.path is None:
-            self.action_save_as()
+            self.save_as()
             return
         if self.session.read_only:
-            self.notify(
+            self.app.notify(
                 f"Không lưu được: {self.session.lock_message()}. F4 để lưu thành tệp khác.",
                 severity="warning",
                 timeout=8,
@@ -69,9 +69,7 @@ class FileActions(_Base):
             return
         self._save_to(self.session.path)
 
-    def action_save_as(
-        self, then_quit: bool = False, after: Callable[[], None] | None = None
-    ) -> None:
+    def save_as(self, then_quit: bool = False, after: Callable[[], None] | None = None) -> None:
         path = self.session.path
         default = str(path or Path.cwd() / DEFAULT_FILE_NAME)
         if path is not None and self.session.read_only:
@@ -84,7 +82,7 @@ class FileActions(_Base):
             if target.suffix != ".toml":
                 target = target.with_suffix(".toml")
             if target.exists() and target != self.session.path:
-                self.push_screen(
+                self.app.push_screen(
                     dialogs().ConfirmScreen(
                         "Tệp đã có",
                         f"{target} đã có. Ghi đè?",
@@ -97,7 +95,7 @@ class FileActions(_Base):
                 return
             self._save_to(target, then_quit, after=after)
 
-        self.push_screen(dialogs().PathScreen("Lưu thành tệp", default), chosen)
+        self.app.push_screen(dialogs().PathScreen("Lưu thành tệp", default), chosen)
 
     def _save_to(
         self,
@@ -126,9 +124,9 @@ class FileActions(_Base):
                         after=after,
                     )
                 elif choice == "save_as":
-                    self.action_save_as(then_quit, after=after)
+                    self.save_as(then_quit, after=after)
 
-            self.push_screen(dialog, answer)
+            self.app.push_screen(dialog, answer)
             return False
         try:
             written = self.session.save(target, overwrite=overwrite)
@@ -136,28 +134,29 @@ class FileActions(_Base):
             self._save_conflict(target, conflict, then_quit)
             return False
         except (ReadOnlyError, FileLocked) as refused:
-            self.notify(f"Không lưu được: {refused.message}", severity="error", timeout=10)
+            self.app.notify(f"Không lưu được: {refused.message}", severity="error", timeout=10)
             return False
         except OSError as error:
-            self.notify(f"Không lưu được {target}: {error.strerror or error}", severity="error")
+            self.app.notify(f"Không lưu được {target}: {error.strerror or error}", severity="error")
             return False
-        self.update_banner()  # saving as another file may have left a read-only view
+        # Saving as another file may have left a read-only view.
+        self.app.main_screen.update_banner()
         if comments:
-            self.notify(
+            self.app.notify(
                 f"Đã lưu {written}, không giữ {len(comments)} dòng chú thích (#); bản có chú "
                 f"thích còn ở {backup_path(written).name}.",
                 severity="warning",
                 timeout=10,
             )
         else:
-            self.notify(f"Đã lưu {written}")
-        for editor in self.query("#editor"):
+            self.app.notify(f"Đã lưu {written}")
+        for editor in self.app.main_screen.query("#editor"):
             editor.warn_unsaved()  # typed text that does not parse was not saved
         if after is not None:
             after()
         if then_quit:
-            self.clean_exit = True
-            self.exit(0)
+            self.app.clean_exit = True
+            self.app.exit(0)
         return True
 
     # -- questions before a save ---------------------------------------------------------
@@ -184,7 +183,7 @@ class FileActions(_Base):
         self._comments_told = real
         lines = file_comment_lines(path)
         if lines:
-            self.notify(
+            self.app.notify(
                 f"{path.name} có chú thích (#) ở {_where(lines)}. tongket không giữ chú "
                 "thích: khi lưu (F2), cả tệp được ghi lại theo dạng chuẩn và các chú thích mất. "
                 "Muốn giữ tệp gốc: F4 lưu thành tệp khác.",
@@ -234,11 +233,11 @@ class FileActions(_Base):
             if choice == "overwrite":
                 self._save_to(target, then_quit, overwrite=True)
             elif choice == "save_as":
-                self.action_save_as(then_quit)
+                self.save_as(then_quit)
             elif choice == "reload":
-                self.reload_from_disk()
+                self.app.safety.reload_from_disk()
 
-        self.push_screen(
+        self.app.push_screen(
             dialogs().ConfirmScreen(
                 "Tệp đã thay đổi trên đĩa",
                 f"{target}: {conflict.message}.",
@@ -251,14 +250,16 @@ class FileActions(_Base):
             answer,
         )
 
-    def action_open(self) -> None:
+    def open(self) -> None:
         def chosen(value: str | None) -> None:
             if value:
                 self._open(Path(value).expanduser())
 
         def ask() -> None:
             folder = self.session.path.parent if self.session.path else Path.cwd()
-            self.push_screen(dialogs().PathScreen("Mở tệp báo cáo", "", list_folder=folder), chosen)
+            self.app.push_screen(
+                dialogs().PathScreen("Mở tệp báo cáo", "", list_folder=folder), chosen
+            )
 
         self._unless_unsaved(ask, "Mở tệp khác")
 
@@ -266,20 +267,19 @@ class FileActions(_Base):
         previous = self.session
         previous.release_lock()  # reopening the same file must not find our own lock
         try:
-            session = DraftSession.open(path, host=self.host, lock=True)
+            session = DraftSession.open(path, host=self.app.host, lock=True)
         except ReportFileError as error:
             if previous.locking:
                 previous.acquire_lock()
-            self.notify(str(error), severity="error", timeout=10)
+            self.app.notify(str(error), severity="error", timeout=10)
             return
-        self.session = session
-        self.rendered = None
-        self._was_dirty = None
-        self.update_banner()
-        self.after_structure_change(None)
+        self.app.session = session
+        self.app.update_title(force=True)  # a new session: its name, whatever it holds
+        self.app.main_screen.update_banner()
+        self.app.main_screen.report_replaced(None)
         recovery = find_recovery(path)
         if recovery is not None and not session.read_only:
-            self.offer_recovery(recovery)
+            self.app.safety.offer_recovery(recovery)
 
     def _unless_unsaved(self, then, what: str) -> None:
         """Run `then` now, or after the drafter saves or drops the unsaved changes."""
@@ -294,9 +294,9 @@ class FileActions(_Base):
             elif choice == "save" and self.session.path is not None and not self.session.read_only:
                 self._save_to(self.session.path, after=then)
             elif choice == "save":
-                self.action_save_as()
+                self.save_as()
 
-        self.push_screen(
+        self.app.push_screen(
             dialogs().ConfirmScreen(
                 what,
                 "Bản nháp có thay đổi chưa lưu.",
@@ -305,10 +305,10 @@ class FileActions(_Base):
             answer,
         )
 
-    async def action_quit(self) -> None:
+    async def quit(self) -> None:
         from .form import EditorPane
 
-        unparsed = list(self.query_one(EditorPane).inputs.texts.values())
+        unparsed = list(self.app.main_screen.query_one(EditorPane).inputs.texts.values())
         if unparsed:  # typed text that does not parse is in no file: quitting would lose it
 
             def leave_anyway(choice: str | None) -> None:
@@ -316,7 +316,7 @@ class FileActions(_Base):
                     self._quit_or_ask()
 
             names = "; ".join(f"{item.label}: «{item.shown}»" for item in unparsed[:3])
-            self.push_screen(
+            self.app.push_screen(
                 dialogs().ConfirmScreen(
                     "Thoát tongket?",
                     f"Chữ gõ chưa đúng kiểu, chưa lưu được: {names}. Thoát sẽ mất chữ này.",
@@ -329,22 +329,22 @@ class FileActions(_Base):
 
     def _quit_or_ask(self) -> None:
         if not self.session.dirty:
-            self.clean_exit = True
-            self.exit(0)
+            self.app.clean_exit = True
+            self.app.exit(0)
             return
 
         def answer(choice: str | None) -> None:
             if choice == "discard":
                 self.session.discard_recovery()
-                self.clean_exit = True
-                self.exit(0)
+                self.app.clean_exit = True
+                self.app.exit(0)
             elif choice == "save":
                 if self.session.path is None or self.session.read_only:
-                    self.action_save_as(then_quit=True)
+                    self.save_as(then_quit=True)
                 else:
                     self._save_to(self.session.path, then_quit=True)
 
-        self.push_screen(
+        self.app.push_screen(
             dialogs().ConfirmScreen(
                 "Thoát tongket?",
                 "Bản nháp có thay đổi chưa lưu.",
@@ -353,104 +353,12 @@ class FileActions(_Base):
             answer,
         )
 
-    # -- check and export --------------------------------------------------------------
-
-    def action_check(self) -> None:
-        self.analyse()
-        errors = sum(problem.severity == "error" for problem in self.problems)
-        warnings = len(self.problems) - errors
-        if not self.problems:
-            self.notify("Kiểm tra xong: không có vấn đề nào.")
-            return
-        self.notify(f"Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo.", severity="warning")
-        self.query_one(ProblemsList).focus()
-
-    def action_export(self, kind: str = "docx") -> None:
-        """Export the draft; ask first, in one question, when it has errors or unsaved changes
-        (saving first keeps the .toml and the exported file the same)."""
-        self.analyse()
-        errors = [problem for problem in self.problems if problem.severity == "error"]
-        unsaved = self.session.dirty
-        if not errors and not unsaved:
-            self._start_export(kind)
-            return
-        said = []
-        if errors:
-            said.append(f"Văn bản còn {len(errors)} lỗi; phần có lỗi sẽ in thành khối báo lỗi.")
-        choices = [("x", "Vẫn xuất", "go")]
-        if unsaved:
-            said.append(
-                "Bản nháp có thay đổi chưa lưu: tệp xuất ra theo bản nháp, còn tệp báo cáo "
-                "trên đĩa vẫn là bản cũ. Lưu trước rồi xuất?"
-            )
-            choices = [("l", "Lưu rồi xuất", "save"), ("x", "Xuất, chưa lưu", "go")]
-        else:
-            said.append("Vẫn xuất?")
-
-        def answer(choice: str | None) -> None:
-            if choice == "go":
-                self._start_export(kind)
-            elif choice == "save":
-                self._save_then(lambda: self._start_export(kind))
-
-        title = "Xuất khi chưa lưu?" if unsaved else "Còn lỗi"
-        self.push_screen(dialogs().ConfirmScreen(title, " ".join(said), choices), answer)
-
-    def _save_then(self, then: Callable[[], None]) -> None:
+    def save_then(self, then: Callable[[], None]) -> None:
         """Save (asking where when the draft has no file of its own), then run `then`."""
         if self.session.path is None or self.session.read_only:
-            self.action_save_as(after=then)
+            self.save_as(after=then)
         else:
             self._save_to(self.session.path, after=then)
-
-    def _start_export(self, kind: str) -> None:
-        base = self.session.path or Path.cwd() / DEFAULT_FILE_NAME
-        target = base.with_suffix(".docx")
-        bar = self.query_one("#export-bar")
-        bar.display = True
-        self.query_one("#export-progress", ProgressBar).update(
-            total=3 if kind == "pdf" else 2, progress=0
-        )
-        self.query_one("#export-label", Static).update(Text(f"Đang xuất {target.name} …"))
-        # The worker renders its own copy, so typing on meanwhile cannot change what it writes.
-        self.export_worker(copy.deepcopy(self.session.project), target, kind == "pdf")
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export_worker(self, project, target: Path, pdf: bool) -> Path:
-        from tongket.core.render.document import render_document
-
-        step = self._export_step
-        rendered = render_document(project, self.host)
-        self.call_from_thread(step, 1, f"Đang ghi {target.name} …")
-        from tongket.core.writers.docx_writer import export_docx  # python-docx loads only now
-
-        export_docx(rendered, target)
-        if not pdf:
-            self.call_from_thread(step, 2, "")
-            return target
-        self.call_from_thread(step, 2, f"Đang chuyển sang PDF {target.with_suffix('.pdf').name} …")
-        from tongket.core.writers.pdf import convert_to_pdf
-
-        pdf_target = target.with_suffix(".pdf")
-        convert_to_pdf(target, pdf_target)
-        self.call_from_thread(step, 3, "")
-        return pdf_target
-
-    def _export_step(self, done: int, label: str) -> None:
-        self.query_one("#export-progress", ProgressBar).update(progress=done)
-        if label:
-            self.query_one("#export-label", Static).update(Text(label))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "export":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.query_one("#export-bar").display = False
-            self.notify(f"Đã xuất {event.worker.result}", timeout=8)
-        elif event.state == WorkerState.ERROR:
-            self.query_one("#export-bar").display = False
-            error = event.worker.error
-            self.notify(f"Xuất không thành: {error}", severity="error", timeout=12)
 
 
 def _where(lines: list[int]) -> str:

@@ -9,6 +9,11 @@ remapped in `keymap.toml` therefore shows its new key in the footer, the palette
 To add an action: add a `Command` to `COMMANDS` in its area (the order within an area is the
 order of that area's `BINDINGS`, which Textual keeps in the footer and the help); write the
 `action_…` method on the node the action names; say in `check_action` when it is unavailable.
+
+Where an action runs: an action string without a namespace is the app's (or, in a widget's area,
+the widget's); "screen." names the main screen's drafting actions (`MainScreen`). The "app" area's
+keys are bound on the app, so the F-keys reach past an open dialog (`priority`); an action on
+"screen." then finds no method on the dialog and the key goes on to it.
 """
 
 from __future__ import annotations
@@ -95,11 +100,13 @@ def _panes() -> Iterator[Command]:
     # typing (outline, preview, problems), Alt+digit everywhere (before an input could read it
     # as a character; see keymap.install_alt_digits).
     for number, (pane, title) in enumerate(PANES.items(), 1):
-        yield Command(f"pane.{pane}", f"pane_key('{pane}')", title, str(number), "app", show=False)
+        yield Command(
+            f"pane.{pane}", f"screen.pane_key('{pane}')", title, str(number), "app", show=False
+        )
     for number, (pane, title) in enumerate(PANES.items(), 1):
         yield Command(
             f"pane.{pane}.alt",
-            f"focus_pane('{pane}')",
+            f"screen.focus_pane('{pane}')",
             title,
             f"alt+{number}",
             "app",
@@ -135,35 +142,35 @@ COMMANDS: tuple[Command, ...] = (
         palette="Lưu thành…", palette_help="Ghi vào một tệp khác", palette_rank=2,
     ),
     Command(
-        "check", "check", "Kiểm tra", "f5", "app", show=False, priority=True,
+        "check", "screen.check", "Kiểm tra", "f5", "app", show=False, priority=True,
         palette="Kiểm tra", palette_help="Chạy kiểm tra như tongket check", palette_rank=4,
     ),
     Command(
-        "export_docx", "export('docx')", "Xuất", "f6", "app", priority=True,
+        "export_docx", "screen.export('docx')", "Xuất", "f6", "app", priority=True,
         palette="Xuất DOCX", palette_help="Xuất tệp Word theo NĐ30", palette_rank=5,
     ),
     Command(
-        "export_docx.ctrl", "export('docx')", "Xuất", "ctrl+e", "app",
+        "export_docx.ctrl", "screen.export('docx')", "Xuất", "ctrl+e", "app",
         show=False, priority=True, same_as="export_docx",
     ),
     Command(
-        "export_pdf", "export('pdf')", "Xuất PDF", "f7", "app", show=False, priority=True,
+        "export_pdf", "screen.export('pdf')", "Xuất PDF", "f7", "app", show=False, priority=True,
         palette="Xuất PDF", palette_help="Xuất Word rồi chuyển sang PDF", palette_rank=6,
     ),
     Command(
-        "undo", "undo", "Hoàn tác", "f8", "app", priority=True,
+        "undo", "screen.undo", "Hoàn tác", "f8", "app", priority=True,
         palette="Hoàn tác", palette_help="Bỏ thay đổi vừa làm", palette_rank=7,
     ),
     Command(
-        "undo.ctrl", "undo", "Hoàn tác", "ctrl+z", "app", show=False, priority=True,
+        "undo.ctrl", "screen.undo", "Hoàn tác", "ctrl+z", "app", show=False, priority=True,
         same_as="undo",
     ),
     Command(
-        "redo", "redo", "Làm lại", "f9", "app", show=False, priority=True,
+        "redo", "screen.redo", "Làm lại", "f9", "app", show=False, priority=True,
         palette="Làm lại", palette_help="Làm lại thay đổi vừa hoàn tác", palette_rank=8,
     ),
     Command(
-        "redo.ctrl", "redo", "Làm lại", "ctrl+y", "app", show=False, priority=True,
+        "redo.ctrl", "screen.redo", "Làm lại", "ctrl+y", "app", show=False, priority=True,
         same_as="redo",
     ),
     Command(
@@ -192,25 +199,25 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "palette.ctrl", "command_palette", "Lệnh", "ctrl+p", "app", show=False, same_as="palette"
     ),
-    Command("outline", "focus_outline", "Dàn ý", "escape", "app", show=False),
+    Command("outline", "screen.focus_outline", "Dàn ý", "escape", "app", show=False),
     *_panes(),
-    # -- the outline: its actions are the app's (they change the report's structure) -------
-    Command("outline.edit", "app.edit_part", "Sửa", "enter", "outline", show=False),
-    # "Thêm mục" is listed once per installed section type (`DraftActions.palette_commands`).
+    # -- the outline: its actions are the main screen's (they change the report's structure)
+    Command("outline.edit", "screen.edit_part", "Sửa", "enter", "outline", show=False),
+    # "Thêm mục" is listed once per installed section type (`actions.palette_entries`).
     Command(
-        "outline.add", "app.add_section", "Thêm", "a,insert", "outline",
+        "outline.add", "screen.add_section", "Thêm", "a,insert", "outline",
         palette="Thêm mục", palette_rank=12,
     ),
     Command(
-        "outline.delete", "app.delete_section", "Xóa", "x,delete", "outline",
+        "outline.delete", "screen.delete_section", "Xóa", "x,delete", "outline",
         palette="Xóa mục", palette_help="Xóa mục đang chọn", palette_rank=9,
     ),
     Command(
-        "outline.up", "app.move_section(-1)", "Lên", "K,shift+up", "outline", group=MOVE_GROUP,
+        "outline.up", "screen.move_section(-1)", "Lên", "K,shift+up", "outline", group=MOVE_GROUP,
         palette="Chuyển mục lên", palette_help="Đổi chỗ với mục phía trên", palette_rank=10,
     ),
     Command(
-        "outline.down", "app.move_section(1)", "Xuống", "J,shift+down", "outline",
+        "outline.down", "screen.move_section(1)", "Xuống", "J,shift+down", "outline",
         group=MOVE_GROUP,
         palette="Chuyển mục xuống", palette_help="Đổi chỗ với mục phía dưới", palette_rank=11,
     ),

@@ -1,9 +1,9 @@
-"""The app's safety actions: the file lock and read-only view, take-over, recovery copies, and
-reloading after a save conflict.
+"""The app's crash safety: the file lock and read-only view, take-over, recovery copies,
+reloading after a save conflict, and writing the recovery copy when the process is ended.
 
-A mixin of `TongketApp`. The lock and the recovery copy are kept by `DraftSession`
-(`tongket.core.report.locking`, `tongket.core.report.store`); this module shows them and asks the
-drafter.
+`CrashSafety` is held by `TongketApp` (`app.safety`). The lock and the recovery copy are kept
+by `DraftSession` (`tongket.core.report.locking`, `tongket.core.report.store`); this module shows
+them and asks the drafter.
 """
 
 from __future__ import annotations
@@ -17,21 +17,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual.widgets import Static
-
 from tongket.core.problems import ReportFileError
 from tongket.core.report.locking import CannotLock, LockHolder, lock_path
 from tongket.core.report.session import ReadOnlyError, find_recovery
 
-from .messages import EditRefused
-
 if TYPE_CHECKING:
     from .app import TongketApp
-
-    _Base = TongketApp
-else:
-    _Base = object
 
 REFUSAL_REPEAT = 3.0  # seconds before the same refusal is said again (not once per key)
 
@@ -73,28 +64,14 @@ def lock_banner(session) -> str:
     )
 
 
-class SafetyActions(_Base):
-    """Lock banner, take-over, recovery copies, reload after a save conflict."""
+class CrashSafety:
+    """The app's lock and recovery copies as the drafter sees them: refusals said once,
+    the lock kept fresh (and a read-only view's holder looked at again), take-over, reloading
+    after a save conflict, and offering a recovery copy. The app holds one and calls it."""
 
-    _last_refusal: tuple[str, float] = ("", 0.0)
-    _banner_read_only = False
-
-    # -- the read-only view ------------------------------------------------------------
-
-    def update_banner(self) -> None:
-        """Show (or hide) who holds the file, and the title's read-only mark."""
-        banner = self.query_one("#banner", Static)
-        text = lock_banner(self.session)
-        banner.update(Text(text))  # names from a lock file are shown as typed, never as markup
-        banner.display = bool(text)
-        self.update_title()
-        if self.session.read_only != self._banner_read_only:
-            self._banner_read_only = self.session.read_only
-            self.refresh_bindings()  # save is dimmed in a read-only view; take-over offered
-            if self.part is not None:  # the editor's fields become (or stop being) read-only
-                self.call_later(self.show_part, self.part, force=True)
-        elif self.session.read_only:
-            self.refresh_bindings()  # the holder's lock may have become stale: "t" appears
+    def __init__(self, app: TongketApp) -> None:
+        self.app = app
+        self._last_refusal: tuple[str, float] = ("", 0.0)
 
     def refuse_edit(self, message: str) -> None:
         """Tell the drafter why nothing changed (once, not once per key press)."""
@@ -103,24 +80,20 @@ class SafetyActions(_Base):
         if message == last and now - when < REFUSAL_REPEAT:
             return
         self._last_refusal = (message, now)
-        self.notify(f"Không sửa được: {message}.", severity="warning", timeout=5)
-
-    def on_edit_refused(self, message: EditRefused) -> None:
-        message.stop()
-        self.refuse_edit(message.reason)
+        self.app.notify(f"Không sửa được: {message}.", severity="warning", timeout=5)
 
     def refused(self, path: tuple) -> bool:
         """True (after saying why) when the value at `path` may not change now."""
-        reason = self.session.refusal(path)
+        reason = self.app.session.refusal(path)
         if reason:
             self.refuse_edit(reason)
         return bool(reason)
 
     def refresh_lock(self) -> None:
         """Keep our lock fresh; when read-only, look again at the holder (it may be gone)."""
-        if not self.query("#banner"):
+        if not self.app.query("#banner"):
             return  # the app is closing: its screen is already gone
-        session = self.session
+        session = self.app.session
         if isinstance(session.locked_by, CannotLock):
             return  # no lock of ours nor anyone's to look at; reopening tries again
         was_read_only = session.read_only
@@ -128,33 +101,33 @@ class SafetyActions(_Base):
             if was_read_only:
                 session.recheck_lock()
             elif not session.refresh_lock():
-                self.notify(
+                self.app.notify(
                     "Người khác đã tiếp quản tệp này; từ giờ chỉ xem được. "
                     "Thay đổi chưa lưu vẫn còn: F4 lưu thành tệp khác.",
                     severity="error",
                     timeout=15,
                 )
         except OSError as error:
-            self.notify(f"Không làm mới được tệp khóa: {error}", severity="warning")
+            self.app.notify(f"Không làm mới được tệp khóa: {error}", severity="warning")
             return
-        self.update_banner()
+        self.app.main_screen.update_banner()
 
-    def action_take_over(self) -> None:
+    def take_over(self) -> None:
         """Take over a lock that looks abandoned, after the drafter confirms; when the holder
         left a recovery copy, the same question offers to restore it (one answer, not two)."""
-        locked = self.session.locked_by
+        locked = self.app.session.locked_by
         if locked is None:
             return
         from .dialogs import ConfirmScreen
 
         if not locked.stale:
-            self.notify(
+            self.app.notify(
                 f"Không tiếp quản được: {locked.holder.describe()} vẫn đang làm việc.",
                 severity="warning",
             )
             return
 
-        recovery = find_recovery(self.session.path)
+        recovery = find_recovery(self.app.session.path)
 
         def answer(choice: str | None) -> None:
             if choice == "take_over":
@@ -184,35 +157,34 @@ class SafetyActions(_Base):
                 ("k", "Tiếp quản và khôi phục", "restore"),
                 ("t", "Chỉ tiếp quản", "take_over"),
             ]
-        self.push_screen(ConfirmScreen("Tiếp quản tệp?", message, choices), answer)
+        self.app.push_screen(ConfirmScreen("Tiếp quản tệp?", message, choices), answer)
 
     def _take_over(self, restore: Path | None = None) -> None:
         try:
-            taken = self.session.take_over()
+            taken = self.app.session.take_over()
         except (OSError, ReportFileError) as error:
-            self.notify(f"Không tiếp quản được: {error}", severity="error")
+            self.app.notify(f"Không tiếp quản được: {error}", severity="error")
             return
-        self.update_banner()
+        self.app.main_screen.update_banner()
         if not taken:
-            self.notify(
+            self.app.notify(
                 "Không tiếp quản được: người giữ khóa vẫn đang làm việc.", severity="warning"
             )
             return
-        self.rendered = None
         if restore is not None:
             try:
-                self.session.restore(restore)
+                self.app.session.restore(restore)
             except (ReportFileError, ReadOnlyError) as error:
-                self.notify(f"Không khôi phục được: {error}", severity="error")
+                self.app.notify(f"Không khôi phục được: {error}", severity="error")
             else:
-                self.after_structure_change(self.part)
-                self.notify(
-                    f"Đã tiếp quản {self.session.display_name} và khôi phục bản nháp. "
-                    f"Nhấn {self.key_label('save')} để lưu."
+                self.app.main_screen.report_replaced(self.app.part)
+                self.app.notify(
+                    f"Đã tiếp quản {self.app.session.display_name} và khôi phục bản nháp. "
+                    f"Nhấn {self.app.key_label('save')} để lưu."
                 )
                 return
-        self.after_structure_change(self.part)
-        self.notify(f"Đã tiếp quản {self.session.display_name}: bạn có thể sửa và lưu.")
+        self.app.main_screen.report_replaced(self.app.part)
+        self.app.notify(f"Đã tiếp quản {self.app.session.display_name}: bạn có thể sửa và lưu.")
 
     # -- reload after a save conflict --------------------------------------------------
 
@@ -221,21 +193,20 @@ class SafetyActions(_Base):
 
         def reload() -> None:
             try:
-                self.session.reload()
+                self.app.session.reload()
             except ReportFileError as error:
-                self.notify(f"Không tải lại được: {error}", severity="error", timeout=10)
+                self.app.notify(f"Không tải lại được: {error}", severity="error", timeout=10)
                 return
-            self.session.discard_recovery()
-            self.rendered = None
-            self.after_structure_change(self.part)
-            self.notify(f"Đã tải lại {self.session.path} từ đĩa.")
+            self.app.session.discard_recovery()
+            self.app.main_screen.report_replaced(self.app.part)
+            self.app.notify(f"Đã tải lại {self.app.session.path} từ đĩa.")
 
-        if not self.session.dirty:
+        if not self.app.session.dirty:
             reload()
             return
         from .dialogs import ConfirmScreen
 
-        self.push_screen(
+        self.app.push_screen(
             ConfirmScreen(
                 "Tải lại từ đĩa?",
                 "Tải lại sẽ bỏ các thay đổi chưa lưu của bạn trong bản nháp này.",
@@ -252,16 +223,16 @@ class SafetyActions(_Base):
         def answer(choice: str | None) -> None:
             if choice == "restore":
                 try:
-                    self.session.restore(recovery)
+                    self.app.session.restore(recovery)
                 except (ReportFileError, ReadOnlyError) as error:
-                    self.notify(f"Không khôi phục được: {error}", severity="error")
+                    self.app.notify(f"Không khôi phục được: {error}", severity="error")
                     return
-                self.after_structure_change(self.part)
-                self.notify("Đã khôi phục bản nháp. Nhấn F2 để lưu.")
+                self.app.main_screen.report_replaced(self.app.part)
+                self.app.notify("Đã khôi phục bản nháp. Nhấn F2 để lưu.")
             elif choice == "discard":
                 recovery.unlink(missing_ok=True)
 
-        self.push_screen(
+        self.app.push_screen(
             ConfirmScreen(
                 "Có bản khôi phục",
                 f"Tìm thấy bản khôi phục mới hơn tệp đang mở ({recovery.name}): có thể lần "
@@ -273,9 +244,9 @@ class SafetyActions(_Base):
 
     def write_recovery(self) -> None:
         try:
-            self.session.write_recovery()
+            self.app.session.write_recovery()
         except OSError as error:
-            self.notify(f"Không ghi được bản khôi phục: {error}", severity="warning")
+            self.app.notify(f"Không ghi được bản khôi phục: {error}", severity="warning")
 
 
 #: Seconds a SIGTERM'd app may take to restore the terminal before the process just ends.

@@ -141,7 +141,7 @@ def test_a_numeric_cell_is_named_with_its_place_type_and_the_formatters():
     [problem] = block_problems([Paragraph.of("x"), table])
     assert problem.startswith("block 2: table row 2, cell 2 is int 1409, ")
     assert "table cells must be text (str)" in problem
-    assert "tongket.core.vnformat" in problem
+    assert "tongket.core.vnformat (context.fmt" in problem
     named = re.findall(r"(\w+)\(\)", problem)
     assert named and set(named) <= set(vnformat.__all__)  # the message names real formatters
 

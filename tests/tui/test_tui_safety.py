@@ -462,9 +462,10 @@ async def test_deferred_work_arriving_while_the_app_closes_is_dropped(sample_cop
     app = make_app(DraftSession.open(sample_copy), host)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        part = app.part
-        app._analysed_revision = -1  # as if an edit were waiting for its analysis
+        screen = app.main_screen  # the analysis and the editor are the main screen's
+        part = screen.part
+        screen._analysed_revision = -1  # as if an edit were waiting for its analysis
     assert not app.is_running
-    app.analyse()
-    await app.show_part(part, force=True)
-    app.refresh_preview()
+    screen.analyse()
+    await screen.show_part(part, force=True)
+    screen.refresh_preview()
