@@ -483,7 +483,7 @@ class PluginHost:
         owner = self.owners[type_id]
         blocks = self._call_one(
             owner,
-            "tongket_render_section",
+            RENDER_HOOK,
             section=section,
             section_type=type_id,
             data=data,
@@ -499,7 +499,7 @@ class PluginHost:
             raise PluginFailure(
                 owner,
                 section,
-                "tongket_render_section",
+                RENDER_HOOK,
                 "khối không hợp lệ: " + "; ".join(problems),
             )
         return list(blocks)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tongket.core.cli import main
+from tongket.core.host.hookspecs import HOOK_NAMES
 from tongket.core.host.pluginhost import PluginHost
 from tongket.core.problems import Problem
 from tongket.core.render.blocks import Table, block_problems
@@ -44,11 +45,9 @@ def example_defining(name: str, part: str) -> str:
 
 
 def test_every_example_is_exercised_here():
-    hooks = ("tongket_section_types", "tongket_validate_section", "tongket_render_section",
-             "tongket_migrate_section", "tongket_section_editor")  # fmt: skip
     tutorial = ("SECTION_TYPE", "test_contract", "SECTION")
     exercised = {example_defining(name, "tutorial") for name in tutorial}
-    exercised |= {example_defining(name, "reference") for name in hooks}
+    exercised |= {example_defining(name, "reference") for name in HOOK_NAMES}
     assert exercised == set(examples()), "a new example in docs/plugins.md needs a test here"
 
 
@@ -130,9 +129,7 @@ def test_the_prose_section_example_is_a_whole_plugin():
 def reference_plugin() -> types.ModuleType:
     """The hook reference's examples, in order, as one plugin module."""
     module = types.ModuleType("investment_example")
-    hooks = ("tongket_section_types", "tongket_validate_section", "tongket_render_section",
-             "tongket_migrate_section", "tongket_section_editor")  # fmt: skip
-    for hook in hooks:
+    for hook in HOOK_NAMES:
         exec(example_defining(hook, "reference"), module.__dict__)
     return module
 
@@ -142,10 +139,7 @@ def host(reference_plugin) -> PluginHost:
     host = PluginHost.builtins()
     info = host.add_plugin(reference_plugin)
     assert not info.error and not info.warnings
-    assert set(info.hooks) == {
-        "tongket_section_types", "tongket_validate_section", "tongket_render_section",
-        "tongket_migrate_section", "tongket_section_editor",
-    }  # fmt: skip
+    assert set(info.hooks) == set(HOOK_NAMES)
     return host
 
 
