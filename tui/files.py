@@ -57,6 +57,10 @@ class FileCommands:
                 "Ô đang sửa chưa hợp lệ nên chưa được lưu; phần còn lại vẫn được lưu.",
                 severity="warning",
             )
+        if self.session.dirty:
+            # The cell just stored is a change like any other: its notice about comments
+            # comes before the save, as it would have after typing (`MainScreen.changed`).
+            self.tell_about_comments()
         if self.session.path is None:
             self.save_as()
             return

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -35,7 +34,7 @@ from tongket.core.report.session import MISSING, DraftSession, ReadOnlyError
 
 from .fields import FieldValueError, FormSpec, PathT, format_value, parse_value
 from .keyorder import keep_key_order
-from .messages import EditRefused, Hint
+from .messages import EditRefused, FieldChanged, Hint
 from .registry import bindings
 
 TEXT_KINDS = ("text", "integer", "decimal", "date")
@@ -236,8 +235,6 @@ class FormEditor(VerticalScroll):
         self,
         session: DraftSession,
         spec: FormSpec,
-        on_change: Callable[[PathT], None],
-        edit_cell: Callable[..., None],
         *,
         notice: str = "",
         read_only: str = "",
@@ -246,8 +243,6 @@ class FormEditor(VerticalScroll):
         super().__init__(id="form")
         self.session = session
         self.spec = spec
-        self.on_change = on_change
-        self.edit_cell = edit_cell
         self.notice = notice
         self.read_only = read_only  # why nothing here may change ("" when it may)
         self.custom = custom
@@ -295,10 +290,7 @@ class FormEditor(VerticalScroll):
         if field.kind == "records":
             from .grid import RecordsEditor  # DataTable loads with the first grid shown
 
-            editor = RecordsEditor(
-                self.session, path, field, self.on_change, edit_cell=self.edit_cell, id=wid
-            )
-            return editor
+            return RecordsEditor(self.session, path, field, id=wid)
         if field.kind in ("longtext", "list"):
             text = value if isinstance(value, str) else ""
             if field.kind == "list":
@@ -348,7 +340,7 @@ class FormEditor(VerticalScroll):
             self.post_message(EditRefused(error.message))
             return False
         if changed:
-            self.on_change(path)
+            self.post_message(FieldChanged(path))
         return changed
 
     def _refuse(self) -> bool:
@@ -391,14 +383,14 @@ class FormEditor(VerticalScroll):
                 anchor=_anchor(self.session.project, path),
             )
             if self.inputs.hold(path, unparsed):
-                self.on_change(path)  # the problems list shows it
+                self.post_message(FieldChanged(path))  # the problems list shows it
             self.post_message(Hint(field, str(error)))
             return
         released = self.inputs.drop(path)
         if released:
             self.post_message(Hint(field))
         if not self._store(widget, value, typing=True) and released:
-            self.on_change(path)
+            self.post_message(FieldChanged(path))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         widget = event.text_area

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import math
 import textwrap
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -34,7 +34,7 @@ from tongket.core.report.session import MISSING, DraftSession
 
 from .fields import PathT, decimal_text, format_value
 from .keyorder import keep_key_order, run_binding_now
-from .messages import EditRefused, Hint
+from .messages import EditRefused, FieldChanged, Hint
 from .registry import bindings
 
 if TYPE_CHECKING:
@@ -300,17 +300,13 @@ class RecordsEditor(Vertical):
         session: DraftSession,
         path: PathT,
         field: Field,
-        on_change: Callable[[PathT], None],
         *,
-        edit_cell: Callable[[RecordsEditor, int, Field, Any], None],
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="records")
         self.session = session
         self.path = path
         self.field = field
-        self.on_change = on_change
-        self.open_cell_editor = edit_cell
         self.columns = [column for column in field.fields if column.kind != "records"]
         self.nested = [column for column in field.fields if column.kind == "records"]
         self.table = RecordsTable(self, id=f"{id}-table" if id else None)
@@ -323,13 +319,7 @@ class RecordsEditor(Vertical):
             yield self.chart
         yield self.table
         for column in self.nested:
-            editor = RecordsEditor(
-                self.session,
-                (*self.path, 0, column.name),
-                column,
-                self.on_change,
-                edit_cell=self.open_cell_editor,
-            )
+            editor = RecordsEditor(self.session, (*self.path, 0, column.name), column)
             editor.border_title = column.label
             self.children_editors.append(editor)
             yield editor
@@ -449,13 +439,18 @@ class RecordsEditor(Vertical):
             self._type_bool(coordinate.row, column, current, typed)
             return
         row = coordinate.row
-        self.open_cell_editor(
-            self,
-            row,
-            column,
-            current,
-            typed=typed,
-            check=lambda value: self.entry_problem(row, column, value),
+        from .celledit import CellEditScreen
+
+        # Pushed here, at once, not by a message to the screen: keys typed in the same burst
+        # must find the dialog open (`LateKeys`).
+        self.app.push_screen(
+            CellEditScreen(
+                column,
+                current,
+                typed=typed,
+                check=lambda value: self.entry_problem(row, column, value),
+                done=functools.partial(self.cell_edited, row, column),
+            )
         )
 
     def _type_bool(self, row: int, column: Field, current: Any, typed: str | None) -> None:
@@ -571,7 +566,7 @@ class RecordsEditor(Vertical):
 
     def after_edit(self, path: PathT) -> None:
         self.reload()
-        self.on_change(path)
+        self.post_message(FieldChanged(path))
 
     def focus_path(self, rest: tuple) -> bool:
         """Put the cursor on the row and column a problem points at."""

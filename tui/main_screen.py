@@ -3,7 +3,7 @@ that act on what it shows (sections, undo/redo, panes, check, export).
 
 The app (`tui/app.py`) holds what is app-wide: the session, the plugin host, whether the app
 is ready, the key map, the files and the lock. The screen reads them from `self.app`; the
-widgets tell the screen about edits (`FormEditor`'s `on_change`, `EditRefused`) and it
+widgets tell the screen about edits by messages (`FieldChanged`, `EditRefused`) and it
 re-analyses the report, redraws the outline marks, the preview and the problems.
 """
 
@@ -13,33 +13,30 @@ import copy
 import functools
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, ProgressBar, Static
-from textual.worker import Worker, WorkerState
+from textual.widgets import Header, Static
 
 from tongket.core.problems import Problem
 
 from .custom import plugin_editor
 from .debounce import Debounce
+from .export_bar import ExportBar
 from .fields import Part, form_spec, part_of_path
 from .footer import KeyFooter
 from .form import EditorPane, FormEditor
-from .messages import EditRefused
+from .messages import EditRefused, FieldChanged
 from .outline import Outline, part_label, part_marks
 from .preview import Preview, particulars_lines
 from .problems import ProblemsList
 from .registry import PANES
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from .app import TongketApp
-    from .grid import RecordsEditor
 
 ANALYSIS_DELAY = 0.25  # seconds of quiet typing before the preview and problems refresh
 MOUNT_DELAY = 0.12  # moving through the outline quickly mounts only where it stops
@@ -92,9 +89,7 @@ class MainScreen(Screen[None]):
                 preview = Preview(id="preview")
                 preview.border_title = "Xem trước"
                 yield preview
-        with Horizontal(id="export-bar"):
-            yield Static("", id="export-label")
-            yield ProgressBar(total=3, show_eta=False, id="export-progress")
+        yield ExportBar(id="export-bar")
         yield Static("", id="action-hint", markup=False)  # e.g. how to undo a deletion
         yield KeyFooter(compact=True, show_command_palette=False)
 
@@ -195,6 +190,10 @@ class MainScreen(Screen[None]):
                 self.call_later(self.show_part, self.part, force=True)
         elif session.read_only:
             self.refresh_bindings()  # the holder's lock may have become stale: "t" appears
+
+    @on(FieldChanged)
+    def _field_changed(self, message: FieldChanged) -> None:
+        self.changed(message.path)
 
     @on(EditRefused)
     def _edit_refused(self, message: EditRefused) -> None:
@@ -360,10 +359,7 @@ class MainScreen(Screen[None]):
                 if error:
                     notice = f"! {error} — dùng biểu mẫu tự sinh."
         spec = form_spec(part, project, types, data_fields=custom is None)
-        form = FormEditor(
-            session, spec, self.changed, self.open_cell_editor,
-            notice=notice, read_only=read_only or "", custom=custom,
-        )  # fmt: skip
+        form = FormEditor(session, spec, notice=notice, read_only=read_only or "", custom=custom)
         editor = self.query_one(EditorPane)
         label, _ = part_label(part, project, types)
         editor.border_title = Content(f"Soạn: {label}")  # a heading is text, not markup
@@ -535,18 +531,6 @@ class MainScreen(Screen[None]):
             self.changed()
         self.app.notify(message, timeout=2)
 
-    # -- grid cells --------------------------------------------------------------------
-
-    def open_cell_editor(
-        self, editor: RecordsEditor, row: int, field, value: Any, **options: Any
-    ) -> None:
-        """The cell editor of a grid; `options` (typed text, a check) go to the dialog, and
-        the grid stores the result and moves its cursor (`RecordsEditor.cell_edited`)."""
-        from .celledit import CellEditScreen
-
-        done = functools.partial(editor.cell_edited, row, field)
-        self.app.push_screen(CellEditScreen(field, value, done=done, **options))
-
     # -- check and export --------------------------------------------------------------
 
     def action_check(self) -> None:
@@ -595,56 +579,11 @@ class MainScreen(Screen[None]):
     def _start_export(self, kind: str) -> None:
         from pathlib import Path
 
-        from rich.text import Text
-
         from tongket.core.report.session import DEFAULT_FILE_NAME
 
         session = self.app.session
         base = session.path or Path.cwd() / DEFAULT_FILE_NAME
-        target = base.with_suffix(".docx")
-        self.query_one("#export-bar").display = True
-        self.query_one("#export-progress", ProgressBar).update(
-            total=3 if kind == "pdf" else 2, progress=0
+        # The bar renders its own copy, so typing on meanwhile cannot change what it writes.
+        self.query_one(ExportBar).start(
+            copy.deepcopy(session.project), base.with_suffix(".docx"), pdf=kind == "pdf"
         )
-        self.query_one("#export-label", Static).update(Text(f"Đang xuất {target.name} …"))
-        # The worker renders its own copy, so typing on meanwhile cannot change what it writes.
-        self.export_worker(copy.deepcopy(session.project), target, kind == "pdf")
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export_worker(self, project, target: Path, pdf: bool) -> Path:
-        from tongket.core.render.document import render_document
-
-        app, step = self.app, self._export_step
-        rendered = render_document(project, app.host)
-        app.call_from_thread(step, 1, f"Đang ghi {target.name} …")
-        from tongket.core.writers.docx_writer import export_docx  # python-docx loads only now
-
-        export_docx(rendered, target)
-        if not pdf:
-            app.call_from_thread(step, 2, "")
-            return target
-        app.call_from_thread(step, 2, f"Đang chuyển sang PDF {target.with_suffix('.pdf').name} …")
-        from tongket.core.writers.pdf import convert_to_pdf
-
-        pdf_target = target.with_suffix(".pdf")
-        convert_to_pdf(target, pdf_target)
-        app.call_from_thread(step, 3, "")
-        return pdf_target
-
-    def _export_step(self, done: int, label: str) -> None:
-        from rich.text import Text
-
-        self.query_one("#export-progress", ProgressBar).update(progress=done)
-        if label:
-            self.query_one("#export-label", Static).update(Text(label))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "export":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.query_one("#export-bar").display = False
-            self.app.notify(f"Đã xuất {event.worker.result}", timeout=8)
-        elif event.state == WorkerState.ERROR:
-            self.query_one("#export-bar").display = False
-            error = event.worker.error
-            self.app.notify(f"Xuất không thành: {error}", severity="error", timeout=12)

@@ -1,4 +1,4 @@
-"""Messages the editor widgets send up to the editor pane and the app."""
+"""Messages the editor widgets send up to the editor pane and the main screen."""
 
 from __future__ import annotations
 
@@ -24,3 +24,12 @@ class EditRefused(Message):
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.reason = reason
+
+
+class FieldChanged(Message):
+    """A field's value changed in the report (or text that does not parse was held or
+    released); the main screen re-analyses, redraws the title and the key availability."""
+
+    def __init__(self, path: tuple) -> None:
+        super().__init__()
+        self.path = path
