@@ -12,7 +12,7 @@ from textual.events import Resize
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
-from .registry import PANES
+from .registry import EDITING_IDS, PANES
 
 PANE_IDS = tuple(f"pane.{pane}" for pane in PANES)
 PANE_ALT_IDS = tuple(f"pane.{pane}.alt" for pane in PANES)
@@ -36,12 +36,6 @@ FOOTER_ENTRIES: tuple[tuple[int, tuple[str, ...]], ...] = (
     (8, ("palette", "palette.f12")),
 )
 GROUPED = frozenset({"outline.up", "outline.down", "grid.up", "grid.down"})
-#: Left out of a read-only view's footer: they would change the report.
-READ_ONLY_HIDDEN = frozenset(
-    {"outline.add", "outline.delete", "grid.add", "grid.delete", "grid.edit"}
-    | GROUPED
-    | {"undo", "redo", "save"}
-)
 #: Shown only in a read-only view, where it is the way to keep one's changes.
 READ_ONLY_ONLY = frozenset({"save_as"})
 #: Textual's own footer descriptions, in Vietnamese.
@@ -102,7 +96,7 @@ class KeyFooter(Footer):
                     entries.append((OTHER_RANK, _entry((key, active), display(active), label)))
             present = [binding_id for binding_id in ids if binding_id in by_id]
             if read_only:
-                present = [i for i in present if i not in READ_ONLY_HIDDEN]
+                present = [i for i in present if i not in EDITING_IDS]
             else:
                 present = [i for i in present if i not in READ_ONLY_ONLY]
             if not present:

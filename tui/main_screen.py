@@ -33,17 +33,13 @@ from .messages import EditRefused, FieldChanged
 from .outline import Outline, part_label, part_marks
 from .preview import Preview, particulars_lines
 from .problems import ProblemsList
-from .registry import PANES
+from .registry import EDITING_ACTIONS, PANES
 
 if TYPE_CHECKING:
     from .app import TongketApp
 
 ANALYSIS_DELAY = 0.25  # seconds of quiet typing before the preview and problems refresh
 MOUNT_DELAY = 0.12  # moving through the outline quickly mounts only where it stops
-
-#: Actions that change the report: a read-only view (someone else holds the file) neither
-#: runs them nor shows their keys.
-EDITING_ACTIONS = frozenset({"add_section", "delete_section", "move_section", "undo", "redo"})
 
 
 class MainScreen(Screen[None]):

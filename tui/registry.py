@@ -61,7 +61,8 @@ class Command:
     this one is another key for (Ctrl+S for F2): the help shows both on one line and the
     palette lists the command once. `palette` is the palette's label ("" keeps the command out
     of it) and `palette_rank` its place there (lower first; the palette keeps the most used on
-    top, an order the areas' binding order cannot give).
+    top, an order the areas' binding order cannot give). `edits` marks an action that changes
+    the report: a read-only view (someone else holds the file) neither runs it nor shows its key.
     """
 
     id: str
@@ -76,6 +77,12 @@ class Command:
     palette: str = ""
     palette_help: str = ""
     palette_rank: int = 0
+    edits: bool = False
+
+    @property
+    def method(self) -> str:
+        """The action's method name without namespace or arguments ("move_section")."""
+        return self.action.rpartition(".")[2].partition("(")[0]
 
     @property
     def base(self) -> str:
@@ -128,10 +135,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("help.plain", "help", "Trợ giúp", "question_mark", "app", show=False, same_as="help"),
     Command(
         "save", "save", "Lưu", "f2", "app", priority=True,
-        palette="Lưu", palette_help="Ghi bản nháp vào tệp", palette_rank=1,
+        palette="Lưu", palette_help="Ghi bản nháp vào tệp", palette_rank=1, edits=True,
     ),
     Command(
-        "save.ctrl", "save", "Lưu", "ctrl+s", "app", show=False, priority=True, same_as="save"
+        "save.ctrl", "save", "Lưu", "ctrl+s", "app", show=False, priority=True, same_as="save",
+        edits=True,
     ),
     Command(
         "open", "open", "Mở tệp", "f3", "app", show=False, priority=True,
@@ -159,19 +167,20 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "undo", "screen.undo", "Hoàn tác", "f8", "app", priority=True,
-        palette="Hoàn tác", palette_help="Bỏ thay đổi vừa làm", palette_rank=7,
+        palette="Hoàn tác", palette_help="Bỏ thay đổi vừa làm", palette_rank=7, edits=True,
     ),
     Command(
         "undo.ctrl", "screen.undo", "Hoàn tác", "ctrl+z", "app", show=False, priority=True,
-        same_as="undo",
+        same_as="undo", edits=True,
     ),
     Command(
         "redo", "screen.redo", "Làm lại", "f9", "app", show=False, priority=True,
         palette="Làm lại", palette_help="Làm lại thay đổi vừa hoàn tác", palette_rank=8,
+        edits=True,
     ),
     Command(
         "redo.ctrl", "screen.redo", "Làm lại", "ctrl+y", "app", show=False, priority=True,
-        same_as="redo",
+        same_as="redo", edits=True,
     ),
     Command(
         "quit", "quit", "Thoát", "f10", "app", priority=True,
@@ -206,30 +215,36 @@ COMMANDS: tuple[Command, ...] = (
     # "Thêm mục" is listed once per installed section type (`actions.palette_entries`).
     Command(
         "outline.add", "screen.add_section", "Thêm", "a,insert", "outline",
-        palette="Thêm mục", palette_rank=12,
+        palette="Thêm mục", palette_rank=12, edits=True,
     ),
     Command(
         "outline.delete", "screen.delete_section", "Xóa", "x,delete", "outline",
-        palette="Xóa mục", palette_help="Xóa mục đang chọn", palette_rank=9,
+        palette="Xóa mục", palette_help="Xóa mục đang chọn", palette_rank=9, edits=True,
     ),
     Command(
         "outline.up", "screen.move_section(-1)", "Lên", "K,shift+up", "outline", group=MOVE_GROUP,
         palette="Chuyển mục lên", palette_help="Đổi chỗ với mục phía trên", palette_rank=10,
+        edits=True,
     ),
     Command(
         "outline.down", "screen.move_section(1)", "Xuống", "J,shift+down", "outline",
         group=MOVE_GROUP,
         palette="Chuyển mục xuống", palette_help="Đổi chỗ với mục phía dưới", palette_rank=11,
+        edits=True,
     ),
     Command("outline.plugins", "app.plugins", "Plugin", "p", "outline", show=False),
     # -- the problems list ----------------------------------------------------------------
     Command("problems.goto", "select", "Đến chỗ lỗi", "enter", "problems"),
     # -- a grid of records ----------------------------------------------------------------
-    Command("grid.edit", "edit_cell", "Sửa ô", "enter", "grid", show=False),
-    Command("grid.add", "add_row", "Thêm dòng", "insert,ctrl+n", "grid"),
-    Command("grid.delete", "delete_row", "Xóa dòng", "delete", "grid"),
-    Command("grid.up", "move_row(-1)", "Lên", "shift+up", "grid", group=MOVE_GROUP),
-    Command("grid.down", "move_row(1)", "Xuống", "shift+down", "grid", group=MOVE_GROUP),
+    Command("grid.edit", "edit_cell", "Sửa ô", "enter", "grid", show=False, edits=True),
+    Command("grid.add", "add_row", "Thêm dòng", "insert,ctrl+n", "grid", edits=True),
+    Command("grid.delete", "delete_row", "Xóa dòng", "delete", "grid", edits=True),
+    Command(
+        "grid.up", "move_row(-1)", "Lên", "shift+up", "grid", group=MOVE_GROUP, edits=True
+    ),
+    Command(
+        "grid.down", "move_row(1)", "Xuống", "shift+down", "grid", group=MOVE_GROUP, edits=True
+    ),
     # -- a prose field (tui/form.py `FieldText` declares these two itself for now) ---------
     Command("text.start", "document_start", "Đầu văn bản", "ctrl+home", "text", show=False),
     Command("text.end", "document_end", "Cuối văn bản", "ctrl+end", "text", show=False),
@@ -243,6 +258,11 @@ COMMANDS: tuple[Command, ...] = (
 )  # fmt: skip
 
 BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
+
+#: The actions that change the report, by method name (`Command.method`).
+EDITING_ACTIONS: frozenset[str] = frozenset(c.method for c in COMMANDS if c.edits)
+#: The ids of the commands that change the report.
+EDITING_IDS: frozenset[str] = frozenset(c.id for c in COMMANDS if c.edits)
 
 #: The ids a user's key map may rebind.
 KNOWN_IDS: frozenset[str] = frozenset(BY_ID)

@@ -117,6 +117,16 @@ def test_registry_references_are_sound():
     assert footer_ids <= registry.KNOWN_IDS
 
 
+def test_every_key_that_changes_the_report_is_marked_as_editing():
+    # A read-only view refuses and hides exactly these (main screen, grid and footer read them).
+    structural = {"add_section", "delete_section", "move_section", "undo", "redo"}
+    assert structural | {"add_row", "delete_row", "move_row", "edit_cell"} <= (
+        registry.EDITING_ACTIONS
+    )
+    assert {"open", "save_as", "quit", "help"}.isdisjoint(registry.EDITING_ACTIONS)
+    assert {"save", "save.ctrl", "undo.ctrl", "outline.up", "grid.edit"} <= registry.EDITING_IDS
+
+
 def test_the_key_map_accepts_exactly_the_registry_ids(tmp_path):
     keymap = tmp_path / "keymap.toml"
     keymap.write_text('[keys]\n"text.start" = "f12"\n"no.such" = "z"\n', encoding="utf-8")
