@@ -11,6 +11,7 @@ Saving never loses work: the file is replaced atomically with the previous versi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -55,6 +56,9 @@ __all__ = [
     "read_report_bytes",
     "save",
 ]
+
+#: The keys of a `[citations.<key>]` table: the fields of `Citation`, in the order written.
+CITATION_KEYS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Citation))
 
 
 def _already_normal(text: str) -> bool:
@@ -279,7 +283,7 @@ class _ProjectReader:
 
     def read_citation(self, path: tuple, table: Any) -> Citation:
         self.expect(path, table, dict, "một bảng mô tả văn bản được dẫn")
-        self.check_keys(path, table, ("kind", "number", "date", "issuer", "title"))
+        self.check_keys(path, table, CITATION_KEYS)
         for required in ("kind", "number"):
             if not table.get(required):
                 raise self.fail((*path, required), "thiếu trường bắt buộc")
@@ -329,15 +333,7 @@ def to_table(project: Project) -> dict[str, Any]:
     """The TOML table for a project: what `dumps` writes and `loads` reads back."""
     doc_table = particulars_table(project.document)
     citations = {
-        key: _without_none(
-            {
-                "kind": citation.kind,
-                "number": citation.number,
-                "date": citation.date,
-                "issuer": citation.issuer,
-                "title": citation.title,
-            }
-        )
+        key: _without_none(dataclasses.asdict(citation))
         for key, citation in project.citations.items()
     }
     sections = [
