@@ -48,9 +48,9 @@ class ExportBar(Horizontal):
             return target
         pdf_target = target.with_suffix(".pdf")
         app.call_from_thread(step, 2, f"Đang chuyển sang PDF {pdf_target.name} …")
-        from tongket.core.writers.pdf import convert_to_pdf
+        from tongket.core.writers.pdf import PdfMetadata, convert_to_pdf
 
-        convert_to_pdf(target, pdf_target)
+        convert_to_pdf(target, pdf_target, metadata=PdfMetadata.for_document(project.document))
         app.call_from_thread(step, 3, "")
         return pdf_target
 

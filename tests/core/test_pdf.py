@@ -3,6 +3,7 @@ error paths with a stand-in `soffice` script so they are tested everywhere."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -12,6 +13,8 @@ import sys
 import textwrap
 import threading
 import time
+import unicodedata
+import zipfile
 from importlib import resources
 from pathlib import Path
 
@@ -22,9 +25,23 @@ from tongket.core.render.document import render_document
 from tongket.core.report import store
 from tongket.core.writers import pdf
 from tongket.core.writers.docx_writer import export_docx
-from tongket.core.writers.pdf import PdfConversionError, convert_to_pdf, soffice_path
+from tongket.core.writers.pdf import (
+    PdfConversionError,
+    PdfMetadata,
+    convert_to_pdf,
+    soffice_path,
+)
 
 SAMPLE = resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"
+# The sample's metadata as the PDF must carry it: the issuing body (not the parent body,
+# "UBND TỈNH QUẢNG NGÃI") as author, the "V/v" line as title and the trích yếu as subject.
+SUBJECT = (
+    "báo cáo tổng kết 10 năm thực hiện Chỉ thị 04-CT/TW của Ban Bí thư Khóa XI về công tác "
+    "đối ngoại nhân dân"
+)
+EXPECTED_INFO = {"Title": f"V/v {SUBJECT}", "Author": "SỞ CÔNG THƯƠNG", "Subject": SUBJECT}
+# What a stand-in soffice writes: enough of a PDF/A-2b's XMP for the check after conversion.
+FAKE_PDFA = "%PDF-1.6 fake <pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
 needs_soffice = pytest.mark.skipif(
     soffice_path() is None, reason="LibreOffice (soffice) chưa được cài trên máy này"
 )
@@ -75,22 +92,94 @@ def test_missing_soffice_says_how_to_install(monkeypatch, sample_docx, tmp_path)
 
 
 def test_soffice_runs_with_a_private_home_and_profile(monkeypatch, sample_docx, tmp_path):
-    script = fake_soffice(tmp_path, 'echo "%PDF-1.4 fake" > "$outdir/$name.pdf"\n')
+    script = fake_soffice(tmp_path, f'echo "{FAKE_PDFA}" > "$outdir/$name.pdf"\n')
     use_soffice(monkeypatch, script)
     monkeypatch.delenv("HOME", raising=False)
     target = tmp_path / "ra" / "bao cao.pdf"
     target.parent.mkdir()
     convert_to_pdf(sample_docx, target)
-    assert target.read_bytes().startswith(b"%PDF-1.4 fake")
+    assert target.read_bytes().startswith(b"%PDF-1.6 fake")
     log = (tmp_path / "soffice.log").read_text().splitlines()
     home = log[0].removeprefix("HOME=")
     args = [line.removeprefix("ARG=") for line in log[1:]]
     assert home and not Path(home).exists()  # a temporary home, removed afterwards
     assert "--headless" in args
-    assert args[args.index("--convert-to") + 1] == "pdf"
+    kind, export_filter, options = args[args.index("--convert-to") + 1].split(":", 2)
+    assert (kind, export_filter) == ("pdf", "writer_pdf_Export")
+    assert json.loads(options)["SelectPdfVersion"] == {"type": "long", "value": "2"}  # PDF/A-2b
     profile = next(arg for arg in args if arg.startswith("-env:UserInstallation=file://"))
     assert Path(home).parent == Path(profile.removeprefix("-env:UserInstallation=file://")).parent
     assert not any(path.name.startswith(".~lock") for path in sample_docx.parent.iterdir())
+
+
+def test_metadata_goes_into_a_private_copy_only(monkeypatch, sample_docx, tmp_path):
+    seen = tmp_path / "seen.docx"
+    body = f'cp "$last" "{seen}"\necho "{FAKE_PDFA}" > "$outdir/$name.pdf"\n'
+    use_soffice(monkeypatch, fake_soffice(tmp_path, body))
+    before = sample_docx.read_bytes()
+    metadata = PdfMetadata(
+        title="V/v ve\u0301 & <thu\u0309>\x07", author="SỞ CÔNG THƯƠNG", subject="trích yếu"
+    )
+    convert_to_pdf(sample_docx, tmp_path / "out.pdf", metadata=metadata)
+    assert sample_docx.read_bytes() == before  # the drafter's Word file is not touched
+    with zipfile.ZipFile(seen) as copy, zipfile.ZipFile(sample_docx) as original:
+        assert copy.namelist() == original.namelist()
+        for name in original.namelist():
+            if name != "docProps/core.xml":
+                assert copy.read(name) == original.read(name), name
+        core = copy.read("docProps/core.xml").decode()
+    # Cleaned like every string bound for a DOCX: NFC, no control characters, escaped.
+    assert "<dc:title>V/v vé &amp; &lt;thủ&gt;</dc:title>" in core
+    assert "<dc:creator>SỞ CÔNG THƯƠNG</dc:creator>" in core
+    assert "<dc:subject>trích yếu</dc:subject>" in core
+    assert "2021-04-02T00:00:00Z</dcterms:created>" in core  # the report's date stays
+
+
+def test_sample_metadata_names_the_issuing_body():
+    metadata = PdfMetadata.for_document(store.load(str(SAMPLE)).document)
+    assert metadata == PdfMetadata(
+        title=EXPECTED_INFO["Title"],
+        author=EXPECTED_INFO["Author"],
+        subject=EXPECTED_INFO["Subject"],
+    )
+
+
+def test_a_pdf_that_is_not_pdfa_is_refused(monkeypatch, sample_docx, tmp_path):
+    # A LibreOffice older than 7.4 ignores the JSON filter options and writes a plain PDF.
+    script = fake_soffice(tmp_path, 'echo "%PDF-1.4 plain" > "$outdir/$name.pdf"\n')
+    use_soffice(monkeypatch, script)
+    target = tmp_path / "out.pdf"
+    with pytest.raises(PdfConversionError, match=r"không xuất được PDF/A-2b.*7\.4 trở lên"):
+        convert_to_pdf(sample_docx, target)
+    assert not target.exists()
+
+
+def test_cli_without_libreoffice_says_how_to_install(sample_copy, tmp_path):
+    # /usr/bin/soffice is found even without PATH: the CLI runs with soffice_path() finding none.
+    program = (
+        "import sys\n"
+        "import tongket.core.writers.pdf as pdf\n"
+        "pdf.soffice_path = lambda: None\n"
+        "from tongket.core.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    target = tmp_path / "bao-cao.docx"
+    result = subprocess.run(
+        [sys.executable, "-c", program, "export", str(sample_copy), "-o", str(target), "--pdf"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    pdf_target = target.with_suffix(".pdf")
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith(f"tongket: {pdf_target}: chưa cài LibreOffice, cần để xuất PDF: ")
+    assert "sudo apt-get install libreoffice-writer-nogui" in message
+    assert "https://www.libreoffice.org/download/" in message
+    assert "Traceback" not in result.stderr
+    assert f"Đã xuất {target}" in result.stdout  # the Word file is written all the same
+    assert target.is_file()
+    assert not pdf_target.exists()
 
 
 def test_failing_soffice_keeps_the_existing_pdf(monkeypatch, sample_docx, tmp_path):
@@ -129,17 +218,27 @@ def test_missing_docx_is_an_error(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="module")
 def sample_pdf(sample_docx, tmp_path_factory) -> Path:
+    """The sample converted once for the module, the way `tongket export --pdf` does it."""
     target = tmp_path_factory.mktemp("pdf") / "bao-cao.pdf"
-    convert_to_pdf(sample_docx, target)
+    metadata = PdfMetadata.for_document(store.load(str(SAMPLE)).document)
+    convert_to_pdf(sample_docx, target, metadata=metadata)
     return target
 
 
+def poppler(tool: str, *args: str) -> str:
+    """The UTF-8 output of a poppler-utils program; the test is skipped without it."""
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} (poppler-utils) chưa được cài")
+    return subprocess.run([tool, *args], check=True, capture_output=True, encoding="utf-8").stdout
+
+
 def pdf_text(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) chưa được cài")
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    return poppler("pdftotext", "-layout", "-enc", "UTF-8", str(path), "-")
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    lines = poppler("pdfinfo", "-enc", "UTF-8", str(path)).splitlines()
+    return {key: value.strip() for key, _, value in (line.partition(":") for line in lines)}
 
 
 @needs_soffice
@@ -151,6 +250,35 @@ def test_sample_converts_to_pdf_with_its_text(sample_pdf):
     first_page = text.split("\f")[0]
     assert "Số: /SCT-VP" in first_page
     assert "Quảng Ngãi, ngày 02 tháng 4 năm 2021" in first_page
+
+
+@needs_soffice
+def test_sample_pdf_is_pdfa_2b(sample_pdf):
+    xmp = poppler("pdfinfo", "-meta", str(sample_pdf))
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp
+    assert "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+
+
+@needs_soffice
+def test_sample_pdf_embeds_every_font(sample_pdf):
+    lines = poppler("pdffonts", str(sample_pdf)).splitlines()
+    header, rows = lines[0], lines[2:]
+    assert rows, "no font in the PDF"
+    emb = header.index(" emb ") + 1  # the column's position: font names may hold spaces
+    for row in rows:
+        assert row[emb : emb + 3] == "yes", row
+
+
+@needs_soffice
+def test_sample_pdf_carries_the_reports_metadata(sample_pdf):
+    info = pdf_info(sample_pdf)
+    for key, expected in EXPECTED_INFO.items():
+        assert info.get(key) == expected, key
+        assert unicodedata.is_normalized("NFC", info[key]), key
+    assert info.get("CreationDate")
+    assert info.get("Tagged") == "yes"
+    xmp = poppler("pdfinfo", "-meta", str(sample_pdf))
+    assert f"<rdf:li>{EXPECTED_INFO['Author']}</rdf:li>" in xmp
 
 
 @needs_soffice
