@@ -10,6 +10,14 @@ and the section properties. It imports nothing from tongket: no plugin host, no 
 objects, no model, no validation, no sanitising (the generated inputs are clean NFC text).
 The benchmark harness asserts that its `document.xml` equals tongket's, byte for byte.
 
+What the document *is* the floor works out too, as tongket does, with short copies of
+tongket's pure functions rather than imports (importing `tongket.core` would add pluggy's
+start-up to every run): a table's columns normalised (all-empty columns left out, a true minus
+in negative numbers: `core/render/tables.py`), its column widths and font size from its
+content (`measure_columns`/`fit_columns` in `core/writers/docx_xml.py`), the no-break space
+tying the last two words of the V/v line or a báo cáo's trích yếu (`tie_last_words` in
+`core/writers/docx_letterhead.py`), and keep-with-next on the last body block and the closing.
+
 The other parts of the package (styles, headers, settings, core properties …) do not depend
 on the sections. They are copied from SKELETON.docx, a file tongket exported once from a
 report with the same particulars and no sections (made by `bench_export.py` before any
@@ -25,6 +33,8 @@ floor of the benchmark's shapes, not a second writer.
 from __future__ import annotations
 
 import argparse
+import functools
+import heapq
 import io
 import re
 import sys
@@ -82,14 +92,14 @@ BENCH_ALIGN = ("center", "right", "right", "right", "right")
 # Times New Roman advance widths (1/1000 em), to lay out the rules under the agency and the
 # trích yếu the way tongket does.
 _REGULAR_GROUPS = {
-    180: "'", 250: " ,.", 278: "ijlt/:;\\", 333: "fr()[]-I`!", 389: "sJ", 408: '"',
+    180: "'", 250: " \u00a0,.", 278: "ijlt/:;\\", 333: "fr()[]-I`!", 389: "sJ", 408: '"',
     444: "acez?“”‘’", 469: "^", 500: "bdghknopquvxy0123456789*_–đ", 556: "FPS",
-    564: "+<=>", 611: "ELTZ", 667: "BCR", 722: "ADGHKNOQUVXYĐw", 778: "m&", 833: "%",
+    564: "+<=>\u2212", 611: "ELTZ", 667: "BCR", 722: "ADGHKNOQUVXYĐw", 778: "m&", 833: "%",
     889: "M", 921: "@", 944: "W", 1000: "—…",
 }  # fmt: skip
 _BOLD_GROUPS = {
-    250: " ,.", 278: "il/\\'", 333: "fjt()[]-:;!`", 389: "sI", 444: "cerz‘’",
-    500: "agovxyJ?*0123456789_–“”", 556: 'bdhknpquS"đ', 570: "+<=>", 611: "FP",
+    250: " \u00a0,.", 278: "il/\\'", 333: "fjt()[]-:;!`", 389: "sI", 444: "cerz‘’",
+    500: "agovxyJ?*0123456789_–“”", 556: 'bdhknpquS"đ', 570: "+<=>\u2212", 611: "FP",
     667: "BELTZ", 722: "ACDNRUVXYĐw", 778: "GHKOQ", 833: "m&", 944: "M", 1000: "W%—…",
 }  # fmt: skip
 _WIDTHS = {
@@ -99,6 +109,8 @@ _WIDTHS = {
 _MARK = re.compile(r"(\*\*.+?\*\*|\*[^*\s](?:[^*]*[^*\s])?\*)", re.DOTALL)
 _SUBJECT_PREFIX = re.compile(r"(?i)^(v/v|về việc)\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_KNOWN_WIDTHS: dict[bool, dict[str, float]] = {False: {}, True: {}}
+NBSP = "\u00a0"
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
@@ -110,19 +122,34 @@ class FloorError(Exception):
     """The report uses something the floor does not write (it is not a second writer)."""
 
 
+def char_width(char: str, bold: bool) -> float:
+    """A character's advance in 1/1000 em (its base letter's; the horn of ơ/ư adds a little)."""
+    known = _KNOWN_WIDTHS[bold]
+    width = known.get(char)
+    if width is None:
+        table = _WIDTHS[bold]
+        decomposed = unicodedata.normalize("NFD", char)
+        base = decomposed[0]
+        width = table.get(base, table.get(char, 500))
+        if "\u031b" in decomposed and base != "O":
+            width += 60 if base == "U" else 40
+        known[char] = width
+    return width
+
+
+def line_units(line: str, bold: bool) -> float:
+    """The width of one line in 1/1000 em."""
+    known = _KNOWN_WIDTHS[bold]
+    total = 0.0
+    for char in line:
+        width = known.get(char)
+        total += char_width(char, bold) if width is None else width
+    return total
+
+
 def text_width_twips(text: str, size: float, *, bold: bool = False) -> int:
     """Estimated width of the longest line of Times New Roman text, in twips."""
-    table = _WIDTHS[bold]
-    widest = 0.0
-    for line in text.split("\n"):
-        total = 0.0
-        for char in line:
-            decomposed = unicodedata.normalize("NFD", char)
-            base = decomposed[0]
-            total += table.get(base, table.get(char, 500))
-            if "\u031b" in decomposed and base != "O":
-                total += 60 if base == "U" else 40
-        widest = max(widest, total)
+    widest = max(line_units(line, bold) for line in text.split("\n"))
     return round(widest * size / 1000 * 20)
 
 
@@ -169,6 +196,7 @@ def run(value: str, properties: str = "") -> str:
 def paragraph_properties(
     style: str,
     *,
+    keep_next: bool = False,
     top_border: bool = False,
     before: int | None = None,
     after: int | None = None,
@@ -176,9 +204,12 @@ def paragraph_properties(
     right: int | None = None,
     hanging: int | None = None,
     align: str | None = None,
+    mark_size: float | None = None,
 ) -> str:
     """A <w:pPr> with its children in schema order (only what the floor's inputs use)."""
     parts = [f'<w:pStyle w:val="{style}"/>']
+    if keep_next:
+        parts.append("<w:keepNext/>")
     if top_border:
         parts.append('<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>')
     spacing = [(name, value) for name, value in (("before", before), ("after", after))]
@@ -191,6 +222,8 @@ def paragraph_properties(
         parts.append(f"<w:ind{attributes}/>")
     if align:
         parts.append(f'<w:jc w:val="{JUSTIFY[align]}"/>')
+    if mark_size is not None:
+        parts.append(f'<w:rPr><w:sz w:val="{round(mark_size * 2)}"/></w:rPr>')
     return f"<w:pPr>{''.join(parts)}</w:pPr>"
 
 
@@ -268,6 +301,19 @@ def number_line(document: dict) -> str:
     return f"Số: {number}/{document.get('symbol', '')}"
 
 
+def tie_last_words(text: str, column: int, size: float, *, bold: bool = False) -> str:
+    """`text` with a no-break space between its last two words (four words or more, and the
+    pair at most half the `column` wide), as tongket sets the V/v line and a trích yếu."""
+    words = text.split(" ")
+    if len(text.split()) < 4 or len(words) < 2 or "\n" in text:
+        return text
+    head, _, last = text.rpartition(" ")
+    pair = f"{head.rsplit(' ', 1)[-1]} {last}"
+    if not last or text_width_twips(pair, size, bold=bold) > column / 2:
+        return text
+    return f"{head}{NBSP}{last}"
+
+
 def letterhead(document: dict) -> str:
     """The header table: cơ quan | Quốc hiệu, Tiêu ngữ; Số | date; V/v."""
     centred = paragraph_properties("TKLetterhead")
@@ -300,6 +346,7 @@ def letterhead(document: dict) -> str:
     subject = subject_line(document)
     if document.get("kind", "cong-van") == "cong-van" and subject:
         below_number = paragraph_properties("TKLetterhead", before=120)
+        subject = tie_last_words(subject, LEFT_COLUMN, 13)
         vv = text_paragraph(subject, below_number, run_properties(size=13, bold=False))
         rows.append(f"{ROW_OPEN}{cell(LEFT_COLUMN, vv)}{cell(RIGHT_COLUMN, '')}</w:tr>")
     opening = table_open([LEFT_COLUMN, RIGHT_COLUMN], borders=False, cell_margin=0)
@@ -311,7 +358,8 @@ def report_title(document: dict) -> str:
     parts = [text_paragraph("BÁO CÁO", paragraph_properties("TKTitle", before=360))]
     subject = subject_line(document)
     if subject:
-        parts.append(text_paragraph(subject, paragraph_properties("TKTitle")))
+        tied = tie_last_words(subject, TEXT_WIDTH, 14, bold=True)
+        parts.append(text_paragraph(tied, paragraph_properties("TKTitle")))
         width = min(text_width_twips(subject, 14, bold=True), TEXT_WIDTH)
         parts.append(rule(round(width * RULE_SHARE), TEXT_WIDTH))
     return "".join(parts)
@@ -368,6 +416,7 @@ def signature(document: dict) -> str:
 # --- the sections ----------------------------------------------------------------------------
 
 BODY_PPR = paragraph_properties("TKBody")
+CLOSING_PPR = paragraph_properties("TKBody", keep_next=True)
 RUN_PROPERTIES = {
     (False, False): "",
     (True, False): run_properties(bold=True),
@@ -410,54 +459,264 @@ def body_paragraph(runs: list[tuple[str, bool, bool]]) -> str:
     return f"<w:p>{BODY_PPR}{content}</w:p>"
 
 
-def data_table(header: list[str], rows: list[list[str]], align: tuple[str, ...]) -> str:
-    """A bordered table with a repeated bold header row, equal column widths."""
+# --- tables: what tongket prints and how wide (core/render/tables.py, core/writers/docx_xml.py)
+
+TABLE_SIZES = (13, 12, 11)  # TK Table Text's size, then the smaller ones a wide table gets
+MINUS = "\u2212"
+_SEP = "\x00"
+_EMPTY_CELL = r"(?>\s*(?:(?:[-–—]|[-+−–]?0+(?:[.,]0+)*(?:\s?%)?)\s*)?)"
+_EMPTY_COLUMN = re.compile(f"{_EMPTY_CELL}(?:{_SEP}{_EMPTY_CELL})*")
+_NEGATIVE = re.compile(
+    f"(?:(?<={_SEP})|^)(\\s*)[-–]\\s?(?=\\d+(?:[.,]\\d+)*\\s?%?\\s*(?:{_SEP}|$))"
+)
+_CANDIDATES = 4  # a column's longest few strings (by length) are measured
+_WIDTH_SLACK = 1.05
+_SLACK_TWIPS = 20
+_CHUNK_ROWS = 2048
+_UNITS: dict[bool, dict[str, float]] = {False: {}, True: {}}
+_TITLES: dict[str, tuple[float, float]] = {}
+_PARAGRAPH_START = re.compile(r'<w:p>(?:<w:pPr>(<w:pStyle w:val="[^"]*"/>)?(?:<w:keepNext/>)?)?')
+
+
+def normalize_table(
+    header: list[str], rows: list[list[str]], align: tuple[str, ...]
+) -> tuple[list[str], list, tuple[str, ...]]:
+    """Columns whose every body cell is empty or zero left out, "-1,2" with a true minus."""
     count = len(header)
-    if not count:
-        return ""
-    widths = [int(TEXT_WIDTH / count)] * count
-    widths[-1] += TEXT_WIDTH - sum(widths)
-    aligns = list(align) + ["left"] * (count - len(align))
-    header_ppr = paragraph_properties("TKTableHeader")
+    if not rows or not count:
+        return header, rows, align
+    columns = list(zip(*rows, strict=True))
+    joined = [_SEP.join(column) for column in columns]
+    if any(text.count(_SEP) != len(rows) - 1 for text in joined):
+        raise FloorError("a table cell holds U+0000")
+    keep = [index for index in range(count) if not _EMPTY_COLUMN.fullmatch(joined[index])]
+    keep = keep or list(range(count))
+    changed = len(keep) < count
+    fixed = []
+    for index in keep:
+        column = columns[index]
+        if "-" in joined[index] or "–" in joined[index]:
+            text, found = _NEGATIVE.subn(rf"\1{MINUS}", joined[index])
+            if found:
+                column, changed = tuple(text.split(_SEP)), True
+        fixed.append(column)
+    if not changed:
+        return header, rows, align
+    if 0 < len(align) < count:
+        align = (*align, *("left",) * (count - len(align)))
+    if len(align) == count:
+        align = tuple(align[index] for index in keep)
+    return [header[index] for index in keep], list(zip(*fixed, strict=True)), align
+
+
+def _units(value: str, bold: bool) -> float:
+    known = _UNITS[bold]
+    units = known.get(value)
+    if units is None:
+        units = known[value] = max(line_units(line, bold) for line in value.split("\n"))
+    return units
+
+
+def _widest(values, bold: bool) -> float:
+    return _widest_of(heapq.nlargest(_CANDIDATES, dict.fromkeys(values), key=len), bold)
+
+
+def _widest_of(candidates: list[str], bold: bool) -> float:
+    # `candidates`: distinct strings, longest first (ties in first-seen order).
+    if not candidates:
+        return 0.0
+    shortest = len(candidates[0]) * 4 // 5
+    return max(_units(value, bold) for value in candidates if len(value) >= shortest)
+
+
+def _title_measure(title: str) -> tuple[float, float]:
+    # A header's (longest word, half of it on two lines): the same header on many tables.
+    measure = _TITLES.get(title)
+    if measure is None:
+        preferred = _units(title, True) * 0.55 if title else 0.0
+        measure = _TITLES[title] = (_widest(title.split(), True), preferred)
+    return measure
+
+
+def measure_columns(header: list[str], rows: list) -> list[tuple[float, float]]:
+    """Each column's (minimum, preferred) width in 1/1000 em: its longest word or number, and
+    its longest cell (a header counting as two lines)."""
+    count = len(header)
+    if len(rows) <= _CHUNK_ROWS:  # one chunk: each column's candidates are measured once
+        columns = list(zip(*rows, strict=False))[:count]
+        columns += [()] * (count - len(columns))
+        measures = []
+        for title, column in zip(header, columns, strict=True):
+            longest = heapq.nlargest(_CANDIDATES, dict.fromkeys(column), key=len)
+            preferred = _widest_of(longest, False)
+            joined = " ".join(column)
+            if joined.count(" ") == len(column) - 1 and "\n" not in joined:
+                minimum = preferred  # no space: a cell is a word
+            else:
+                tokens = dict.fromkeys(joined.split())
+                minimum = _widest_of(heapq.nlargest(_CANDIDATES, tokens, key=len), False)
+            title_minimum, title_preferred = _title_measure(title)
+            minimum = max(minimum, title_minimum)
+            measures.append((minimum, max(minimum, max(preferred, title_preferred))))
+        return measures
+    cells: list[dict[str, None]] = [{} for _ in range(count)]
+    words: list[dict[str, None]] = [{} for _ in range(count)]
+    for start in range(0, len(rows), _CHUNK_ROWS):
+        chunk = rows[start : start + _CHUNK_ROWS]
+        for position, column in enumerate(zip(*chunk, strict=False)):
+            if position >= count:
+                break
+            longest = heapq.nlargest(_CANDIDATES, dict.fromkeys(column), key=len)
+            cells[position].update(dict.fromkeys(longest))
+            joined = " ".join(column)
+            if joined.count(" ") == len(column) - 1 and "\n" not in joined:
+                words[position].update(dict.fromkeys(longest))
+            else:
+                tokens = dict.fromkeys(joined.split())
+                words[position].update(dict.fromkeys(heapq.nlargest(_CANDIDATES, tokens, key=len)))
+    measures = []
+    for position, title in enumerate(header):
+        title_minimum, title_preferred = _title_measure(title)
+        minimum = max(_widest(words[position], False), title_minimum)
+        preferred = max(_widest(cells[position], False), title_preferred)
+        measures.append((minimum, max(minimum, preferred)))
+    return measures
+
+
+def _twips(units: float, size: float) -> float:
+    return units * size / 1000 * 20 * _WIDTH_SLACK + 2 * TABLE_CELL_MARGIN + _SLACK_TWIPS
+
+
+def _whole(shares: list[float], total: int) -> list[int]:
+    widths = [int(share) for share in shares]
+    order = sorted(range(len(shares)), key=lambda i: (widths[i] - shares[i], i))
+    for index in order[: total - sum(widths)]:
+        widths[index] += 1
+    return widths
+
+
+def fit_columns(measures: list[tuple[float, float]], total: int) -> tuple[list[int], float]:
+    """Column widths summing to `total` and the table's font size (the plugin gives no
+    weights): preferred widths if they fit, else minimums plus a share of what is left, at
+    13, 12 or 11 pt; at 11 pt the minimums scaled down."""
+    count = len(measures)
+    if not any(preferred for _, preferred in measures):
+        widths = [int(total / count)] * count
+        widths[-1] += total - sum(widths)
+        return widths, TABLE_SIZES[0]
+    for size in TABLE_SIZES:
+        minimums = [_twips(minimum, size) for minimum, _ in measures]
+        if sum(minimums) <= total:
+            break
+    else:
+        scale = total / sum(minimums)
+        return _whole([width * scale for width in minimums], total), size
+    preferred = [_twips(want, size) for _, want in measures]
+    if sum(preferred) <= total:
+        spare = total - sum(preferred)
+        whole = sum(preferred)
+        shares = [width + spare * width / whole for width in preferred]
+    else:
+        wishes = [want - least for want, least in zip(preferred, minimums, strict=True)]
+        spare = total - sum(minimums)
+        whole = sum(wishes)
+        shares = [
+            least + spare * wish / whole for least, wish in zip(minimums, wishes, strict=True)
+        ]
+    return _whole(shares, total), size
+
+
+def _keep_next(match: re.Match[str]) -> str:
+    if match.group(0) == "<w:p>":
+        return "<w:p><w:pPr><w:keepNext/></w:pPr>"
+    return f"<w:p><w:pPr>{match.group(1) or ''}<w:keepNext/>"
+
+
+def keep_with_next(xml: str, *, every: bool = False) -> str:
+    """`xml` with its last paragraph (with `every`, each one) given <w:keepNext/>."""
+    if every:
+        return _PARAGRAPH_START.sub(_keep_next, xml)
+    last = None
+    for match in _PARAGRAPH_START.finditer(xml):
+        last = match
+    if last is None:
+        return xml
+    return xml[: last.start()] + _keep_next(last) + xml[last.end() :]
+
+
+@functools.lru_cache(maxsize=64)
+def table_layout(
+    widths: tuple[int, ...], align: tuple[str, ...], size: float, header: tuple[str, ...]
+) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]], str]:
+    """The opening and header row, each column's cell XML around a value (and around its
+    escaped text), and the run properties: built once for the many tables of one layout."""
+    small = None if size == TABLE_SIZES[0] else size
+    properties = run_properties(size=small)
+    aligns = list(align) + ["left"] * (len(widths) - len(align))
+    header_ppr = paragraph_properties("TKTableHeader", mark_size=small)
     # Each column's cell up to the text, and after it: a row costs its text and one join.
     frames = [
         (
             f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-            f"<w:p>{paragraph_properties('TKTableText', align=column_align)}",
+            f"<w:p>{paragraph_properties('TKTableText', align=column_align, mark_size=small)}",
             "</w:p></w:tc>",
         )
         for width, column_align in zip(widths, aligns, strict=False)
     ]
     text_frames = [
-        (f'{opening}<w:r><w:t xml:space="preserve">', f"</w:t></w:r>{closing}")
+        (f'{opening}<w:r>{properties}<w:t xml:space="preserve">', f"</w:t></w:r>{closing}")
         for opening, closing in frames
     ]
-    parts = [
-        table_open(widths, borders=True, cell_margin=TABLE_CELL_MARGIN),
-        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
-        *(
-            cell(width, text_paragraph(title, header_ppr), center=True)
+    head = (
+        table_open(list(widths), borders=True, cell_margin=TABLE_CELL_MARGIN)
+        + "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+        + "".join(
+            cell(width, text_paragraph(title, header_ppr, properties), center=True)
             for width, title in zip(widths, header, strict=True)
-        ),
-        "</w:tr>",
-    ]
+        )
+        + "</w:tr>"
+    )
+    return head, frames, text_frames, properties
+
+
+def data_table(
+    header: list[str], rows: list, align: tuple[str, ...], *, keep_last: bool = False
+) -> str:
+    """A bordered table with a repeated bold header row, columns sized by their content.
+
+    keep_last: the last row (the header if there is none) stays with the next paragraph.
+    """
+    header, rows, align = normalize_table(header, rows, align)
+    if not header:
+        return ""
+    widths, size = fit_columns(measure_columns(header, rows), TEXT_WIDTH)
+    head, frames, text_frames, properties = table_layout(
+        tuple(widths), tuple(align), size, tuple(header)
+    )
+    parts = [head]
     for values in rows:
         cells = [ROW_OPEN]
         for frame, text_frame, value in zip(frames, text_frames, values, strict=False):
             if not value:
                 cells.append(frame[0] + frame[1])
             elif "\n" in value or "\t" in value:
-                cells.append(frame[0] + run(value) + frame[1])
+                cells.append(frame[0] + run(value, properties) + frame[1])
             else:
                 cells.append(text_frame[0] + escape(value) + text_frame[1])
         cells.append("</w:tr>")
         parts.append("".join(cells))
+    if keep_last:
+        parts[-1] = keep_with_next(parts[-1], every=True)
     parts.append("</w:tbl>")
     return "".join(parts)
 
 
-def section_blocks(section: dict) -> list[str]:
-    """The XML of one section, one string per tongket block."""
+def section_blocks(section: dict, *, keep_last: bool = False) -> list[str]:
+    """The XML of one section, one string per tongket block.
+
+    keep_last: the section's last block is the body's last, kept with the closing (its last
+    paragraph, or its table's last row).
+    """
     kind, data = section["type"], section.get("data", {})
     if section.get("table", "inline") != "inline":
         raise FloorError("only inline tables are supported by the floor")
@@ -466,7 +725,9 @@ def section_blocks(section: dict) -> list[str]:
     if kind == "bench-section":
         for text in data["paragraphs"]:
             paragraphs += prose_paragraphs(text)
-        table = data_table(data["header"], data["rows"], BENCH_ALIGN)
+        if not data["header"]:
+            raise FloorError("a table without columns is not supported by the floor")
+        table = data_table(data["header"], data["rows"], BENCH_ALIGN, keep_last=keep_last)
     elif kind == "free-text":
         paragraphs = prose_paragraphs(data.get("text", ""))
     else:
@@ -477,14 +738,16 @@ def section_blocks(section: dict) -> list[str]:
         level = max(1, min(len([part for part in number.split(".") if part.strip()]), 4))
         line = f"{number} {heading}".strip()
         blocks.append(f'<w:p><w:pPr><w:pStyle w:val="Heading{level}"/></w:pPr>{run(line)}</w:p>')
-    elif number:
-        if paragraphs:
-            paragraphs[0] = [(number + " ", False, False), *paragraphs[0]]
-        else:
-            paragraphs = [[(number, False, False)]]
+    elif number and paragraphs:
+        paragraphs[0] = [(number + " ", False, False), *paragraphs[0]]
+    elif number and table:
+        paragraphs = [[(number, False, False)]]
+    # (a bare number with nothing under it is not printed)
     blocks += [body_paragraph(runs) for runs in paragraphs]
     if table:
         blocks.append(table)
+    elif keep_last and blocks:
+        blocks[-1] = keep_with_next(blocks[-1])
     return blocks
 
 
@@ -507,10 +770,18 @@ def body_parts(report: dict) -> Iterator[str]:
     if document.get("kind", "cong-van") == "bao-cao":
         yield report_title(document)
     yield recipients(document)
-    for section in report.get("sections", []):
+    sections = report.get("sections", [])
+    # The last section that prints something ends the body: its last block is kept with
+    # the closing and the signature.
+    last, tail = len(sections), []
+    while last and not tail:
+        last -= 1
+        tail = section_blocks(sections[last], keep_last=True)
+    for section in sections[:last]:
         yield from section_blocks(section)
+    yield from tail
     if document.get("closing"):
-        yield text_paragraph(document["closing"], BODY_PPR)
+        yield text_paragraph(document["closing"], CLOSING_PPR)
     yield signature(document)
     yield SECTION_PROPERTIES
 

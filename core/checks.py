@@ -211,15 +211,65 @@ def citation_problems(rendered: RenderedDocument) -> list[Problem]:
     return problems
 
 
+#: "tăng -2,2%", "giảm bình quân -1,6%/năm": a signed number after a word that already says
+#: the direction (a template put "tăng" before a raw rate that turned out negative). Found from
+#: the signed number, which is rare, then the words before it.
+_SIGNED_NUMBER = re.compile(r"[-−–]\s?\d[\d.,]*\s*(?:%|lần)?")
+_DIRECTION_BEFORE = re.compile(r"\b(?:tăng|giảm)(?:\s+(?:bình quân|gấp|thêm))?\s+$")
+
+
+def signed_change_problems(rendered: RenderedDocument) -> list[Problem]:
+    """Sentences that print a fall as a negative rise ("tăng -2,2%"), one finding each."""
+    problems = []
+    for result in rendered.sections:
+        for block in result.blocks:
+            text = _PROSE[type(block)](block)
+            if not text or ("-" not in text and "−" not in text and "–" not in text):
+                continue
+            for number in _SIGNED_NUMBER.finditer(text):
+                start = number.start()
+                words = _DIRECTION_BEFORE.search(text, max(0, start - 24), start)
+                if words is None:
+                    continue
+                problems.append(
+                    Problem(
+                        ("sections", result.index, "data"),
+                        f"câu in '{text[words.start() : number.end()].strip()}': số âm sau chữ "
+                        "chỉ chiều đọc ngược nghĩa; dùng chỗ trống có chiều (ví dụ "
+                        "{bien_dong_binh_quan[…]}, {bien_dong_nam[…]}, {so_voi[…]}) hoặc viết "
+                        "lại câu",
+                        "warning",
+                    )
+                )
+    return problems
+
+
 def _strings(value: Any, path: tuple[PathPart, ...]) -> Iterator[tuple[tuple, str]]:
+    """Every string in `value` with its path, in reading order."""
+    # A stack, not recursive generators: a report's tens of thousands of grid cells each paid
+    # one generator frame per level of nesting.
+    stack: list[tuple[tuple, Any]] = [(path, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            yield where, item
+        elif isinstance(item, dict):
+            stack.extend(((*where, key), child) for key, child in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend(((*where, index), item[index]) for index in range(len(item) - 1, -1, -1))
+
+
+def _texts(value: Any, found: list[str]) -> list[str]:
+    """The strings in `value`, in the order `_strings` gives them, without their paths."""
     if isinstance(value, str):
-        yield path, value
+        found.append(value)
     elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
+        for item in value.values():
+            _texts(item, found)
     elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+        for item in value:
+            _texts(item, found)
+    return found
 
 
 def text_problems(project: Project) -> list[Problem]:
@@ -369,16 +419,56 @@ def image_problems(rendered: RenderedDocument, images: ImageFolders) -> list[Pro
     return problems
 
 
+def capitalisation_problems(project: Project) -> list[Problem]:
+    """Capitalisation against NĐ30 Phụ lục II (viết hoa) in the drafter's own text, as warnings.
+
+    Read: trích yếu, câu kết, Kính gửi and Nơi nhận, cited documents' issuer and title, section
+    headings and every string of a section's data (prose, templates, grid cells), each by its
+    own path. Checking the fields rather than the rendered paragraphs names the exact field
+    and offset, and never blames a drafter for text a plugin wrote.
+    """
+    document = project.document
+    fields: list[tuple[tuple, Any]] = [
+        (("document", name), getattr(document, name))
+        for name in ("subject", "recipients", "closing", "distribution")
+    ]
+    fields += [
+        (("citations", key, name), getattr(citation, name))
+        for key, citation in project.citations.items()
+        for name in ("issuer", "title")
+    ]
+    for index, section in enumerate(project.sections):
+        fields += [(("sections", index, "heading"), section.heading)]
+        fields += [(("sections", index, "data"), section.data)]
+    # Imported on first use: its patterns take ~30 ms to compile, which `export` (which leaves
+    # this advice to `check`) should not pay.
+    from tongket.core.render.viethoa import capitalisation_findings_in, finding_message
+
+    texts_of = [_texts(value, []) for _where, value in fields]
+    per_text = iter(capitalisation_findings_in([text for texts in texts_of for text in texts]))
+    problems = []
+    for (where, value), texts in zip(fields, texts_of, strict=True):
+        findings = [next(per_text) for _ in texts]
+        if any(findings):  # the paths are built only for the rare field with a finding
+            for (path, text), found in zip(_strings(value, where), findings, strict=True):
+                problems += [
+                    Problem(path, finding_message(finding, text), "warning") for finding in found
+                ]
+    return problems
+
+
 def check_project(
     rendered: RenderedDocument,
     *,
     section_types: Mapping[str, SectionType] | None = None,
     images: ImageFolders | None = None,
+    capitalisation: bool = True,
 ) -> list[Problem]:
     """Every finding for a rendered report, particulars first, then sections in order.
 
     section_types: the installed types, to check the length of their one-line fields.
     images: where pictures may come from (by default the current folder, as `build_docx`).
+    capitalisation: include the viết hoa advice (`capitalisation_problems`).
     """
     project: Project = rendered.project
     nesting = [
@@ -393,7 +483,9 @@ def check_project(
         *line_length_problems(project, section_types),
         *rendered.problems,
         *citation_problems(rendered),
+        *signed_change_problems(rendered),
         *image_problems(rendered, images or ImageFolders.for_report(None)),
+        *(capitalisation_problems(project) if capitalisation else []),
     ]
 
 

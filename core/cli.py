@@ -157,17 +157,22 @@ def _render(file: str):
     return render_document(project, host), raw, host
 
 
-def _findings(file: str, rendered, raw: bytes, host) -> list:
+def _findings(file: str, rendered, raw: bytes, host, *, capitalisation: bool = True) -> list:
     """Every check finding with its line; pictures are looked for next to the report.
 
     The file's text is decoded, and its keys located, only when there is a finding to place:
-    for a big report both cost more memory than the rest of the export.
+    for a big report both cost more memory than the rest of the export. `capitalisation`:
+    include the viết hoa advice (reading every word of the report; `export` leaves it to
+    `check` and the app, since it never changes what is written).
     """
     from tongket.core.checks import check_project, with_lines
     from tongket.core.writers.images import ImageFolders
 
     found = check_project(
-        rendered, section_types=host.section_types, images=ImageFolders.for_report(file)
+        rendered,
+        section_types=host.section_types,
+        images=ImageFolders.for_report(file),
+        capitalisation=capitalisation,
     )
     return with_lines(found, raw.decode("utf-8-sig")) if found else found
 
@@ -276,7 +281,7 @@ def command_export(args: argparse.Namespace) -> int:
     """`tongket export`: validate, then write the DOCX (and PDF) without touching it on failure."""
     target = _output_path(args.file, args.output, pdf=args.pdf)
     rendered, raw, host = _render(args.file)
-    problems = _findings(args.file, rendered, raw, host)
+    problems = _findings(args.file, rendered, raw, host, capitalisation=False)
     del raw  # only the findings' line numbers needed the file's bytes
     errors = [problem for problem in problems if problem.severity == "error"]
     for problem in problems:
@@ -297,13 +302,14 @@ def command_export(args: argparse.Namespace) -> int:
         raise CommandError(f"{target}: không ghi được ({_os_reason(error)})") from None
     print(f"Đã xuất {target}")
     if args.pdf:
-        from tongket.core.writers.pdf import PdfConversionError, convert_to_pdf
+        from tongket.core.writers.pdf import PdfConversionError, PdfMetadata, convert_to_pdf
 
         pdf_target = target.with_suffix(".pdf")
+        metadata = PdfMetadata.for_document(rendered.project.document)
         try:
-            convert_to_pdf(target, pdf_target)
-        except PdfConversionError as error:
-            raise CommandError(str(error)) from None
+            convert_to_pdf(target, pdf_target, metadata=metadata)
+        except PdfConversionError as error:  # the Word file stays: it is written and named above
+            raise CommandError(f"{pdf_target}: {error}") from None
         except OSError as error:  # the PDF path changed under us (a folder, a FIFO, …)
             reason = _os_reason(error)
             raise CommandError(f"{pdf_target}: không ghi được ({reason})") from None

@@ -49,6 +49,11 @@ def target_text(value: float) -> str:
     return vnformat.percent(value, 0 if float(value).is_integer() else SHOWN_DECIMALS)
 
 
+def change_text(value: float, per: str = "", manner: str = "") -> str:
+    """A rate with its direction: "tăng 7,7%", "giảm bình quân 2,2%/năm", "không đổi"."""
+    return vnformat.change(value, SHOWN_DECIMALS, per=per, manner=manner)
+
+
 def multiple_text(value: float) -> str:
     """A multiple as printed: "3,7 lần"."""
     return vnformat.multiple(value, SHOWN_DECIMALS)
@@ -102,11 +107,12 @@ class PeriodResult:
 
     start: int
     end: int
-    computed: float
+    computed: float  # by the section's method
     stated: float | None
     target: float | None
     term: str
     position: int
+    by_method: dict[str, float]  # both averages of the same series: {"cagr": …, "arithmetic": …}
 
     @property
     def key(self) -> str:
@@ -168,6 +174,12 @@ class EconomicResults:
     multiples: tuple[MultipleResult, ...]
     method: growth.Method
     target_source: str
+    both_averages: bool = False  # the text states the other method's average too
+
+    @property
+    def other_method(self) -> growth.Method:
+        """The averaging method the section did not choose (stated beside it on request)."""
+        return "arithmetic" if self.method == "cagr" else "cagr"
 
     def averages_of(self, indicator: Indicator) -> list[tuple[PeriodResult, float]]:
         """Each period the indicator fully covers, with its computed average growth."""
@@ -394,18 +406,24 @@ def compute(data: dict[str, Any]) -> EconomicResults:
     if chosen is None:
         raise ValueError("no indicator to compute from; run data_problems first")
     method: growth.Method = data.get("method") or "cagr"
-    periods = tuple(
-        PeriodResult(
-            start=row["start"],
-            end=row["end"],
-            computed=growth.period_growth(chosen.series, row["start"], row["end"], method),
-            stated=row.get("stated_growth"),
-            target=row.get("target"),
-            term=(row.get("term") or "").strip(),
-            position=index,
+    periods = []
+    for index, row in enumerate(data.get("periods") or []):
+        by_method = {
+            name: growth.period_growth(chosen.series, row["start"], row["end"], name)
+            for name in growth.METHODS
+        }
+        periods.append(
+            PeriodResult(
+                start=row["start"],
+                end=row["end"],
+                computed=by_method[method],
+                stated=row.get("stated_growth"),
+                target=row.get("target"),
+                term=(row.get("term") or "").strip(),
+                position=index,
+                by_method=by_method,
+            )
         )
-        for index, row in enumerate(data.get("periods") or [])
-    )
     multiples = tuple(
         MultipleResult(
             year=row["year"],
@@ -419,10 +437,11 @@ def compute(data: dict[str, Any]) -> EconomicResults:
     return EconomicResults(
         indicators=indicators,
         indicator=chosen,
-        periods=periods,
+        periods=tuple(periods),
         multiples=multiples,
         method=method,
         target_source=data.get("target_source", DEFAULT_TARGET_SOURCE),
+        both_averages=bool(data.get("both_averages")),
     )
 
 

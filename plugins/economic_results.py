@@ -8,15 +8,28 @@ prose speaks of, the first by default); `target_source` (who set the targets); a
 prose fields `intro`, `template`, `outro`.
 
 Placeholders for a drafter's own template (keys in brackets):
-- `{chi_tieu}` indicator name, `{don_vi}` its unit, `{phuong_phap}` the averaging method,
+- `{chi_tieu}` indicator name (`{Chi_tieu}` capitalised, to start a sentence), `{don_vi}` its
+  unit, `{phuong_phap}` the averaging method,
   `{noi_de_ra}` who set the targets, `{nhiem_ky}` the periods' terms ("XVIII, XIX"),
   `{ket_qua_chi_tieu}` overall attainment ("đạt và vượt", "đạt", "vượt", "chưa đạt",
   "đạt một phần");
 - per period, keyed "2011-2015": `{giai_doan[…]}` ("2011 – 2015"), `{tang_binh_quan[…]}`
-  ("7,7%"), and for periods with a target `{muc_tieu[…]}` ("7,5%") and `{dat_chi_tieu[…]}`;
+  ("7,7%"), `{bien_dong_binh_quan[…]}` with its direction ("tăng bình quân 7,7%/năm", "giảm
+  bình quân 2,2%/năm", "không đổi"), both averages whatever the method, signed the same way:
+  `{binh_quan_nhan[…]}` and `{binh_quan_cong[…]}`; for periods with a target
+  `{muc_tieu[…]}` ("7,5%"), `{dat_chi_tieu[…]}` ("vượt", "đạt", "chưa đạt") and
+  `{thuc_hien_chi_tieu[…]}` ("vượt chỉ tiêu 7,5% đề ra", "chưa đạt chỉ tiêu đề ra (đạt 7,1%
+  so với 7,7%)");
 - per year, keyed "2020": `{gia_tri[…]}` ("1.409 triệu USD"), `{tang_nam[…]}` (growth on
-  the year before, "30,5%");
-- per declared multiple, keyed "2020/2015": `{gap[…]}` ("3,7 lần").
+  the year before, "30,5%"), `{bien_dong_nam[…]}` ("tăng 30,5%", "giảm 4,0%");
+- per declared multiple, keyed "2020/2015": `{gap[…]}` ("3,7 lần"), `{so_voi[…]}` ("tăng gấp
+  3,7 lần", or "bằng 92,3%" for a value not above its base).
+
+The raw rates (`{tang_binh_quan}`, `{tang_nam}`) print a fall as "-2,2%": a template that writes
+"tăng {tang_binh_quan[…]}" reads "tăng -2,2%" when the figure fell, which `tongket check`
+reports; the signed placeholders read right either way, and the default template uses them.
+`both_averages = true` states the other method's average beside the chosen one, from the
+same series.
 
 A stated figure (`stated_growth`, `stated`) is printed instead of the computed one; validation
 warns when the two disagree beyond the rounding shown (one decimal).
@@ -27,16 +40,20 @@ from __future__ import annotations
 from typing import Any
 
 from tongket.core import Field, SectionType
-from tongket.core.render import vnformat
+from tongket.core.render import growth, vnformat
 from tongket.core.render.blocks import Block, Table
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 
 from .economic_data import (
     ATTAINMENT_WORDS,
     DEFAULT_TARGET_SOURCE,
+    METHOD_SHORT,
     METHOD_WORDS,
+    SHOWN_DECIMALS,
     EconomicResults,
     Indicator,
+    PeriodResult,
+    change_text,
     compute,
     data_problems,
     multiple_text,
@@ -133,6 +150,13 @@ FIELDS: tuple[Field, ...] = (
         help="Chỗ trống {phuong_phap} nêu cách đã dùng.",
     ),
     Field(
+        "both_averages",
+        "Nêu cả hai cách tính bình quân",
+        kind="bool",
+        help="Câu và ghi chú bảng nêu thêm số bình quân theo cách còn lại, tính từ cùng "
+        "chuỗi số liệu. Chỗ trống {binh_quan_nhan[…]} và {binh_quan_cong[…]} luôn dùng được.",
+    ),
+    Field(
         "target_source",
         "Nơi đề ra chỉ tiêu",
         help="Chỗ trống {noi_de_ra}, ví dụ: Đại hội Đảng bộ tỉnh.",
@@ -145,9 +169,11 @@ SECTION_TYPE = SectionType(
     title="Kết quả kinh tế ngành",
     version=1,
     description="Chỉ tiêu kinh tế theo năm: tăng bình quân từng giai đoạn, số lần, đạt chỉ tiêu. "
-    "Chỗ trống trong mẫu câu: {chi_tieu}, {don_vi}, {phuong_phap}, {noi_de_ra}, {nhiem_ky}, "
-    "{ket_qua_chi_tieu}, {giai_doan[…]}, {tang_binh_quan[…]}, {muc_tieu[…]}, "
-    "{dat_chi_tieu[…]}, {gia_tri[năm]}, {tang_nam[năm]}, {gap[năm/năm gốc]}.",
+    "Chỗ trống trong mẫu câu: {chi_tieu}, {Chi_tieu}, {don_vi}, {phuong_phap}, {noi_de_ra}, "
+    "{nhiem_ky}, {ket_qua_chi_tieu}, {giai_doan[…]}, {tang_binh_quan[…]}, "
+    "{bien_dong_binh_quan[…]}, {binh_quan_nhan[…]}, {binh_quan_cong[…]}, {muc_tieu[…]}, "
+    "{dat_chi_tieu[…]}, {thuc_hien_chi_tieu[…]}, {gia_tri[năm]}, {tang_nam[năm]}, "
+    "{bien_dong_nam[năm]}, {gap[năm/năm gốc]}, {so_voi[năm/năm gốc]}.",
     fields=FIELDS,
     default_data={
         "indicators": [
@@ -157,6 +183,7 @@ SECTION_TYPE = SectionType(
         "periods": [],
         "multiples": [],
         "method": "cagr",
+        "both_averages": False,
         "target_source": DEFAULT_TARGET_SOURCE,
         "intro": "",
         "template": "",
@@ -184,16 +211,34 @@ def overall_attainment(results: EconomicResults) -> str:
     return "đạt một phần"
 
 
+def _average(period: PeriodResult, method: str, results: EconomicResults) -> float:
+    """The period's average by `method`: the printed (maybe stated) one for the section's own
+    method, the computed one for the other."""
+    return period.shown if method == results.method else period.by_method[method]
+
+
 def placeholder_values(results: EconomicResults) -> dict[str, Any]:
     """Everything a template may name, formatted as the text prints it."""
     indicator = results.indicator
     values: dict[str, Any] = {
         "chi_tieu": indicator.name,
+        "Chi_tieu": indicator.name[:1].upper() + indicator.name[1:],
         "don_vi": indicator.unit,
         "phuong_phap": METHOD_WORDS[results.method],
         "noi_de_ra": results.target_source,
         "giai_doan": {period.key: period.label for period in results.periods},
         "tang_binh_quan": {period.key: rate_text(period.shown) for period in results.periods},
+        "bien_dong_binh_quan": {
+            period.key: change_text(period.shown, "năm", "bình quân") for period in results.periods
+        },
+        "binh_quan_nhan": {
+            period.key: change_text(_average(period, "cagr", results), "năm")
+            for period in results.periods
+        },
+        "binh_quan_cong": {
+            period.key: change_text(_average(period, "arithmetic", results), "năm")
+            for period in results.periods
+        },
         "muc_tieu": {
             period.key: target_text(period.target)
             for period in results.periods
@@ -204,9 +249,20 @@ def placeholder_values(results: EconomicResults) -> dict[str, Any]:
             for period in results.periods
             if period.attainment
         },
+        "thuc_hien_chi_tieu": {
+            period.key: vnformat.attainment(period.shown, period.target, SHOWN_DECIMALS)
+            for period in results.periods
+            if period.target is not None
+        },
         "gia_tri": {str(year): value_text(indicator, year) for year in indicator.years},
         "tang_nam": {str(year): rate_text(rate) for year, rate in indicator.yearly_growth.items()},
+        "bien_dong_nam": {
+            str(year): change_text(rate) for year, rate in indicator.yearly_growth.items()
+        },
         "gap": {item.key: multiple_text(item.shown) for item in results.multiples},
+        "so_voi": {
+            item.key: vnformat.compared(item.shown, SHOWN_DECIMALS) for item in results.multiples
+        },
     }
     terms = [period.term for period in results.periods if period.term]
     if terms:
@@ -217,27 +273,35 @@ def placeholder_values(results: EconomicResults) -> dict[str, Any]:
 
 
 def default_template(results: EconomicResults) -> str:
-    """Generic prose for these data, as a template a drafter can copy and rewrite."""
+    """Generic prose for these data, as a template a drafter can copy and rewrite.
+
+    Every change is written with its direction ("tăng 7,7%/năm", "giảm 2,2%/năm", "tăng gấp
+    3,7 lần", "bằng 92,3%"), and attainment as a clerk writes it ("vượt chỉ tiêu 7,5% đề ra").
+    """
     sentences: list[str] = []
     periods = results.periods
     targeted = [period for period in periods if period.target is not None]
-    if targeted:
+    codes = {period.attainment for period in targeted}
+    if targeted and "missed" not in codes:
+        # One summary when every target was reached; otherwise each period says its own.
         setter = " {noi_de_ra}" if results.target_source else ""
         terms = {period.term for period in targeted if period.term}
         if terms:
             setter += (" các nhiệm kỳ" if len(terms) > 1 else " nhiệm kỳ") + " {nhiem_ky}"
-        sentences.append(
-            f"Chỉ tiêu {{chi_tieu}} được thực hiện {{ket_qua_chi_tieu}} chỉ tiêu{setter} đề ra."
-        )
+        sentences.append(f"{{Chi_tieu}} {{ket_qua_chi_tieu}} chỉ tiêu{setter} đề ra.")
+    other = results.other_method
     clauses = []
     for period in periods:
         key = period.key
-        clause = (
-            f"giai đoạn {{giai_doan[{key}]}}, {{chi_tieu}} tăng bình quân "
-            f"{{tang_binh_quan[{key}]}}/năm"
-        )
+        clause = f"giai đoạn {{giai_doan[{key}]}}, {{chi_tieu}} {{bien_dong_binh_quan[{key}]}}"
+        if results.both_averages:
+            placeholder = "binh_quan_cong" if other == "arithmetic" else "binh_quan_nhan"
+            clause += (
+                f" ({METHOD_SHORT[results.method]}; theo {METHOD_SHORT[other]}: "
+                f"{{{placeholder}[{key}]}})"
+            )
         if period.target is not None:
-            clause += f" ({{dat_chi_tieu[{key}]}} chỉ tiêu {{muc_tieu[{key}]}})"
+            clause += f", {{dat_chi_tieu[{key}]}} chỉ tiêu {{muc_tieu[{key}]}} đề ra"
         clauses.append(clause)
     if clauses:
         text = "; ".join(clauses) + "."
@@ -245,7 +309,7 @@ def default_template(results: EconomicResults) -> str:
     by_year: dict[int, list[str]] = {}
     for item in results.multiples:
         by_year.setdefault(item.year, []).append(
-            f"tăng gấp {{gap[{item.key}]}} so với năm {item.base_year}"
+            f"{{so_voi[{item.key}]}} so với năm {item.base_year}"
         )
     if results.indicator.years:  # a new section has no figures yet
         by_year.setdefault(results.indicator.years[-1], [])
@@ -253,9 +317,11 @@ def default_template(results: EconomicResults) -> str:
         comparisons = ", " + vnformat.join(by_year[year]) if by_year[year] else ""
         sentences.append(f"Năm {year}, {{chi_tieu}} đạt {{gia_tri[{year}]}}{comparisons}.")
     if periods:
+        method = "{phuong_phap}"
+        if results.both_averages:
+            method += f" và {METHOD_WORDS[other]}"
         sentence = (
-            "Tốc độ tăng bình quân tính theo {phuong_phap}, "
-            "lấy năm liền trước giai đoạn làm năm gốc"
+            f"Tốc độ tăng bình quân tính theo {method}, lấy năm liền trước giai đoạn làm năm gốc"
         )
         stated = [period for period in periods if period.stated is not None]
         if stated:
@@ -279,15 +345,23 @@ def series_table(indicator: Indicator, results: EconomicResults) -> Table:
         )
         for year in indicator.years
     )
-    averages = [
-        f"giai đoạn {period.label} tăng {rate_text(rate)}/năm"
-        for period, rate in results.averages_of(indicator)
-    ]
+    other = results.other_method
+    averages = []
+    for period, rate in results.averages_of(indicator):
+        text = f"giai đoạn {period.label} {change_text(rate, 'năm')}"
+        if results.both_averages:
+            second = growth.period_growth(indicator.series, period.start, period.end, other)
+            text += f" ({METHOD_SHORT[results.method]}), {change_text(second, 'năm')} "
+            text += f"({METHOD_SHORT[other]})"
+        averages.append(text)
     note = ""
     if averages:
+        method = METHOD_WORDS[results.method]
+        if results.both_averages:
+            method += f" và {METHOD_WORDS[other]}"
         note = (
-            f"Tăng bình quân tính theo {METHOD_WORDS[results.method]}, năm gốc là năm liền "
-            f"trước giai đoạn: {'; '.join(averages)}."
+            f"Tăng bình quân tính theo {method}, năm gốc là năm liền trước giai đoạn: "
+            f"{'; '.join(averages)}."
         )
     first, last = indicator.years[0], indicator.years[-1]
     return Table(

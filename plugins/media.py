@@ -239,6 +239,7 @@ def items_table(data: dict[str, Any], fmt: ModuleType = vnformat) -> Table | Non
         widths=(1.0, *(1.5 for _ in summary.outlets), 1.2),
         align=("center", *("right" for _ in range(columns - 1))),
         caption=TABLE_CAPTION,
+        total_rows=(-1,),  # "Tổng cộng", printed bold
     )
 
 

@@ -13,7 +13,8 @@ as "2017, 2018 và 2019"):
 - delegations: `{so_luot_doan}`, `{so_doan_den}`, `{so_doan_di}`; `{nam_doan}`,
   `{nam_doan_den}`, `{nam_doan_di}`; `{doi_tac}`, `{doi_tac_den}`, `{doi_tac_di}` (partners,
   first-seen order); `{doan_den}`, `{doan_di}` (grouped by partner: "Sở Công Thương tỉnh
-  Champasak (năm 2011)"); indexed `{so_doan[2011]}` by year and `{so_doan_doi_tac[tên]}` by
+  Champasak (năm 2011)", with the country or province the name does not say: "Sở Công Thương
+  tỉnh Attapeu (Lào, năm 2015)"); indexed `{so_doan[2011]}` by year and `{so_doan_doi_tac[tên]}` by
   partner;
 - agreements: `{so_thoa_thuan}`, `{ten_thoa_thuan}` (titles), `{nam_thoa_thuan}`;
 - conferences: `{so_hoi_nghi}`, `{nam_hoi_nghi}`, `{ten_hoi_nghi}`, `{doi_tac_hoi_nghi}`,
@@ -171,11 +172,30 @@ def delegation_groups(data: dict[str, Any]) -> dict[str, dict[str, list[int]]]:
     return groups
 
 
-def _group_phrase(partner: str, years: list[int], fmt: ModuleType) -> str:
-    # "Sở Công Thương tỉnh Champasak (năm 2011)"; more visits also say how many.
+def place_beyond(partner: str, place: str) -> str:
+    """The part of `place` the partner's name does not already say: ("Sở Công Thương tỉnh
+    Champasak", "Champasak, Lào") → "Lào"; ("Sở Công Thương tỉnh Attapeu", "Lào") → "Lào"."""
+    parts = [part.strip() for part in place.split(",")]
+    return ", ".join(part for part in parts if part and part not in partner)
+
+
+def partner_places(data: dict[str, Any]) -> dict[str, str]:
+    """Each delegation partner's place beyond its name (the first one given), by partner."""
+    places: dict[str, str] = {}
+    for record in records_of(data, "delegations"):
+        partner = record["partner"].strip()
+        beyond = place_beyond(partner, record.get("place", ""))
+        if beyond and not places.get(partner):
+            places[partner] = beyond
+    return places
+
+
+def _group_phrase(partner: str, place: str, years: list[int], fmt: ModuleType) -> str:
+    # "Sở Công Thương tỉnh Attapeu (Lào, năm 2011)"; more visits also say how many.
+    where = f"{place}; " if place else ""
     if len(years) == 1:
-        return f"{partner} (năm {years[0]})"
-    return f"{partner} ({fmt.count(len(years))} lượt, năm {_years_text(years, fmt)})"
+        return f"{partner} ({where.replace('; ', ', ')}năm {years[0]})"
+    return f"{partner} ({where}{fmt.count(len(years))} lượt, năm {_years_text(years, fmt)})"
 
 
 def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:
@@ -184,6 +204,7 @@ def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Valu
     agreements = records_of(data, "agreements")
     conferences = records_of(data, "conferences")
     groups = delegation_groups(data)
+    places = partner_places(data)
     by_direction = {
         code: [record for record in delegations if record["direction"] == code]
         for code, _label in DIRECTIONS
@@ -208,7 +229,8 @@ def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Valu
         values[f"nam_doan_{code}"] = _years_text([record["year"] for record in records], fmt)
         values[f"doi_tac_{code}"] = fmt.join(groups[code])
         values[f"doan_{code}"] = fmt.join(
-            _group_phrase(partner, years, fmt) for partner, years in groups[code].items()
+            _group_phrase(partner, places.get(partner, ""), years, fmt)
+            for partner, years in groups[code].items()
         )
     agreement_dates = [coerce_date(record.get("date")) for record in agreements]
     values.update(
@@ -241,8 +263,9 @@ def default_template(data: dict[str, Any]) -> str:
 
 
 def _partner_cell(name: str, place: str) -> str:
-    name, place = name.strip(), place.strip()
-    return f"{name} ({place})" if place and place not in name else name
+    name = name.strip()
+    beyond = place_beyond(name, place)
+    return f"{name} ({beyond})" if beyond else name
 
 
 def exchange_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:

@@ -3,8 +3,11 @@
 Data (`[sections.data]`):
 - `classes`: one row per class or workshop: year, kind ("tap-huan": lớp tập huấn; "hoi-thao":
   hội thảo), topic, participants (lượt người tham dự), organiser;
-- `min_per_year`: the planned minimum per year ("hàng năm tổ chức ít nhất 02 lớp"); every year
-  of the period with fewer classes and workshops gets a warning naming the year and both counts;
+- `yearly`: counts per year, for an agency that kept no list of classes: year, trainings (lớp
+  tập huấn), workshops (hội thảo), participants. A year may have both kinds of row; they add up;
+- `min_per_year`: the planned minimum of classes per year ("hàng năm tổ chức ít nhất 02 lớp");
+  every year of the period with fewer classes (lớp tập huấn: a workshop is not a class) gets a
+  warning naming the year and the count;
 - `first_year`, `last_year`: the period summed and checked; by default the years of the data.
   A year of the period without any row counts as a year with no class;
 - `citations`: keys (in the document's [citations]) of the programmes and documents the classes
@@ -78,12 +81,25 @@ FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field(
+        "yearly",
+        "Số liệu theo năm",
+        kind="records",
+        help="Khi không có danh sách từng lớp: mỗi dòng một năm với số lớp tập huấn, số hội "
+        "thảo và lượt người. Cộng thêm vào các lớp ghi ở trên (nếu có).",
+        fields=(
+            Field("year", "Năm", kind="integer", required=True),
+            Field("trainings", "Số lớp tập huấn", kind="integer", unit="lớp"),
+            Field("workshops", "Số hội thảo", kind="integer"),
+            Field("participants", "Lượt người tham dự", kind="integer", unit="lượt người"),
+        ),
+    ),
+    Field(
         "min_per_year",
         "Số lớp tối thiểu mỗi năm",
         kind="integer",
         unit="lớp",
-        help="Theo kế hoạch, ví dụ 2 (in là 02). Năm nào có ít hơn (tính cả lớp tập huấn và "
-        "hội thảo) thì có cảnh báo. Để trống nếu không có mức tối thiểu.",
+        help="Theo kế hoạch, ví dụ 2 (in là 02). Năm nào có ít lớp tập huấn hơn (hội thảo "
+        "không tính là lớp) thì có cảnh báo. Để trống nếu không có mức tối thiểu.",
     ),
     Field(
         "first_year",
@@ -117,6 +133,7 @@ SECTION_TYPE = SectionType(
     fields=FIELDS,
     default_data={
         "classes": [],
+        "yearly": [],
         "min_per_year": 2,
         "citations": [],
         "intro": "",
@@ -171,17 +188,24 @@ class TrainingSummary:
         return sum(known) if known else None
 
     def below(self, minimum: int) -> list[YearTotals]:
-        """The years with fewer classes and workshops than `minimum`."""
-        return [totals for totals in self.years if totals.classes < minimum]
+        """The years with fewer classes (lớp tập huấn; workshops are not classes) than
+        `minimum`."""
+        return [totals for totals in self.years if totals.trainings < minimum]
 
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _data_years(data: dict[str, Any]) -> list[int]:
+    """The years the classes and the yearly counts name."""
+    rows = [*records_of(data, "classes"), *records_of(data, "yearly")]
+    return [record["year"] for record in rows if _is_int(record.get("year"))]
+
+
 def period(data: dict[str, Any]) -> tuple[int, int] | None:
     """The years summed and checked: `first_year`–`last_year`, else the span of the data."""
-    years = [record["year"] for record in records_of(data, "classes") if _is_int(record["year"])]
+    years = _data_years(data)
     first = data.get("first_year") if _is_int(data.get("first_year")) else None
     last = data.get("last_year") if _is_int(data.get("last_year")) else None
     first = first if first is not None else min(years, default=last)
@@ -197,18 +221,21 @@ def summarize(data: dict[str, Any]) -> TrainingSummary:
     if span is None or not (is_year(span[0]) and is_year(span[1])):
         return TrainingSummary(())  # validation reports implausible years; never walk them
     classes = [row for row in records_of(data, "classes") if span[0] <= row["year"] <= span[1]]
+    counted = [row for row in records_of(data, "yearly") if span[0] <= row["year"] <= span[1]]
     years = []
     for year in range(span[0], span[1] + 1):
         held = [record for record in classes if record["year"] == year]
+        sums = [record for record in counted if record["year"] == year]
         workshops = sum(1 for record in held if record.get("kind") == "hoi-thao")
-        people = [record["participants"] for record in held if "participants" in record]
-        years.append(
-            YearTotals(year, len(held) - workshops, workshops, sum(people) if people else None)
-        )
+        workshops += sum(record.get("workshops", 0) for record in sums)
+        trainings = sum(1 for record in held if record.get("kind") != "hoi-thao")
+        trainings += sum(record.get("trainings", 0) for record in sums)
+        people = [record["participants"] for record in (*held, *sums) if "participants" in record]
+        years.append(YearTotals(year, trainings, workshops, sum(people) if people else None))
     return TrainingSummary(
         tuple(years),
         organisers=tuple(distinct(record.get("organiser", "") for record in classes)),
-        partial_participants=any("participants" not in record for record in classes),
+        partial_participants=any("participants" not in record for record in (*classes, *counted)),
     )
 
 
@@ -298,6 +325,7 @@ def year_table(data: dict[str, Any], fmt: ModuleType = vnformat) -> Table | None
         widths=(1.2, 1.2, 1.2, 1.0, 1.6),
         align=("center", "right", "right", "right", "right"),
         caption=TABLE_CAPTION,
+        total_rows=(-1,),  # "Tổng cộng", printed bold
         note=PARTIAL_NOTE if partial else "",
     )
 
@@ -312,7 +340,7 @@ def _period_problems(data: dict[str, Any]) -> list[Problem]:
     first, last = data.get("first_year"), data.get("last_year")
     if not problems and _is_int(first) and _is_int(last) and first > last:
         problems.append(Problem(("last_year",), f"năm cuối {last} trước năm đầu {first}"))
-    years = [record["year"] for record in records_of(data, "classes")]
+    years = _data_years(data)
     if not problems and years and period(data) is None:
         # Only one end is set, and it lies beyond every class: the period would be empty.
         if _is_int(first):
@@ -328,15 +356,58 @@ def _minimum_problems(data: dict[str, Any], fmt: ModuleType) -> list[Problem]:
     minimum = data.get("min_per_year")
     if not _is_int(minimum) or minimum <= 0:
         return []
-    return [
-        Problem(
-            ("classes",),
-            f"năm {totals.year} có {fmt.count(totals.classes)} lớp, ít hơn mức tối thiểu "
-            f"{fmt.count(minimum)} lớp mỗi năm (min_per_year)",
-            severity="warning",
+    problems = []
+    for totals in summarize(data).below(minimum):
+        aside = (
+            f" (và {fmt.count(totals.workshops)} hội thảo, không tính là lớp)"
+            if totals.workshops
+            else ""
         )
-        for totals in summarize(data).below(minimum)
-    ]
+        problems.append(
+            Problem(
+                ("yearly",)
+                if records_of(data, "yearly") and not records_of(data, "classes")
+                else ("classes",),
+                f"năm {totals.year} có {fmt.count(totals.trainings)} lớp tập huấn{aside}, ít hơn "
+                f"mức tối thiểu {fmt.count(minimum)} lớp mỗi năm (min_per_year)",
+                severity="warning",
+            )
+        )
+    return problems
+
+
+def _yearly_problems(data: dict[str, Any], report_date: Any) -> list[Problem]:
+    """Counts per year: not negative, one row per year, and a year also listed class by class
+    is summed (said, since it is most likely counted twice)."""
+    problems = year_problems(data, "yearly", report_date=report_date)
+    listed = {record["year"] for record in records_of(data, "classes")}
+    first_row: dict[int, int] = {}
+    for index, record in enumerate(records_of(data, "yearly")):
+        year = record["year"]
+        for name in ("trainings", "workshops", "participants"):
+            value = record.get(name)
+            if _is_int(value) and value < 0:
+                problems.append(
+                    Problem(("yearly", index, name), f"cần một số nguyên không âm, gặp {value}")
+                )
+        if year in first_row:
+            problems.append(
+                Problem(
+                    ("yearly", index, "year"),
+                    f"năm {year} đã có ở dòng {first_row[year] + 1} của số liệu theo năm",
+                )
+            )
+        first_row.setdefault(year, index)
+        if year in listed:
+            problems.append(
+                Problem(
+                    ("yearly", index, "year"),
+                    f"năm {year} có cả danh sách từng lớp và số liệu theo năm; tongket cộng cả "
+                    "hai, kiểm tra để không tính một lớp hai lần",
+                    severity="warning",
+                )
+            )
+    return problems
 
 
 def domain_problems(data: dict[str, Any], context) -> list[Problem]:
@@ -353,6 +424,7 @@ def domain_problems(data: dict[str, Any], context) -> list[Problem]:
                     f"cần một số nguyên không âm (lượt người tham dự), gặp {people}",
                 )
             )
+    problems += _yearly_problems(data, context.document.date)
     minimum = data.get("min_per_year")
     if _is_int(minimum) and minimum < 0:
         problems.append(
@@ -365,16 +437,17 @@ def domain_problems(data: dict[str, Any], context) -> list[Problem]:
     if any(problem.severity == "error" for problem in problems):
         return problems
     span = period(data)
-    for index, record in enumerate(records_of(data, "classes")):
-        if span and not span[0] <= record["year"] <= span[1]:
-            problems.append(
-                Problem(
-                    ("classes", index, "year"),
-                    f"năm {record['year']} nằm ngoài giai đoạn {year_span(*span)}; "
-                    "lớp này không được tính",
-                    severity="warning",
+    for name, counted in (("classes", "lớp này"), ("yearly", "số liệu năm này")):
+        for index, record in enumerate(records_of(data, name)):
+            if span and not span[0] <= record["year"] <= span[1]:
+                problems.append(
+                    Problem(
+                        (name, index, "year"),
+                        f"năm {record['year']} nằm ngoài giai đoạn {year_span(*span)}; "
+                        f"{counted} không được tính",
+                        severity="warning",
+                    )
                 )
-            )
     problems += _minimum_problems(data, context.fmt)
     return problems
 

@@ -43,3 +43,9 @@ def sample_project(sample_path: Path):
 @pytest.fixture
 def sample_rendered(sample_project, host):
     return render_document(sample_project, host)
+
+
+@pytest.fixture(scope="module")
+def rendered_sample(host, sample_path):
+    """The sample rendered once per test module; tests read it, never change it."""
+    return render_document(store.load(sample_path), host)

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
     from tongket.core.render.blocks import Table
 
-NUMBER_CELL = re.compile(r"^[-–+]?\d[\d.,]*\s?%?$|^[-–]$")  # "1.409", "7,7", "12,5%", "–"
+#: "1.409", "7,7", "12,5%", "−2,2" (a true minus, as tables print it), "–" (no value).
+NUMBER_CELL = re.compile(r"^[-−–+]?\d[\d.,]*\s?%?$|^[-−–]$")
 LONGEST_WORD = 16  # a text column is kept at least as wide as its longest word, up to this
 MIN_TEXT = 12  # narrower text columns put a word a line: the rows are shown as lines instead
 
@@ -145,8 +146,15 @@ class PreviewTable:
                 width=layout.widths[index],
                 overflow="fold",  # a long word is broken, never cut off with "…"
             )
-        for row in block.rows:
-            table.add_row(*(Text(cell) for cell in row))
+        count = len(block.rows)
+        totals = {index % count for index in block.total_rows if -count <= index < count}
+        for index, row in enumerate(block.rows):
+            # A total row is bold, as in the Word file, and ruled off from the rows it sums.
+            table.add_row(
+                *(Text(cell) for cell in row),
+                style="bold" if index in totals else None,
+                end_section=index + 1 in totals,
+            )
         return table
 
     def _rows_as_lines(self) -> RenderableType:

@@ -187,8 +187,20 @@ def problem_place(
         return f"{title} — {dotted(path[1:])}" if len(path) > 1 else title
     if len(path) >= 2 and path[0] == "citations":
         place = f"Văn bản được dẫn [[{path[1]}]]"
-        return f"{place} — {dotted(path[2:])}" if len(path) > 2 else place
+        if len(path) > 2:
+            return f"{place} — {CITATION_LABELS.get(str(path[2]), dotted(path[2:]))}"
+        return place
     return problem.where or WHOLE_REPORT
+
+
+#: The keys of a `[citations.<key>]` table (`Citation`), as a clerk calls them.
+CITATION_LABELS = {
+    "kind": "loại văn bản",
+    "number": "số, ký hiệu",
+    "date": "ngày ban hành",
+    "issuer": "cơ quan ban hành",
+    "title": "trích yếu",
+}
 
 
 def _date_text(match: re.Match[str]) -> str:

@@ -72,8 +72,15 @@ class BulletList:
 class Table:
     """A table with one header row.
 
-    `widths` are relative column weights (any positive numbers); `align` gives each column's
-    alignment. Every row has as many cells as the header.
+    Every row has as many cells as the header; `align` gives each column's alignment.
+    `widths` are relative column weights (any positive numbers), a hint only: the DOCX writer
+    sizes columns by their content and uses the weights to share out room the content does not
+    need (see docs/plugins.md).
+
+    `total_rows` are the indices of the body rows that are totals (0 is the first row after the
+    header, -1 the last), printed bold. Columns whose every body cell is empty or zero ("",
+    "0", "0,0", "-", "–") are left out when the report is assembled
+    (`tables.normalize_table`), unless `keep_empty_columns` is set.
     """
 
     header: tuple[str, ...]
@@ -82,6 +89,8 @@ class Table:
     align: tuple[Alignment, ...] = ()
     caption: str = ""
     note: str = ""  # printed under the table, e.g. how an average was computed
+    total_rows: tuple[int, ...] = ()
+    keep_empty_columns: bool = False
 
 
 @dataclass(frozen=True)
@@ -262,7 +271,26 @@ def _table_problems(table: Table, where: str) -> list[str]:
             break
     if table.widths and len(table.widths) != width:
         problems.append(f"{where}: table has {width} columns but {len(table.widths)} widths")
+    problems += _total_rows_problems(table, where)
+    if not isinstance(table.keep_empty_columns, bool):
+        problems.append(f"{where}: table keep_empty_columns must be True or False")
     return problems
+
+
+def _total_rows_problems(table: Table, where: str) -> list[str]:
+    totals = table.total_rows
+    if not isinstance(totals, tuple | list) or not all(
+        isinstance(index, int) and not isinstance(index, bool) for index in totals
+    ):
+        return [f"{where}: table total_rows must be a tuple of body row indices (int)"]
+    count = len(table.rows) if isinstance(table.rows, tuple | list) else 0
+    outside = [index for index in totals if not -count <= index < count]
+    if outside:
+        return [
+            f"{where}: table total_rows {outside[0]} is not a body row index "
+            f"(the table has {count} rows: 0 to {count - 1}, or -1 for the last)"
+        ]
+    return []
 
 
 def _no_problems(block: Block, where: str) -> list[str]:

@@ -14,9 +14,20 @@ from typing import Any
 
 from tongket.core.host.pluginhost import PluginFailure, PluginHost
 from tongket.core.problems import Problem
-from tongket.core.render.blocks import Appendix, Block, ErrorBlock, Heading, Paragraph, Run, Table
+from tongket.core.render.blocks import (
+    Appendix,
+    Block,
+    BulletList,
+    ErrorBlock,
+    Heading,
+    Image,
+    Paragraph,
+    Run,
+    Table,
+)
 from tongket.core.render.citations import CitationBook
 from tongket.core.render.context import RenderContext
+from tongket.core.render.tables import normalize_tables
 from tongket.core.report.model import Particulars, Project, Section
 
 #: "V/v …" or "Về việc …" typed at the start of a trích yếu, in any case.
@@ -79,6 +90,10 @@ class RenderedDocument:
     @property
     def errors(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.severity == "error"]
+
+
+#: Blocks that put something on the page (a page break alone does not).
+CONTENT = (Paragraph, BulletList, Table, Image, ErrorBlock)
 
 
 def _prefix_number(blocks: list[Block], number: str) -> list[Block]:
@@ -208,9 +223,21 @@ def render_section(
         result.problems.append(Problem(path, str(failure)))
         result.blocks = [ErrorBlock(failure.plugin, label, failure.hook, failure.message)]
         return result
+    # Tables are normalised here, once, so every consumer prints the same columns and signs.
+    blocks = normalize_tables(blocks)
     blocks = _place_tables(blocks, section, appendices, section.heading or section_type.title)
     if section.heading:
         blocks = [Heading(section.heading, section.level, section.number), *blocks]
+    elif section.number and not any(isinstance(block, CONTENT) for block in blocks):
+        # A bare "1.3." line is never printed: the drafter hears of it, the page does not.
+        result.problems.append(
+            Problem(
+                path,
+                f"mục {section.number} chưa có nội dung: văn bản không in dòng số mục trống; "
+                "nhập nội dung hoặc xóa mục (và đánh lại số các mục sau)",
+                "warning",
+            )
+        )
     elif section.number:
         blocks = _prefix_number(blocks, section.number)
     result.blocks = blocks

@@ -15,6 +15,9 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 __all__ = [
+    "attainment",
+    "change",
+    "compared",
     "count",
     "date_line",
     "date_numeric",
@@ -71,6 +74,62 @@ def percent(value: float | int | Decimal, decimals: int = 1) -> str:
 def multiple(value: float | int | Decimal, decimals: int = 1) -> str:
     """3.698 → "3,7 lần"."""
     return number(value, decimals) + " lần"
+
+
+def change(
+    rate: float | int | Decimal, decimals: int = 1, *, per: str = "", manner: str = ""
+) -> str:
+    """A signed rate of change as a sentence says it: 7.68 → "tăng 7,7%", -2.2 → "giảm 2,2%",
+    0.04 → "không đổi" (what rounds to 0,0% did not change, as printed).
+
+    per: a unit of time after the percentage; manner: a word after the verb. With per="năm"
+    and manner="bình quân": "tăng bình quân 7,7%/năm", "giảm bình quân 2,2%/năm". A template
+    that writes "tăng {…}" before a raw rate would print "tăng -2,2%"; this never does.
+    """
+    shown = round_half_up(rate, decimals)
+    if shown == 0:
+        return "không đổi"
+    verb = "tăng" if shown > 0 else "giảm"
+    if manner:
+        verb += f" {manner}"
+    suffix = f"/{per}" if per else ""
+    return f"{verb} {percent(abs(shown), decimals)}{suffix}"
+
+
+def compared(ratio: float | int | Decimal, decimals: int = 1) -> str:
+    """A value compared with a base value (ratio = value / base): above one as a multiple,
+    otherwise as a share: 3.698 → "tăng gấp 3,7 lần", 0.923 → "bằng 92,3%", 1.0 → "bằng 100%".
+
+    "gấp 1,0 lần" is never printed: a ratio that rounds to one decimal as 1,0 or less is a share.
+    """
+    if round_half_up(ratio, decimals) > 1:
+        return f"tăng gấp {multiple(ratio, decimals)}"
+    share = Decimal(str(ratio)) * 100
+    shown = round_half_up(share, decimals)
+    return f"bằng {percent(shown, 0 if shown == shown.to_integral_value() else decimals)}"
+
+
+def attainment(
+    achieved: float | int | Decimal, target: float | int | Decimal, decimals: int = 1
+) -> str:
+    """How a rate compares with its plan target, as the report says it:
+    "vượt chỉ tiêu 7,5% đề ra", "đạt chỉ tiêu 7,5% đề ra", or
+    "chưa đạt chỉ tiêu đề ra (đạt 7,1% so với 7,7%)".
+
+    Compared as printed (one decimal by default), so "đạt" is what a reader checks by eye; a
+    whole-number target prints without decimals ("20%"), as plans write it.
+    """
+    shown = round_half_up(achieved, decimals)
+    goal = round_half_up(target, decimals)
+    target_text = percent(goal, 0 if goal == goal.to_integral_value() else decimals)
+    if shown > goal:
+        return f"vượt chỉ tiêu {target_text} đề ra"
+    if shown == goal:
+        return f"đạt chỉ tiêu {target_text} đề ra"
+    if shown < 0:
+        fell = change(shown, decimals)
+        return f"chưa đạt chỉ tiêu đề ra ({fell} so với chỉ tiêu tăng {target_text})"
+    return f"chưa đạt chỉ tiêu đề ra (đạt {percent(shown, decimals)} so với {target_text})"
 
 
 def count(value: int, width: int = 2) -> str:

@@ -50,6 +50,26 @@ def fmt(spec: styles.StyleSpec, **changes) -> ParagraphFormat:
     return ParagraphFormat(style=spec.id, **changes)
 
 
+NBSP = "\u00a0"
+
+
+def tie_last_words(text: str, column: int, size: float, *, bold: bool = False) -> str:
+    """`text` with its last two words joined by a no-break space, so that its last line never
+    holds one word alone (NĐ30 titles and trích yếu are centred, where an orphan shows most).
+
+    Only for four words or more, and only when the two words together take at most half of
+    the `column` (twips) they are printed in: a longer pair would leave a ragged gap.
+    """
+    words = text.split(" ")
+    if len(text.split()) < 4 or len(words) < 2 or "\n" in text:
+        return text
+    head, _, last = text.rpartition(" ")
+    pair = f"{head.rsplit(' ', 1)[-1]} {last}"
+    if not last or text_width_twips(pair, size, bold=bold) > column / 2:
+        return text
+    return f"{head}{NBSP}{last}"
+
+
 def letterhead(particulars: Particulars) -> str:
     """The header table: cơ quan | Quốc hiệu, Tiêu ngữ; Số | date; V/v (công văn)."""
     centred = fmt(styles.LETTERHEAD)
@@ -80,6 +100,7 @@ def letterhead(particulars: Particulars) -> str:
     subject = subject_line(particulars)
     if particulars.kind == "cong-van" and subject:
         below_number = fmt(styles.LETTERHEAD, before=120)  # NĐ30: 6 pt under Số
+        subject = tie_last_words(subject, LEFT_COLUMN, 13)
         vv = text_paragraph(subject, below_number, RunFormat(size=13, bold=False))
         rows.append(row([cell(LEFT_COLUMN, vv), cell(RIGHT_COLUMN, "")]))
     widths = (LEFT_COLUMN, RIGHT_COLUMN)
@@ -91,7 +112,8 @@ def report_title(particulars: Particulars) -> str:
     parts = [text_paragraph(REPORT_TITLE, fmt(styles.TITLE, before=360))]
     subject = subject_line(particulars)
     if subject:
-        parts.append(text_paragraph(subject, fmt(styles.TITLE)))
+        tied = tie_last_words(subject, TEXT_WIDTH, 14, bold=True)
+        parts.append(text_paragraph(tied, fmt(styles.TITLE)))
         width = min(text_width_twips(subject, 14, bold=True), TEXT_WIDTH)
         parts.append(rule(round(width * RULE_SHARE), TEXT_WIDTH, styles.RULE.id))
     return "".join(parts)

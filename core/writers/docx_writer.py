@@ -68,7 +68,9 @@ from tongket.core.writers.docx_xml import (
     ParagraphFormat,
     RunFormat,
     cell,
-    column_widths,
+    fit_columns,
+    keep_with_next,
+    measure_columns,
     page_break,
     paragraph,
     paragraph_properties,
@@ -259,10 +261,15 @@ class _BodyWriter:
         if particulars.kind == "bao-cao":
             yield report_title(particulars)
         yield recipients(particulars)
-        for block in rendered.body:
+        for block in rendered.body[:-1]:
             yield from self.block_parts(block)
+        if rendered.body:
+            # The closing line and the signature never start a page on their own: the last
+            # body paragraph (or table row) goes with them, and the closing with the signature
+            # (whose one row cannot split).
+            yield from _kept_with_next(self.block_parts(rendered.body[-1]))
         if particulars.closing:
-            yield text_paragraph(particulars.closing, fmt(styles.BODY))
+            yield text_paragraph(particulars.closing, fmt(styles.BODY, keep_next=True))
         yield signature(particulars)
         for index, appendix in enumerate(rendered.appendices):
             # A section ends with the paragraph holding its properties: the main text's
@@ -327,6 +334,26 @@ class _BodyWriter:
         return xml
 
 
+def _kept_with_next(parts: Iterable[str]) -> Iterator[str]:
+    """A block's XML pieces with its last paragraph kept with what follows.
+
+    A table ending in "</w:tbl>" keeps its last row's paragraphs with the next paragraph.
+    Streams: only the last two pieces are held back (a long table is never held whole).
+    """
+    held: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        held.append(part)
+        if len(held) > 2:
+            yield held.pop(0)
+    if held and held[-1] == "</w:tbl>" and len(held) > 1:
+        held[-2] = keep_with_next(held[-2], every=True)
+    elif held:
+        held[-1] = keep_with_next(held[-1])
+    yield from held
+
+
 def _paragraph_xml(paragraph: Paragraph) -> str:
     opening = _PARAGRAPH_OPENINGS.get(paragraph.style, _BODY_OPENING)
     return f"{opening}{_runs(paragraph.runs)}</w:p>"
@@ -367,25 +394,53 @@ _BLOCK_XML: BlockDispatch[Iterable[str]] = BlockDispatch(
 
 
 _ROW_OPENING = row(()).removesuffix("</w:tr>")
-_TABLE_HEADER_FORMAT = fmt(styles.TABLE_HEADER)
+_TABLE_SIZE = styles.TABLE_TEXT.size or 13
+
+
+def table_layout(table: Table) -> tuple[list[int], float]:
+    """Column widths in twips (summing to the text width) and the font size of a data table.
+
+    Widths follow the content (`docx_xml.fit_columns`), with the plugin's `widths` as a hint
+    for the room the content does not need; the size is 13 pt unless the table's numbers and
+    words do not fit side by side even so, then 12 or 11 pt.
+    """
+    measures = measure_columns(table.header, table.rows, _total_indices(table))
+    sizes = (_TABLE_SIZE, 12, 11)
+    return fit_columns(
+        measures, tuple(table.widths), TEXT_WIDTH, padding=2 * TABLE_CELL_MARGIN, sizes=sizes
+    )
+
+
+def _total_indices(table: Table) -> list[int]:
+    count = len(table.rows)
+    return sorted({index % count for index in table.total_rows if -count <= index < count})
 
 
 @lru_cache(maxsize=64)
 def _table_layout(
-    weights: tuple[float, ...], align: tuple[str, ...], count: int
-) -> tuple[list[int], list[tuple[str, str]], str]:
-    """Column widths, each column's cell XML around the runs, and the table's opening.
+    widths: tuple[int, ...], align: tuple[str, ...], size: float
+) -> tuple[list[tuple[str, str]], str, tuple[str, str], RunFormat]:
+    """Each column's cell XML around the runs, the table's opening, the body's run properties
+    (plain, bold) and the header's run format.
 
     Built once per layout: a report's many tables of one shape share it, and a long table
     costs its text only.
     """
-    widths = column_widths(weights, TEXT_WIDTH, count)
+    count = len(widths)
     aligns = list(align) + ["left"] * (count - len(align))
+    # A smaller table font is set on the runs and on the paragraph mark (the row's height).
+    mark = None if size == _TABLE_SIZE else size
+    run_size = None if size == _TABLE_SIZE else size
     frames = [
-        text_cell_frame(width, fmt(styles.TABLE_TEXT, align=column_align))
+        text_cell_frame(width, fmt(styles.TABLE_TEXT, align=column_align, mark_size=mark))
         for width, column_align in zip(widths, aligns, strict=False)
     ]
-    return widths, frames, table_open(widths, borders=True, cell_margin=TABLE_CELL_MARGIN)
+    body = (
+        run_properties(RunFormat(size=run_size)),
+        run_properties(RunFormat(size=run_size, bold=True)),
+    )
+    opening = table_open(widths, borders=True, cell_margin=TABLE_CELL_MARGIN)
+    return frames, opening, body, RunFormat(size=run_size)
 
 
 def data_table(table: Table) -> str:
@@ -397,24 +452,31 @@ def table_parts(table: Table) -> Iterator[str]:
     """`data_table` in pieces: caption, opening and header row, one piece a row, end, note.
 
     A long table is written (and compressed) row by row, never held whole as one string.
+    Total rows (`Table.total_rows`) are bold.
     """
     count = len(table.header)
     if table.caption:
         yield text_paragraph(table.caption, fmt(styles.CAPTION))
     if count:
-        widths, frames, opening = _table_layout(tuple(table.widths), tuple(table.align), count)
+        widths, size = table_layout(table)
+        frames, opening, (plain, bold), header_run = _table_layout(
+            tuple(widths), tuple(table.align), size
+        )
+        header_format = fmt(styles.TABLE_HEADER, mark_size=header_run.size)
         header = row(
             (
-                cell(width, text_paragraph(title, _TABLE_HEADER_FORMAT), center=True)
+                cell(width, text_paragraph(title, header_format, header_run), center=True)
                 for width, title in zip(widths, table.header, strict=True)
             ),
             header=True,
         )
         yield opening + header
-        for values in table.rows:
+        totals = frozenset(_total_indices(table)) if table.total_rows else frozenset()
+        for index, values in enumerate(table.rows):
+            properties = bold if index in totals else plain
             cells = "".join(
                 [
-                    f"{opening}{styled_run(value, '') if value else ''}{closing}"
+                    f"{opening}{styled_run(value, properties) if value else ''}{closing}"
                     for (opening, closing), value in zip(frames, values, strict=False)
                 ]
             )

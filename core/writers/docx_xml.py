@@ -11,6 +11,7 @@ Lengths are in twips (1/20 pt) unless a name says otherwise; font sizes are in p
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ JUSTIFY = {"left": "left", "center": "center", "right": "right", "justify": "bot
 # the horn of ơ/ư/Ư adds a little.
 _REGULAR_GROUPS = {
     180: "'",
-    250: " ,.",
+    250: " \u00a0,.",
     278: "ijlt/:;\\",
     333: "fr()[]-I`!",
     389: "sJ",
@@ -44,7 +45,7 @@ _REGULAR_GROUPS = {
     469: "^",
     500: "bdghknopquvxy0123456789*_–đ",
     556: "FPS",
-    564: "+<=>",
+    564: "+<=>\u2212",
     611: "ELTZ",
     667: "BCR",
     722: "ADGHKNOQUVXYĐw",
@@ -56,14 +57,14 @@ _REGULAR_GROUPS = {
     1000: "—…",
 }
 _BOLD_GROUPS = {
-    250: " ,.",
+    250: " \u00a0,.",
     278: "il/\\'",
     333: "fjt()[]-:;!`",
     389: "sI",
     444: "cerz‘’",
     500: "agovxyJ?*0123456789_–“”",
     556: 'bdhknpquS"đ',
-    570: "+<=>",
+    570: "+<=>\u2212",
     611: "FP",
     667: "BELTZ",
     722: "ACDNRUVXYĐw",
@@ -90,15 +91,30 @@ def text_width_pt(text: str, size_pt: float, *, bold: bool = False) -> float:
     return max(_line_width(line, bold) for line in lines) * size_pt / 1000
 
 
+def _char_width(char: str, table: dict[str, int]) -> float:
+    decomposed = unicodedata.normalize("NFD", char)
+    base = decomposed[0]
+    width: float = table.get(base, table.get(char, _DEFAULT_WIDTH))
+    if _HORN in decomposed and base != "O":  # Ơ keeps its horn inside the O's width
+        width += 60 if base == "U" else 40
+    return width
+
+
+# Each character's width once worked out: tables measure many cells of the same letters.
+_KNOWN_WIDTHS: dict[bool, dict[str, float]] = {False: {}, True: {}}
+
+
 def _line_width(line: str, bold: bool) -> float:
+    known = _KNOWN_WIDTHS[bold]
     table = _BOLD if bold else _REGULAR
     total = 0.0
     for char in line:
-        decomposed = unicodedata.normalize("NFD", char)
-        base = decomposed[0]
-        total += table.get(base, table.get(char, _DEFAULT_WIDTH))
-        if _HORN in decomposed and base != "O":  # Ơ keeps its horn inside the O's width
-            total += 60 if base == "U" else 40
+        width = known.get(char)
+        if width is None:
+            width = _char_width(char, table)
+            if len(known) < 4096:  # bounded, whatever a hostile text holds
+                known[char] = width
+        total += width
     return total
 
 
@@ -293,6 +309,172 @@ def column_widths(weights: Sequence[float], total: int, count: int) -> list[int]
     return widths
 
 
+# -- column widths from content -------------------------------------------------------------
+
+#: How many of a column's longest strings (by character count) are measured with the font
+#: metrics: counting characters is C-speed for 10.000 rows, measuring is not.
+_CANDIDATES = 4
+#: The width estimate's error margin: a number one point too wide for its cell breaks mid-digit.
+_WIDTH_SLACK = 1.05
+_SLACK_TWIPS = 20
+
+
+@dataclass(frozen=True)
+class ColumnMeasure:
+    """A column's content in 1/1000 em (so one measure serves every font size).
+
+    `minimum` is its longest unbreakable word or number; `preferred` its longest cell on one
+    line (a header counts as two lines: headers may wrap, body cells should not).
+    """
+
+    minimum: float
+    preferred: float
+
+
+@lru_cache(maxsize=4096)
+def _units(value: str, bold: bool) -> float:
+    return max(_line_width(line, bold) for line in clean_text(value).split("\n"))
+
+
+def _longest(values: Iterable[str]) -> list[str]:
+    """The `_CANDIDATES` longest distinct values by character count, ties in first-seen order.
+
+    `dict.fromkeys`, not `set`: ties go to the first in row order, the same in every run (a
+    set's order changes with the string hash seed, and the widths would with it). `sorted` is
+    `heapq.nlargest`'s own definition, and faster at a table column's sizes.
+    """
+    distinct = dict.fromkeys(values)
+    if len(distinct) <= _CANDIDATES:
+        return sorted(distinct, key=len, reverse=True)
+    return sorted(distinct, key=len, reverse=True)[:_CANDIDATES]
+
+
+def _widest(values: Iterable[str], bold: bool) -> float:
+    # The longest few by character count, measured; distinct values only (columns repeat).
+    candidates = _longest(values)
+    if not candidates:
+        return 0.0
+    # A string a fifth shorter than the longest is not wider in any realistic text.
+    shortest = len(candidates[0]) * 4 // 5
+    return max(_units(value, bold) for value in candidates if len(value) >= shortest)
+
+
+#: Rows examined at a time: a 20.000-row table is never split into words all at once.
+_CHUNK_ROWS = 2048
+
+
+def measure_columns(
+    header: Sequence[str], rows: Sequence[Sequence[str]], bold_rows: Sequence[int] = ()
+) -> list[ColumnMeasure]:
+    """The `ColumnMeasure` of each column: header (bold), body cells, the bold rows' cells.
+
+    Rows are read a chunk at a time, keeping each column's longest few cells and words, so
+    memory stays flat however long the table is.
+    """
+    count = len(header)
+    cells: list[dict[str, None]] = [{} for _ in range(count)]
+    words: list[dict[str, None]] = [{} for _ in range(count)]
+    for start in range(0, len(rows), _CHUNK_ROWS):
+        chunk = rows[start : start + _CHUNK_ROWS]
+        for position, column in enumerate(zip(*chunk, strict=False)):
+            if position >= count:
+                break
+            longest = _longest(column)
+            cells[position].update(dict.fromkeys(longest))
+            joined = " ".join(column)
+            if joined.count(" ") == len(column) - 1 and "\n" not in joined:
+                words[position].update(dict.fromkeys(longest))  # no space: a cell is a word
+            else:
+                words[position].update(dict.fromkeys(_longest(joined.split())))
+    measures = []
+    for position, title in enumerate(header):
+        bold_cells = [rows[index][position] for index in bold_rows if position < len(rows[index])]
+        minimum = max(_widest(words[position], False), _widest(title.split(), True))
+        # A header may take two lines (a little more than half its length each).
+        preferred = max(
+            _widest(cells[position], False), _units(title, True) * 0.55 if title else 0.0
+        )
+        if bold_cells:
+            minimum = max(minimum, _widest(" ".join(bold_cells).split(), True))
+            preferred = max(preferred, _widest(bold_cells, True))
+        measures.append(ColumnMeasure(minimum, max(minimum, preferred)))
+    return measures
+
+
+def _twips(units: float, size: float, padding: int) -> float:
+    return units * size / 1000 * 20 * _WIDTH_SLACK + padding + _SLACK_TWIPS
+
+
+def _valid_weights(weights: Sequence[float], count: int) -> bool:
+    return len(weights) == count and all(
+        isinstance(weight, int | float) and weight > 0 for weight in weights
+    )
+
+
+def _whole(shares: Sequence[float], total: int) -> list[int]:
+    # Round down, then give the twips lost to the largest fractions (first column on a tie).
+    widths = [int(share) for share in shares]
+    order = sorted(range(len(shares)), key=lambda i: (widths[i] - shares[i], i))
+    for index in order[: total - sum(widths)]:
+        widths[index] += 1
+    return widths
+
+
+def fit_columns(
+    measures: Sequence[ColumnMeasure],
+    hint: Sequence[float],
+    total: int,
+    *,
+    padding: int,
+    sizes: Sequence[float] = (13, 12, 11),
+) -> tuple[list[int], float]:
+    """Column widths in twips summing to `total`, and the font size the table is set in.
+
+    A browser's automatic table layout: each column is at least as wide as its longest word or
+    number (`minimum`, so digits never break) and would like its longest cell on one line
+    (`preferred`).
+    - Everything fits on one line: each column gets its preferred width, and the room left is
+      shared by the plugin's weights `hint` (by the preferred widths without a hint).
+    - Otherwise, while the minimums fit: each column gets its minimum, and the room left goes
+      to the columns in proportion to how much more they would like (max − min).
+    - The minimums do not fit at the first size: the next smaller size of `sizes` is tried
+      (13 → 12 → 11 pt), since a smaller table beats a number broken over two lines. At the
+      smallest size the minimums are scaled down to fit, the last resort.
+    `padding` is the cell's left plus right margin.
+    """
+    count = len(measures)
+    if count == 0:
+        return [], sizes[0]
+    if not any(measure.preferred for measure in measures):  # no content: the hint, or equal
+        return column_widths(hint, total, count), sizes[0]
+    for size in sizes:
+        minimums = [_twips(measure.minimum, size, padding) for measure in measures]
+        if sum(minimums) <= total:
+            break
+    else:
+        scale = total / sum(minimums)
+        return _whole([width * scale for width in minimums], total), size
+    preferred = [_twips(measure.preferred, size, padding) for measure in measures]
+    if sum(preferred) <= total:
+        weights = list(hint) if _valid_weights(hint, count) else preferred
+        spare = total - sum(preferred)
+        whole = sum(weights)
+        shares = [
+            width + spare * weight / whole for width, weight in zip(preferred, weights, strict=True)
+        ]
+    else:
+        wishes = [want - least for want, least in zip(preferred, minimums, strict=True)]
+        spare = total - sum(minimums)
+        whole = sum(wishes)
+        shares = [
+            least + spare * wish / whole for least, wish in zip(minimums, wishes, strict=True)
+        ]
+    return _whole(shares, total), size
+
+
+# -- tables and rows -----------------------------------------------------------------------
+
+
 def table_open(widths: Sequence[int], *, borders: bool, cell_margin: int) -> str:
     """The start of a fixed-layout table: <w:tbl>, its properties and grid."""
     total = sum(widths)
@@ -333,6 +515,31 @@ def row(cells: Iterable[str], *, header: bool = False, cant_split: bool = True) 
     properties = ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if header else "")
     row_properties = f"<w:trPr>{properties}</w:trPr>" if properties else ""
     return f"<w:tr>{row_properties}{''.join(cells)}</w:tr>"
+
+
+_PARAGRAPH_START = re.compile(r'<w:p>(?:<w:pPr>(<w:pStyle w:val="[^"]*"/>)?(?:<w:keepNext/>)?)?')
+
+
+def _keep_next(match: re.Match[str]) -> str:
+    if match.group(0) == "<w:p>":  # no properties yet
+        return "<w:p><w:pPr><w:keepNext/></w:pPr>"
+    return f"<w:p><w:pPr>{match.group(1) or ''}<w:keepNext/>"
+
+
+def keep_with_next(xml: str, *, every: bool = False) -> str:
+    """`xml` with its last paragraph (with `every`, each one) kept on the next one's page.
+
+    Works on the writer's own XML, where a paragraph opens as "<w:p>" and <w:keepNext/>
+    follows <w:pStyle/> in the schema's order; a paragraph already kept is left as it is.
+    """
+    if every:
+        return _PARAGRAPH_START.sub(_keep_next, xml)
+    last = None
+    for match in _PARAGRAPH_START.finditer(xml):
+        last = match
+    if last is None:
+        return xml
+    return xml[: last.start()] + _keep_next(last) + xml[last.end() :]
 
 
 def page_break() -> str:

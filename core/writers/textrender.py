@@ -30,7 +30,10 @@ def _list_lines(bullets: BulletList) -> list[str]:
 
 
 def table_lines(table: Table) -> list[str]:
-    """A table drawn with spaces and bars, columns padded to their widest cell."""
+    """A table drawn with spaces and bars, columns padded to their widest cell.
+
+    A total row (`Table.total_rows`) has a rule above it, as on a printed summary.
+    """
     rows = [table.header, *table.rows]
     widths = [max(len(row[column]) for row in rows) for column in range(len(table.header))]
     aligns = table.align or ("left",) * len(widths)
@@ -49,7 +52,13 @@ def table_lines(table: Table) -> list[str]:
 
     rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
     lines = [table.caption] if table.caption else []
-    lines += [line(table.header), rule, *(line(row) for row in table.rows)]
+    lines += [line(table.header), rule]
+    count = len(table.rows)
+    totals = {index % count for index in table.total_rows if -count <= index < count}
+    for index, row in enumerate(table.rows):
+        if index in totals and index and index - 1 not in totals:
+            lines.append(rule)
+        lines.append(line(row))
     if table.note:
         lines.append(table.note)
     return lines

@@ -97,3 +97,46 @@ def test_parse_date_numeric_round_trips():
 def test_number_formats_any_magnitude():
     assert vnformat.number(1.5e30, 2).endswith(".000,00")
     assert vnformat.number(10**24) == "1" + ".000" * 8
+
+
+@pytest.mark.parametrize(
+    ("rate", "kwargs", "expected"),
+    [
+        (7.68, {}, "tăng 7,7%"),
+        (-2.2, {}, "giảm 2,2%"),
+        (0.04, {}, "không đổi"),
+        (-0.04, {}, "không đổi"),
+        (-2.2, {"per": "năm", "manner": "bình quân"}, "giảm bình quân 2,2%/năm"),
+        (29.94, {"per": "năm"}, "tăng 29,9%/năm"),
+    ],
+)
+def test_change_says_the_direction(rate, kwargs, expected):
+    assert vnformat.change(rate, **kwargs) == expected
+
+
+@pytest.mark.parametrize(
+    ("ratio", "expected"),
+    [
+        (3.698, "tăng gấp 3,7 lần"),
+        (1.4, "tăng gấp 1,4 lần"),
+        (0.923, "bằng 92,3%"),
+        (1.0, "bằng 100%"),
+        (1.04, "bằng 104%"),  # "gấp 1,0 lần" is never written
+    ],
+)
+def test_compared_is_a_multiple_only_above_one(ratio, expected):
+    assert vnformat.compared(ratio) == expected
+
+
+@pytest.mark.parametrize(
+    ("achieved", "target", "expected"),
+    [
+        (8.0, 7.5, "vượt chỉ tiêu 7,5% đề ra"),
+        (7.54, 7.5, "đạt chỉ tiêu 7,5% đề ra"),  # compared as printed
+        (20.0, 20, "đạt chỉ tiêu 20% đề ra"),
+        (7.1, 7.7, "chưa đạt chỉ tiêu đề ra (đạt 7,1% so với 7,7%)"),
+        (-2.2, 5, "chưa đạt chỉ tiêu đề ra (giảm 2,2% so với chỉ tiêu tăng 5%)"),
+    ],
+)
+def test_attainment_reads_as_a_clerk_writes_it(achieved, target, expected):
+    assert vnformat.attainment(achieved, target) == expected

@@ -368,14 +368,81 @@ def test_default_prose(data, context):
     data["periods"][0]["target"] = 7.1
     first = render(data, context)[0]
     assert first.text == (
-        "Chỉ tiêu kim ngạch xuất khẩu được thực hiện đạt và vượt chỉ tiêu Đại hội Tỉnh Đảng bộ "
-        "các nhiệm kỳ XVIII, XIX đề ra. Giai đoạn 2011 – 2015, kim ngạch xuất khẩu tăng bình "
-        "quân 7,1%/năm (đạt chỉ tiêu 7,1%); giai đoạn 2016 – 2020, kim ngạch xuất khẩu tăng "
-        "bình quân 29,9%/năm (vượt chỉ tiêu 20%). Năm 2020, kim ngạch xuất khẩu đạt 1.409 "
-        "triệu USD, tăng gấp 3,7 lần so với năm 2015 và tăng gấp 5,2 lần so với năm 2010. "
-        "Tốc độ tăng bình quân tính theo bình quân nhân (tăng trưởng kép), lấy năm liền trước "
-        "giai đoạn làm năm gốc."
+        "Kim ngạch xuất khẩu đạt và vượt chỉ tiêu Đại hội Tỉnh Đảng bộ các nhiệm kỳ XVIII, XIX "
+        "đề ra. Giai đoạn 2011 – 2015, kim ngạch xuất khẩu tăng bình quân 7,1%/năm, đạt chỉ "
+        "tiêu 7,1% đề ra; giai đoạn 2016 – 2020, kim ngạch xuất khẩu tăng bình quân 29,9%/năm, "
+        "vượt chỉ tiêu 20% đề ra. Năm 2020, kim ngạch xuất khẩu đạt 1.409 triệu USD, tăng gấp "
+        "3,7 lần so với năm 2015 và tăng gấp 5,2 lần so với năm 2010. Tốc độ tăng bình quân "
+        "tính theo bình quân nhân (tăng trưởng kép), lấy năm liền trước giai đoạn làm năm gốc."
     )
+
+
+# A series that falls, then recovers: 500 → 450 → 440 → 430 (2016–2019), 2020 back to 500.
+FALLING = {2015: 500, 2016: 480, 2017: 470, 2018: 460, 2019: 455, 2020: 462}
+
+
+@pytest.fixture
+def falling() -> dict:
+    return {
+        "indicators": [{"name": "sản lượng", "unit": "nghìn tấn", "series": series_rows(FALLING)}],
+        "periods": [{"start": 2016, "end": 2020, "target": 3, "term": "XX"}],
+        "multiples": [{"year": 2020, "base_year": 2015}],
+    }
+
+
+def test_a_fall_is_written_as_a_fall_never_as_a_negative_rise(falling, context):
+    text = render(falling, context)[0].text
+    # 462 / 500 over five years: (0,924)^(1/5) − 1 = −1,57 %/year; 462/500 = 92,4 %.
+    assert "sản lượng giảm bình quân 1,6%/năm, chưa đạt chỉ tiêu 3% đề ra" in text
+    assert "Năm 2020, sản lượng đạt 462 nghìn tấn, bằng 92,4% so với năm 2015." in text
+    assert "tăng -" not in text and "tăng gấp 0" not in text
+    assert "chưa đạt chỉ tiêu" in text and "được thực hiện" not in text
+    # One period missed: no summary sentence claiming the targets were reached.
+    assert not text.startswith("Sản lượng đạt")
+    table = render(falling, context)[-1]
+    assert table.note.endswith("giai đoạn 2016 – 2020 giảm 1,6%/năm.")
+
+
+def test_signed_placeholders(falling):
+    values = plugin.placeholder_values(compute(falling))
+    assert values["tang_binh_quan"]["2016-2020"] == "-1,6%"  # the raw rate, as before
+    assert values["bien_dong_binh_quan"]["2016-2020"] == "giảm bình quân 1,6%/năm"
+    assert values["bien_dong_nam"]["2016"] == "giảm 4,0%"
+    assert values["bien_dong_nam"]["2020"] == "tăng 1,5%"  # 462 / 455
+    assert values["so_voi"]["2020/2015"] == "bằng 92,4%"
+    assert values["thuc_hien_chi_tieu"]["2016-2020"] == (
+        "chưa đạt chỉ tiêu đề ra (giảm 1,6% so với chỉ tiêu tăng 3%)"
+    )
+    assert values["Chi_tieu"] == "Sản lượng"
+
+
+def test_attainment_placeholder_reads_naturally(data):
+    data["periods"][0]["target"] = 7.7  # 2011–2015 computes 7,1 %
+    values = plugin.placeholder_values(compute(data))
+    assert values["thuc_hien_chi_tieu"] == {
+        "2011-2015": "chưa đạt chỉ tiêu đề ra (đạt 7,1% so với 7,7%)",
+        "2016-2020": "vượt chỉ tiêu 20% đề ra",
+    }
+
+
+def test_both_averages_from_one_series(three_years, context):
+    three_years["both_averages"] = True
+    values = plugin.placeholder_values(compute(three_years))
+    # 2017–2019 from 200: compound (345,6/200)^(1/3) − 1 = 20,0 %; the yearly rates 15,0; 30,4
+    # and 15,2 average 20,2 % (both worked by hand in test_three_year_period_in_both_methods).
+    assert values["binh_quan_nhan"]["2017-2019"] == "tăng 20,0%/năm"
+    assert values["binh_quan_cong"]["2017-2019"] == "tăng 20,2%/năm"
+    blocks = render(three_years, context)
+    text = blocks[0].text
+    assert "tăng bình quân 20,0%/năm (bình quân nhân; theo bình quân cộng: tăng 20,2%/năm)" in text
+    assert "bình quân nhân (tăng trưởng kép) và bình quân cộng các tốc độ tăng hằng năm" in text
+    assert blocks[-1].note.endswith(
+        "giai đoạn 2017 – 2019 tăng 20,0%/năm (bình quân nhân), tăng 20,2%/năm (bình quân cộng)."
+    )
+    assert validate(three_years, context) == []
+    three_years["method"] = "arithmetic"  # the chosen method leads, the other follows
+    text = render(three_years, context)[0].text
+    assert "tăng bình quân 20,2%/năm (bình quân cộng; theo bình quân nhân: tăng 20,0%/năm)" in text
 
 
 def test_default_prose_without_targets_or_multiples(three_years, context):

@@ -130,8 +130,10 @@ def test_grouping_by_direction_and_partner(data):
     assert values["doi_tac"] == f"{CHAMPASAK}, {SALAVAN} và {SEKONG}"
     assert values["doi_tac_den"] == f"{CHAMPASAK} và {SALAVAN}"
     assert values["doi_tac_di"] == f"{CHAMPASAK} và {SEKONG}"
-    assert values["doan_den"] == f"{CHAMPASAK} (02 lượt, năm 2011 và 2016) và {SALAVAN} (năm 2013)"
-    assert values["doan_di"] == f"{CHAMPASAK} (năm 2014) và {SEKONG} (năm 2016)"
+    assert values["doan_den"] == (
+        f"{CHAMPASAK} (Lào; 02 lượt, năm 2011 và 2016) và {SALAVAN} (Lào, năm 2013)"
+    )
+    assert values["doan_di"] == f"{CHAMPASAK} (Lào, năm 2014) và {SEKONG} (Lào, năm 2016)"
 
 
 def test_indexed_counts_by_year_and_partner(data):
@@ -273,11 +275,11 @@ def test_default_prose(data, context):
     blocks = render(data, context)
     [paragraph] = [block for block in blocks if isinstance(block, Paragraph)]
     assert paragraph.text == (
-        f"Đã đón 03 lượt đoàn đến thăm và làm việc: {CHAMPASAK} (02 lượt, năm 2011 và 2016) và "
-        f"{SALAVAN} (năm 2013). Đã cử 02 lượt đoàn đi thăm và làm việc: {CHAMPASAK} (năm 2014) "
-        f"và {SEKONG} (năm 2016). Đã ký kết 02 thỏa thuận, biên bản ghi nhớ hợp tác: {MOU} và "
-        f"{TRADE_AGREEMENT}. Tổ chức, tham gia 04 hội nghị, sự kiện quốc tế (năm 2017, 2018 và "
-        "2019)."
+        f"Đã đón 03 lượt đoàn đến thăm và làm việc: {CHAMPASAK} (Lào; 02 lượt, năm 2011 và 2016) "
+        f"và {SALAVAN} (Lào, năm 2013). Đã cử 02 lượt đoàn đi thăm và làm việc: {CHAMPASAK} "
+        f"(Lào, năm 2014) và {SEKONG} (Lào, năm 2016). Đã ký kết 02 thỏa thuận, biên bản ghi "
+        f"nhớ hợp tác: {MOU} và {TRADE_AGREEMENT}. Tổ chức, tham gia 04 hội nghị, sự kiện quốc "
+        "tế (năm 2017, 2018 và 2019)."
     )
 
 
@@ -311,12 +313,12 @@ def test_exchange_table_rows_by_year(data, context):
     assert table.header == ("Năm", "Hình thức", "Đối tác", "Nội dung")
     assert table.caption == "Các hoạt động hợp tác, đối ngoại"
     assert list(table.rows) == [
-        ("2011", "Đón đoàn đến", f"{CHAMPASAK} (Champasak, Lào)", "Thăm và làm việc"),
-        ("2013", "Đón đoàn đến", f"{SALAVAN} (Salavan, Lào)", ""),
-        ("2014", "Cử đoàn đi", f"{CHAMPASAK} (Champasak, Lào)", ""),
+        ("2011", "Đón đoàn đến", f"{CHAMPASAK} (Lào)", "Thăm và làm việc"),
+        ("2013", "Đón đoàn đến", f"{SALAVAN} (Lào)", ""),
+        ("2014", "Cử đoàn đi", f"{CHAMPASAK} (Lào)", ""),
         ("2014", "Ký kết ngày 20/5/2014", f"Sở Công Thương Quảng Ngãi, {CHAMPASAK}", MOU),
         ("2016", "Đón đoàn đến", CHAMPASAK, ""),
-        ("2016", "Cử đoàn đi", f"{SEKONG} (Sekong, Lào)", ""),
+        ("2016", "Cử đoàn đi", f"{SEKONG} (Lào)", ""),
         ("2017", "Hội nghị, sự kiện", "Doanh nghiệp Trung Quốc", MELON),
         ("2018", "Hội nghị, sự kiện", "Doanh nghiệp Trung Quốc", MELON),
         (
@@ -391,7 +393,7 @@ def test_table_in_the_docx(sample_with_table, host):
     [table] = [t for t in document.tables if t.rows[0].cells[0].text.strip() == "Năm"]
     cells = [[cell.text for cell in row.cells] for row in table.rows]
     assert cells[0] == ["Năm", "Hình thức", "Đối tác", "Nội dung"]
-    assert cells[1] == ["2011", "Đón đoàn đến", f"{CHAMPASAK} (Champasak, Lào)", cells[1][3]]
+    assert cells[1] == ["2011", "Đón đoàn đến", f"{CHAMPASAK} (Lào)", cells[1][3]]
     assert cells[1][3].startswith("Thăm và làm việc")
     assert [row[0] for row in cells[1:]] == ["2011", "2014", "2017", "2018", "2019", ""]
     assert cells[-1] == ["", "Ký kết", f"Sở Công Thương Quảng Ngãi, {CHAMPASAK}", MOU]
@@ -402,3 +404,18 @@ def test_sample_section_survives_a_save(sample_project, tmp_path, host):
     store.save(sample_project, target)
     result = sample_section(render_document(store.load(target), host))
     assert [block.text for block in result.blocks] == [REFERENCE_22]
+
+
+def test_a_country_alone_reaches_the_sentence_and_the_table(context):
+    attapeu = "Sở Công Thương tỉnh Attapeu"
+    data = {
+        "delegations": [
+            {"year": 2015, "direction": "den", "partner": attapeu, "place": "Lào"},
+            {"year": 2018, "direction": "di", "partner": "Bộ Công Thương Lào", "place": "Lào"},
+        ]
+    }
+    text = render(data, context)[0].text
+    assert f"{attapeu} (Lào, năm 2015)" in text
+    assert "Bộ Công Thương Lào (năm 2018)" in text  # the name says the country already
+    table = render(data, context)[-1]
+    assert table.rows[0][2] == f"{attapeu} (Lào)"

@@ -92,7 +92,8 @@ def test_summary_matches_the_hand_worked_figures(data):
     assert summary.participants == 1345
     assert summary.partial_participants  # the 2019 class has no participants
     assert summary.organisers == ("Sở Công Thương",)
-    assert [totals.year for totals in summary.below(2)] == [2017, 2019]
+    # 2018 held one class and one workshop: a workshop is not a class.
+    assert [totals.year for totals in summary.below(2)] == [2017, 2018, 2019]
 
 
 def test_period_defaults_to_the_years_of_the_data(data):
@@ -113,7 +114,7 @@ def test_template_values_are_formatted_the_vietnamese_way(data):
     assert values["so_lop_it_nhat"] == "00"
     assert values["giai_doan"] == "2017 – 2020"
     assert (values["nam_dau"], values["nam_cuoi"], values["so_nam"]) == ("2017", "2020", "04")
-    assert values["nam_duoi_toi_thieu"] == "2017 và 2019"
+    assert values["nam_duoi_toi_thieu"] == "2017, 2018 và 2019"  # 2018: one class and a workshop
     assert values["don_vi_to_chuc"] == "Sở Công Thương"
     assert values["van_ban_dan"] == "[[nq22]]; [[nq31]]"
     assert values["van_ban"] == {"nq22": "[[nq22]]", "nq31": "[[nq31]]"}
@@ -132,8 +133,19 @@ def test_years_below_the_minimum_are_warnings_naming_year_and_counts(data, conte
     problems = training.SECTION.validate(data, context)
     assert messages(problems, "error") == []
     assert messages(problems, "warning") == [
-        ("classes", "năm 2017 có 00 lớp, ít hơn mức tối thiểu 02 lớp mỗi năm (min_per_year)"),
-        ("classes", "năm 2019 có 01 lớp, ít hơn mức tối thiểu 02 lớp mỗi năm (min_per_year)"),
+        (
+            "classes",
+            "năm 2017 có 00 lớp tập huấn, ít hơn mức tối thiểu 02 lớp mỗi năm (min_per_year)",
+        ),
+        (
+            "classes",
+            "năm 2018 có 01 lớp tập huấn (và 01 hội thảo, không tính là lớp), ít hơn mức tối "
+            "thiểu 02 lớp mỗi năm (min_per_year)",
+        ),
+        (
+            "classes",
+            "năm 2019 có 01 lớp tập huấn, ít hơn mức tối thiểu 02 lớp mỗi năm (min_per_year)",
+        ),
     ]
 
 
@@ -349,7 +361,8 @@ def test_sample_minimum_is_computed_not_typed(sample_project, host):
     result = next(r for r in after.sections if r.section is changed_section)
     assert "hàng năm tổ chức ít nhất 03 lớp tập huấn" in texts(result.blocks)[1]
     warned = [p.message for p in result.problems if p.severity == "warning"]
-    assert warned[0].startswith("năm 2013 có 02 lớp, ít hơn mức tối thiểu 03")
+    assert warned[0].startswith("năm 2012 có 02 lớp tập huấn (và 01 hội thảo, không tính là lớp)")
+    assert warned[1].startswith("năm 2013 có 02 lớp tập huấn, ít hơn mức tối thiểu 03")
 
 
 def test_docx_table_reads_back(project, host):
@@ -364,6 +377,64 @@ def test_docx_table_reads_back(project, host):
     assert cells[0] == list(training.TABLE_HEADER)
     assert cells[2] == ["2018", "1", "1", "2", "1.240"]
     assert cells[-1] == ["Tổng cộng", "4", "1", "5", "1.345"]
+    # The total row is bold, the year rows are not.
+    assert all(run.bold for cell in table.rows[-1].cells for run in cell.paragraphs[0].runs)
+    assert not any(run.bold for cell in table.rows[2].cells for run in cell.paragraphs[0].runs)
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     assert training.TABLE_CAPTION in paragraphs
     assert any(text.startswith("Giai đoạn 2017 – 2020, đã tổ chức 04 lớp") for text in paragraphs)
+
+
+def test_counts_per_year_stand_in_for_a_list_of_classes(context):
+    data = {
+        "min_per_year": 2,
+        "yearly": [
+            {"year": 2019, "trainings": 3, "workshops": 1, "participants": 250},
+            {"year": 2020, "trainings": 1, "workshops": 2, "participants": 300},
+        ],
+    }
+    summary = training.summarize(data)
+    assert [(t.year, t.trainings, t.workshops, t.participants) for t in summary.years] == [
+        (2019, 3, 1, 250),
+        (2020, 1, 2, 300),
+    ]
+    problems = training.tongket_validate_section(data, context)
+    assert messages(problems) == [
+        (
+            "yearly",
+            "năm 2020 có 01 lớp tập huấn (và 02 hội thảo, không tính là lớp), ít hơn mức tối "
+            "thiểu 02 lớp mỗi năm (min_per_year)",
+        )
+    ]
+    text = texts(render(data, context))[0]
+    assert text.startswith(
+        "Giai đoạn 2019 – 2020, đã tổ chức 04 lớp tập huấn và 03 hội thảo với 550 lượt người"
+    )
+    table = render(data, context)[-1]
+    assert table.rows[-1] == ("Tổng cộng", "4", "3", "7", "550")
+
+
+def test_counts_per_year_and_a_list_add_up_and_say_so(data, context):
+    data["yearly"] = [
+        {"year": 2018, "trainings": 1},
+        {"year": 2018, "trainings": 2},
+        {"year": 2017, "workshops": -1},
+    ]
+    problems = training.tongket_validate_section(data, context)
+    # `where` numbers rows from 1, as the drafter counts them.
+    assert ("yearly.3.workshops", "cần một số nguyên không âm, gặp -1") in messages(problems)
+    assert ("yearly.2.year", "năm 2018 đã có ở dòng 1 của số liệu theo năm") in messages(problems)
+    assert any(
+        where == "yearly.1.year" and "có cả danh sách từng lớp" in message
+        for where, message in messages(problems, "warning")
+    )
+
+
+def test_counts_per_year_outside_the_period_are_said_to_be_left_out(data, context):
+    data["yearly"] = [{"year": 2021, "trainings": 2}]
+    problems = training.tongket_validate_section(data, context)
+    assert (
+        "yearly.1.year",
+        "năm 2021 nằm ngoài giai đoạn 2017 – 2020; số liệu năm này không được tính",
+    ) in messages(problems, "warning")
+    assert training.summarize(data).trainings == 4  # 2021 not summed

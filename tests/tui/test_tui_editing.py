@@ -46,7 +46,7 @@ def listed(app: TongketApp, path: tuple) -> list[str]:
 async def number_field(pilot, app: TongketApp) -> FieldInput:
     """The training section's minimum of classes a year (2), focused."""
     await goto(pilot, app, TRAINING)
-    await pilot.press("tab")  # the classes grid → the minimum a year
+    await pilot.press("tab", "tab")  # the classes grid → the counts per year → the minimum
     field = app.focused
     assert isinstance(field, FieldInput) and field.field_path == MIN_PER_YEAR
     assert field.value == "2"
