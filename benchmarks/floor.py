@@ -14,7 +14,7 @@ What the document *is* the floor works out too, as tongket does, with short copi
 tongket's pure functions rather than imports (importing `tongket.core` would add pluggy's
 start-up to every run): a table's columns normalised (all-empty columns left out, a true minus
 in negative numbers: `core/render/tables.py`), its column widths and font size from its
-content (`measure_columns`/`fit_columns` in `core/writers/docx_xml.py`), the no-break space
+content (`measure_columns`/`fit_columns` in `core/writers/docx_columns.py`), the no-break space
 tying the last two words of the V/v line or a báo cáo's trích yếu (`tie_last_words` in
 `core/writers/docx_letterhead.py`), and keep-with-next on the last body block and the closing.
 

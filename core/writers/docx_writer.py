@@ -41,6 +41,7 @@ from tongket.core.render.letterhead import appendix_reference_line, subject_line
 from tongket.core.report.model import Particulars
 from tongket.core.report.store import atomic_write
 from tongket.core.writers import docx_styles as styles
+from tongket.core.writers.docx_columns import fit_columns, measure_columns
 from tongket.core.writers.docx_letterhead import (
     HEADER_DISTANCE,
     MARGIN_BOTTOM,
@@ -68,9 +69,7 @@ from tongket.core.writers.docx_xml import (
     ParagraphFormat,
     RunFormat,
     cell,
-    fit_columns,
     keep_with_next,
-    measure_columns,
     page_break,
     paragraph,
     paragraph_properties,
@@ -400,7 +399,7 @@ _TABLE_SIZE = styles.TABLE_TEXT.size or 13
 def table_layout(table: Table) -> tuple[list[int], float]:
     """Column widths in twips (summing to the text width) and the font size of a data table.
 
-    Widths follow the content (`docx_xml.fit_columns`), with the plugin's `widths` as a hint
+    Widths follow the content (`docx_columns.fit_columns`), with the plugin's `widths` as a hint
     for the room the content does not need; the size is 13 pt unless the table's numbers and
     words do not fit side by side even so, then 12 or 11 pt.
     """
