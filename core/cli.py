@@ -2,7 +2,7 @@
 
     tongket [FILE.toml]                     open the drafting app (the bundled sample if no file)
     tongket new FILE.toml [--kind KIND]     start an empty report with the standard sections
-    tongket export FILE.toml [-o OUT.docx] [--pdf] [--keep-going]
+    tongket export FILE.toml [-o OUT.docx] [--pdf] [--keep-going] [--review]
     tongket check FILE.toml                 validation and NĐ30 rules; exit 0 clean, 1 findings
     tongket render FILE.toml                the whole document as plain text
     tongket plugins [--json]                installed plugins and section types
@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-going",
         action="store_true",
         help="vẫn xuất khi có mục lỗi (mục lỗi hiện thành khối báo lỗi trong văn bản)",
+    )
+    export.add_argument(
+        "--review",
+        action="store_true",
+        help="gắn mỗi điều 'tongket check' tìm thấy thành ghi chú góp ý (comment) trong tệp Word",
     )
 
     check = commands.add_parser("check", help="kiểm tra dữ liệu và thể thức")
@@ -281,7 +286,8 @@ def command_export(args: argparse.Namespace) -> int:
     """`tongket export`: validate, then write the DOCX (and PDF) without touching it on failure."""
     target = _output_path(args.file, args.output, pdf=args.pdf)
     rendered, raw, host = _render(args.file)
-    problems = _findings(args.file, rendered, raw, host, capitalisation=False)
+    # A review copy carries every `check` finding, the viết hoa advice included.
+    problems = _findings(args.file, rendered, raw, host, capitalisation=args.review)
     del raw  # only the findings' line numbers needed the file's bytes
     errors = [problem for problem in problems if problem.severity == "error"]
     for problem in problems:
@@ -296,18 +302,35 @@ def command_export(args: argparse.Namespace) -> int:
     from tongket.core.writers.docx_writer import export_docx
     from tongket.core.writers.images import ImageFolders
 
+    images = ImageFolders.for_report(args.file)
+    plain: bytes | None = None  # with --review, the document without comments, for the PDF
     try:
-        export_docx(rendered, target, images=ImageFolders.for_report(args.file))
+        if args.review:
+            plain = _export_review(rendered, target, images, problems)
+        else:
+            export_docx(rendered, target, images=images)
     except OSError as error:
         raise CommandError(f"{target}: không ghi được ({_os_reason(error)})") from None
-    print(f"Đã xuất {target}")
+    if args.review:
+        print(f"Đã xuất {target} (kèm {len(problems)} ghi chú góp ý)")
+    else:
+        print(f"Đã xuất {target}")
     if args.pdf:
         from tongket.core.writers.pdf import PdfConversionError, PdfMetadata, convert_to_pdf
 
         pdf_target = target.with_suffix(".pdf")
         metadata = PdfMetadata.for_document(rendered.project.document)
         try:
-            convert_to_pdf(target, pdf_target, metadata=metadata)
+            if plain is None:
+                convert_to_pdf(target, pdf_target, metadata=metadata)
+            else:
+                # The PDF is the archival copy: the review comments stay in the Word file.
+                import tempfile  # here: it costs start-up time to every other command
+
+                with tempfile.TemporaryDirectory() as folder:
+                    source = Path(folder) / target.name
+                    source.write_bytes(plain)
+                    convert_to_pdf(source, pdf_target, metadata=metadata)
         except PdfConversionError as error:  # the Word file stays: it is written and named above
             raise CommandError(f"{pdf_target}: {error}") from None
         except OSError as error:  # the PDF path changed under us (a folder, a FIFO, …)
@@ -319,6 +342,18 @@ def command_export(args: argparse.Namespace) -> int:
         # as error blocks in the file, and the export itself succeeded.
         print(f"tongket: đã xuất kèm {len(errors)} lỗi (--keep-going)", file=sys.stderr)
     return EXIT_OK
+
+
+def _export_review(rendered, target: Path, images, problems: list) -> bytes:
+    """Write the DOCX with every finding as a Word comment (python-docx loads only here);
+    return the document without them."""
+    from tongket.core.report.store import atomic_write
+    from tongket.core.writers.docx_review import add_review_comments
+    from tongket.core.writers.docx_writer import build_docx
+
+    plain = build_docx(rendered, images=images)
+    atomic_write(target, add_review_comments(plain, rendered, problems))
+    return plain
 
 
 def command_check(args: argparse.Namespace) -> int:
