@@ -191,11 +191,13 @@ def partner_places(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _group_phrase(partner: str, place: str, years: list[int], fmt: ModuleType) -> str:
-    # "Sở Công Thương tỉnh Attapeu (Lào, năm 2011)"; more visits also say how many.
-    where = f"{place}; " if place else ""
+    # "Sở Công Thương tỉnh Attapeu (Lào, năm 2011)"; more visits also say how many:
+    # "… (Lào; 02 lượt, năm 2011 và 2016)".
     if len(years) == 1:
-        return f"{partner} ({where.replace('; ', ', ')}năm {years[0]})"
-    return f"{partner} ({where}{fmt.count(len(years))} lượt, năm {_years_text(years, fmt)})"
+        when, joiner = f"năm {years[0]}", ", "
+    else:
+        when, joiner = f"{fmt.count(len(years))} lượt, năm {_years_text(years, fmt)}", "; "
+    return f"{partner} ({place}{joiner}{when})" if place else f"{partner} ({when})"
 
 
 def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:

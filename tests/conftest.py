@@ -49,3 +49,31 @@ def sample_rendered(sample_project, host):
 def rendered_sample(host, sample_path):
     """The sample rendered once per test module; tests read it, never change it."""
     return render_document(store.load(sample_path), host)
+
+
+#: A small report `tongket check` finds nothing in: the particulars and one free-text section.
+CLEAN_REPORT = """schema_version = 1
+[document]
+kind = "cong-van"
+agency = "SỞ CÔNG THƯƠNG"
+symbol = "SCT-VP"
+place = "Quảng Ngãi"
+date = 2021-04-02
+subject = "báo cáo"
+recipients = ["Sở Ngoại vụ"]
+closing = "Sở Công Thương kính báo cáo./."
+distribution = ["Như trên", "Lưu: VT, VP"]
+[document.signer]
+head_title = "GIÁM ĐỐC"
+name = "Võ Văn Rân"
+[[sections]]
+type = "free-text"
+[sections.data]
+text = "Nội dung."
+"""
+
+
+@pytest.fixture
+def clean_report_text() -> str:
+    """The text of a clean report file (`CLEAN_REPORT`); line 8 is its trích yếu."""
+    return CLEAN_REPORT

@@ -76,6 +76,12 @@ def multiple(value: float | int | Decimal, decimals: int = 1) -> str:
     return number(value, decimals) + " lần"
 
 
+def _whole_or_decimal_percent(value: float | int | Decimal, decimals: int) -> str:
+    """ "100%" for what rounds to a whole number, else "92,3%": as plans and shares are written."""
+    shown = round_half_up(value, decimals)
+    return percent(shown, 0 if shown == shown.to_integral_value() else decimals)
+
+
 def change(
     rate: float | int | Decimal, decimals: int = 1, *, per: str = "", manner: str = ""
 ) -> str:
@@ -104,9 +110,7 @@ def compared(ratio: float | int | Decimal, decimals: int = 1) -> str:
     """
     if round_half_up(ratio, decimals) > 1:
         return f"tăng gấp {multiple(ratio, decimals)}"
-    share = Decimal(str(ratio)) * 100
-    shown = round_half_up(share, decimals)
-    return f"bằng {percent(shown, 0 if shown == shown.to_integral_value() else decimals)}"
+    return f"bằng {_whole_or_decimal_percent(Decimal(str(ratio)) * 100, decimals)}"
 
 
 def attainment(
@@ -121,7 +125,7 @@ def attainment(
     """
     shown = round_half_up(achieved, decimals)
     goal = round_half_up(target, decimals)
-    target_text = percent(goal, 0 if goal == goal.to_integral_value() else decimals)
+    target_text = _whole_or_decimal_percent(goal, decimals)
     if shown > goal:
         return f"vượt chỉ tiêu {target_text} đề ra"
     if shown == goal:

@@ -27,7 +27,16 @@ import zipfile
 from collections.abc import Sequence
 
 from tongket.core.problems import Problem
-from tongket.core.render.blocks import BulletList, ErrorBlock, Heading, Image, Paragraph, Table
+from tongket.core.render.blocks import (
+    BlockDispatch,
+    BulletList,
+    ErrorBlock,
+    Heading,
+    Image,
+    PageBreak,
+    Paragraph,
+    Table,
+)
 from tongket.core.render.document import RenderedDocument
 from tongket.core.render.letterhead import (
     DISTRIBUTION_LABEL,
@@ -138,23 +147,7 @@ class _PrintedParagraphs:
         return positions
 
     def _find_block(self, block: object, start: int, path: tuple) -> int | None:
-        if isinstance(block, Heading):
-            return self._find_start(_normal(block.line), start)
-        if isinstance(block, Paragraph):
-            return self._find_start(_normal(block.text), start)
-        if isinstance(block, BulletList):
-            for item in block.items:
-                text = _normal("".join(run.text for run in item))
-                if text:
-                    return self._find_contains(text, start)
-            return None
-        if isinstance(block, Table):
-            return self._find_table_cell(block, start, path)
-        if isinstance(block, Image):
-            return self._find_start(_normal(block.caption), start) if block.caption else None
-        if isinstance(block, ErrorBlock):
-            return self._find_contains(_normal(block.message)[:_KEY_LENGTH], start)
-        return None
+        return _FIND[type(block)](self, block, start, path)
 
     def _find_table_cell(self, table: Table, start: int, path: tuple) -> int | None:
         record = next((part for part in path if isinstance(part, int)), None)
@@ -275,6 +268,43 @@ class _PrintedParagraphs:
         if position is None:
             position = self.first
         return self.elements[position]
+
+
+def _find_list(printed: _PrintedParagraphs, block: BulletList, start: int, _path: tuple):
+    for item in block.items:
+        text = _normal("".join(run.text for run in item))
+        if text:
+            return printed._find_contains(text, start)
+    return None
+
+
+def _not_printed(_printed: _PrintedParagraphs, _block: object, _start: int, _path: tuple) -> None:
+    return None
+
+
+#: Where a block of the rendered document stands among the printed paragraphs (its first one
+#: at or after `start`), or None; unknown block types are simply not found.
+_FIND: BlockDispatch[int | None] = BlockDispatch(
+    "tongket.core.writers.docx_review._PrintedParagraphs._find_block",
+    {
+        Heading: lambda printed, block, start, _path: printed._find_start(
+            _normal(block.line), start
+        ),
+        Paragraph: lambda printed, block, start, _path: printed._find_start(
+            _normal(block.text), start
+        ),
+        BulletList: _find_list,
+        Table: lambda printed, block, start, path: printed._find_table_cell(block, start, path),
+        Image: lambda printed, block, start, _path: (
+            printed._find_start(_normal(block.caption), start) if block.caption else None
+        ),
+        ErrorBlock: lambda printed, block, start, _path: printed._find_contains(
+            _normal(block.message)[:_KEY_LENGTH], start
+        ),
+        PageBreak: _not_printed,
+    },
+    fallback=_not_printed,
+)
 
 
 def _quoted_phrase(message: str) -> str:

@@ -71,30 +71,9 @@ def test_check_reports_findings_with_file_and_path(sample_copy):
     assert_no_traceback(result)
 
 
-def test_check_clean_file_exits_zero(tmp_path):
+def test_check_clean_file_exits_zero(tmp_path, clean_report_text):
     clean = tmp_path / "clean.toml"
-    clean.write_text(
-        """schema_version = 1
-[document]
-kind = "cong-van"
-agency = "SỞ CÔNG THƯƠNG"
-symbol = "SCT-VP"
-place = "Quảng Ngãi"
-date = 2021-04-02
-subject = "báo cáo"
-recipients = ["Sở Ngoại vụ"]
-closing = "Sở Công Thương kính báo cáo./."
-distribution = ["Như trên", "Lưu: VT, VP"]
-[document.signer]
-head_title = "GIÁM ĐỐC"
-name = "Võ Văn Rân"
-[[sections]]
-type = "free-text"
-[sections.data]
-text = "Nội dung."
-""",
-        encoding="utf-8",
-    )
+    clean.write_text(clean_report_text, encoding="utf-8")
     result = tongket("check", clean)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "không có vấn đề nào" in result.stdout

@@ -54,16 +54,6 @@ FIXED_PART_STYLES = {"TK Recipient", "TK Title", "TK Rule"}
 
 
 @pytest.fixture(scope="module")
-def plugins(host) -> PluginHost:
-    return host
-
-
-@pytest.fixture(scope="module")
-def rendered(rendered_sample) -> RenderedDocument:
-    return rendered_sample
-
-
-@pytest.fixture(scope="module")
 def sample_bytes(rendered) -> bytes:
     return build_docx(rendered)
 

@@ -36,16 +36,6 @@ PADDING = 2 * 85
 NBSP = "\u00a0"
 
 
-@pytest.fixture(scope="module")
-def plugins(host) -> PluginHost:
-    return host
-
-
-@pytest.fixture(scope="module")
-def rendered(rendered_sample) -> RenderedDocument:
-    return rendered_sample
-
-
 def with_body(rendered: RenderedDocument, blocks, **particulars) -> RenderedDocument:
     project = copy.deepcopy(rendered.project)
     for name, value in particulars.items():
