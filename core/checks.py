@@ -23,6 +23,7 @@ from tongket.core.render import vnformat
 from tongket.core.render.blocks import (
     BlockDispatch,
     BulletList,
+    Chart,
     ErrorBlock,
     Heading,
     Image,
@@ -36,6 +37,7 @@ from tongket.core.report import particulars
 from tongket.core.report.model import KINDS, SIGNER_PREFIXES, Particulars, Project
 from tongket.core.report.store import to_table
 from tongket.core.report.tomlpos import KeyLocator
+from tongket.core.workflow.provenance import merge_findings, with_sources
 from tongket.core.writers.images import ImageFolders, ImageRefused
 from tongket.core.writers.sanitize import illegal_characters
 from tongket.core.writers.terminal import bidi_controls
@@ -182,7 +184,7 @@ _PROSE: BlockDispatch[str | None] = BlockDispatch(
     {
         Heading: lambda heading: heading.line,
         Paragraph: lambda paragraph: paragraph.text,
-        **dict.fromkeys((BulletList, Table, Image, PageBreak, ErrorBlock), _no_prose),
+        **dict.fromkeys((BulletList, Table, Image, Chart, PageBreak, ErrorBlock), _no_prose),
     },
 )
 
@@ -261,14 +263,16 @@ def _strings(value: Any, path: tuple[PathPart, ...]) -> Iterator[tuple[tuple, st
 
 def _texts(value: Any, found: list[str]) -> list[str]:
     """The strings in `value`, in the order `_strings` gives them, without their paths."""
-    if isinstance(value, str):
-        found.append(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _texts(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _texts(item, found)
+    stack = [value]  # a stack, as in `_strings`: one call per string cost more than the scan
+    pop, push = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            push(reversed(item.values()))
+        elif isinstance(item, list):
+            push(reversed(item))
     return found
 
 
@@ -283,10 +287,11 @@ def text_problems(project: Project) -> list[Problem]:
     """
     problems: list[Problem] = []
     # The table mirrors the file, so the paths are the file's own dotted keys.
-    for path, text in _strings(to_table(project), ()):
-        # Every character looked for below is unprintable (Cc, Cf, Cs, Cn), so the usual field,
-        # one line of printable text, needs one C-level scan instead of three regexes.
-        if text.isprintable() and len(text) <= MAX_FIELD_LENGTH:
+    table = to_table(project)
+    if all(_plain(text) for text in _texts(table, [])):
+        return problems  # the usual report: no path needs to be built
+    for path, text in _strings(table, ()):
+        if _plain(text):
             continue
         if len(text) > MAX_FIELD_LENGTH:
             problems.append(
@@ -322,6 +327,21 @@ def text_problems(project: Project) -> list[Problem]:
                 )
             )
     return problems
+
+
+#: Line breaks and tabs: unprintable to `str.isprintable`, but nothing `text_problems` reports.
+_LAYOUT = str.maketrans("", "", "\t\n\x0b\x0c\r")
+
+
+def _plain(text: str) -> bool:
+    """Nothing for `text_problems` to report: printable apart from line breaks, not too long.
+
+    Every character it looks for is unprintable (Cc, Cf, Cs, Cn), so the usual field needs
+    one C-level scan instead of three regular expressions.
+    """
+    return len(text) <= MAX_FIELD_LENGTH and (
+        text.isprintable() or text.translate(_LAYOUT).isprintable()
+    )
 
 
 #: DEL and the C1 controls: legal in XML, so the writer keeps them, but never meant in a report.
@@ -457,6 +477,17 @@ def capitalisation_problems(project: Project) -> list[Problem]:
     return problems
 
 
+def outline_problems(project: Project, images: ImageFolders | None = None) -> list[Problem]:
+    """A reply's gaps against the outline (đề cương) its `[outline]` table names, as warnings
+    (`tongket.core.workflow.gaps`); the outline's path is relative to the report's folder,
+    which `images` knows (the current folder without it)."""
+    if project.outline is None:
+        return []
+    from tongket.core.workflow.gaps import outline_gaps  # only replies made from an outline
+
+    return outline_gaps(project, (images or ImageFolders.for_report(None)).base)
+
+
 def check_project(
     rendered: RenderedDocument,
     *,
@@ -475,26 +506,63 @@ def check_project(
         Problem(("citations", key, "title"), message)
         for key, message in nesting_problems(project.citations)
     ]
-    return [
+    return in_included_files(project, [
         *particulars_problems(project.document),
         *date_problems(project),
         *nesting,
         *text_problems(project),
         *line_length_problems(project, section_types),
-        *rendered.problems,
+        # A consolidated report's findings name the replies a merged value came from.
+        *with_sources(rendered.problems, project),
+        *merge_findings(project),
         *citation_problems(rendered),
         *signed_change_problems(rendered),
         *image_problems(rendered, images or ImageFolders.for_report(None)),
         *(capitalisation_problems(project) if capitalisation else []),
-    ]
+        *outline_problems(project, images),
+    ])  # fmt: skip
 
 
 def with_lines(problems: list[Problem], text: str) -> list[Problem]:
-    """The same problems, each given the line of the TOML text that holds its field."""
+    """The same problems, each given the line of the TOML text that holds its field.
+
+    A problem placed in an included file already (`in_included_files`) keeps its place.
+    """
     if not problems:
         return []  # a clean report: no need to read the file for lines
     locator = KeyLocator(text)  # one scan of the file for all findings
     return [
-        Problem(problem.path, problem.message, problem.severity, locator.line(problem.path))
+        problem
+        if problem.file
+        else Problem(problem.path, problem.message, problem.severity, locator.line(problem.path))
         for problem in problems
     ]
+
+
+def in_included_files(project: Project, problems: list[Problem]) -> list[Problem]:
+    """The same problems, those of a section kept in its own file placed on that file's line.
+
+    Their path stays the report's (`sections.4.data…`), which the app follows to the field;
+    `Problem.format` then names the included file instead of the report.
+    """
+    if not problems or all(section.include is None for section in project.sections):
+        return problems
+    locators: dict[str, KeyLocator] = {}
+    placed = []
+    for problem in problems:
+        path = problem.path
+        index = path[1] if len(path) > 1 and path[0] == "sections" else None
+        section = (
+            project.sections[index]
+            if isinstance(index, int) and 0 <= index < len(project.sections)
+            else None
+        )
+        part = project.parts.get(section.include) if section and section.include else None
+        if part is None:
+            placed.append(problem)
+            continue
+        if part.include not in locators:
+            locators[part.include] = KeyLocator(part.text)
+        line = locators[part.include].line(path[2:]) or 1
+        placed.append(Problem(path, problem.message, problem.severity, line, part.display))
+    return placed

@@ -30,7 +30,18 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_UNREADABLE = 2
 
-COMMANDS = ("new", "export", "check", "render", "plugins", "new-plugin")
+#: Commands with their own module under `core/commands/` (`add_arguments(parser)` and
+#: `run(args) -> int`), with the help line `tongket --help` shows.
+MODULE_COMMANDS = {
+    "diff": ("tongket.core.commands.diff", "so sánh hai bản thảo: tệp Word có theo dõi thay đổi"),
+    "import": ("tongket.core.commands.import_docx", "đọc công văn/báo cáo Word thành tệp .toml"),
+    "split": ("tongket.core.commands.split", "tách mục ra tệp riêng (include)"),
+    "join": ("tongket.core.commands.join", "gộp các mục ở tệp riêng về lại báo cáo"),
+    "merge": ("tongket.core.commands.merge", "tổng hợp các báo cáo của đơn vị theo đề cương"),
+}
+COMMANDS = ("new", "export", "check", "render", "plugins", "new-plugin", *MODULE_COMMANDS)
+#: Commands that load plugins: they run in a supervised child (see `main`).
+SUPERVISED = ("new", "export", "check", "render", "plugins", "diff", "merge")
 
 
 class CommandError(Exception):
@@ -54,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="tạo báo cáo trống với các mục chuẩn")
     new.add_argument("file", metavar="TỆP.toml")
     new.add_argument("--kind", choices=("cong-van", "bao-cao"), default="cong-van")
+    new.add_argument(
+        "--outline", metavar="ĐỀ_CƯƠNG.toml", help="dựng khung báo cáo trả lời theo đề cương"
+    )
+    new.add_argument("--agency", metavar="CƠ_QUAN", help="cơ quan trả lời (với --outline)")
+    new.add_argument("--body", metavar="MÃ", help="mã đơn vị trong đề cương (với --outline)")
 
     export = commands.add_parser("export", help="xuất tệp Word (.docx), tùy chọn PDF")
     export.add_argument("file", metavar="TỆP.toml")
@@ -85,14 +101,24 @@ def build_parser() -> argparse.ArgumentParser:
     new_plugin.add_argument("name", metavar="TÊN", help="tên không dấu, ví dụ dau-tu")
     new_plugin.add_argument("--dir", metavar="THƯ_MỤC", help="mặc định: ./tongket-TÊN")
     new_plugin.add_argument("--title", metavar="TIÊU_ĐỀ", help="tên loại mục người soạn thấy")
+
+    for name, (module, help_line) in MODULE_COMMANDS.items():
+        _command_module(module).add_arguments(commands.add_parser(name, help=help_line))
     return parser
+
+
+def _command_module(module: str):
+    # Each command module imports its heavy parts inside `run`, so building the parser stays cheap.
+    import importlib
+
+    return importlib.import_module(module)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tongket` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     command = next((arg for arg in args_list if not arg.startswith("-")), None)
-    if argv is None and command in ("new", "export", "check", "render", "plugins"):
+    if argv is None and command in SUPERVISED:
         # The console script: commands that load plugins run in a child that a small parent
         # supervises (a plugin stuck in C code or calling os._exit is named, never hangs).
         from tongket.core.host.supervise import supervised
@@ -112,7 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "render": command_render,
             "plugins": command_plugins,
             "new-plugin": command_new_plugin,
-        }[args.command]
+        }.get(args.command)
+        if handler is None:
+            return _command_module(MODULE_COMMANDS[args.command][0]).run(args)
         return handler(args)
     except ReportFileError as error:
         if debug:
@@ -206,7 +234,14 @@ def command_new(args: argparse.Namespace) -> int:
         raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè")
     if not target.parent.exists():
         raise CommandError(f"{target}: thư mục {target.parent} không tồn tại")
-    project = new_project(args.kind, PluginHost.default())
+    if args.outline:
+        from tongket.core.commands.new_from_outline import reply_from_outline
+
+        project = reply_from_outline(args, target, PluginHost.default())
+    elif args.agency or args.body:
+        raise CommandError("--agency và --body chỉ dùng cùng --outline ĐỀ_CƯƠNG.toml")
+    else:
+        project = new_project(args.kind, PluginHost.default())
     try:
         # `exclusive`: a file someone creates meanwhile is not replaced either.
         store.save(project, target, exclusive=True)

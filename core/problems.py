@@ -63,6 +63,8 @@ class Problem:
     message: str
     severity: Severity = "error"
     line: int | None = None
+    #: The file `line` is in, when not the report itself: an included file (`include = …`).
+    file: str | None = None
 
     def __post_init__(self) -> None:
         # A plugin author's slip (a string path, a number for the message) would otherwise
@@ -82,7 +84,7 @@ class Problem:
 
     def within(self, *prefix: PathPart) -> Problem:
         """The same problem seen from further out: `within("sections", 2, "data")`."""
-        return Problem((*prefix, *self.path), self.message, self.severity, self.line)
+        return Problem((*prefix, *self.path), self.message, self.severity, self.line, self.file)
 
     def format(self, file: str) -> str:
         """`FILE:LINE: dotted.path: message`, the one line `tongket check` prints.
@@ -90,6 +92,7 @@ class Problem:
         Report text quoted in the message (and the keys of the path) may hold control
         characters; they are shown as visible stand-ins (`terminal_safe`), never sent raw.
         """
+        file = self.file or file  # a finding in an included file names that file
         location = f"{file}:{self.line}" if self.line else file
         label = "cảnh báo: " if self.severity == "warning" else ""
         where = f"{self.where}: " if self.path else ""  # the report as a whole: no empty path

@@ -12,4 +12,5 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "tongket.plugins.trade_promotion",
     "tongket.plugins.training",
     "tongket.plugins.media",
+    "tongket.plugins.body_figures",
 )

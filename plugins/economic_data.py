@@ -82,6 +82,7 @@ class Indicator:
     decimals: int
     series: dict[int, float]
     position: int  # its row in `indicators`, for problem paths
+    estimated: frozenset[int] = frozenset()  # years whose value is an estimate (ước thực hiện)
 
     @property
     def years(self) -> list[int]:
@@ -195,7 +196,12 @@ def read_indicators(data: dict[str, Any]) -> tuple[Indicator, ...]:
     indicators = []
     for position, row in enumerate(data.get("indicators") or []):
         series: dict[int, float] = {}
+        estimated: set[int] = set()
         for point in row.get("series") or []:
+            if point.get("value") is None:
+                continue  # a year left to fill in (a reply made from an outline): not yet data
+            if point["year"] not in series and point.get("estimated"):
+                estimated.add(point["year"])
             series.setdefault(point["year"], point["value"])
         indicators.append(
             Indicator(
@@ -204,6 +210,7 @@ def read_indicators(data: dict[str, Any]) -> tuple[Indicator, ...]:
                 decimals=row.get("decimals", 0),
                 series=series,
                 position=position,
+                estimated=frozenset(estimated),
             )
         )
     return tuple(indicators)
@@ -228,7 +235,7 @@ def _series_problems(row: dict[str, Any], position: int) -> list[Problem]:
     first_row: dict[int, int] = {}
     previous_year: int | None = None
     for index, point in enumerate(row["series"]):
-        year, value = point["year"], point["value"]
+        year, value = point["year"], point.get("value")
         if previous_year is not None and year < previous_year:
             # The figures are used in year order anyway; out of order is most likely a slip.
             problems.append(
@@ -249,6 +256,8 @@ def _series_problems(row: dict[str, Any], position: int) -> list[Problem]:
             )
             continue
         first_row[year] = index
+        if value is None:
+            continue  # left to fill in: the outline's gaps name it, the figures skip it
         if value <= 0:
             problems.append(
                 Problem(

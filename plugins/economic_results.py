@@ -33,17 +33,24 @@ same series.
 
 A stated figure (`stated_growth`, `stated`) is printed instead of the computed one; validation
 warns when the two disagree beyond the rounding shown (one decimal).
+
+`chart` draws each indicator's series as a bar chart (a `Chart` block: a native Word chart
+whose data "Edit Data" opens, titled "Kim ngạch xuất khẩu (triệu USD)", captioned "Biểu đồ
+1. Kim ngạch xuất khẩu giai đoạn 2010 – 2020"): "" (the default) draws none, "inline" puts
+it after the indicator's table in the section, "appendix" in the section's phụ lục. An
+indicator with no figures gets no chart, and validation warns.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tongket.core import Field, SectionType
+from tongket.core import Field, Problem, SectionType, hookimpl
 from tongket.core.render import growth, vnformat
-from tongket.core.render.blocks import Block, Table
+from tongket.core.render.blocks import Block, Chart, ChartSeries, Table
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 
+from . import economic_merge, economic_outline
 from .economic_data import (
     ATTAINMENT_WORDS,
     DEFAULT_TARGET_SOURCE,
@@ -64,7 +71,18 @@ from .economic_data import (
 
 SERIES_FIELDS = (
     Field("year", "Năm", kind="integer", required=True),
-    Field("value", "Giá trị", kind="decimal", required=True, help="Số dương, theo đơn vị."),
+    Field(
+        "value",
+        "Giá trị",
+        kind="decimal",
+        help="Số dương, theo đơn vị; để trống khi chưa có số liệu (năm đó chưa được tính, in).",
+    ),
+    Field(
+        "estimated",
+        "Ước thực hiện",
+        kind="bool",
+        help="Số ước tính của năm chưa kết thúc: câu in '(ước thực hiện)', bảng in '(ước)'.",
+    ),
 )
 INDICATOR_FIELDS = (
     Field(
@@ -161,6 +179,18 @@ FIELDS: tuple[Field, ...] = (
         "Nơi đề ra chỉ tiêu",
         help="Chỗ trống {noi_de_ra}, ví dụ: Đại hội Đảng bộ tỉnh.",
     ),
+    Field(
+        "chart",
+        "Biểu đồ",
+        kind="choice",
+        choices=(
+            ("", "Không vẽ biểu đồ"),
+            ("inline", "Vẽ biểu đồ trong mục, sau bảng số liệu"),
+            ("appendix", "Vẽ biểu đồ trong phụ lục của mục"),
+        ),
+        help="Biểu đồ cột số liệu theo năm của từng chỉ tiêu, đánh số 'Biểu đồ 1.', "
+        "'Biểu đồ 2.'…; trong Word sửa được số liệu của biểu đồ (Edit Data).",
+    ),
     *PROSE_FIELDS,
 )
 
@@ -196,9 +226,10 @@ SECTION_TYPE = SectionType(
 
 
 def value_text(indicator: Indicator, year: int) -> str:
-    """One year's value with its unit: "1.409 triệu USD"."""
+    """One year's value with its unit: "1.409 triệu USD", "1.500 triệu USD (ước thực hiện)"."""
     number = vnformat.number(indicator.series[year], indicator.decimals)
-    return f"{number} {indicator.unit}".strip()
+    estimate = " (ước thực hiện)" if year in indicator.estimated else ""
+    return f"{number} {indicator.unit}".strip() + estimate
 
 
 def overall_attainment(results: EconomicResults) -> str:
@@ -338,7 +369,8 @@ def series_table(indicator: Indicator, results: EconomicResults) -> Table:
     rows = tuple(
         (
             str(year),
-            vnformat.number(indicator.series[year], indicator.decimals),
+            vnformat.number(indicator.series[year], indicator.decimals)
+            + (" (ước)" if year in indicator.estimated else ""),
             vnformat.number(indicator.yearly_growth[year], 1)
             if year in indicator.yearly_growth
             else "–",
@@ -374,15 +406,60 @@ def series_table(indicator: Indicator, results: EconomicResults) -> Table:
     )
 
 
-def _tables(results: EconomicResults, _context: Any) -> list[Block]:
-    return [series_table(indicator, results) for indicator in results.indicators if indicator.years]
+def series_chart(indicator: Indicator, placement: str) -> Chart:
+    """The yearly series as a bar chart, every year from the first to the last (a gap where
+    one is missing), titled with the unit and captioned like the table."""
+    name = indicator.name[:1].upper() + indicator.name[1:]
+    first, last = indicator.years[0], indicator.years[-1]
+    years = range(first, last + 1)
+    return Chart(
+        title=name,
+        unit=indicator.unit,
+        categories=tuple(str(year) for year in years),
+        series=(ChartSeries(name, tuple(indicator.series.get(year) for year in years)),),
+        caption=f"{name} giai đoạn {first} – {last}",
+        decimals=indicator.decimals,
+        placement="appendix" if placement == "appendix" else "inline",
+    )
+
+
+def _chart_setting(context: Any) -> str:
+    data = getattr(getattr(context, "section", None), "data", None)
+    return (data.get("chart") or "") if isinstance(data, dict) else ""
+
+
+def _tables(results: EconomicResults, context: Any) -> list[Block]:
+    # Each indicator's table, then its chart when the section asks for one (`chart`).
+    chart = _chart_setting(context)
+    blocks: list[Block] = []
+    for indicator in results.indicators:
+        if indicator.years:
+            blocks.append(series_table(indicator, results))
+            if chart:
+                blocks.append(series_chart(indicator, chart))
+    return blocks
+
+
+def chart_problems(data: dict[str, Any]) -> list[Problem]:
+    """With `chart` set, a warning for each indicator that has no figures to draw."""
+    if not data.get("chart"):
+        return []
+    return [
+        Problem(
+            ("indicators", position, "series"),
+            f"chỉ tiêu '{row.get('name', '')}' chưa có số liệu: không vẽ biểu đồ cho chỉ tiêu này",
+            "warning",
+        )
+        for position, row in enumerate(data.get("indicators") or [])
+        if not any(point.get("value") is not None for point in row.get("series") or [])
+    ]
 
 
 # -- hooks -------------------------------------------------------------------------------------
 
 SECTION = ProseSection(
     SECTION_TYPE,
-    checks=lambda data, _context: data_problems(data),
+    checks=lambda data, _context: [*data_problems(data), *chart_problems(data)],
     figures=compute,
     values=lambda results, _context: placeholder_values(results),
     template=default_template,
@@ -390,3 +467,14 @@ SECTION = ProseSection(
     figure_checks=lambda results, _context: stated_problems(results),
 )
 tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()
+
+# What an outline (đề cương) may ask of this section: indicators, units, years (economic_outline).
+tongket_outline_check = economic_outline.tongket_outline_check
+tongket_outline_prefill = economic_outline.tongket_outline_prefill
+tongket_outline_gaps = economic_outline.tongket_outline_gaps
+
+
+# How bodies' replies merge (tongket merge): figures summed per year when indicator and unit agree.
+@hookimpl
+def tongket_merge_sections(contributions, previous):
+    return economic_merge.merge_economic(SECTION, contributions, previous)

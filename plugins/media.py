@@ -25,8 +25,10 @@ from types import ModuleType
 from typing import Any
 
 from tongket.core import Field, Problem, SectionType
+from tongket.core.host.merging import BODY_FIELD
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
+from tongket.core.render.narrative import prose_merge_hook
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 from tongket.core.render.records import (
     blank_problems,
@@ -38,6 +40,7 @@ from tongket.core.render.records import (
     year_span,
 )
 from tongket.core.render.template import Values
+from tongket.core.workflow.wanted import records_outline_hooks
 
 PLACEHOLDER_HELP = (
     "Chỗ trống: {chuyen_muc}, {so_chuyen_muc}, {co_quan}, {quyet_dinh}, {tan_suat}, {tu_nam}, "
@@ -71,6 +74,7 @@ FIELDS: tuple[Field, ...] = (
                 "Văn bản thành lập",
                 help="Khóa văn bản trong [citations], ví dụ qd1173.",
             ),
+            BODY_FIELD,
         ),
     ),
     Field(
@@ -82,6 +86,7 @@ FIELDS: tuple[Field, ...] = (
             Field("year", "Năm", kind="integer", required=True),
             Field("outlet", "Cơ quan", required=True, help="Viết đúng như trong chuyên mục."),
             Field("count", "Số tin, bài", kind="integer", unit="tin, bài", required=True),
+            BODY_FIELD,
         ),
     ),
     *(
@@ -303,3 +308,11 @@ SECTION = ProseSection(
     tables=lambda data, context: [items_table(data, context.fmt)],
 )
 tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()
+
+# What an outline (đề cương) may ask of this section: some of its lists, with their columns.
+tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_outline_hooks(
+    SECTION_TYPE
+)
+
+# How bodies' replies merge (tongket merge): lists unioned with the body, narrative gathered.
+tongket_merge_sections = prose_merge_hook(SECTION)

@@ -31,9 +31,11 @@ from typing import Any
 
 from tongket.core import Field, Problem, SectionType
 from tongket.core.host.fieldcheck import coerce_date
+from tongket.core.host.merging import BODY_FIELD
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
 from tongket.core.render.context import RenderContext
+from tongket.core.render.narrative import prose_merge_hook
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 from tongket.core.render.records import (
     blank_problems,
@@ -44,6 +46,7 @@ from tongket.core.render.records import (
     year_problems,
 )
 from tongket.core.render.template import Values
+from tongket.core.workflow.wanted import records_outline_hooks
 
 #: Delegation directions: stored value → label (the table's "Hình thức" column uses them too).
 DIRECTIONS: tuple[tuple[str, str], ...] = (
@@ -83,6 +86,7 @@ FIELDS: tuple[Field, ...] = (
             ),
             Field("place", "Tỉnh/quốc gia", help="Ví dụ Champasak, Lào."),
             Field("purpose", "Nội dung làm việc"),
+            BODY_FIELD,
         ),
     ),
     Field(
@@ -98,6 +102,7 @@ FIELDS: tuple[Field, ...] = (
                 help="Ví dụ Biên bản ghi nhớ về việc hợp tác.",
             ),
             Field("parties", "Các bên ký kết", kind="list"),
+            BODY_FIELD,
         ),
     ),
     Field(
@@ -109,6 +114,7 @@ FIELDS: tuple[Field, ...] = (
             Field("title", "Tên hội nghị, sự kiện", required=True),
             Field("partners", "Đối tác tham gia", kind="list"),
             Field("place", "Địa điểm"),
+            BODY_FIELD,
         ),
     ),
     *(
@@ -336,3 +342,11 @@ SECTION = ProseSection(
     tables=lambda data, context: [exchange_table(data)],
 )
 tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()
+
+# What an outline (đề cương) may ask of this section: some of its lists, with their columns.
+tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_outline_hooks(
+    SECTION_TYPE
+)
+
+# How bodies' replies merge (tongket merge): lists unioned with the body, narrative gathered.
+tongket_merge_sections = prose_merge_hook(SECTION)

@@ -32,9 +32,11 @@ from types import ModuleType
 from typing import Any
 
 from tongket.core import Field, Problem, SectionType
+from tongket.core.host.merging import BODY_FIELD
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
 from tongket.core.render.context import RenderContext
+from tongket.core.render.narrative import prose_merge_hook
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 from tongket.core.render.records import (
     blank_problems,
@@ -44,6 +46,7 @@ from tongket.core.render.records import (
     year_problems,
 )
 from tongket.core.render.template import Values
+from tongket.core.workflow.wanted import records_outline_hooks
 
 SCOPES: tuple[tuple[str, str], ...] = (("trong-nuoc", "Trong nước"), ("nuoc-ngoai", "Nước ngoài"))
 #: Product programmes (stored value, label); the prose counts them in lower case.
@@ -88,6 +91,7 @@ FIELDS: tuple[Field, ...] = (
             Field("place", "Địa điểm", help="Ví dụ Hà Nội, Côn Minh (Trung Quốc)."),
             Field("scope", "Trong nước/nước ngoài", kind="choice", required=True, choices=SCOPES),
             Field("products", "Sản phẩm giới thiệu", kind="list"),
+            BODY_FIELD,
         ),
     ),
     Field(
@@ -100,6 +104,7 @@ FIELDS: tuple[Field, ...] = (
             Field("stars", "Hạng sao OCOP", kind="integer", unit="sao", help="3, 4 hoặc 5."),
             Field("year", "Năm công nhận", kind="integer"),
             Field("producer", "Chủ thể sản xuất"),
+            BODY_FIELD,
         ),
     ),
     Field(
@@ -113,6 +118,7 @@ FIELDS: tuple[Field, ...] = (
             Field("kind", "Loại", kind="choice", required=True, choices=PUBLICATION_KINDS),
             Field("languages", "Ngôn ngữ", kind="list", help="Ví dụ tiếng Việt, tiếng Anh."),
             Field("copies", "Số bản", kind="integer", unit="bản"),
+            BODY_FIELD,
         ),
     ),
     *(
@@ -394,3 +400,11 @@ SECTION = ProseSection(
     tables=lambda data, context: tables(data, context.fmt),
 )
 tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()
+
+# What an outline (đề cương) may ask of this section: some of its lists, with their columns.
+tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_outline_hooks(
+    SECTION_TYPE
+)
+
+# How bodies' replies merge (tongket merge): lists unioned with the body, narrative gathered.
+tongket_merge_sections = prose_merge_hook(SECTION)

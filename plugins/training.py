@@ -32,8 +32,10 @@ from typing import Any
 
 from tongket.core import Field, Problem, SectionType
 from tongket.core.host.fieldcheck import is_year
+from tongket.core.host.merging import BODY_FIELD
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
+from tongket.core.render.narrative import prose_merge_hook
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 from tongket.core.render.records import (
     YEAR_RANGE,
@@ -46,6 +48,7 @@ from tongket.core.render.records import (
     year_span,
 )
 from tongket.core.render.template import Values
+from tongket.core.workflow.wanted import records_outline_hooks
 
 #: Kinds of event: stored value → label.
 KINDS: tuple[tuple[str, str], ...] = (
@@ -78,6 +81,7 @@ FIELDS: tuple[Field, ...] = (
             Field("topic", "Chủ đề", required=True, help="Ví dụ Hiệp định EVFTA."),
             Field("participants", "Lượt người tham dự", kind="integer", unit="lượt người"),
             Field("organiser", "Đơn vị tổ chức", help="Ví dụ Sở Công Thương."),
+            BODY_FIELD,
         ),
     ),
     Field(
@@ -460,3 +464,11 @@ SECTION = ProseSection(
     tables=lambda data, context: [year_table(data, context.fmt)],
 )
 tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()
+
+# What an outline (đề cương) may ask of this section: some of its lists, with their columns.
+tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_outline_hooks(
+    SECTION_TYPE
+)
+
+# How bodies' replies merge (tongket merge): classes unioned with the body, yearly counts summed.
+tongket_merge_sections = prose_merge_hook(SECTION, summed=("yearly",))

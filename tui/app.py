@@ -166,6 +166,8 @@ class TongketApp(App[int]):
             return session.locked_by is not None and bool(session.locked_by.stale)
         if action == "save" and session.read_only:
             return None  # shown dimmed: a read-only view saves only under another name
+        if action == "merge_status":  # only a consolidated report (`tongket merge`) has one
+            return True if session.project.consolidation and session.path else None
         return True
 
     def action_help_quit(self) -> None:
@@ -214,6 +216,25 @@ class TongketApp(App[int]):
         from .dialogs import PluginsScreen
 
         self.push_screen(PluginsScreen(self.host.listing()))
+
+    def action_merge_status(self) -> None:
+        """Ctrl+T (or s on the outline): who replied to a consolidated report's outline."""
+        from .merge_status import MergeStatusScreen
+
+        if not self._availability("merge_status"):
+            self.notify(
+                "Chỉ báo cáo tổng hợp (lập bằng lệnh tongket merge) mới có tình hình báo cáo."
+            )
+            return
+        folder = self.session.path.parent
+        self.push_screen(MergeStatusScreen(self.session.project, folder, self.host))
+
+    def action_compare_versions(self) -> None:
+        """d on the outline: the draft against an earlier version, as a Word file with the
+        changes tracked (`tongket diff`)."""
+        from .compare import VersionComparison
+
+        VersionComparison(self).start()
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

@@ -119,7 +119,12 @@ def form_spec(
     section_type = types.get(section.type)
     spec: FormSpec = []
     if section_type is not None and data_fields:
-        spec += [((*base, "data", field.name), field) for field in section_type.fields]
+        data = section.data
+        spec += [
+            ((*base, "data", field.name), field)
+            for field in section_type.fields
+            if not field.filled_only or data.get(field.name)
+        ]
     spec += [((*base, field.name), field) for field in SECTION_META]
     return spec
 

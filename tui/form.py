@@ -239,8 +239,10 @@ class FormEditor(VerticalScroll):
         notice: str = "",
         read_only: str = "",
         custom: Widget | None = None,
+        guidance: str = "",
     ) -> None:
         super().__init__(id="form")
+        self.guidance = guidance  # the outline's hướng dẫn for the section, shown first
         self.session = session
         self.spec = spec
         self.notice = notice
@@ -264,6 +266,8 @@ class FormEditor(VerticalScroll):
         return self.inputs.problems(self.session.project)
 
     def compose(self) -> ComposeResult:
+        if self.guidance:  # drafter's text from the outline: never markup
+            yield Static(f"Hướng dẫn: {self.guidance}", classes="guidance", markup=False)
         if self.notice:
             yield Static(self.notice, classes="notice", markup=False)  # quotes the section type
         if self.custom is not None:

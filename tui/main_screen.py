@@ -342,6 +342,9 @@ class MainScreen(Screen[None]):
                     f"! {host.missing_type_message(section.type)}. Dữ liệu của mục được "
                     "giữ nguyên khi lưu."
                 )
+            elif section.include and (holder := session.section_holder(part.index)):
+                who = holder.holder.describe()  # someone else holds the section's own file
+                notice = f"! Chỉ xem: mục ở tệp {section.include} đang do {who} sửa."
             elif read_only and not session.read_only:  # written by a newer plugin
                 notice = f"! Chỉ xem: {read_only}. Dữ liệu của mục được giữ nguyên khi lưu."
             else:
@@ -355,7 +358,15 @@ class MainScreen(Screen[None]):
                 if error:
                     notice = f"! {error} — dùng biểu mẫu tự sinh."
         spec = form_spec(part, project, types, data_fields=custom is None)
-        form = FormEditor(session, spec, notice=notice, read_only=read_only or "", custom=custom)
+        guidance = project.sections[part.index].guidance if part.is_section else ""
+        form = FormEditor(
+            session,
+            spec,
+            notice=notice,
+            read_only=read_only or "",
+            custom=custom,
+            guidance=guidance,
+        )
         editor = self.query_one(EditorPane)
         label, _ = part_label(part, project, types)
         editor.border_title = Content(f"Soạn: {label}")  # a heading is text, not markup

@@ -6,6 +6,8 @@ warnings, blank when clean, so the meaning never rides on colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.content import Content, Span
@@ -40,15 +42,35 @@ def part_marks(problems: list[Problem]) -> dict[Part, str]:
     return marks
 
 
-def part_label(part: Part, project: Project, types: dict[str, SectionType]) -> tuple[str, int]:
-    """The outline text of a part and its indent (sections nest by their number)."""
+def part_label(
+    part: Part,
+    project: Project,
+    types: dict[str, SectionType],
+    locked: Collection[int] = (),
+) -> tuple[str, int]:
+    """The outline text of a part and its indent (sections nest by their number).
+
+    A section kept in its own file (`include`) ends in "[tệp]", or in "[khóa]" when its index
+    is in `locked` (someone else holds that file: read-only here).
+    """
     if not part.is_section:
         return PARTICULARS[part.key][0], 0
     section = project.sections[part.index]
     title = section_title(section, types)
     if not section.number:
         title = f"Mở đầu: {title}" if part.index == 0 else title
+    if section.include is not None:
+        title += " [khóa]" if part.index in locked else " [tệp]"
     return title, section.level - 1 if section.number else 0
+
+
+def locked_sections(session: object) -> set[int]:
+    """The sections kept in their own files that someone else holds, for `part_label`."""
+    project = getattr(session, "project", None)
+    if project is None or not getattr(project, "parts", None):
+        return set()  # the usual report, all in one file: nothing to look up
+    held = session.read_only_sections()  # type: ignore[attr-defined]
+    return {index for index in held if project.sections[index].include is not None}
 
 
 def outline_prompt(label: str, indent: int, mark: str, styles: dict[str, Style]) -> Content:
@@ -71,7 +93,8 @@ class Outline(OptionList):
         "Dàn ý: ↑/↓ chọn phần, Enter để sửa. a hoặc Insert thêm mục sau mục đang chọn; "
         "x hoặc Delete xóa mục; K/J (hoặc Shift+↑/↓) chuyển mục lên/xuống, số mục tự đánh lại; "
         "p (hoặc F11) xem các plugin đã cài. "
-        "Dấu ! ở đầu dòng: phần có lỗi; dấu ?: chỉ có cảnh báo."
+        "Dấu ! ở đầu dòng: phần có lỗi; dấu ?: chỉ có cảnh báo. [tệp]: mục nằm ở tệp riêng; "
+        "[khóa]: người khác đang sửa tệp đó, ở đây chỉ xem được."
     )
 
     def __init__(self, **kwargs) -> None:
@@ -99,8 +122,9 @@ class Outline(OptionList):
         """Fill the list for `project`; highlight `keep` (or the first section)."""
         self.parts = parts_of(project)
         self._styles = styles = self._cell_styles()
+        locked = locked_sections(getattr(self.app, "session", None))
         self._entries = [
-            (*part_label(part, project, types), marks.get(part, "")) for part in self.parts
+            (*part_label(part, project, types, locked), marks.get(part, "")) for part in self.parts
         ]
         self.set_options([Option(outline_prompt(*entry, styles)) for entry in self._entries])
         if keep is None or keep not in self.parts:
@@ -115,8 +139,9 @@ class Outline(OptionList):
         if len(self.parts) != len(parts_of(project)):
             self.build(project, types, marks, self.current)
             return
+        locked = locked_sections(getattr(self.app, "session", None))
         for index, part in enumerate(self.parts):
-            entry = (*part_label(part, project, types), marks.get(part, ""))
+            entry = (*part_label(part, project, types, locked), marks.get(part, ""))
             if entry != self._entries[index]:
                 self._replace_entry(index, entry)
 

@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 if TYPE_CHECKING:
     from tongket.core.problems import Problem
-    from tongket.core.render.blocks import Block, BlockDispatch, Paragraph, Table
+    from tongket.core.render.blocks import Block, BlockDispatch, Chart, Paragraph, Table
     from tongket.core.render.document import RenderedDocument, SectionResult
     from tongket.core.report.model import Particulars, Section
 
@@ -54,6 +54,33 @@ def _as_lines(block: Block, style: str = "") -> Text:
     return Text("\n".join(block_lines(block)), style=style)
 
 
+#: The longest bar of a chart in the preview, in cells; the others are scaled to it.
+CHART_BAR_WIDTH = 20
+_SERIES_STYLES = ("blue", "dark_orange", "green", "yellow", "magenta", "grey50")
+
+
+def _chart(chart: Chart) -> Text:
+    # The caption and title, then one bar a category and series, its value beside it, as the
+    # chart's labels print it ("1.409"); a missing year shows "–" and no bar.
+    from tongket.core.writers.textrender import chart_value_text
+
+    text = Text(chart.caption_line, style="bold") if chart.caption_line else Text()
+    text.append(("\n" if chart.caption_line else "") + chart.title_line, style="italic")
+    known = [abs(value) for series in chart.series for value in series.values if value is not None]
+    top = max(known, default=0.0) or 1.0
+    width = max((len(category) for category in chart.categories), default=0)
+    for index, category in enumerate(chart.categories):
+        for number, series in enumerate(chart.series):
+            value = series.values[index]
+            label = category if number == 0 else ""
+            text.append(f"\n{label.rjust(width)} ")
+            if value is not None:
+                bar = "█" * max(1, round(abs(value) / top * CHART_BAR_WIDTH)) if value else ""
+                text.append(bar, style=_SERIES_STYLES[number % len(_SERIES_STYLES)])
+            text.append(f" {chart_value_text(value, chart.decimals)}")
+    return text
+
+
 def _unknown(block: object) -> Text:
     # block_problems turns an unknown block into an error block before it gets here; should
     # one slip through, the preview shows it rather than crash the app.
@@ -66,6 +93,7 @@ def _renderers() -> BlockDispatch[RenderableType]:
     from tongket.core.render.blocks import (
         BlockDispatch,
         BulletList,
+        Chart,
         ErrorBlock,
         Heading,
         Image,
@@ -82,6 +110,7 @@ def _renderers() -> BlockDispatch[RenderableType]:
             BulletList: _as_lines,
             Table: _table,
             Image: lambda image: _as_lines(image, "dim"),
+            Chart: _chart,
             PageBreak: lambda page_break: _as_lines(page_break, "dim"),
             ErrorBlock: lambda error: Text(error.text, style="bold reverse"),
         },

@@ -196,6 +196,12 @@ COMMANDS: tuple[Command, ...] = (
         palette_rank=14,
     ),
     Command(
+        "merge_status", "merge_status", "Tình hình", "ctrl+t", "app", show=False, priority=True,
+        palette="Tình hình báo cáo",
+        palette_help="Báo cáo tổng hợp: đơn vị đã gửi, chưa gửi, có lỗi hoặc thiếu; nguồn số liệu",
+        palette_rank=18,
+    ),
+    Command(
         "take_over", "take_over", "Tiếp quản", "t", "app",
         palette="Tiếp quản tệp",
         palette_help="Tiếp quản khóa đã bỏ dở của người khác, rồi đọc lại tệp",
@@ -233,6 +239,13 @@ COMMANDS: tuple[Command, ...] = (
         edits=True,
     ),
     Command("outline.plugins", "app.plugins", "Plugin", "p", "outline", show=False),
+    Command("outline.merge_status", "app.merge_status", "Tình hình", "s", "outline", show=False),
+    Command(
+        "outline.compare", "app.compare_versions", "So sánh", "d", "outline", show=False,
+        palette="So sánh với bản trước…",
+        palette_help="Tệp Word của bản nháp, theo dõi thay đổi so với bản .bak hoặc tệp khác",
+        palette_rank=16,
+    ),
     # -- the problems list ----------------------------------------------------------------
     Command("problems.goto", "select", "Đến chỗ lỗi", "enter", "problems"),
     # -- a grid of records ----------------------------------------------------------------

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from tongket.core.host.merging import Contribution, MergedSection
     from tongket.core.host.sectiontypes import SectionType
     from tongket.core.problems import Problem
     from tongket.core.render.blocks import Block
     from tongket.core.render.context import RenderContext
+    from tongket.core.workflow.outline import Request
 
 PROJECT_NAME = "tongket"
 
@@ -117,6 +119,101 @@ def tongket_section_editor(section_type: str) -> Any | None:
     form, with the error shown in the section.
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def tongket_outline_check(
+    section_type: str, wanted: dict[str, Any], request: Request
+) -> list[Problem] | None:
+    """Check what an outline (đề cương) asks of a section of `section_type`: its `wanted` table.
+
+    Implementing this hook is how a section type takes part in outlines: it declares what
+    `wanted` may hold (indicators with units and years, the columns of a list, …). A type whose
+    plugin does not implement it accepts only an empty `wanted`.
+
+    :param section_type: the id of the section's type.
+    :param wanted: a copy of the outline section's `wanted` table.
+    :param request: the outline's request particulars (`tongket.core.workflow.outline.Request`):
+        `period_from`, `period_to` (years) and `cutoff` (date) among them.
+    :returns: a list of `Problem` with paths inside `wanted`, such as `("indicators", 0,
+        "unit")`, each an error of the outline file; an empty list or None when it is fine.
+
+    Called only on the plugin that registered `section_type` (first result), when an outline
+    is loaded to build a reply (`tongket new --outline`) or to check one (`tongket check`).
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def tongket_outline_prefill(
+    section_type: str, wanted: dict[str, Any], data: dict[str, Any], request: Request
+) -> dict[str, Any] | None:
+    """Pre-fill a new section's data with what the outline asks for, left to be filled in.
+
+    :param section_type: the id of the section's type.
+    :param wanted: a copy of the outline section's `wanted` table (already checked by
+        `tongket_outline_check`).
+    :param data: the type's default data (`SectionType.new_data()`), a copy.
+    :param request: the outline's request particulars.
+    :returns: the skeleton's data, e.g. the wanted indicators with one row per wanted year and
+        no value; None keeps `data` as it is. The result must pass validation: an empty value
+        is left out, never written as 0.
+
+    Called only on the plugin that registered `section_type` (first result), by
+    `tongket new --outline`.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def tongket_outline_gaps(
+    section_type: str, wanted: dict[str, Any], data: dict[str, Any], request: Request
+) -> list[Problem] | None:
+    """Report where a section's data falls short of what the outline asks.
+
+    :param section_type: the id of the section's type.
+    :param wanted: a copy of the outline section's `wanted` table.
+    :param data: a copy of the reply section's data.
+    :param request: the outline's request particulars; a year that had not ended by
+        `request.cutoff` can only have an estimate (ước thực hiện).
+    :returns: a list of `Problem` with paths inside `data` and messages naming what is missing
+        ("thiếu số liệu năm 2021 của 'kim ngạch xuất khẩu'"); the host shows them as warnings,
+        with the section's number and the outline's name. None or an empty list: no gaps.
+
+    Called only on the plugin that registered `section_type` (first result), by `tongket
+    check` and the drafting app for a report with an `[outline]` table.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec(firstresult=True)
+def tongket_merge_sections(
+    section_type: str, contributions: list[Contribution], previous: dict[str, Any] | None
+) -> MergedSection | None:
+    """Merge the bodies' replies to one outline section into the consolidated section.
+
+    :param section_type: the id of the section's type.
+    :param contributions: every reply's section of this type for the outline section, as
+        `tongket.core.host.merging.Contribution` (body id and name, reply file, the reply
+        section's number, a copy of its data), in the outline's body order, then by file.
+    :param previous: a copy of the section's data in the consolidated file being replaced
+        (a merge run again when a late reply arrives), or None on the first merge. What the
+        coordinator wrote there (free text, intro, template, outro) must be kept.
+    :returns: a `tongket.core.host.merging.MergedSection`: the merged data (valid for the
+        type), `credit(contribution, path)` for each value's sources, findings (`Problem`s
+        with paths inside the data, e.g. a unit that disagrees), and companion sections to
+        place after it. None: the plugin does not merge this type; its contributions are then
+        gathered verbatim as free text, with a finding.
+
+    Called only on the plugin that registered `section_type` (first result), by `tongket
+    merge`. The result must not depend on anything but the arguments: the same replies in any
+    order give the same consolidated file.
+
+    .. versionadded:: 0.2
     """
 
 

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "tongket"
 RENDER_HOOK = "tongket_render_section"
+OUTLINE_CHECK_HOOK = "tongket_outline_check"
 BUILTIN_SOURCE = "built-in"
 ENTRY_POINT_SOURCE = "entry point"
 
@@ -127,6 +128,31 @@ def _tongket_version() -> str:
 
 #: Plugins added to every host built while an `including` block is active (tests).
 _INCLUDED: list[tuple[object, str]] = []
+
+
+def _single_implementation(caller: Any, first_result: bool) -> Callable[..., Any] | None:
+    """A plugin's one plain implementation of a hook, called without pluggy's general loop.
+
+    A section's hooks are called thousands of times per export, and pluggy's call (argument
+    checks, the wrapper loop) costs more than a short section's own work. With exactly one
+    implementation and no wrappers, the result is the same: `firstresult` gives the value,
+    otherwise a list of it unless it is None. Anything else keeps pluggy's call.
+    """
+    implementations = caller.get_hookimpls()
+    if len(implementations) != 1:
+        return None
+    implementation = implementations[0]
+    if implementation.hookwrapper or implementation.wrapper:
+        return None
+    function, names = implementation.function, implementation.argnames
+
+    def call(**kwargs: Any) -> Any:
+        result = function(*[kwargs[name] for name in names])
+        if first_result:
+            return result
+        return [] if result is None else [result]
+
+    return call
 
 
 def plugin_name(plugin: object) -> str:
@@ -381,20 +407,27 @@ class PluginHost:
 
     # -- calling one plugin --------------------------------------------------------------
 
-    def _caller(self, plugin_name: str, hook_name: str) -> Any:
+    def _caller(self, plugin_name: str, hook_name: str) -> tuple[Callable[..., Any], bool]:
+        """How to call `hook_name` on that one plugin, and whether it is a `firstresult` hook.
+
+        The function takes the hook's keyword arguments and returns what pluggy's hook call
+        would: the first result of a `firstresult` hook, otherwise the list of non-None ones.
+        """
         key = (plugin_name, hook_name)
         if key not in self._callers:
             others = [
                 plugin for name, plugin in self.manager.list_name_plugin() if name != plugin_name
             ]
-            self._callers[key] = self.manager.subset_hook_caller(hook_name, remove_plugins=others)
+            caller = self.manager.subset_hook_caller(hook_name, remove_plugins=others)
+            first = bool(caller.spec is not None and caller.spec.opts.get("firstresult"))
+            self._callers[key] = (_single_implementation(caller, first) or caller, first)
         return self._callers[key]
 
     def _call_one(
         self, plugin_name: str, hook_name: str, *, section: str = "", **kwargs: Any
     ) -> Any:
         """Call one hook on one plugin under the time limit; any failure is a `PluginFailure`."""
-        caller = self._caller(plugin_name, hook_name)
+        caller, first_result = self._caller(plugin_name, hook_name)
         limit = self.time_limit
         call = run_plugin_code(lambda: caller(**kwargs), limit, (plugin_name, section, hook_name))
         if call is None:
@@ -407,7 +440,7 @@ class PluginHost:
                 raise call.error
             error = call.error
             raise PluginFailure(plugin_name, section, hook_name, _describe_error(error)) from error
-        if caller.spec is not None and caller.spec.opts.get("firstresult"):
+        if first_result:
             return call.result  # one answer expected: pluggy already picked it
         return next((result for result in call.result if result is not None), None)
 
@@ -468,13 +501,7 @@ class PluginHost:
             data=data,
             context=context,
         )
-        if problems is None:
-            return []
-        if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
-            raise PluginFailure(
-                owner, section, "tongket_validate_section", "cần trả về một danh sách Problem"
-            )
-        return problems
+        return self._problem_list(owner, section, "tongket_validate_section", problems)
 
     def render(
         self, type_id: str, data: dict[str, Any], context: Any, section: str = ""
@@ -537,3 +564,123 @@ class PluginHost:
                 owner, section, "tongket_section_editor", "cần trả về một lớp widget của Textual"
             )
         return factory
+
+    # -- outlines (đề cương): what an outline may ask of a section type -------------------
+
+    def outline_check(
+        self, type_id: str, wanted: dict[str, Any], request: Any, section: str = ""
+    ) -> list[Problem]:
+        """The problems of an outline's `wanted` table for a section type (raises
+        `PluginFailure`); a type whose plugin has no `tongket_outline_check` accepts only an
+        empty table."""
+        owner = self.owners[type_id]
+        if OUTLINE_CHECK_HOOK not in self.plugins[owner].hooks:
+            if not wanted:
+                return []
+            return [
+                Problem(
+                    (next(iter(wanted)),),
+                    f"loại mục '{type_id}' không nhận yêu cầu số liệu trong đề cương "
+                    f"(plugin {owner} không có hook {OUTLINE_CHECK_HOOK}); hãy bỏ bảng wanted",
+                )
+            ]
+        problems = self._call_one(
+            owner,
+            OUTLINE_CHECK_HOOK,
+            section=section,
+            section_type=type_id,
+            wanted=wanted,
+            request=request,
+        )
+        return self._problem_list(owner, section, OUTLINE_CHECK_HOOK, problems)
+
+    def outline_prefill(
+        self,
+        type_id: str,
+        wanted: dict[str, Any],
+        data: dict[str, Any],
+        request: Any,
+        section: str = "",
+    ) -> dict[str, Any]:
+        """A new section's data pre-filled from the outline, or `data` when the plugin has
+        nothing to add (raises `PluginFailure`)."""
+        owner = self.owners[type_id]
+        result = self._call_one(
+            owner,
+            "tongket_outline_prefill",
+            section=section,
+            section_type=type_id,
+            wanted=wanted,
+            data=data,
+            request=request,
+        )
+        if result is None:
+            return data
+        if not isinstance(result, dict):
+            raise PluginFailure(
+                owner, section, "tongket_outline_prefill", "cần trả về một bảng dữ liệu"
+            )
+        return result
+
+    def outline_gaps(
+        self,
+        type_id: str,
+        wanted: dict[str, Any],
+        data: dict[str, Any],
+        request: Any,
+        section: str = "",
+    ) -> list[Problem]:
+        """Where a section's data falls short of its outline's `wanted` (raises
+        `PluginFailure`)."""
+        owner = self.owners[type_id]
+        problems = self._call_one(
+            owner,
+            "tongket_outline_gaps",
+            section=section,
+            section_type=type_id,
+            wanted=wanted,
+            data=data,
+            request=request,
+        )
+        return self._problem_list(owner, section, "tongket_outline_gaps", problems)
+
+    @staticmethod
+    def _problem_list(owner: str, section: str, hook: str, problems: Any) -> list[Problem]:
+        if problems is None:
+            return []
+        if not isinstance(problems, list) or not all(isinstance(p, Problem) for p in problems):
+            raise PluginFailure(owner, section, hook, "cần trả về một danh sách Problem")
+        return problems
+
+    def merge(
+        self, type_id: str, contributions: list[Any], previous: dict[str, Any] | None, section: str
+    ) -> Any | None:
+        """The owner plugin's merge of the bodies' contributions (`tongket_merge_sections`):
+        a `MergedSection`, or None when the plugin does not merge the type (raises
+        `PluginFailure`, also for an answer of the wrong shape)."""
+        from tongket.core.host.merging import MergedSection
+        from tongket.core.report.model import Section
+
+        owner = self.owners[type_id]
+        hook = "tongket_merge_sections"
+        if hook not in self.plugins[owner].hooks:
+            return None
+        merged = self._call_one(
+            owner,
+            hook,
+            section=section,
+            section_type=type_id,
+            contributions=contributions,
+            previous=previous,
+        )
+        if merged is None:
+            return None
+        if not isinstance(merged, MergedSection) or not isinstance(merged.data, dict):
+            raise PluginFailure(owner, section, hook, "cần trả về một MergedSection có data")
+        if not all(isinstance(item, Problem) for item in merged.findings) or not all(
+            isinstance(item, Section) for item in merged.companions
+        ):
+            raise PluginFailure(
+                owner, section, hook, "findings cần là các Problem, companions các Section"
+            )
+        return merged

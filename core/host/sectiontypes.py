@@ -31,6 +31,9 @@ class Field:
     help: str = ""
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, Vietnamese label)
     fields: tuple[Field, ...] = ()  # the columns of a "records" field
+    #: Shown in the app only while it holds something: text a command writes for the drafter
+    #: to read (what `tongket merge` gathers), not a field to fill in every report.
+    filled_only: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in FIELD_KINDS:

@@ -13,6 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
+# Chart lives in its own module (its checks are long); plugins import it from here.
+from tongket.core.render.charts import Chart, chart_problems
+from tongket.core.render.charts import ChartSeries as ChartSeries
+
 Alignment = Literal["left", "center", "right", "justify"]
 
 
@@ -131,7 +135,7 @@ class ErrorBlock:
         return f"[LỖI plugin {self.plugin}, mục {self.section}, {self.hook}: {self.message}]"
 
 
-Block = Heading | Paragraph | BulletList | Table | Image | PageBreak | ErrorBlock
+Block = Heading | Paragraph | BulletList | Table | Image | Chart | PageBreak | ErrorBlock
 
 #: Every block class. A new block type is added here and in `Block`, then given a handler in
 #: every `BlockDispatch` (one per consumer: `block_problems` below, the text renderer, the TUI
@@ -143,6 +147,7 @@ BLOCK_TYPES: tuple[type, ...] = (
     BulletList,
     Table,
     Image,
+    Chart,
     PageBreak,
     ErrorBlock,
 )
@@ -309,6 +314,7 @@ _PROBLEMS: BlockDispatch[list[str]] = BlockDispatch(
         BulletList: _list_problems,
         Table: _table_problems,
         Image: _no_problems,
+        Chart: chart_problems,
         PageBreak: _no_problems,
         ErrorBlock: _no_problems,
     },

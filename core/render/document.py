@@ -7,6 +7,7 @@ This is the one rendering path. The DOCX writer, the plain-text renderer, the TU
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from tongket.core.render.blocks import (
     Appendix,
     Block,
     BulletList,
+    Chart,
     ErrorBlock,
     Heading,
     Image,
@@ -93,7 +95,7 @@ class RenderedDocument:
 
 
 #: Blocks that put something on the page (a page break alone does not).
-CONTENT = (Paragraph, BulletList, Table, Image, ErrorBlock)
+CONTENT = (Paragraph, BulletList, Table, Image, Chart, ErrorBlock)
 
 
 def _prefix_number(blocks: list[Block], number: str) -> list[Block]:
@@ -105,18 +107,58 @@ def _prefix_number(blocks: list[Block], number: str) -> list[Block]:
     return [Paragraph.of(number), *blocks]
 
 
+def _to_appendix(block: Block, section: Section) -> bool:
+    """Whether a block goes to the section's phụ lục: its tables by the section's `table`
+    setting, a chart by its own `placement`."""
+    if isinstance(block, Table):
+        return section.table == "appendix"
+    return isinstance(block, Chart) and block.placement == "appendix"
+
+
 def _place_tables(
     blocks: list[Block], section: Section, appendices: list[Appendix], title: str
 ) -> list[Block]:
-    if section.table == "inline" or not any(isinstance(block, Table) for block in blocks):
+    # Tables and charts asked for in the phụ lục share one; the body points to it.
+    moved = [block for block in blocks if _to_appendix(block, section)]
+    dropped = section.table == "none"
+    if not moved and not (dropped and any(isinstance(block, Table) for block in blocks)):
         return blocks
-    kept = [block for block in blocks if not isinstance(block, Table)]
-    if section.table == "none":
+    kept = [
+        block
+        for block in blocks
+        if not _to_appendix(block, section) and not (dropped and isinstance(block, Table))
+    ]
+    if not moved:
         return kept
-    tables = [block for block in blocks if isinstance(block, Table)]
     label = f"Phụ lục {roman(len(appendices) + 1)}"
-    appendices.append(Appendix(title=title, blocks=list(tables), label=label))
+    appendices.append(Appendix(title=title, blocks=moved, label=label))
     return [*kept, Paragraph.of(f"(Chi tiết tại {label} kèm theo.)")]
+
+
+def number_charts(results: list[SectionResult], appendices: list[Appendix]) -> None:
+    """Number the charts "Biểu đồ 1", "Biểu đồ 2" … in reading order: body, then phụ lục.
+
+    Done once the whole document is assembled, so the DOCX, the text render and the preview
+    (which all read these blocks) print the same numbers.
+    """
+    count = 0
+
+    def numbered(blocks: list[Block]) -> list[Block]:
+        nonlocal count
+        if not any(isinstance(block, Chart) for block in blocks):
+            return blocks
+        renumbered: list[Block] = []
+        for block in blocks:
+            if isinstance(block, Chart):
+                count += 1
+                block = dataclasses.replace(block, number=count)
+            renumbered.append(block)
+        return renumbered
+
+    for result in results:
+        result.blocks = numbered(result.blocks)
+    for appendix in appendices:
+        appendix.blocks = numbered(appendix.blocks)
 
 
 #: Types of TOML values that cannot change in place: a copy shares them.
@@ -261,5 +303,6 @@ def render_document(project: Project, host: PluginHost) -> RenderedDocument:
         render_section(plugins_view, index, host, citations, appendices)
         for index in range(len(project.sections))
     ]
+    number_charts(results, appendices)
     body = [block for result in results for block in result.blocks]
     return RenderedDocument(project, body, appendices, results)

@@ -42,6 +42,14 @@ PROSE_FIELDS: tuple[Field, ...] = (
         kind="longtext",
         help="Đoạn văn tự do in sau phần câu sinh từ số liệu.",
     ),
+    Field(
+        "gathered",
+        "Nội dung các đơn vị gửi (tổng hợp)",
+        kind="longtext",
+        help="Chỉ có ở báo cáo tổng hợp: lệnh tongket merge điền lại mỗi lần tổng hợp, không "
+        "in ra văn bản. Soạn lại nội dung chính thức ở các đoạn trên.",
+        filled_only=True,
+    ),
 )
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import os
 import re
 import stat
@@ -100,6 +99,8 @@ def file_kind(mode: int) -> str:
 
 def fingerprint(data: bytes) -> str:
     """The content hash a save compares against (SHA-256, hex)."""
+    import hashlib  # here: its OpenSSL start-up is a cost every export would pay
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -167,6 +168,8 @@ def write_protected(path: str | os.PathLike[str]) -> bool:
 def _host_tag() -> str:
     # os.uname() is what socket.gethostname() reads on POSIX; socket and secrets are not
     # imported for it (a few milliseconds of every export's start-up).
+    import hashlib
+
     return hashlib.sha256(os.uname().nodename.encode()).hexdigest()[:6]
 
 

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from tongket.core.report.consolidation import Consolidation, Provenance
+    from tongket.core.report.includes import PartFile
 
 SCHEMA_VERSION = 1
 
@@ -96,6 +100,14 @@ class Section:
     data: dict = field(default_factory=dict)
     version: int | None = None  # version of the section type that last wrote `data`
     table: str = "inline"  # one of TABLE_PLACEMENTS
+    #: Hướng dẫn for the drafter, from the outline (đề cương): shown in the app, never exported.
+    guidance: str = ""
+    #: The file this section lives in, as the report's `include = "…"` writes it (relative to
+    #: the report), or None for a section written inline. Where a section is kept is not part
+    #: of what it says: two sections differing only here compare equal.
+    include: str | None = field(default=None, compare=False)
+    #: Where a merged section's data came from (`tongket merge`): `[sections.provenance]`.
+    provenance: Provenance | None = None
 
     @property
     def level(self) -> int:
@@ -110,6 +122,15 @@ class Section:
 
 
 @dataclass
+class OutlineLink:
+    """A reply's `[outline]` table: the outline file (relative to the report) and which body
+    of it (đơn vị báo cáo) this reply is from; `tongket.core.workflow.gaps` checks against it."""
+
+    file: str
+    body: str = ""
+
+
+@dataclass
 class Project:
     """A whole report: what one TOML file holds."""
 
@@ -117,3 +138,10 @@ class Project:
     citations: dict[str, Citation] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
+    #: What was read from (or last written to) each included file, by its `include` path:
+    #: bookkeeping for saving (`tongket.core.report.includes.PartFile`), not report content.
+    parts: dict[str, PartFile] = field(default_factory=dict, compare=False, repr=False)
+    #: The outline (đề cương) this report replies to: its `[outline]` table, or None.
+    outline: OutlineLink | None = None
+    #: The outline and replies a consolidated report merged (`tongket merge`), or None.
+    consolidation: Consolidation | None = None

@@ -10,6 +10,13 @@ lock file (`tongket.core.report.locking`) while it is open. When someone else ho
 session is read-only: edits raise `ReadOnlyError`, saving over the file is refused, saving as
 another file is allowed. A section whose data was written by a newer version of its plugin is
 read-only too.
+
+A report may keep sections in their own files (`include`, see `tongket.core.report.includes`).
+Each such part has its own lock, taken the first time this session changes the section
+(`tongket.core.report.partlocks`): two sessions edit different parts of one report at once, and
+a part someone else holds is read-only here (`section_holder` says who). When someone else
+holds the report file itself, its particulars, section list and inline sections are read-only,
+and saving writes only this session's parts.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tongket.core.report import store
+from tongket.core.report.atomicfile import fingerprint as content_fingerprint
 from tongket.core.report.editing import (
     DEFAULT_SECTION_TYPES,
     FREE_TEXT_TYPE,
@@ -37,6 +45,7 @@ from tongket.core.report.editing import (
 )
 from tongket.core.report.locking import FileLock, FileLocked, acquire, read_lock
 from tongket.core.report.model import Project
+from tongket.core.report.partlocks import PartLocks
 
 if TYPE_CHECKING:
     from tongket.core.host.pluginhost import PluginHost
@@ -96,8 +105,12 @@ class DraftSession(SectionEdits):
         #: Who holds the file when this session could not lock it (then it is read-only).
         self.locked_by: FileLocked | None = None
         self._recovered_revision = 0
+        #: The locks of the report's included files this session holds, and who has the others.
+        self.parts = PartLocks()
+        self._report_saved = self._report_text_fingerprint()
         if locking and self.path is not None:
             self.acquire_lock()
+            self.parts.look(project)
 
     @classmethod
     def open(
@@ -153,8 +166,31 @@ class DraftSession(SectionEdits):
 
     @property
     def read_only(self) -> bool:
-        """True when someone else holds the file: nothing may change, only "save as"."""
-        return self.locked_by is not None
+        """True when someone else holds the file and every part it includes: nothing may
+        change, only "save as"."""
+        return self.locked_by is not None and not self.parts.writable(self.project)
+
+    def section_file(self, index: int) -> str | None:
+        """The file section `index` is kept in (its `include` path), or None when inline."""
+        sections = self.project.sections
+        return sections[index].include if 0 <= index < len(sections) else None
+
+    def section_holder(self, index: int) -> FileLocked | None:
+        """Who else holds the file section `index` is kept in (the report itself for an inline
+        section), making it read-only here; None when this session may edit it."""
+        include = self.section_file(index)
+        if include is None:
+            return self.locked_by
+        return self.parts.others.get(include) if include not in self.parts.held else None
+
+    def read_only_sections(self) -> dict[int, FileLocked]:
+        """Every section someone else's lock makes read-only here, with who holds it."""
+        found = {}
+        for index in range(len(self.project.sections)):
+            holder = self.section_holder(index)
+            if holder is not None:
+                found[index] = holder
+        return found
 
     def lock_message(self) -> str | None:
         """Who holds the file (or why it cannot be locked), when this makes the session
@@ -165,10 +201,14 @@ class DraftSession(SectionEdits):
 
     def refusal(self, path: Iterable[str | int]) -> str | None:
         """Why the value at `path` may not be changed now, or None when it may."""
-        message = self.lock_message()
+        path = tuple(path)
+        include = self._include_at(path)
+        if include is None:
+            message = self.lock_message()
+        else:
+            message = self.parts.refusal(self.project, include)
         if message:
             return message
-        path = tuple(path)
         if self.host is None or len(path) < 3 or path[0] != "sections":
             return None
         index = path[1]
@@ -180,10 +220,22 @@ class DraftSession(SectionEdits):
 
         return read_only_message(self.project.sections[index], self.host)
 
+    def _include_at(self, path: tuple) -> str | None:
+        # A value inside a section kept in its own file belongs to that file; the section list
+        # itself (adding, removing, moving) belongs to the report.
+        if len(path) < 3 or path[0] != "sections" or not isinstance(path[1], int):
+            return None
+        return self.section_file(path[1])
+
     def _check(self, path: PathT) -> None:
         message = self.refusal(path)
         if message:
             raise ReadOnlyError(message)
+        include = self._include_at(tuple(path))
+        if include is not None and self.locking:
+            message = self.parts.take(self.project, include)  # the first change locks the part
+            if message:
+                raise ReadOnlyError(message)
 
     # -- edits -----------------------------------------------------------------------------
 
@@ -274,8 +326,10 @@ class DraftSession(SectionEdits):
         if target is None:
             raise ValueError("an untitled draft needs a path to save to")
         same_file = self.path is not None and _same_file(target, self.path)
-        if same_file and self.locked_by is not None:
+        if same_file and self.read_only:
             raise ReadOnlyError(self.lock_message() or "")
+        # Someone else holds the report file: only this session's parts are written.
+        parts_only = same_file and self.locked_by is not None
         new_lock = None
         if self.locking and not same_file:
             new_lock = acquire(target)
@@ -283,15 +337,27 @@ class DraftSession(SectionEdits):
         old_recovery = self.recovery_path
         try:
             self.fingerprint = store.save(
-                self.project, target, expected=expected, overwrite=overwrite
+                self.project,
+                target,
+                expected=expected,
+                overwrite=overwrite,
+                report=not parts_only,
             )
         except BaseException:
             if new_lock is not None:
                 new_lock.release()
             raise
+        self.parts.remove_recoveries(self.project)
+        self._report_saved = self._report_text_fingerprint()
         if new_lock is not None:
-            self.release_lock()
+            if self.lock is not None:
+                self.lock.release()
             self.lock, self.locked_by = new_lock, None
+        if not same_file:  # the parts are now those beside the new file: locked on first change
+            self.parts.release()
+            self.parts.others.clear()
+            if self.locking:
+                self.parts.look(self.project)
         self.path = target
         self.history.mark_saved()
         self._recovered_revision = self.revision
@@ -307,6 +373,9 @@ class DraftSession(SectionEdits):
         self.project, self.fingerprint = store.load_with_fingerprint(self.path)
         self.history.reset(saved=True)
         self._recovered_revision = self.revision
+        self._report_saved = self._report_text_fingerprint()
+        if self.locking:
+            self.parts.look(self.project)
 
     # -- lock ------------------------------------------------------------------------------
 
@@ -335,6 +404,9 @@ class DraftSession(SectionEdits):
 
     def refresh_lock(self) -> bool:
         """Mark the lock as still in use (call now and then); False when it was taken over."""
+        self.parts.refresh()
+        if self.locking:
+            self.parts.look(self.project)  # who took which part since: shown in the outline
         if self.lock is None:
             return self.locked_by is None
         if self.lock.refresh():
@@ -348,6 +420,8 @@ class DraftSession(SectionEdits):
 
     def recheck_lock(self) -> None:
         """Look again at who holds the file (in a read-only view): the lock may be abandoned."""
+        if self.locking:
+            self.parts.look(self.project)
         if self.locked_by is None or self.path is None:
             return
         holder = read_lock(self.path)
@@ -358,10 +432,11 @@ class DraftSession(SectionEdits):
             self.locked_by = FileLocked(self.path, holder, holder.stale_reason())
 
     def release_lock(self) -> None:
-        """Remove this session's lock file (when closing the report)."""
+        """Remove this session's lock files, the report's and its parts' (when closing)."""
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+        self.parts.release()
 
     # -- recovery --------------------------------------------------------------------------
 
@@ -379,16 +454,58 @@ class DraftSession(SectionEdits):
             return None
         if self._recovered_revision == self.revision and not force:
             return None
-        target = self.recovery_path
-        # Readable by no more people than the report itself (a 0600 report, a 0600 copy).
-        store.atomic_write(target, store.dumps(self.project).encode("utf-8"), like=self.path)
+        target: Path | None = None
+        text = store.dumps(self.project)
+        changed = self._report_saved is None or content_fingerprint(text.encode()) != (
+            self._report_saved
+        )
+        if self.locked_by is None and changed:
+            target = self.recovery_path
+            # Readable by no more people than the report itself (a 0600 report, a 0600 copy).
+            store.atomic_write(target, text.encode("utf-8"), like=self.path)
+        # Each part this session may write has its own copy, beside it.
+        written = self.parts.write_recoveries(self.project)
         self._recovered_revision = self.revision
-        return target
+        return target or (written[0] if written else None)
+
+    def part_recoveries(self) -> dict[str, Path]:
+        """Recovery copies of this report's parts (by `include`) newer than the parts, among
+        those nobody else holds: what an earlier session left unsaved."""
+        return self.parts.recoveries(self.project)
+
+    def restore_parts(self, copies: dict[str, Path] | None = None) -> list[str]:
+        """Put the sections of recovery copies of parts (`part_recoveries` by default) back
+        into the draft, which then counts as unsaved; returns the parts restored."""
+        copies = self.part_recoveries() if copies is None else copies
+        restored = []
+        for index, section in enumerate(self.project.sections):
+            copy = copies.get(section.include or "")
+            if copy is None:
+                continue
+            self._check(("sections", index, "data"))
+            part = self.project.parts[section.include or ""]
+            text = copy.read_text(encoding="utf-8")
+            recovered = store.loads_part(text, part.display)
+            recovered.include = section.include
+            self.project.sections[index] = recovered
+            restored.append(section.include or "")
+        if restored:
+            self.history.reset(saved=False)
+        return restored
+
+    def _report_text_fingerprint(self) -> str | None:
+        # What the report file holds when it has parts: a change inside a part alone needs no
+        # recovery copy of the report. (Not computed for the usual report: it costs a dump.)
+        if not self.project.parts:
+            return None
+        return content_fingerprint(store.dumps(self.project).encode("utf-8"))
 
     def discard_recovery(self) -> None:
         """Remove the recovery copy (the drafter chose to drop the unsaved changes)."""
-        if not self.read_only:
+        if self.locked_by is None:
             self.recovery_path.unlink(missing_ok=True)
+        if not self.read_only:
+            self.parts.remove_recoveries(self.project)
 
     def restore(self, recovery: str | os.PathLike[str]) -> None:
         """Replace the project with a recovery copy; the draft then counts as unsaved."""

@@ -12,33 +12,32 @@ Saving never loses work: the file is replaced atomically with the previous versi
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import difflib
 import os
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from tongket.core.problems import ReportFileError, dotted
-from tongket.core.report import particulars
+from tongket.core.report import consolidation, includes, particulars
 from tongket.core.report.atomicfile import (
     atomic_write,
     file_fingerprint,
     fingerprint,
     read_regular_file,
 )
+from tongket.core.report.includes import PartFile
 from tongket.core.report.model import (
     SCHEMA_VERSION,
     TABLE_PLACEMENTS,
     Citation,
+    OutlineLink,
     Particulars,
     Project,
     Section,
 )
-from tongket.core.report.tomlpos import locate_key, skip_string, toml_error_message
-from tongket.core.report.tomlread import TomlSyntaxError, parse_toml
+from tongket.core.report.tableread import TableReader, normalize_text, parse_table
+from tongket.core.report.tomlpos import skip_string
 
 __all__ = [
     "SaveConflict",
@@ -52,6 +51,7 @@ __all__ = [
     "load_with_fingerprint",
     "loads",
     "loads_bytes",
+    "loads_part",
     "normalize_text",
     "read_report_bytes",
     "save",
@@ -59,34 +59,6 @@ __all__ = [
 
 #: The keys of a `[citations.<key>]` table: the fields of `Citation`, in the order written.
 CITATION_KEYS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Citation))
-
-
-def _already_normal(text: str) -> bool:
-    r"""Whether every string TOML parses from `text` is NFC with "\n" line ends already, so
-    `normalize_text` can be skipped (a long report's strings are tens of thousands).
-
-    True when the text has no CR and no backslash (an escape such as \u0301 or \r makes a
-    character the text does not show) and is NFC itself. Then so is each string in it: a
-    string lies between quotes, which no combining mark or composition joins to its text.
-    """
-    return "\r" not in text and "\\" not in text and unicodedata.is_normalized("NFC", text)
-
-
-def normalize_text(value: Any) -> Any:
-    """NFC text with "\\n" line ends in every string of nested tables and arrays."""
-    if isinstance(value, str):
-        # Decomposed Vietnamese (pasted from macOS) breaks search; a "\r\n" pasted from Windows
-        # would not survive a save, since multi-line TOML strings keep plain newlines.
-        if "\r" in value:
-            value = value.replace("\r\n", "\n").replace("\r", "\n")
-        if value.isascii():  # most keys and many values: NFC already, and cheaper to know
-            return value
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, dict):
-        return {normalize_text(key): normalize_text(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [normalize_text(item) for item in value]
-    return value
 
 
 def load(path: str | os.PathLike[str]) -> Project:
@@ -116,7 +88,15 @@ def read_report_bytes(file: str) -> bytes:
 
 
 def loads_bytes(raw: bytes, file: str = "<bytes>") -> Project:
-    """Parse report bytes (UTF-8 only; a BOM is allowed), naming `file` in error messages."""
+    """Parse report bytes (UTF-8 only; a BOM is allowed), naming `file` in error messages.
+
+    Included sections are read from files relative to the folder of `file`.
+    """
+    return loads(_decode(raw, file), file)
+
+
+def _decode(raw: bytes, file: str) -> str:
+    # The report's text, or what a drafter needs to know to save it as UTF-8.
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReportFileError(
             file, "tệp được lưu bằng mã UTF-16 (Notepad gọi là Unicode); hãy lưu lại với UTF-8"
@@ -134,90 +114,32 @@ def loads_bytes(raw: bytes, file: str = "<bytes>") -> Project:
             line=raw.count(b"\n", 0, error.start) + 1,
             column=len(raw[line_start : error.start].decode("utf-8", "replace")) + 1,
         ) from None
-    return loads(text.removeprefix("\ufeff"), file)  # Notepad writes a BOM; TOML forbids it
+    return text.removeprefix("\ufeff")  # Notepad writes a BOM; TOML forbids it
 
 
 def loads(text: str, file: str = "<string>") -> Project:
-    """Parse report TOML text; `file` names it in error messages."""
+    """Parse report TOML text; `file` names it in error messages, and included sections are
+    read relative to its folder."""
+    table = parse_table(text, file)
     try:
-        table = parse_toml(text)
-    except TomlSyntaxError as error:
-        message, line, column = toml_error_message(str(error), text)
-        raise ReportFileError(
-            file, f"TOML không hợp lệ: {message}", line=line, column=column
-        ) from None
-    except RecursionError:
-        raise ReportFileError(file, "TOML không hợp lệ: mảng hoặc bảng lồng nhau quá sâu") from None
-    except ValueError:  # Python refuses integers of more than 4.300 digits
-        raise ReportFileError(
-            file, "TOML không hợp lệ: có số nguyên quá dài (hàng nghìn chữ số)"
-        ) from None
-    try:
-        if not _already_normal(text):
-            table = normalize_text(table)
         return _ProjectReader(file, text).read(table)
     except RecursionError:
         raise ReportFileError(file, "dữ liệu lồng nhau quá sâu") from None
 
 
-class _ProjectReader:
+class _ProjectReader(TableReader):
     """Turns the parsed TOML table into a `Project`, naming the key at fault on any mismatch."""
 
     def __init__(self, file: str, text: str) -> None:
-        self.file = file
-        self.text = text
-
-    def fail(self, path: tuple, message: str) -> ReportFileError:
-        return ReportFileError(
-            self.file, message, key=dotted(path), line=locate_key(self.text, path)
-        )
-
-    def expect(self, path: tuple, value: Any, kind: type | tuple[type, ...], what: str) -> Any:
-        # bool is an int in Python, but `year = true` is never what a drafter meant.
-        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            raise self.fail(path, f"cần {what}, gặp giá trị đúng/sai")
-        if not isinstance(value, kind):
-            raise self.fail(path, f"cần {what}, gặp {_describe(value)}")
-        return value
-
-    def check_keys(self, path: tuple, table: dict, known: tuple[str, ...]) -> None:
-        for key in table:
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f"; có phải ý bạn là '{close[0]}'?" if close else ""
-                allowed = ", ".join(known)
-                raise self.fail(
-                    (*path, key), f"khóa không được biết (các khóa hợp lệ: {allowed}){hint}"
-                )
-
-    def text_field(self, path: tuple, table: dict, key: str, default: str = "") -> str:
-        return self.expect((*path, key), table.get(key, default), str, "một chuỗi văn bản")
-
-    def text_list(self, path: tuple, table: dict, key: str) -> list[str]:
-        values = self.expect((*path, key), table.get(key, []), list, "một danh sách chuỗi")
-        for index, value in enumerate(values):
-            self.expect((*path, key, index), value, str, "một chuỗi văn bản")
-        return list(values)
-
-    def date_field(self, path: tuple, table: dict, key: str) -> dt.date | None:
-        value = table.get(key)
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise self.fail(
-                    (*path, key), f"ngày không có thật hoặc sai dạng: '{value}' (cần YYYY-MM-DD)"
-                ) from None
-        raise self.fail((*path, key), f"cần một ngày dạng YYYY-MM-DD, gặp {_describe(value)}")
+        super().__init__(file, text)
+        self.parts: dict[str, PartFile] = {}  # the included files read, by their `include`
 
     def read(self, table: dict) -> Project:
-        self.check_keys((), table, ("schema_version", "document", "citations", "sections"))
+        self.check_keys(
+            (),
+            table,
+            ("schema_version", "document", "citations", "sections", "outline", "consolidation"),
+        )
         version = self.expect(
             ("schema_version",), table.get("schema_version", SCHEMA_VERSION), int, "một số nguyên"
         )
@@ -241,7 +163,31 @@ class _ProjectReader:
             ("sections",), table.get("sections", []), list, "một mảng [[sections]]"
         )
         sections = [self.read_section(index, value) for index, value in enumerate(sections_list)]
-        return Project(document, citations, sections, version)
+        project = Project(document, citations, sections, version, parts=self.parts)
+        if "outline" in table:
+            project.outline = self.read_outline_link(table["outline"])
+        if "consolidation" in table:
+            project.consolidation = self.read_merge_table(
+                ("consolidation",), table["consolidation"], consolidation.read_consolidation
+            )
+        return project
+
+    def read_merge_table(self, path: tuple, table: Any, read: Any) -> Any:
+        """A table `tongket merge` writes (`tongket.core.report.consolidation`), read by `read`."""
+        try:
+            return read(table)
+        except consolidation.ShapeError as error:
+            raise self.fail((*path, *error.path), error.message) from None
+
+    def read_outline_link(self, table: Any) -> OutlineLink:
+        """The `[outline]` table of a reply made from an outline (đề cương)."""
+        path = ("outline",)
+        self.expect(path, table, dict, "một bảng [outline] (file, body)")
+        self.check_keys(path, table, ("file", "body"))
+        file = self.text_field(path, table, "file")
+        if not file.strip():
+            raise self.fail((*path, "file"), "thiếu đường dẫn tệp đề cương (so với tệp báo cáo)")
+        return OutlineLink(file, self.text_field(path, table, "body"))
 
     def read_document(self, table: dict) -> Particulars:
         return self.read_particulars(("document",), table, ())
@@ -295,10 +241,16 @@ class _ProjectReader:
             title=self.text_field(path, table, "title"),
         )
 
-    def read_section(self, index: int, table: Any) -> Section:
-        path = ("sections", index)
+    def read_section(self, index: int, table: Any, path: tuple | None = None) -> Section:
+        path = ("sections", index) if path is None else path  # () for an included file
         self.expect(path, table, dict, "một bảng [[sections]]")
-        self.check_keys(path, table, ("type", "number", "heading", "version", "table", "data"))
+        if path and "include" in table:
+            return self.read_include(index, table)
+        self.check_keys(
+            path,
+            table,
+            ("type", "number", "heading", "guidance", "version", "table", "data", "provenance"),
+        )
         if "type" not in table:
             raise self.fail(path, "thiếu khóa 'type' (mã loại mục, ví dụ \"free-text\")")
         version = table.get("version")
@@ -316,37 +268,84 @@ class _ProjectReader:
             data=self.expect((*path, "data"), table.get("data", {}), dict, "một bảng dữ liệu"),
             version=version,
             table=placement,
+            guidance=self.text_field(path, table, "guidance"),
+            provenance=None
+            if "provenance" not in table
+            else self.read_merge_table(
+                (*path, "provenance"), table["provenance"], consolidation.read_provenance
+            ),
         )
 
+    def read_include(self, index: int, entry: dict) -> Section:
+        """The section kept in the file an `include` entry names (see `includes`)."""
+        path = ("sections", index)
+        self.check_keys(path, entry, ("include", "allow_outside"))
+        include = self.expect((*path, "include"), entry["include"], str, "một đường dẫn tệp")
+        allow = self.expect(
+            (*path, "allow_outside"), entry.get("allow_outside", False), bool, "true hoặc false"
+        )
+        if include in self.parts:
+            raise self.fail((*path, "include"), f"tệp '{include}' đã được include ở một mục trước")
+        try:
+            real = includes.resolve_include(self.file, include, allow_outside=allow)
+            raw = includes.read_part_bytes(real, include)
+        except includes.IncludeError as error:
+            raise self.fail((*path, "include"), str(error)) from None
+        display = includes.display_name(self.file, include)
+        text = _decode(raw, display)
+        section = loads_part(text, display)
+        section.include = include
+        written = includes.part_text(section, SCHEMA_VERSION).encode("utf-8")
+        self.parts[include] = includes.PartFile(
+            include=include,
+            path=real,
+            display=display,
+            fingerprint=fingerprint(raw),
+            saved=fingerprint(written),
+            text=text,
+            allow_outside=allow,
+        )
+        return section
 
-def _describe(value: Any) -> str:
-    names = {
-        str: "một chuỗi", int: "một số nguyên", float: "một số thập phân", bool: "đúng/sai",
-        list: "một danh sách", dict: "một bảng", dt.date: "một ngày", dt.datetime: "ngày giờ",
-    }  # fmt: skip
-    return names.get(type(value), type(value).__name__) + (
-        f" ({value!r})" if isinstance(value, str | int | float) and len(repr(value)) < 40 else ""
+
+def loads_part(text: str, file: str) -> Section:
+    """The section an included file's text holds (without its `include`); `file` names it in
+    error messages."""
+    table = parse_table(text, file)
+    part = _ProjectReader(file, text)
+    if "include" in table:
+        raise part.fail(
+            ("include",),
+            "tệp được include không được include tiếp tệp khác (chỉ một cấp); hãy đưa mục đó "
+            "vào báo cáo thành một [[sections]] riêng",
+        )
+    schema = part.expect(
+        ("schema_version",), table.pop("schema_version", SCHEMA_VERSION), int, "một số nguyên"
     )
+    if schema > SCHEMA_VERSION:
+        raise part.fail(
+            ("schema_version",),
+            f"tệp được viết cho phiên bản lược đồ {schema}, bản tongket này chỉ đọc đến "
+            f"{SCHEMA_VERSION}; hãy nâng cấp tongket",
+        )
+    return part.read_section(0, table, ())
 
 
-def to_table(project: Project) -> dict[str, Any]:
-    """The TOML table for a project: what `dumps` writes and `loads` reads back."""
+def to_table(project: Project, *, includes: bool = False) -> dict[str, Any]:
+    """The TOML table for a project: what `dumps` writes and `loads` reads back.
+
+    Every section is written out in full, wherever it is kept; with `includes`, a section kept
+    in its own file is its `{ include = "…" }` entry instead, as the report file holds it.
+    """
     doc_table = particulars_table(project.document)
     citations = {
         key: _without_none(dataclasses.asdict(citation))
         for key, citation in project.citations.items()
     }
     sections = [
-        _without_none(
-            {
-                "type": section.type,
-                "version": section.version,
-                "number": section.number,
-                "heading": section.heading,
-                "table": section.table,
-                "data": section.data,
-            }
-        )
+        include_entry(project, section)
+        if includes and section.include is not None
+        else section_table(section)
         for section in project.sections
     ]
     table: dict[str, Any] = {
@@ -355,8 +354,40 @@ def to_table(project: Project) -> dict[str, Any]:
     }
     if citations:
         table["citations"] = citations
+    if project.outline is not None:
+        table["outline"] = {"file": project.outline.file, "body": project.outline.body}
+    if project.consolidation is not None:
+        table["consolidation"] = consolidation.consolidation_table(project.consolidation)
     table["sections"] = sections
     return table
+
+
+def section_table(section: Section) -> dict[str, Any]:
+    """The keys of one `[[sections]]` table (or of an included file, after `schema_version`)."""
+    return _without_none(
+        {
+            "type": section.type,
+            "version": section.version,
+            "number": section.number,
+            "heading": section.heading,
+            "table": section.table,
+            "guidance": section.guidance or None,  # absent from files not made from an outline
+            "data": section.data,
+            # Written by `tongket merge`: where a consolidated section's data came from.
+            "provenance": None
+            if section.provenance is None
+            else consolidation.provenance_table(section.provenance),
+        }
+    )
+
+
+def include_entry(project: Project, section: Section) -> dict[str, Any]:
+    """The report's `[[sections]]` entry for a section kept in its own file."""
+    part = project.parts.get(section.include or "")
+    entry: dict[str, Any] = {"include": section.include}
+    if part is not None and part.allow_outside:
+        entry["allow_outside"] = True
+    return entry
 
 
 def particulars_table(document: Particulars, key: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -378,9 +409,12 @@ def _without_none(table: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in table.items() if value is not None}
 
 
-def dumps(project: Project) -> str:
-    """The report as TOML text; long prose stays in readable multi-line strings."""
-    return tomli_w.dumps(to_table(project), multiline_strings=True)
+def dumps(project: Project, *, inline: bool = False) -> str:
+    """The report file's TOML text; long prose stays in readable multi-line strings.
+
+    A section kept in its own file is written as its `include` entry, unless `inline`.
+    """
+    return tomli_w.dumps(to_table(project, includes=not inline), multiline_strings=True)
 
 
 class SaveConflict(Exception):
@@ -409,9 +443,15 @@ def save(
     overwrite: bool = False,
     backup: bool = True,
     exclusive: bool = False,
+    report: bool = True,
 ) -> str:
     """Write the report atomically, keeping the previous file as `FILE.bak`; returns the new
     fingerprint.
+
+    Sections kept in their own files are written first, each only when it changed, each with
+    its own `.bak` and its own conflict check (`includes.save_parts`); then the report file.
+    `report=False` writes only those parts (the report file is someone else's to change) and
+    returns `expected`. A conflict found before anything is written writes nothing.
 
     With `expected` (the fingerprint from `load_with_fingerprint` or the last save), a file
     that changed on disk since raises `SaveConflict` unless `overwrite`. The comparison and
@@ -433,6 +473,12 @@ def save(
             raise SaveConflict(os.fspath(path), expected, current)
         return current != new
 
+    if any(section.include is not None for section in project.sections):
+        if report:
+            unchanged_since_loading()  # a conflict on the report: refused before any part
+        includes.save_parts(project, os.fspath(path), overwrite=overwrite, backup=backup)
+    if not report:
+        return expected or ""
     atomic_write(
         target, data, backup=backup, exclusive=exclusive, before_replace=unchanged_since_loading
     )

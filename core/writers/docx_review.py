@@ -30,6 +30,7 @@ from tongket.core.problems import Problem
 from tongket.core.render.blocks import (
     BlockDispatch,
     BulletList,
+    Chart,
     ErrorBlock,
     Heading,
     Image,
@@ -297,6 +298,10 @@ _FIND: BlockDispatch[int | None] = BlockDispatch(
         Table: lambda printed, block, start, path: printed._find_table_cell(block, start, path),
         Image: lambda printed, block, start, _path: (
             printed._find_start(_normal(block.caption), start) if block.caption else None
+        ),
+        # A chart's drawing paragraph has no text: its caption, printed under it, is found.
+        Chart: lambda printed, block, start, _path: (
+            printed._find_start(_normal(block.caption_line), start) if block.caption_line else None
         ),
         ErrorBlock: lambda printed, block, start, _path: printed._find_contains(
             _normal(block.message)[:_KEY_LENGTH], start

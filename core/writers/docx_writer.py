@@ -28,6 +28,7 @@ from tongket.core.render.blocks import (
     Block,
     BlockDispatch,
     BulletList,
+    Chart,
     ErrorBlock,
     Heading,
     Image,
@@ -86,6 +87,8 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.image.image import Image as DocxImage
 
+    from tongket.core.writers.docx_chart import ChartPackage
+
 __all__ = ["DocxExportError", "build_docx", "export_docx", "write_docx"]
 
 TABLE_CELL_MARGIN = 85
@@ -134,12 +137,24 @@ def write_docx(
     )
     body = chain((package.head,), _encoded(writer.body_parts(rendered)), (package.tail,))
     parts = {**package.parts, CORE_PROPERTIES: core}
+    charts = [block for block in _all_blocks(rendered) if isinstance(block, Chart)]
+    if charts:  # only then is the chart writer imported
+        from tongket.core.writers.docx_chart import ChartPackage
+
+        # The relationships and content types are written before document.xml: every chart
+        # gets its part and relationship id now, in reading order.
+        writer.charts = ChartPackage.for_package(parts, package.document_name, charts)
+        parts = writer.charts.add_to(parts, package.document_name)
     write_package(target, parts, {package.document_name: body})
 
 
+def _all_blocks(rendered: RenderedDocument) -> Iterator[Block]:
+    """The body's blocks, then each phụ lục's: the order the writer prints them in."""
+    return chain(rendered.body, *(appendix.blocks for appendix in rendered.appendices))
+
+
 def _has_pictures(rendered: RenderedDocument) -> bool:
-    blocks = chain(rendered.body, *(appendix.blocks for appendix in rendered.appendices))
-    return any(isinstance(block, Image) for block in blocks)
+    return any(isinstance(block, Image) for block in _all_blocks(rendered))
 
 
 def export_docx(
@@ -226,7 +241,8 @@ class _BodyWriter:
         self.document = document  # python-docx's, to embed pictures in; None without pictures
         self.header_ids: Mapping[str, str] = {}  # set from the package before writing
         self.images = images
-        self.picture_count = 0
+        self.picture_count = 0  # drawings so far, pictures and charts: each needs its own id
+        self.charts: ChartPackage | None = None  # set before writing when there are charts
         # Each picture block's embedded image (relationship id, image) or why it was refused.
         self.pictures: dict[int, tuple[str, DocxImage] | ImageRefused] = {}
 
@@ -292,8 +308,7 @@ class _BodyWriter:
 
     def embed_pictures(self, rendered: RenderedDocument) -> None:
         """Read and embed every picture, in reading order, before the body is written."""
-        blocks = chain(rendered.body, *(appendix.blocks for appendix in rendered.appendices))
-        for block in blocks:
+        for block in _all_blocks(rendered):
             if isinstance(block, Image):
                 self._embed(block)
 
@@ -331,6 +346,19 @@ class _BodyWriter:
         if image.caption:
             xml += text_paragraph(image.caption, fmt(styles.CAPTION, keep_next=False))
         return xml
+
+    def chart(self, chart: Chart) -> str:
+        """A native, editable chart with its caption (`docx_chart.chart_paragraphs`).
+
+        `write_docx` has placed every chart; one met only now (a lone block written by a
+        test) is placed on the spot.
+        """
+        from tongket.core.writers.docx_chart import ChartPackage, chart_paragraphs
+
+        if self.charts is None:
+            self.charts = ChartPackage(first_relationship=1)
+        self.picture_count += 1
+        return chart_paragraphs(chart, self.charts.place(chart), self.picture_count)
 
 
 def _kept_with_next(parts: Iterable[str]) -> Iterator[str]:
@@ -385,6 +413,7 @@ _BLOCK_XML: BlockDispatch[Iterable[str]] = BlockDispatch(
         BulletList: lambda writer, bullets: (_list_xml(bullets),),
         Table: lambda writer, table: table_parts(table),
         Image: lambda writer, image: (writer.picture(image),),
+        Chart: lambda writer, chart: (writer.chart(chart),),
         PageBreak: lambda writer, block: (page_break(),),
         ErrorBlock: lambda writer, error: (text_paragraph(error.text, fmt(styles.ERROR)),),
     },

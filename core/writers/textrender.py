@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from tongket.core.render import vnformat
 from tongket.core.render.blocks import (
     Block,
     BlockDispatch,
     BulletList,
+    Chart,
     ErrorBlock,
     Heading,
     Image,
@@ -64,6 +66,30 @@ def table_lines(table: Table) -> list[str]:
     return lines
 
 
+def chart_value_text(value: float | None, decimals: int) -> str:
+    """A chart value as the chart's labels show it: "1.409", "7,7"; a missing one as "–"."""
+    return "–" if value is None else vnformat.number(value, decimals)
+
+
+def chart_lines(chart: Chart) -> list[str]:
+    """A chart as text: its caption, its title with the unit, then one line per category.
+
+    "2020: 1.409"; with several series each value is named: "2020: Xuất khẩu 1.409; Nhập
+    khẩu 950".
+    """
+    lines = [chart.caption_line] if chart.caption_line else []
+    lines.append(chart.title_line)
+    named = len(chart.series) > 1
+    for index, category in enumerate(chart.categories):
+        values = [
+            (f"{series.name} " if named else "")
+            + chart_value_text(series.values[index], chart.decimals)
+            for series in chart.series
+        ]
+        lines.append(f"{category}: {'; '.join(values)}")
+    return lines
+
+
 _LINES: BlockDispatch[list[str]] = BlockDispatch(
     "tongket.core.writers.textrender.block_lines",
     {
@@ -72,6 +98,7 @@ _LINES: BlockDispatch[list[str]] = BlockDispatch(
         BulletList: _list_lines,
         Table: table_lines,
         Image: lambda image: [f"[Hình: {image.caption or image.path}]"],
+        Chart: chart_lines,
         PageBreak: lambda page_break: ["\f"],
         ErrorBlock: lambda error: [error.text],
     },

@@ -23,6 +23,8 @@ from tongket.core.render.blocks import (
     Block,
     BlockDispatch,
     BulletList,
+    Chart,
+    ChartSeries,
     ErrorBlock,
     Heading,
     Image,
@@ -48,6 +50,13 @@ SAMPLES: dict[type, Block] = {
     BulletList: BulletList(((Run("Thứ nhất"),), (Run("Thứ hai"),)), ordered=True),
     Table: Table(("Năm", "Số dự án"), (("2020", "1.409"),), caption="Bảng 1", note="Ghi chú"),
     Image: Image("khong-co.png", caption="Hình 1"),
+    Chart: Chart(
+        "Kim ngạch xuất khẩu",
+        ("2019", "2020"),
+        (ChartSeries("Kim ngạch xuất khẩu", (1080.0, 1409.0)),),
+        unit="triệu USD",
+        caption="Kim ngạch xuất khẩu giai đoạn 2019 – 2020",
+    ),
     PageBreak: PageBreak(),
     ErrorBlock: ErrorBlock("dau-tu", "2.", "tongket_render_section", "KeyError: 'year'"),
 }

@@ -26,6 +26,7 @@ VOCABULARY = frozenset(
         "tongket.core.host.sectiontypes",
         "tongket.core.host.fieldcheck",
         "tongket.core.render.blocks",
+        "tongket.core.render.charts",  # the chart block, listed in blocks
         "tongket.core.render.vnformat",
         "tongket.core.writers.terminal",
     }

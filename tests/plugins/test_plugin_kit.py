@@ -98,7 +98,7 @@ def test_generated_plugin_passes_its_own_tests_once_installed(generated, install
     result = run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", generated,
                  env=installed_env, cwd=generated)  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "4 passed" in result.stdout  # the entry-point test runs too, nothing skipped
+    assert "6 passed" in result.stdout  # the entry-point test runs too, nothing skipped
 
 
 def test_generated_plugin_is_listed_rendered_and_exported(generated, installed_env, tmp_path):
@@ -108,6 +108,10 @@ def test_generated_plugin_is_listed_rendered_and_exported(generated, installed_e
     assert plugin["source"] == "entry point" and plugin["error"] is None
     assert plugin["section_types"] == [{"id": "dau-tu", "title": "Số liệu theo năm", "version": 1}]
     assert plugin["hooks"] == [
+        "tongket_merge_sections",
+        "tongket_outline_check",
+        "tongket_outline_gaps",
+        "tongket_outline_prefill",
         "tongket_render_section",
         "tongket_section_types",
         "tongket_validate_section",

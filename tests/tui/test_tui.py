@@ -80,7 +80,8 @@ async def test_add_a_row_to_the_yearly_series_and_fill_it_in(app):
         await pilot.press("enter")  # keep the year; on the last row Enter moves on to the value
         await pilot.press(*"1.500", "enter")  # typing on the value cell edits it
         assert app.session.get(SERIES)[-1] == {"year": 2021, "value": 1500}
-        await pilot.press("enter", "ctrl+u", *"abc", "enter")  # rejected: not a number
+        # Enter moved on to the last column (ước thực hiện): back to the value, then edit it.
+        await pilot.press("left", "enter", "ctrl+u", *"abc", "enter")  # rejected: not a number
         assert app.screen.query_one("#cell-error").render()
         await pilot.press("escape")
         assert app.session.get(SERIES)[-1]["value"] == 1500

@@ -1,0 +1,77 @@
+"""`tongket import REPLY.docx [-o REPLY.toml] [--outline OUTLINE.toml] [--force]`.
+
+Reads a công văn or báo cáo written in Word (by Word, LibreOffice or tongket) into a report
+file (`tongket.core.workflow.docx_import`). What could not be placed is printed on stderr,
+one line each with its place; the report is still written (exit 0). A file that is not a
+.docx, or an output that exists (without `--force`) or cannot be written, exits 2 and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `tongket import`."""
+    parser.add_argument("file", metavar="TỆP.docx", help="công văn hoặc báo cáo dạng Word")
+    parser.add_argument(
+        "-o", "--output", metavar="TỆP.toml", help="tệp báo cáo ghi ra (mặc định: cùng tên .toml)"
+    )
+    parser.add_argument(
+        "--outline",
+        metavar="ĐỀ_CƯƠNG.toml",
+        help="ghép các mục với đề cương theo số mục và tên mục",
+    )
+    parser.add_argument("--force", action="store_true", help="ghi đè tệp .toml đã có")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import the Word file; notes on stderr; exit 0, or CommandError (2) when it cannot."""
+    from tongket.core.cli import CommandError, _check_output
+    from tongket.core.problems import ReportFileError
+    from tongket.core.report.model import OutlineLink
+    from tongket.core.report.store import atomic_write, dumps
+    from tongket.core.workflow.docx_import import DocxImportError, import_docx
+    from tongket.core.writers.terminal import terminal_safe
+
+    source = Path(args.file)
+    target = Path(args.output) if args.output else source.with_suffix(".toml")
+    if target.suffix.lower() != ".toml":
+        raise CommandError(f"{target}: tệp ghi ra cần đuôi .toml")
+    if os.path.lexists(target) and not args.force:
+        raise CommandError(f"{target}: tệp đã có; thêm --force để ghi đè, hoặc chọn -o tên khác")
+    _check_output(target, os.fspath(source))
+    outline = None
+    if args.outline:
+        from tongket.core.workflow.outline import load_outline
+
+        try:
+            outline = load_outline(args.outline)
+        except ReportFileError as error:
+            raise CommandError(str(error)) from None
+    try:
+        result = import_docx(source, outline=outline)
+    except DocxImportError as error:
+        raise CommandError(str(error)) from None
+    if outline is not None:
+        body = outline.body_named(result.project.document.agency)
+        relative = os.path.relpath(Path(args.outline).resolve(), target.resolve().parent)
+        result.project.outline = OutlineLink(Path(relative).as_posix(), body.id if body else "")
+        if body is None:
+            result.notes.append(
+                f"cơ quan '{result.project.document.agency}' không có trong danh sách đơn vị "
+                "của đề cương; hãy điền [outline] body"
+            )
+    try:
+        atomic_write(target, dumps(result.project).encode("utf-8"))
+    except OSError as error:
+        raise CommandError(f"{target}: không ghi được ({error.strerror or error})") from None
+    for note in result.notes:
+        print(terminal_safe(f"{source}: {note}"), file=sys.stderr)
+    counts = f"{len(result.project.sections)} mục, {len(result.notes)} ghi chú"
+    print(terminal_safe(f"Đã nhập {source} → {target} ({counts})"))
+    return 0

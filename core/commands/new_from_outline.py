@@ -1,0 +1,260 @@
+"""`tongket new REPLY.toml --outline OUTLINE.toml --agency …`: a reply skeleton from an outline.
+
+The skeleton cites the request letter (a `Công văn` citation, mentioned in the opening
+"Thực hiện [[…]], … báo cáo như sau:"), is addressed to the requesting body with the request's
+subject, and has every section the outline wants, in order, with its number, heading and
+guidance (shown in the app, never exported) and its data pre-filled by the section type's
+plugin (`tongket_outline_prefill`: the wanted years present, their values empty). Its
+`[outline]` table names the outline (relative to the reply) and the replying body, so
+`tongket check` reports the gaps still open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.report.model import Project
+    from tongket.core.workflow.outline import Body, Outline
+
+#: Administrative units written in lower case before a place name ("UBND huyện Sơn Tịnh").
+UNIT_WORDS = frozenset({"tỉnh", "huyện", "thành", "phố", "thị", "xã", "quận", "phường"})
+#: Fields whose every syllable is capitalised (the ministry's own name: "Bộ Công Thương").
+WHOLE_NAMES = {"công thương": "Công Thương"}
+
+
+class ReplyError(ValueError):
+    """An outline and options that cannot make a reply (an unknown body, a bad `wanted`)."""
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def agency_in_sentence(name: str) -> str:
+    """ "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" → "Sở Kế hoạch và Đầu tư", as the opening and the closing write it.
+
+    NĐ30 Phụ lục II: the kind of body and each of its fields start with a capital ("Sở Văn hóa,
+    Thể thao và Du lịch"); a People's Committee keeps "UBND", its unit in lower case and the
+    place name capitalised ("UBND huyện Sơn Tịnh"). A name not written all in capitals is kept.
+    """
+    if name != name.upper():
+        return " ".join(name.split())
+    words = name.lower().split()
+    if not words:
+        return ""
+    if words[0] == "ubnd":
+        rest = words[1:]
+        unit = [rest.pop(0)] if rest and rest[0] in UNIT_WORDS else []
+        if unit and unit[0] in ("thành", "thị") and rest:
+            unit.append(rest.pop(0))  # "thành phố", "thị xã"
+        return " ".join(["UBND", *unit, *(_capital(word) for word in rest)])
+    fields = re.split(r"(,\s*|\s+và\s+)", " ".join(words[1:]))
+    written = [
+        part if index % 2 else WHOLE_NAMES.get(part, _capital(part))
+        for index, part in enumerate(fields)
+    ]
+    return " ".join(filter(None, [_capital(words[0]), "".join(written)]))
+
+
+def citation_key(outline: Outline) -> str:
+    """The request letter's key in `[citations]`: "cv2016" (its number), else "cv_de_nghi"."""
+    number = re.sub(r"[^0-9A-Za-z]", "", outline.request.number)
+    return f"cv{number}" if number else "cv_de_nghi"
+
+
+def choose_body(outline: Outline, agency: str, body_id: str | None) -> Body | None:
+    """The replying body: `body_id` if given, else the one named `agency`; None when the
+    outline lists no bodies. `ReplyError` when neither identifies one of its bodies."""
+    if not outline.bodies:
+        if body_id:
+            raise ReplyError(
+                f"{outline.file}: đề cương không có [[bodies]] nên không có '{body_id}'"
+            )
+        return None
+    known = ", ".join(f"{body.id} ({body.name})" for body in outline.bodies)
+    if body_id:
+        body = outline.body(body_id)
+        if body is None:
+            raise ReplyError(f"{outline.file}: không có đơn vị '{body_id}' (có: {known})")
+        return body
+    body = outline.body_named(agency)
+    if body is None:
+        raise ReplyError(
+            f"{outline.file}: không có đơn vị tên '{agency}'; chọn bằng --body (có: {known})"
+        )
+    return body
+
+
+def build_reply(
+    outline: Outline,
+    *,
+    agency: str,
+    body_id: str | None = None,
+    kind: str = "cong-van",
+    host: PluginHost,
+    outline_file: str | None = None,
+) -> Project:
+    """The reply skeleton of `agency` (the body `body_id`) for `outline` (see the module).
+
+    outline_file: how the reply's `[outline]` table names the outline (relative to the
+    reply); by default `outline.file`. Raises `ReplyError` when the body is unknown or the
+    outline asks a section type for what it does not accept (messages with file:line).
+    """
+    from tongket.core.host.pluginhost import PluginFailure
+    from tongket.core.report.model import Citation, OutlineLink, Section
+    from tongket.core.report.session import new_project
+    from tongket.core.workflow.outline import wanted_problems
+
+    agency = " ".join(agency.split())
+    body = choose_body(outline, agency, body_id)
+    if not agency and body is not None:
+        agency = body.name
+    if not agency:
+        raise ReplyError('thiếu tên cơ quan trả lời (--agency "SỞ CÔNG THƯƠNG")')
+    problems = wanted_problems(outline, host)
+    if problems:
+        raise ReplyError(
+            "; ".join(
+                f"{outline.file}:{problem.line or '?'}: {problem.where}: {problem.message}"
+                for problem in problems
+            )
+        )
+    request = outline.request
+    project = new_project(kind, host)
+    in_sentence = agency_in_sentence(agency)
+    project.document = replace(
+        project.document,
+        parent_agency=request.parent_body,
+        agency=agency.upper(),
+        subject=request.subject,
+        recipients=[request.body],
+        closing=f"{in_sentence} kính báo cáo./.",
+    )
+    key = citation_key(outline)
+    project.citations = {
+        key: Citation(
+            kind="Công văn",
+            number=request.reference,
+            date=request.date,
+            issuer=request.body,
+            title=f"về việc {request.subject}",
+        )
+    }
+    opening = host.section_types.get("free-text")
+    sections = [
+        Section(
+            "free-text",
+            data={
+                **(opening.new_data() if opening else {}),
+                "text": (f"Thực hiện [[{key}]], {in_sentence} báo cáo như sau:"),
+            },
+            version=opening.version if opening else None,
+            guidance=_request_guidance(outline),
+        )
+    ]
+    for wanted in outline.sections:
+        section_type = host.section_types[wanted.type]  # `wanted_problems` checked it exists
+        try:
+            data = host.outline_prefill(
+                wanted.type, dict(wanted.wanted), section_type.new_data(), request, wanted.label
+            )
+        except PluginFailure as failure:
+            raise ReplyError(f"{outline.file}: mục {wanted.label}: {failure}") from None
+        sections.append(
+            Section(
+                wanted.type,
+                wanted.number,
+                wanted.heading,
+                data,
+                section_type.version,
+                guidance=wanted.guidance,
+            )
+        )
+    project.sections = sections
+    project.outline = OutlineLink(outline_file or outline.file, body.id if body else "")
+    return project
+
+
+def _request_guidance(outline: Outline) -> str:
+    """What the drafter should know from the request: deadline, period, cut-off, contact."""
+    from tongket.core.render.vnformat import date_numeric
+
+    request = outline.request
+    parts = [f"Trả lời {request.body} theo đề cương {outline.name}"]
+    if request.deadline:
+        parts.append(f"hạn gửi {date_numeric(request.deadline)}")
+    if request.period_from is not None:
+        parts.append(f"số liệu {request.period_from}–{request.period_to}")
+    if request.cutoff:
+        parts.append(f"tính đến {date_numeric(request.cutoff)} (năm chưa hết ghi ước thực hiện)")
+    if request.contact:
+        parts.append(f"liên hệ: {request.contact}")
+    return "; ".join(parts) + "."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--outline`, `--agency`, `--body`: added to `tongket new` (which has FILE and --kind)."""
+    parser.add_argument(
+        "--outline", metavar="ĐỀ_CƯƠNG.toml", help="tạo bản trả lời theo đề cương của nơi yêu cầu"
+    )
+    parser.add_argument(
+        "--agency",
+        metavar="CƠ_QUAN",
+        help='cơ quan trả lời, ví dụ "SỞ CÔNG THƯƠNG" (với --outline)',
+    )
+    parser.add_argument(
+        "--body", metavar="MÃ", help="mã đơn vị trong đề cương, ví dụ sct (mặc định: theo --agency)"
+    )
+
+
+def reply_from_outline(args: argparse.Namespace, target: Path, host: PluginHost) -> Project:
+    """The reply skeleton `tongket new TARGET --outline … --agency … [--body …] [--kind …]`
+    writes: the outline loaded (`ReportFileError` with file:line when it cannot be) and named
+    relative to `target`'s folder; `CommandError` (exit 2) for options that make no reply."""
+    from tongket.core.cli import CommandError
+    from tongket.core.workflow.outline import load_outline
+
+    if not getattr(args, "agency", None) and not getattr(args, "body", None):
+        raise CommandError('--outline cần --agency "TÊN CƠ QUAN" (hoặc --body MÃ_ĐƠN_VỊ)')
+    outline = load_outline(args.outline)
+    relative = os.path.relpath(os.path.abspath(args.outline), os.path.abspath(target.parent))
+    try:
+        return build_reply(
+            outline,
+            agency=args.agency or "",
+            body_id=args.body,
+            kind=getattr(args, "kind", None) or "cong-van",
+            host=host,
+            outline_file=Path(relative).as_posix(),
+        )
+    except ReplyError as error:
+        raise CommandError(str(error)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the reply skeleton to `args.file`, never over an existing file (exit 2 on bad
+    input). `tongket new --outline` does the same through `reply_from_outline`."""
+    from tongket.core.cli import CommandError, _check_output
+    from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.report import store
+
+    target = Path(args.file)
+    if os.path.lexists(target):
+        raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè")
+    _check_output(target, args.outline)
+    project = reply_from_outline(args, target, PluginHost.default())
+    try:
+        store.save(project, target, exclusive=True)
+    except FileExistsError:
+        raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè") from None
+    except OSError as error:
+        raise CommandError(f"{target}: không ghi được: {error.strerror or error}") from None
+    print(f"Đã tạo {target} theo đề cương {Path(args.outline).name}")
+    return 0

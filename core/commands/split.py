@@ -1,0 +1,206 @@
+"""`tongket split REPORT.toml`: move sections out of the report into files of their own.
+
+Each chosen section goes to `THƯ_MỤC/<number>-<slug of heading>.toml` (ASCII, no diacritics:
+"2.1. Xuất khẩu" → `phan/2.1-xuat-khau.toml`) and its `[[sections]]` entry becomes
+`{ include = "phan/2.1-xuat-khau.toml" }`, so offices can edit their parts while another
+assembles the report (see `tongket.core.report.includes`). Every value is kept: loading the
+report after the split gives an equal model.
+
+Nothing is overwritten: an existing part file is refused before anything is written, the
+report is replaced atomically with the previous version kept as `REPORT.toml.bak`, and while
+the command runs it holds the report's lock, so a report open in the app is refused (the
+holder named). `tongket join` (core/commands/join.py) brings sections back; both share the
+helpers below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tongket.core.report.model import Project, Section
+
+EXIT_OK = 0
+EXIT_UNWRITABLE = 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`tongket split FILE [--sections 2.1.,2.2. | --all] [--dir phan]`."""
+    parser.add_argument("file", metavar="TỆP.toml", help="tệp báo cáo")
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument(
+        "--sections", metavar="SỐ,SỐ", help="số các mục cần tách, cách nhau bởi dấu phẩy: 2.1.,2.2."
+    )
+    chosen.add_argument(
+        "--all", action="store_true", help="tách mọi mục còn nằm trong báo cáo (mặc định)"
+    )
+    parser.add_argument(
+        "--dir",
+        default="phan",
+        metavar="THƯ_MỤC",
+        help="thư mục chứa các tệp mục, so với tệp báo cáo (mặc định: phan)",
+    )
+
+
+def _error(message: str, code: int = EXIT_UNWRITABLE) -> Exception:
+    from tongket.core.cli import CommandError
+
+    return CommandError(message, code)
+
+
+def chosen_sections(project: Project, wanted: str | None, file: str) -> list[int]:
+    """The positions of the sections `--sections` names (every section when None)."""
+    if wanted is None:
+        return list(range(len(project.sections)))
+    numbers = [number.strip() for number in wanted.split(",") if number.strip()]
+    if not numbers:
+        raise _error(f"{file}: --sections cần số mục, ví dụ --sections 2.1.,2.2.")
+    by_number = {
+        _number_key(section.number): index for index, section in enumerate(project.sections)
+    }
+    found = []
+    for number in numbers:
+        index = by_number.get(_number_key(number))
+        if index is None or not project.sections[index].number:
+            known = ", ".join(section.number for section in project.sections if section.number)
+            raise _error(f"{file}: không có mục số '{number}' (các mục có số: {known})")
+        found.append(index)
+    return sorted(set(found))
+
+
+def _number_key(number: str) -> str:
+    # "2.1", "2.1." and " 2.1. " name the same section.
+    return number.strip().rstrip(".")
+
+
+@contextmanager
+def holding(path: Path) -> Iterator[None]:
+    """Hold the lock of `path` while the command rewrites it; refused when someone has it."""
+    from tongket.core.report.locking import FileLocked, acquire
+
+    try:
+        lock = acquire(path)
+    except FileLocked as locked:
+        raise _error(f"{locked.message}; hãy đóng tệp rồi chạy lại") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def check_writable(report: Path) -> None:
+    """Refuse a report tongket may not replace (read-only file or folder), before any write."""
+    from tongket.core.report.atomicfile import write_protected
+
+    folder = report.parent
+    if not os.access(folder, os.W_OK):
+        raise _error(f"{report}: không có quyền ghi vào thư mục {folder}")
+    if write_protected(report):
+        raise _error(f"{report}: tệp chỉ cho đọc (chmod); không ghi đè")
+
+
+def describe_os_error(error: OSError) -> str:
+    """An OS error the way the CLI names it."""
+    from tongket.core.cli import _os_reason
+
+    return _os_reason(error)
+
+
+def part_names(project: Project, indexes: list[int], folder: str) -> dict[int, str]:
+    """The `include` path for each chosen section: unique, inside `folder`."""
+    from tongket.core.report.includes import part_file_name
+
+    taken = {section.include for section in project.sections if section.include}
+    names = {}
+    for index in indexes:
+        name = part_file_name(project.sections[index], index + 1)
+        stem, candidate, counter = name.removesuffix(".toml"), f"{folder}/{name}", 2
+        while candidate in taken:
+            candidate, counter = f"{folder}/{stem}-{counter}.toml", counter + 1
+        taken.add(candidate)
+        names[index] = candidate
+    return names
+
+
+def _check_folder(folder: str, file: str) -> str:
+    from pathlib import PurePosixPath
+
+    clean = folder.strip().replace("\\", "/").rstrip("/")
+    path = PurePosixPath(clean)
+    if not clean or path.is_absolute() or ".." in path.parts:
+        raise _error(
+            f"{file}: --dir '{folder}' phải là thư mục con của thư mục chứa báo cáo "
+            "(không tuyệt đối, không có '..')"
+        )
+    return "/".join(part for part in path.parts if part != ".") or "."
+
+
+def run(args: argparse.Namespace) -> int:
+    """Move the chosen sections into files of their own and rewrite the report."""
+    from tongket.core.report import store
+    from tongket.core.report.includes import resolve_include
+
+    file = args.file
+    report = Path(file)
+    project, loaded = store.load_with_fingerprint(file)
+    folder = _check_folder(args.dir, file)
+    indexes = [
+        index
+        for index in chosen_sections(project, args.sections, file)
+        if args.sections is None or _not_split_yet(project.sections[index], file)
+    ]
+    indexes = [index for index in indexes if project.sections[index].include is None]
+    if not indexes:
+        print(f"{file}: không còn mục nào nằm trong báo cáo để tách")
+        return EXIT_OK
+    names = part_names(project, indexes, folder)
+    targets = {}
+    for index, include in names.items():
+        target = resolve_include(file, include)
+        if os.path.lexists(target):
+            raise _error(f"{target}: tệp đã có; không ghi đè (xóa, đổi tên hoặc dùng --dir khác)")
+        targets[index] = target
+    check_writable(report)
+    comments = store.file_comment_lines(file)
+    made_folder = not (report.parent / folder).exists()
+    with holding(report):
+        for index, include in names.items():
+            project.sections[index].include = include
+        try:
+            store.save(project, file, expected=loaded)
+        except store.SaveConflict as conflict:
+            _undo_parts(project, names, report.parent / folder if made_folder else None)
+            raise _error(f"{file}: {conflict.message}") from None
+        except (OSError, store.ReportFileError) as error:
+            _undo_parts(project, names, report.parent / folder if made_folder else None)
+            reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+            raise _error(f"{file}: không ghi được ({reason}); báo cáo giữ nguyên") from None
+    for index, include in names.items():
+        print(f"{project.sections[index].label}: → {include}")
+    print(f"Đã tách {len(names)} mục ra tệp riêng; bản cũ của báo cáo ở {report.name}.bak")
+    if comments:
+        print(f"{file}: các dòng chú thích '#' của báo cáo không được giữ (bản cũ còn trong .bak)")
+    return EXIT_OK
+
+
+def _not_split_yet(section: Section, file: str) -> bool:
+    if section.include is not None:
+        raise _error(f"{file}: mục {section.label} đã nằm ở tệp riêng {section.include}")
+    return True
+
+
+def _undo_parts(project: Project, names: dict[int, str], folder: Path | None) -> None:
+    # The report was not rewritten: part files this run created would be orphans. Only those
+    # it wrote (recorded in `project.parts`) are removed, never one someone else made.
+    for include in names.values():
+        part = project.parts.pop(include, None)
+        if part is not None:
+            part.path.unlink(missing_ok=True)
+    if folder is not None:
+        with suppress(OSError):
+            folder.rmdir()

@@ -1,0 +1,258 @@
+"""Sections kept in their own files: `[[sections]]` entries of the form `{ include = "…" }`.
+
+A report may keep a section in a file of its own (`include = "phan/2.1-xuat-khau.toml"`, relative
+to the report), so that two offices edit their parts while a third assembles the report. The
+included file (a *part*) holds one section as a TOML document: `schema_version` and the keys of
+a `[[sections]]` table (type, number, heading, version, table, [data]) at top level. Parts do
+not nest: a part never includes another file.
+
+This module knows where a part may be (`resolve_include`: inside the report's folder tree,
+unless the entry says `allow_outside = true`), reads its bytes without ever opening a FIFO or
+device, writes a section as part text, and saves the parts that changed, each atomically with
+its own `.bak` and its own save-conflict check (`save_parts`). Reading the part's TOML is the
+store's job (`tongket.core.report.store`), with the same messages as for the report itself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from tongket.core.problems import ReportFileError, dotted
+from tongket.core.report.atomicfile import (
+    NotARegularFile,
+    atomic_write,
+    file_fingerprint,
+    fingerprint,
+    read_regular_file,
+)
+
+if TYPE_CHECKING:
+    from tongket.core.report.model import Project, Section
+
+__all__ = [
+    "IncludeError",
+    "PartFile",
+    "display_name",
+    "part_file_name",
+    "part_table",
+    "read_part_bytes",
+    "resolve_include",
+    "save_parts",
+    "slug",
+]
+
+
+class IncludeError(ValueError):
+    """An `include` path that may not be followed; `str()` says why, in Vietnamese."""
+
+
+@dataclass
+class PartFile:
+    """What tongket last read from, or wrote to, one included file."""
+
+    include: str  # the path as the report writes it
+    path: Path  # where it is (symbolic links followed)
+    display: str  # how messages name it: the report's folder as given, joined with `include`
+    fingerprint: str | None  # of the bytes on disk when last read or written, for conflicts
+    saved: str  # of the text tongket writes for the section as it was then: changed or not
+    text: str  # the text last read or written, to place findings on its lines
+    allow_outside: bool = False  # the report's entry says `allow_outside = true`
+
+
+def display_name(report_file: str, include: str) -> str:
+    """How messages name a part: `include` seen from where the report was named."""
+    folder = os.path.dirname(report_file)
+    return os.path.normpath(os.path.join(folder, include)) if folder else include
+
+
+def resolve_include(report_file: str, include: str, *, allow_outside: bool = False) -> Path:
+    """The file `include` names, relative to the report at `report_file`, links followed.
+
+    Raises `IncludeError` for an empty path, a backslash, an absolute path or `..`, a link
+    leading out of the report's folder tree (these three unless `allow_outside`), or the
+    report itself.
+    """
+    if not include.strip():
+        raise IncludeError("đường dẫn include rỗng")
+    if "\\" in include or "\x00" in include:
+        raise IncludeError(
+            f"'{include}': đường dẫn dùng dấu / (không dùng \\ hay ký tự điều khiển)"
+        )
+    relative = PurePosixPath(include)
+    folder = Path(os.path.realpath(os.path.dirname(report_file) or "."))
+    if not allow_outside:
+        outside = "nằm ngoài thư mục của báo cáo (thêm allow_outside = true vào mục nếu cố ý)"
+        if relative.is_absolute():
+            raise IncludeError(f"'{include}' là đường dẫn tuyệt đối, {outside}")
+        if ".." in relative.parts:
+            raise IncludeError(f"'{include}' có '..', {outside}")
+    real = Path(os.path.realpath(folder / relative))
+    if not allow_outside and not real.is_relative_to(folder):
+        raise IncludeError(
+            f"'{include}' là liên kết tượng trưng trỏ ra ngoài thư mục của báo cáo ({real}); "
+            "thêm allow_outside = true vào mục nếu cố ý"
+        )
+    if real == Path(os.path.realpath(report_file)):
+        raise IncludeError(f"'{include}' là chính tệp báo cáo (include vòng tròn)")
+    return real
+
+
+def read_part_bytes(path: Path, include: str) -> bytes:
+    """The bytes of a part; `IncludeError` when it is missing, not a regular file or unreadable.
+
+    Never opens a FIFO or a device (`read_regular_file`).
+    """
+    try:
+        return read_regular_file(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise IncludeError(f"không tìm thấy tệp '{include}'") from None
+    except NotARegularFile as error:
+        raise IncludeError(f"'{include}' là {error.kind}, không phải tệp .toml thường") from None
+    except PermissionError:
+        raise IncludeError(f"không có quyền đọc tệp '{include}'") from None
+    except OSError as error:
+        raise IncludeError(f"không đọc được tệp '{include}': {error.strerror or error}") from None
+
+
+def part_table(section: Section, schema_version: int) -> dict[str, Any]:
+    """The TOML table of a part: `schema_version`, then the section's own keys."""
+    from tongket.core.report.store import section_table  # the store writes sections one way
+
+    return {"schema_version": schema_version, **section_table(section)}
+
+
+def part_text(section: Section, schema_version: int) -> str:
+    """The text tongket writes for a part."""
+    import tomli_w
+
+    return tomli_w.dumps(part_table(section, schema_version), multiline_strings=True)
+
+
+def slug(text: str) -> str:
+    """ASCII, lower case, words joined by "-", without diacritics: "Xuất khẩu" → "xuat-khau"."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    bare = "".join(
+        char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char)
+    )
+    words = re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
+    return words[:60].rstrip("-")
+
+
+def part_file_name(section: Section, position: int) -> str:
+    """The file name `tongket split` gives a section: "2.1-xuat-khau.toml" for "2.1. Xuất khẩu".
+
+    `position` (from 1) stands in for a missing number; the section type for a missing heading.
+    """
+    pieces = (slug(piece) for piece in section.number.split("."))
+    number = ".".join(piece for piece in pieces if piece) or f"muc-{position}"
+    words = slug(section.heading) or slug(section.type)
+    return f"{number}-{words}.toml" if words else f"{number}.toml"
+
+
+def _include_error(report_file: str, index: int, message: str) -> ReportFileError:
+    return ReportFileError(report_file, message, key=dotted(("sections", index, "include")))
+
+
+def save_parts(
+    project: Project,
+    report_file: str,
+    *,
+    overwrite: bool = False,
+    backup: bool = True,
+    dry_run: bool = False,
+) -> list[tuple[Section, Path, bytes]]:
+    """Write every included section whose text changed; returns what was (or would be) written.
+
+    A part is written only when the text tongket makes for it differs from the one it read or
+    last wrote: an unchanged part is never touched. Each is replaced atomically with its
+    previous version kept as `FILE.bak`, and refused with `SaveConflict` when it changed on
+    disk since it was read (unless `overwrite`). A part new to this report (just split out, or
+    saved as into another folder) is created, never replacing a file already there
+    (FileExistsError). Every conflict is looked for before anything is written, so the usual
+    refusal writes nothing; `dry_run` only looks.
+    """
+    from tongket.core.report.store import SaveConflict  # the store raises the same error
+
+    planned: list[tuple[Section, Path, bytes, PartFile | None]] = []
+    used: dict[str, int] = {}
+    for index, section in enumerate(project.sections):
+        include = section.include
+        if include is None:
+            continue
+        if include in used:
+            raise _include_error(
+                report_file, index, f"tệp '{include}' đã được dùng cho mục {used[include] + 1}"
+            )
+        used[include] = index
+        known = project.parts.get(include)
+        allow = known.allow_outside if known else False
+        try:
+            target = resolve_include(report_file, include, allow_outside=allow)
+        except IncludeError as error:
+            raise _include_error(report_file, index, str(error)) from None
+        data = part_text(section, project.schema_version).encode("utf-8")
+        source = known if known is not None and known.path == target else None
+        if source is not None and source.saved == fingerprint(data):
+            continue  # unchanged since read or last written: never rewritten
+        planned.append((section, target, data, source))
+    for _section, target, _data, source in planned:
+        current = file_fingerprint(target)
+        if source is None:
+            if current is not None or os.path.lexists(target):
+                raise FileExistsError(
+                    17, "tệp đã có, không ghi đè", display_name(report_file, str(target))
+                )
+        elif not overwrite and current != source.fingerprint:
+            raise SaveConflict(source.display, source.fingerprint or "", current)
+    if dry_run:
+        return [(section, target, data) for section, target, data, _source in planned]
+    for section, target, data, source in planned:
+        _write_part(project, report_file, section, target, data, source, overwrite, backup)
+    return [(section, target, data) for section, target, data, _source in planned]
+
+
+def _write_part(
+    project: Project,
+    report_file: str,
+    section: Section,
+    target: Path,
+    data: bytes,
+    source: PartFile | None,
+    overwrite: bool,
+    backup: bool,
+) -> None:
+    from tongket.core.report.store import SaveConflict
+
+    include = section.include or ""
+    new = fingerprint(data)
+
+    def unchanged_since_loading() -> bool:
+        current = file_fingerprint(target)
+        if source is not None and not overwrite and current != source.fingerprint:
+            raise SaveConflict(source.display, source.fingerprint or "", current)
+        return current != new
+
+    if source is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(
+        target,
+        data,
+        backup=backup,
+        exclusive=source is None,
+        before_replace=unchanged_since_loading,
+    )
+    known = project.parts.get(include)
+    project.parts[include] = PartFile(
+        include=include,
+        path=target,
+        display=display_name(report_file, include),
+        fingerprint=new,
+        saved=new,
+        text=data.decode("utf-8"),
+        allow_outside=known.allow_outside if known else False,
+    )

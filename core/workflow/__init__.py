@@ -1,0 +1,1 @@
+"""The many-hands workflow: outlines (đề cương), imported replies, consolidation (tổng hợp)."""

@@ -1,0 +1,374 @@
+"""Read an NĐ30 công văn or báo cáo written in Word back into a report (`tongket import`).
+
+The letterhead (a two-column table, or paragraphs with tab stops), the V/v or the báo cáo's
+title, Kính gửi, the body, the closing line, the signature (KT./TL./TM. …) and Nơi nhận become
+the report's particulars; the body becomes free-text sections split at their numbering
+(`docx_sections`), Word tables kept with their section. Whatever cannot be placed is kept
+verbatim in a last section and named in `ImportResult.notes`, never dropped.
+
+The Word side (package, numbering, runs) is `docx_reading`; this module knows NĐ30.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tongket.core.report.model import Particulars, Project, Section
+from tongket.core.workflow.docx_lines import (
+    DASH,
+    DATE,
+    DISTRIBUTION,
+    KIND_TITLES,
+    MOTTO,
+    NATIONAL_TITLE,
+    NUMBER,
+    PREFIX,
+    RECIPIENTS,
+    RULE,
+    SUBJECT,
+    entry,
+    is_right_side,
+    lines_of,
+    loose,
+    parse_distribution,
+    parse_signer,
+    sides,
+)
+from tongket.core.workflow.docx_reading import DocxReadError, Grid, Item, Para, read_items
+from tongket.core.workflow.docx_sections import (
+    LEFTOVER_HEADING,
+    BodyReader,
+    attach_appendices,
+    match_outline,
+)
+
+__all__ = ["DocxImportError", "ImportResult", "import_docx"]
+
+
+class DocxImportError(Exception):
+    """The file cannot be imported; the message (Vietnamese) names the file and the cause."""
+
+
+@dataclass
+class ImportResult:
+    """The report read from a Word file, and what could not be placed, each with its place."""
+
+    project: Project
+    notes: list[str] = field(default_factory=list)
+
+
+class _Import:
+    """One import: walks the items once, filling the particulars and collecting notes."""
+
+    def __init__(self, items: list[Item], file: str) -> None:
+        self.items = items
+        self.file = file
+        self.doc = Particulars()
+        self.notes: list[str] = []
+        self.leftovers: list[str] = []
+        self.position = 0
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def keep(self, where: str, text: str, why: str) -> None:
+        """Keep `text` verbatim in the last section and say so."""
+        self.leftovers.append(text)
+        shown = text if len(text) <= 80 else text[:77] + "…"
+        self.notes.append(f"{where}: {why}, giữ nguyên ở mục '{LEFTOVER_HEADING}': {shown}")
+
+    def skip_empty(self) -> None:
+        while self.position < len(self.items):
+            item = self.items[self.position]
+            if isinstance(item, Para) and not item.text.strip() and not item.picture:
+                self.position += 1
+            else:
+                return
+
+    def current(self) -> Item | None:
+        return self.items[self.position] if self.position < len(self.items) else None
+
+    # -- letterhead ------------------------------------------------------------------------
+
+    def letterhead(self) -> None:
+        """The header: a table whose cells hold the national title, or tab-stop paragraphs."""
+        self.skip_empty()
+        first = self.current()
+        left: list[tuple[str, str]] = []  # (where, text)
+        right: list[tuple[str, str]] = []
+        if isinstance(first, Grid) and NATIONAL_TITLE in loose(
+            " ".join(p.text for p in first.paragraphs())
+        ):
+            for row in first.rows:
+                for column, cell in enumerate(row):
+                    side = left if column == 0 else right
+                    for para in cell.paras:
+                        side.extend(
+                            (f"đầu văn bản, bảng {first.index}", line)
+                            for line in lines_of(para.text)
+                        )
+            self.position += 1
+        else:
+            while (item := self.current()) is not None and isinstance(item, Para):
+                text = item.text
+                if RECIPIENTS.match(text.strip()) or loose(text) in KIND_TITLES:
+                    break
+                if not self._header_like(item, left):
+                    break
+                where = f"đoạn {item.index}"
+                for line in text.split("\n"):
+                    line_left, line_right = sides(Para(item.index, [(line, False, False)]))
+                    if line_left and is_right_side(line_left) and not line_right:
+                        line_left, line_right = "", line_left
+                    left.append((where, line_left))
+                    right.append((where, line_right))
+                self.position += 1
+        self._left_side([(where, text) for where, text in left if text and not RULE.match(text)])
+        self._right_side([(where, text) for where, text in right if text and not RULE.match(text)])
+
+    def _header_like(self, para: Para, left: list[tuple[str, str]]) -> bool:
+        text = para.text.strip()
+        if not text or "\t" in para.text or is_right_side(text) or NUMBER.match(text):
+            return True
+        if SUBJECT.match(text):
+            return True
+        seen_subject = any(SUBJECT.match(line) for _where, line in left)
+        if seen_subject:  # a V/v wrapping onto the next line: short, not a sentence
+            return len(text) < 120 and not para.label
+        # Agency names above "Số:": short lines in capitals.
+        return not any(NUMBER.match(line) for _w, line in left) and text.upper() == text
+
+    def _left_side(self, lines: list[tuple[str, str]]) -> None:
+        agencies: list[str] = []
+        subject: list[str] = []
+        state = "agency"
+        for where, line in lines:
+            number = NUMBER.match(line)
+            vv = SUBJECT.match(line)
+            if number and state == "agency":
+                rest = number.group("rest").strip()
+                num, slash, symbol = rest.partition("/")
+                self.doc.number = num.strip() if slash else rest
+                self.doc.symbol = symbol.strip()
+                state = "number"
+            elif vv and state in ("agency", "number"):
+                subject.append(vv.group("rest"))
+                state = "subject"
+            elif state == "subject":
+                subject.append(line)
+            elif state == "agency":
+                agencies.append(line)
+            else:
+                self.keep(where, line, "dòng ở đầu văn bản không nhận ra")
+        if len(agencies) == 1:
+            self.doc.agency = agencies[0]
+        elif agencies:
+            self.doc.parent_agency = agencies[0]
+            self.doc.agency = " ".join(agencies[1:])
+        self.doc.subject = " ".join(" ".join(subject).split())
+
+    def _right_side(self, lines: list[tuple[str, str]]) -> None:
+        for where, line in lines:
+            date = DATE.match(line)
+            if loose(line) == NATIONAL_TITLE or MOTTO.match(line):
+                continue
+            if date:
+                self.doc.place = date.group("place").strip()
+                self.doc.date = self._date(date, where)
+            else:
+                self.keep(where, line, "dòng ở đầu văn bản không nhận ra")
+
+    def _date(self, match: re.Match[str], where: str) -> dt.date | None:
+        try:
+            return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            self.notes.append(
+                f"{where}: ngày ban hành chưa đủ hoặc không có thật ('{match.group(0)}'); "
+                "để trống ngày"
+            )
+            return None
+
+    # -- title, Kính gửi ---------------------------------------------------------------------
+
+    def title(self) -> None:
+        """A báo cáo's "BÁO CÁO" and its trích yếu lines (the next short centred paragraphs)."""
+        self.skip_empty()
+        item = self.current()
+        if not isinstance(item, Para) or loose(item.text) not in KIND_TITLES:
+            return
+        self.doc.kind = "bao-cao"
+        if loose(item.text) != "BÁO CÁO":
+            self.notes.append(
+                f"đoạn {item.index}: văn bản là '{item.text.strip()}', được nhập như báo cáo"
+            )
+        self.position += 1
+        subject: list[str] = []
+        while (item := self.current()) is not None and isinstance(item, Para):
+            text = item.text.strip()
+            if not text or RECIPIENTS.match(text) or item.label or len(text) > 300:
+                break
+            if item.align != "center":
+                break  # NĐ30 centres the trích yếu under the title; the body is justified
+            if not RULE.match(text):
+                subject.append(text)
+            self.position += 1
+        self.doc.subject = " ".join(" ".join(subject).split())
+
+    def recipients(self) -> None:
+        """ "Kính gửi: X", or "Kính gửi:" followed by "- A;" lines."""
+        self.skip_empty()
+        item = self.current()
+        match = RECIPIENTS.match(item.text.strip()) if isinstance(item, Para) else None
+        if match is None:
+            return
+        self.position += 1
+        found = [entry(line) for line in re.split(r"[\n\t]", match.group("rest"))]
+        while (item := self.current()) is not None and isinstance(item, Para):
+            text = item.text.strip()
+            if not (DASH.match(text) or item.label == "-") or not text:
+                break
+            found.extend(entry(line) for line in text.split("\n"))
+            self.position += 1
+        self.doc.recipients = [name for name in found if name]
+
+    # -- closing, signature, Nơi nhận ------------------------------------------------------
+
+    def signature_start(self) -> int:
+        """Where the Nơi nhận / signature area starts: its table, or the "Nơi nhận" paragraph."""
+        for index in range(self.position, len(self.items)):
+            item = self.items[index]
+            if isinstance(item, Grid):
+                cells = [cell.text for row in item.rows for cell in row]
+                if any(DISTRIBUTION.match(text) for text in cells):
+                    return index
+                if _signer_cell(cells) and index >= len(self.items) - 3:
+                    return index
+            elif DISTRIBUTION.match(item.text.strip()):
+                return index
+        for index in range(len(self.items) - 1, self.position - 1, -1):
+            item = self.items[index]
+            if isinstance(item, Para) and PREFIX.match(sides(item)[1] or item.text.strip()):
+                return index
+        return len(self.items)
+
+    def closing(self, body: list[Item]) -> list[Item]:
+        """The closing line ("Sở … kính báo cáo./.") is the body's last short paragraph."""
+        while body and isinstance(body[-1], Para) and not body[-1].text.strip():
+            body.pop()
+        last = body[-1] if body else None
+        if not isinstance(last, Para) or last.label or last.heading:
+            return body
+        text = last.text.strip()
+        courtesy = re.search(r"(?i)kính (báo cáo|đề nghị|trình|gửi)|trân trọng", text)
+        if len(text) <= 200 and (courtesy or text.endswith("./.")) and "\n" not in text:
+            self.doc.closing = text
+            return body[:-1]
+        return body
+
+    def signature(self, area: list[Item]) -> None:
+        """Nơi nhận items and the signer, from a table's cells or tab-stop paragraphs."""
+        distribution: list[str] = []
+        signer: list[str] = []
+        for item in area:
+            if isinstance(item, Grid):
+                for row in item.rows:
+                    for cell in row:
+                        lines = [line for para in cell.paras for line in lines_of(para.text)]
+                        target = distribution if DISTRIBUTION.match(cell.text) else signer
+                        target.extend(lines)
+                continue
+            for line in item.text.split("\n"):
+                left, right = sides(Para(item.index, [(line, False, False)]))
+                if right or "\t" in line:
+                    distribution.append(left)
+                    signer.append(right)
+                elif DISTRIBUTION.match(left) or DASH.match(left) or item.label == "-":
+                    distribution.append(left)
+                elif left and (item.align in ("center", "right") or PREFIX.match(left)):
+                    signer.append(left)
+                elif left and distribution and left.upper() != left:
+                    distribution.append(left)  # an entry that wrapped onto the next line
+                else:
+                    signer.append(left)
+        self.doc.distribution = parse_distribution(distribution)
+        self._signer(signer, area[0].index if area else 0)
+
+    def _signer(self, lines: list[str], index: int) -> None:
+        signer, titles = parse_signer(lines)
+        if signer is None:
+            self.notes.append("không tìm thấy khối chữ ký (chức vụ, họ tên người ký)")
+            return
+        if signer.prefix and len(titles) > 2:
+            self.notes.append(
+                f"đoạn {index}: khối chữ ký có {len(titles)} dòng chức danh; tongket in hai "
+                f"dòng: '{titles[0]}' và '{signer.signer_title}'"
+            )
+        self.doc.signer = signer
+
+    # -- the whole document ----------------------------------------------------------------
+
+    def run(self, outline: Any | None) -> ImportResult:
+        self.letterhead()
+        self.title()
+        self.recipients()
+        start = self.signature_start()
+        body = self.closing(list(self.items[self.position : start]))
+        end = start + 1 if start < len(self.items) else start
+        while end < len(self.items) and _signature_like(self.items[end]):
+            end += 1
+        self.signature(list(self.items[start:end]))
+        reader = BodyReader(self.notes, self.keep)
+        sections = reader.sections(body)
+        sections = attach_appendices(sections, reader.appendices(self.items[end:]), self.notes)
+        if self.leftovers:
+            sections.append(
+                Section(
+                    "free-text",
+                    heading=LEFTOVER_HEADING,
+                    data={"text": "\n\n".join(self.leftovers)},
+                )
+            )
+        if outline is not None:
+            sections = match_outline(sections, outline, self.notes, reader.places)
+        project = Project(document=self.doc, sections=sections)
+        return ImportResult(project, self.notes)
+
+
+def _signer_cell(cells: list[str]) -> bool:
+    return any(PREFIX.match(text.strip()) for text in cells)
+
+
+def _signature_like(item: Item) -> bool:
+    """A paragraph that can still belong to a Nơi nhận / signature area laid out on tab stops:
+    empty, on tabs, a "- …" entry, a title in capitals, or a short line (the name)."""
+    if not isinstance(item, Para):
+        return False
+    text = item.text.strip()
+    if not text or "\t" in item.text or DASH.match(text) or PREFIX.match(text):
+        return True
+    if re.match(r"^Phụ lục\s+\S+$", text):
+        return False
+    return text.upper() == text or (len(text) <= 60 and not text.endswith((".", ":", ";")))
+
+
+def import_docx(path: str | os.PathLike[str], *, outline: Any | None = None) -> ImportResult:
+    """Read the Word file at `path` into a report; raises `DocxImportError` when it cannot.
+
+    outline: any object with `.sections` whose items have `.number`, `.heading` and `.type`
+    (a `tongket.core.workflow.outline.Outline`): imported sections are matched to them.
+    """
+    file = os.fspath(path)
+    try:
+        items = read_items(file)
+    except DocxReadError as error:
+        raise DocxImportError(str(error)) from None
+    if not any(
+        (isinstance(item, Para) and item.text.strip())
+        or (isinstance(item, Grid) and any(p.text.strip() for p in item.paragraphs()))
+        for item in items
+    ):
+        raise DocxImportError(f"{file}: văn bản trống, không có đoạn văn hay bảng nào để nhập")
+    return _Import(items, file).run(outline)

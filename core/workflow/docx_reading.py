@@ -1,0 +1,386 @@
+"""Read a .docx file into plain paragraphs and tables, with list numbering printed as text.
+
+This is the Word side of `tongket import`: it knows WordprocessingML (the zip package, the
+main part, styles, numbering, runs, fields, tracked changes) and nothing about NĐ30. What it
+returns is the document in reading order as `Para` and `Grid` items; `docx_import` recognises
+the letterhead, sections and signature in them.
+
+lxml is imported inside the functions (never at CLI start-up). The package is untrusted: parts
+are size-checked before they are read, and the XML parser resolves no entities and fetches
+nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from tongket.core.workflow.docx_numbering import Numbering, Styles, num_reference, toggle_on
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W}}}"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_MAIN_RELATION = "/officeDocument"
+#: The largest part read (uncompressed); a larger one is refused before it is inflated.
+MAX_PART_BYTES = 200 * 1024 * 1024
+
+
+class DocxReadError(Exception):
+    """The file is not a readable .docx; the message (Vietnamese) names the file and the cause."""
+
+
+@dataclass
+class Para:
+    """One paragraph: its runs as (text, bold, italic), style, list label and alignment.
+
+    `label` is what list numbering prints before the text ("2.1.", "a)", "-" for a bullet),
+    empty when the paragraph is not in a list. `index` counts the document's top-level
+    paragraphs and tables from 1, so a message can say "đoạn 14".
+    """
+
+    index: int
+    runs: list[tuple[str, bool, bool]] = field(default_factory=list)
+    style: str = ""
+    style_name: str = ""
+    label: str = ""
+    heading: bool = False
+    align: str = ""
+    picture: bool = False
+    page_break: bool = False
+    boxes: list[str] = field(default_factory=list)  # text of text boxes anchored here
+    style_bold: bool = False  # the paragraph style is bold (runs without w:b are bold too)
+
+    @property
+    def text(self) -> str:
+        """The paragraph's text without its list label."""
+        return "".join(text for text, _bold, _italic in self.runs)
+
+    @property
+    def all_bold(self) -> bool:
+        """Every run with visible text is bold (a heading typed as bold body text)."""
+        shown = [bold for text, bold, _italic in self.runs if text.strip()]
+        return bool(shown) and all(shown)
+
+
+@dataclass
+class Cell:
+    """A table cell: its paragraphs, and how many grid columns it spans."""
+
+    paras: list[Para]
+    span: int = 1
+    merged_above: bool = False  # a vertical merge's continuation: printed empty
+
+    @property
+    def text(self) -> str:
+        return "\n".join(para.text.strip() for para in self.paras if para.text.strip())
+
+
+@dataclass
+class Grid:
+    """A Word table: rows of cells in reading order."""
+
+    index: int
+    rows: list[list[Cell]] = field(default_factory=list)
+
+    def paragraphs(self) -> list[Para]:
+        """Every paragraph of the table, row by row, cell by cell."""
+        return [para for row in self.rows for cell in row for para in cell.paras]
+
+
+Item = Para | Grid
+
+
+# -- the package -----------------------------------------------------------------------------
+
+
+def _read_part(archive: zipfile.ZipFile, name: str, file: str) -> bytes | None:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_PART_BYTES:
+        raise DocxReadError(
+            f"{file}: phần {name} quá lớn ({info.file_size // (1024 * 1024)} MB khi giải nén, "
+            f"tối đa {MAX_PART_BYTES // (1024 * 1024)} MB)"
+        )
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise DocxReadError(f"{file}: gói zip bị hỏng ở phần {name} ({error})") from None
+    except NotImplementedError:
+        raise DocxReadError(f"{file}: phần {name} nén theo cách không đọc được") from None
+
+
+def _parse_xml(data: bytes, name: str, file: str) -> Any:
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True
+    )
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line = getattr(error, "lineno", None)
+        detail = f"dòng {line}: {error.msg}" if line else error.msg
+        raise DocxReadError(f"{file}: phần {name} không phải XML hợp lệ ({detail})") from None
+
+
+def _sniff(head: bytes, file: str) -> str:
+    """Why a file that is not a zip cannot be a .docx: the format it seems to be."""
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return (
+            f"{file}: là tệp Word 97–2003 (.doc), không phải .docx; hãy mở bằng Word hoặc "
+            "LibreOffice và lưu lại thành .docx"
+        )
+    if head.startswith(b"{\\rtf"):
+        return f"{file}: là tệp RTF, không phải .docx; hãy lưu lại thành .docx"
+    if head.startswith(b"%PDF"):
+        return f"{file}: là tệp PDF, không phải .docx; cần bản Word (.docx) của văn bản"
+    if not head:
+        return f"{file}: tệp rỗng (0 byte), không phải .docx"
+    return f"{file}: không phải tệp Word .docx (không phải gói zip)"
+
+
+def _main_part_name(archive: zipfile.ZipFile, file: str) -> str:
+    rels = _read_part(archive, "_rels/.rels", file)
+    if rels is not None:
+        root = _parse_xml(rels, "_rels/.rels", file)
+        for relation in root:
+            if str(relation.get("Type", "")).endswith(_MAIN_RELATION):
+                return posixpath.normpath(str(relation.get("Target", "")).lstrip("/"))
+    return "word/document.xml"
+
+
+@dataclass
+class Package:
+    """The parts of a .docx that import needs, parsed."""
+
+    document: Any
+    styles: Any | None
+    numbering: Any | None
+    main_name: str
+
+
+def open_package(path: str | os.PathLike[str]) -> Package:
+    """The main document, styles and numbering of a .docx; raises `DocxReadError`."""
+    file = os.fspath(path)
+    try:
+        with open(file, "rb") as stream:
+            head = stream.read(8)
+    except FileNotFoundError:
+        raise DocxReadError(f"{file}: không có tệp này") from None
+    except IsADirectoryError:
+        raise DocxReadError(f"{file}: là một thư mục, cần một tệp .docx") from None
+    except OSError as error:
+        raise DocxReadError(f"{file}: không đọc được ({error.strerror or error})") from None
+    try:
+        archive = zipfile.ZipFile(file)
+    except zipfile.BadZipFile:
+        message = _sniff(head, file)
+        if head.startswith(b"PK"):
+            message = f"{file}: gói zip bị hỏng (có thể tệp tải về chưa hết); không đọc được"
+        raise DocxReadError(message) from None
+    except OSError as error:
+        raise DocxReadError(f"{file}: không đọc được ({error.strerror or error})") from None
+    with archive:
+        main_name = _main_part_name(archive, file)
+        data = _read_part(archive, main_name, file)
+        if data is None:
+            raise DocxReadError(
+                f"{file}: gói zip không có phần văn bản chính {main_name}; đây không phải tệp "
+                "Word .docx (tệp .xlsx, .pptx, .odt cũng là zip)"
+            )
+        document = _parse_xml(data, main_name, file)
+        if document.tag != f"{_W}document":
+            raise DocxReadError(
+                f"{file}: phần {main_name} không phải văn bản Word (gốc là {document.tag})"
+            )
+        folder = posixpath.dirname(main_name)
+        parts = []
+        for name in ("styles.xml", "numbering.xml"):
+            full = posixpath.join(folder, name)
+            raw = _read_part(archive, full, file)
+            parts.append(_parse_xml(raw, full, file) if raw is not None else None)
+    return Package(document, parts[0], parts[1], main_name)
+
+
+# -- paragraphs and tables -------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    """NFC, no-break spaces as spaces (tongket ties a title's last words with one)."""
+    return unicodedata.normalize("NFC", text.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+#: Containers whose runs are part of the paragraph's text (links, tracked insertions, fields).
+_TRANSPARENT = {f"{_W}{name}" for name in (
+    "hyperlink", "ins", "smartTag", "customXml", "sdt", "sdtContent", "fldSimple", "moveTo",
+    "dir", "bdo",
+)}  # fmt: skip
+
+
+class _Walker:
+    """Turns the body's XML into `Para`/`Grid` items, numbering lists as it goes."""
+
+    def __init__(self, package: Package) -> None:
+        self.styles = Styles(package.styles)
+        self.numbering = Numbering(package.numbering)
+        self.in_field_code = False
+
+    def body_items(self, body: Any) -> list[Item]:
+        items: list[Item] = []
+        for element in self._blocks(body):
+            index = len(items) + 1
+            if element.tag == f"{_W}p":
+                items.append(self.paragraph(element, index))
+            else:
+                items.append(self.table(element, index))
+        return items
+
+    def _blocks(self, container: Any) -> list[Any]:
+        # Content controls and custom XML wrap paragraphs and tables without changing them.
+        found: list[Any] = []
+        for element in container:
+            if element.tag in (f"{_W}p", f"{_W}tbl"):
+                found.append(element)
+            elif element.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+                found.extend(self._blocks(element))
+        return found
+
+    def paragraph(self, element: Any, index: int) -> Para:
+        para = Para(index)
+        properties = element.find(f"{_W}pPr")
+        reference = None
+        outline = None
+        if properties is not None:
+            style = properties.find(f"{_W}pStyle")
+            para.style = style.get(f"{_W}val", "") if style is not None else ""
+            jc = properties.find(f"{_W}jc")
+            para.align = jc.get(f"{_W}val", "") if jc is not None else ""
+            reference = num_reference(properties.find(f"{_W}numPr"))
+            level = properties.find(f"{_W}outlineLvl")
+            if level is not None and level.get(f"{_W}val", "").isdigit():
+                outline = int(level.get(f"{_W}val"))
+        para.style_name = self.styles.name(para.style)
+        para.align = para.align or self.styles.align(para.style)
+        para.style_bold = self.styles.bold(para.style)
+        para.heading = self.styles.is_heading(para.style) or (outline is not None and outline < 9)
+        if reference is None:
+            reference = self.numbering_of_style(para.style)
+        elif reference[0] and reference[0] != "0":
+            style_reference = self.numbering_of_style(para.style)
+            if properties.find(f"{_W}numPr/{_W}ilvl") is None and style_reference:
+                reference = (reference[0], style_reference[1])
+        if reference is not None:
+            para.label = self.numbering.label(*reference)
+        self.in_field_code = False
+        self._runs(element, para)
+        para.runs = [(clean(text), bold, italic) for text, bold, italic in _merged(para.runs)]
+        return para
+
+    def numbering_of_style(self, style_id: str) -> tuple[str, int] | None:
+        return self.styles.numbering(style_id)
+
+    def _runs(self, element: Any, para: Para) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == f"{_W}r":
+                self._run(child, para)
+            elif tag in _TRANSPARENT:
+                self._runs(child, para)
+            elif tag == f"{{{_MC}}}AlternateContent":
+                _drawing(child, para)
+
+    def _run(self, run: Any, para: Para) -> None:
+        properties = run.find(f"{_W}rPr")
+        bold = italic = False
+        if properties is not None:
+            bold = toggle_on(properties.find(f"{_W}b"))
+            italic = toggle_on(properties.find(f"{_W}i"))
+        for child in run:
+            tag = child.tag
+            text = ""
+            if tag == f"{_W}fldChar":
+                kind = child.get(f"{_W}fldCharType")
+                self.in_field_code = kind == "begin"
+            elif self.in_field_code:
+                continue  # a field's instruction (PAGE, HYPERLINK "…"); its result is kept
+            elif tag == f"{_W}t":
+                text = child.text or ""
+            elif tag == f"{_W}tab":
+                text = "\t"
+            elif tag == f"{_W}br":
+                if child.get(f"{_W}type") == "page":
+                    para.page_break = True
+                else:
+                    text = "\n"
+            elif tag == f"{_W}cr":
+                text = "\n"
+            elif tag == f"{_W}noBreakHyphen":
+                text = "-"
+            elif tag in (f"{_W}drawing", f"{_W}pict", f"{_W}object", f"{{{_MC}}}AlternateContent"):
+                _drawing(child, para)
+            if text:
+                para.runs.append((text, bold, italic))
+
+    def table(self, element: Any, index: int) -> Grid:
+        grid = Grid(index)
+        for row in element.iter(f"{_W}tr"):
+            if row.getparent() is not element:
+                continue  # a nested table's rows belong to its cell
+            cells: list[Cell] = []
+            for cell in row:
+                if cell.tag != f"{_W}tc":
+                    continue
+                properties = cell.find(f"{_W}tcPr")
+                span = 1
+                merged = False
+                if properties is not None:
+                    grid_span = properties.find(f"{_W}gridSpan")
+                    if grid_span is not None and grid_span.get(f"{_W}val", "").isdigit():
+                        span = max(1, int(grid_span.get(f"{_W}val")))
+                    v_merge = properties.find(f"{_W}vMerge")
+                    merged = v_merge is not None and v_merge.get(f"{_W}val") != "restart"
+                paras = [self.paragraph(p, index) for p in cell.iter(f"{_W}p")]
+                cells.append(Cell(paras, span, merged))
+            grid.rows.append(cells)
+        return grid
+
+
+def _drawing(element: Any, para: Para) -> None:
+    """A drawing: the text of its text boxes, or a picture (which import cannot keep)."""
+    if element.tag == f"{{{_MC}}}AlternateContent" and len(element):
+        element = element[0]  # mc:Choice; mc:Fallback repeats it in VML
+    found = False
+    for box in element.iter(f"{_W}txbxContent"):
+        found = True
+        lines = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in box.iter(f"{_W}p")]
+        text = clean("\n".join(line.strip() for line in lines if line.strip()))
+        if text:
+            para.boxes.append(text)
+    if not found:
+        para.picture = True
+
+
+def _merged(runs: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
+    """Neighbouring runs of one formatting joined (Word splits runs at every edit)."""
+    merged: list[tuple[str, bool, bool]] = []
+    for text, bold, italic in runs:
+        if merged and merged[-1][1:] == (bold, italic):
+            merged[-1] = (merged[-1][0] + text, bold, italic)
+        else:
+            merged.append((text, bold, italic))
+    return merged
+
+
+def read_items(path: str | os.PathLike[str]) -> list[Item]:
+    """The document body of a .docx in reading order; raises `DocxReadError`."""
+    package = open_package(path)
+    body = package.document.find(f"{_W}body")
+    if body is None:
+        raise DocxReadError(f"{os.fspath(path)}: phần {package.main_name} không có thân văn bản")
+    return _Walker(package).body_items(body)

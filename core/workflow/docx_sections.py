@@ -1,0 +1,375 @@
+"""The body of an imported Word reply as free-text sections (part of `tongket import`).
+
+The body is split at its numbering ("1.", "2.1.", "II.", "a)"), typed or list-numbered; a
+short or bold numbered line, or one in a heading style, is the section's heading, a numbered
+paragraph starts its text. Word tables stay with their section as the free-text `tables`
+(caption, header, rows, alignment, total rows, note, the text after them); a tongket phụ lục
+goes back to the section that pointed to it. With an outline, sections are matched to the
+outline's by number, then by heading.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tongket.core.report.model import Section
+from tongket.core.workflow.docx_reading import Grid, Item, Para
+from tongket.core.workflow.outline import section_key
+
+#: The heading of the last section, which keeps verbatim what could not be placed.
+LEFTOVER_HEADING = "Nội dung chưa xếp được (nhập từ Word)"
+
+_NUMBER = re.compile(
+    r"^(?P<number>(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)\.|\d{1,2}(?:\.\d{1,2})+|[a-zđ]\))"
+    r"(?:[ \t]+|$)(?P<rest>.*)$",
+    re.DOTALL,
+)
+_CAPTION = re.compile(r"(?i)^(bảng|biểu)\s+\S+\s*[:.]")
+
+
+def _marked(runs: list[tuple[str, bool, bool]]) -> str:
+    """Runs as tongket text: bold as **…**, italic as *…* (spaces kept outside the marks)."""
+    pieces: list[str] = []
+    for text, bold, italic in runs:
+        text = text.replace("\t", " ").replace("\n", " ")
+        core = text.strip()
+        if not core or not (bold or italic):
+            pieces.append(text)
+            continue
+        mark = "**" if bold else "*"  # tongket's markup has no bold italic: bold wins
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()) :]
+        pieces.append(f"{lead}{mark}{core}{mark}{trail}")
+    return "".join(pieces).strip()
+
+
+def _without_prefix(runs: list[tuple[str, bool, bool]], count: int) -> list[tuple[str, bool, bool]]:
+    """The runs with their first `count` characters (a typed section number) removed."""
+    kept: list[tuple[str, bool, bool]] = []
+    for text, bold, italic in runs:
+        if count >= len(text):
+            count -= len(text)
+            continue
+        kept.append((text[count:], bold, italic))
+        count = 0
+    if kept:
+        kept[0] = (kept[0][0].lstrip(), *kept[0][1:])
+    return kept
+
+
+def _is_caption(para: Para) -> bool:
+    name = (para.style_name or para.style).replace(" ", "").lower()
+    return name in ("caption", "tkcaption") or bool(_CAPTION.match(para.text.strip()))
+
+
+def _is_note(para: Para) -> bool:
+    return (para.style_name or para.style).replace(" ", "").lower() == "tknote"
+
+
+def _align(para: Para) -> str:
+    return {"right": "right", "end": "right", "center": "center", "both": "justify"}.get(
+        para.align, "left"
+    )
+
+
+def table_data(grid: Grid) -> dict[str, Any]:
+    """A Word table as a free-text `tables` entry: first row the header, bold rows totals."""
+    width = max((sum(cell.span for cell in row) for row in grid.rows), default=0)
+    rows: list[list[str]] = []
+    bold_rows: list[bool] = []
+    aligns: list[list[str]] = []
+    for row in grid.rows:
+        cells: list[str] = []
+        row_aligns: list[str] = []
+        for cell in row:
+            text = "" if cell.merged_above else cell.text
+            cells.extend([text] + [""] * (cell.span - 1))
+            first = next((p for p in cell.paras if p.text.strip()), None)
+            row_aligns.extend([_align(first) if first else ""] * cell.span)
+        rows.append(cells + [""] * (width - len(cells)))
+        aligns.append(row_aligns + [""] * (width - len(row_aligns)))
+        shown = [p for cell in row for p in cell.paras if p.text.strip()]
+        bold_rows.append(bool(shown) and all(p.all_bold for p in shown))
+    table: dict[str, Any] = {"header": rows[0] if rows else [], "rows": rows[1:]}
+    columns = []
+    for column in range(width):
+        seen = [row[column] for row in aligns[1:] if row[column]]
+        columns.append(max(set(seen), key=seen.count) if seen else "left")
+    if any(align != "left" for align in columns):
+        table["align"] = columns
+    totals = [index for index, bold in enumerate(bold_rows[1:]) if bold]
+    if totals and len(totals) < len(rows) - 1:
+        table["total_rows"] = [index - (len(rows) - 1) for index in totals]
+    return table
+
+
+@dataclass
+class _Draft:
+    """A section being read: number, heading, paragraphs, tables, where it starts."""
+
+    index: int
+    number: str = ""
+    heading: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        if not text:
+            return
+        if self.tables:
+            after = self.tables[-1].get("text_after", "")
+            self.tables[-1]["text_after"] = f"{after}\n\n{text}" if after else text
+        else:
+            self.paragraphs.append(text)
+
+    def section(self) -> Section:
+        data: dict[str, Any] = {"text": "\n\n".join(self.paragraphs)}
+        if self.tables:
+            data["tables"] = self.tables
+        return Section("free-text", number=self.number, heading=self.heading, data=data)
+
+
+@dataclass
+class Appendix:
+    """A phụ lục read after the signature: its label, title and tables."""
+
+    index: int
+    label: str
+    title: str = ""
+    draft: _Draft = field(default_factory=lambda: _Draft(0))
+
+
+class BodyReader:
+    """Splits body items into sections; `keep(where, text, why)` keeps unplaceable text."""
+
+    def __init__(self, notes: list[str], keep: Callable[[str, str, str], None]) -> None:
+        self.notes = notes
+        self.keep = keep
+        #: Where each section starts ("đoạn N"), by `id(section)`, for the outline's notes.
+        self.places: dict[int, int] = {}
+
+    def _note_extras(self, para: Para) -> None:
+        if para.picture:
+            self.notes.append(
+                f"đoạn {para.index}: có hình ảnh hoặc hộp văn bản, không nhập được; hãy chèn lại"
+            )
+        for box in para.boxes:
+            self.keep(f"đoạn {para.index}", box, "chữ trong hộp văn bản")
+
+    def sections(self, items: list[Item]) -> list[Section]:
+        drafts: list[_Draft] = []
+        current: _Draft | None = None
+        caption = ""
+        for position, item in enumerate(items):
+            if isinstance(item, Grid):
+                if current is None:
+                    current = _Draft(item.index)
+                    drafts.append(current)
+                table = table_data(item)
+                if caption:
+                    table = {"caption": caption, **table}
+                    caption = ""
+                current.tables.append(table)
+                continue
+            self._note_extras(item)
+            text = item.text.strip()
+            if not text:
+                continue
+            following = items[position + 1] if position + 1 < len(items) else None
+            if _is_caption(item) and isinstance(following, Grid) and not item.label:
+                caption = text
+                continue
+            after_table = position > 0 and isinstance(items[position - 1], Grid)
+            if _is_note(item) and after_table and current and not current.tables[-1].get("note"):
+                current.tables[-1]["note"] = item.text.strip()
+                continue
+            started = self._start(item)
+            if started is not None:
+                current, first = started
+                drafts.append(current)
+                current.add(first)
+                continue
+            if current is None:
+                current = _Draft(item.index)
+                drafts.append(current)
+            bullet = "- " if item.label == "-" else f"{item.label} " if item.label else ""
+            current.add(bullet + _marked(item.runs))
+        sections = []
+        for draft in drafts:
+            section = draft.section()
+            self.places[id(section)] = draft.index
+            sections.append(section)
+        return sections
+
+    def _start(self, para: Para) -> tuple[_Draft, str] | None:
+        """A new section if the paragraph is numbered or a heading: (draft, its first text)."""
+        runs = para.runs
+        number = ""
+        if para.label and para.label != "-" and _NUMBER.match(para.label + " "):
+            number = para.label
+        else:
+            match = _NUMBER.match(para.text.lstrip())
+            if match:
+                number = match["number"]
+                skipped = len(para.text) - len(para.text.lstrip()) + len(number)
+                runs = _without_prefix(runs, skipped)
+        if not number and not para.heading:
+            return None
+        rest = "".join(text for text, _b, _i in runs).strip()
+        draft = _Draft(para.index, number=number)
+        shown = [bold for text, bold, _i in runs if text.strip()]
+        bold = bool(shown) and all(shown)
+        ends_sentence = rest.endswith((".", ";", "?", "!")) or re.search(r":\s*\S", rest)
+        if para.heading or (bold and len(rest) <= 200) or (len(rest) <= 100 and not ends_sentence):
+            draft.heading = " ".join(rest.split())
+            return draft, ""
+        return draft, _marked(runs)
+
+    def appendices(self, items: list[Item]) -> list[Appendix]:
+        """The phụ lục after the signature; anything else there is kept as leftover text."""
+        found: list[Appendix] = []
+        caption = ""
+        for position, item in enumerate(items):
+            if isinstance(item, Para):
+                self._note_extras(item)
+                text = item.text.strip()
+                if not text:
+                    continue
+                if re.match(r"^Phụ lục\s+\S+$", text):
+                    found.append(Appendix(item.index, text))
+                    continue
+                if not found:
+                    self.keep(f"đoạn {item.index}", text, "nội dung sau chữ ký")
+                    continue
+                appendix = found[-1]
+                following = items[position + 1] if position + 1 < len(items) else None
+                if not appendix.title:
+                    appendix.title = text
+                elif text.startswith("(Kèm theo"):
+                    continue
+                elif _is_caption(item) and isinstance(following, Grid):
+                    caption = text
+                elif _is_note(item) and appendix.draft.tables:
+                    appendix.draft.tables[-1]["note"] = text
+                else:
+                    appendix.draft.add(_marked(item.runs))
+            elif found:
+                table = table_data(item)
+                found[-1].draft.tables.append({"caption": caption, **table} if caption else table)
+                caption = ""
+            else:
+                self.keep(f"bảng {item.index}", _grid_text(item), "bảng sau chữ ký")
+        return found
+
+
+def _grid_text(grid: Grid) -> str:
+    return "\n".join(" | ".join(cell.text for cell in row) for row in grid.rows)
+
+
+def attach_appendices(
+    sections: list[Section], appendices: list[Appendix], notes: list[str]
+) -> list[Section]:
+    """Give each phụ lục's tables back to the section whose text points to it."""
+    for appendix in appendices:
+        pointer = f"(Chi tiết tại {appendix.label} kèm theo.)"
+        owner = next((s for s in sections if pointer in s.data.get("text", "").split("\n\n")), None)
+        if owner is None or appendix.draft.paragraphs:
+            section = appendix.draft.section()
+            section.heading = appendix.title
+            sections.append(section)
+            notes.append(
+                f"đoạn {appendix.index}: {appendix.label} ({appendix.title}) được nhập thành "
+                "mục cuối của thân văn bản"
+            )
+            continue
+        paragraphs = [p for p in owner.data["text"].split("\n\n") if p != pointer]
+        owner.data["text"] = "\n\n".join(paragraphs)
+        owner.data.setdefault("tables", []).extend(appendix.draft.tables)
+        owner.table = "appendix"
+        if not owner.heading and appendix.title:
+            # A phụ lục is titled by its section's heading; without one, by the section type.
+            notes.append(
+                f"đoạn {appendix.index}: {appendix.label} '{appendix.title}' gắn lại với mục "
+                f"{owner.number or 'mở đầu'}, mục không có tiêu đề nên phụ lục sẽ mang tên "
+                "'Văn bản tự do'; đặt tiêu đề cho mục nếu cần giữ tên cũ"
+            )
+    return sections
+
+
+def _similarity(first: str, second: str) -> float:
+    def key(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    return difflib.SequenceMatcher(None, key(first), key(second)).ratio()
+
+
+def match_outline(
+    sections: list[Section], outline: Any, notes: list[str], places: dict[int, int]
+) -> list[Section]:
+    """Match sections to the outline's by number, then by heading; say what did not match.
+
+    A matched section takes the outline's number and heading (and guidance); it stays
+    free text even where the outline wants figures, and a note says so.
+    """
+    wanted = list(outline.sections)
+    pairs: dict[int, int] = {}
+
+    def free(position: int) -> bool:
+        return position not in pairs.values()
+
+    def same_number(section: Section, want: Any) -> bool:
+        return bool(section.number) and section_key(section.number) == section_key(want.number)
+
+    for index, section in enumerate(sections):  # number and (roughly) heading
+        for position, want in enumerate(wanted):
+            if free(position) and same_number(section, want):
+                headings = (section.heading, want.heading)
+                if not all(headings) or _similarity(*headings) >= 0.5:
+                    pairs[index] = position
+                break
+    for index, section in enumerate(sections):  # heading alone (a renumbered section)
+        if index in pairs or not section.heading:
+            continue
+        scored = [
+            (_similarity(section.heading, want.heading), position)
+            for position, want in enumerate(wanted)
+            if free(position) and want.heading
+        ]
+        if scored and max(scored)[0] >= 0.6:
+            pairs[index] = max(scored)[1]
+    for index, section in enumerate(sections):  # number alone, heading different
+        if index in pairs:
+            continue
+        for position, want in enumerate(wanted):
+            if free(position) and same_number(section, want):
+                pairs[index] = position
+                notes.append(
+                    f"đoạn {places.get(id(section), '?')}: mục '{section.label}' được ghép với "
+                    f"mục '{want.number} {want.heading}' của đề cương theo số mục, tên mục khác"
+                )
+                break
+    for index, section in enumerate(sections):
+        where = f"đoạn {places.get(id(section), '?')}"
+        if index not in pairs:
+            if section.heading != LEFTOVER_HEADING and (section.number or section.heading):
+                notes.append(
+                    f"{where}: mục '{section.label}' không khớp mục nào của đề cương; giữ nguyên"
+                )
+            continue
+        want = wanted[pairs[index]]
+        section.number, section.heading = want.number, want.heading
+        if getattr(want, "guidance", ""):
+            section.guidance = want.guidance
+        if want.type != "free-text":
+            notes.append(
+                f"{where}: mục {want.number} {want.heading} (đề cương cần loại '{want.type}') "
+                "được nhập dưới dạng văn bản tự do: số liệu cần nhập lại vào loại mục đó"
+            )
+    for position, want in enumerate(wanted):
+        if free(position):
+            notes.append(f"đề cương có mục {want.number} {want.heading} nhưng văn bản không có")
+    return sections

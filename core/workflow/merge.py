@@ -1,0 +1,349 @@
+"""Consolidation (tổng hợp): the bodies' replies to one outline merged into one report.
+
+For each section of the outline, every reply's section answering it (matched as `check`
+matches them: by number, then by type and heading) becomes a `Contribution`, and the plugin of
+the section's type merges them (`tongket_merge_sections`). A type whose plugin does not merge
+is gathered verbatim as free text, with a finding. A reply's section of another type than the
+outline asks (a Word reply imports as free text) is printed to text and added to what the
+section gathers, with a finding: its figures cannot be added up.
+
+The merge is deterministic: replies are taken in the outline's body order, then by file name,
+so the same replies in any order give the same file. It is re-runnable: given the previous
+consolidated report, it keeps the particulars, the coordinator's text in each section (the
+plugins keep it, from `previous`) and the sections the coordinator added.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tongket.core.host.merging import GATHERED, Contribution, MergedSection, body_paragraphs
+from tongket.core.host.pluginhost import PluginFailure
+from tongket.core.problems import dotted
+from tongket.core.render.document import copy_data
+from tongket.core.report.consolidation import (
+    Consolidation,
+    MergeFinding,
+    Provenance,
+    ReplyLink,
+    Source,
+)
+from tongket.core.report.editing import FREE_TEXT_TYPE
+from tongket.core.report.model import Citation, Particulars, Project, Section
+from tongket.core.workflow.gaps import match_sections
+from tongket.core.workflow.outline import Outline, OutlineSection
+from tongket.core.workflow.replies import Reply, relative_name, reply_order
+
+if TYPE_CHECKING:
+    from tongket.core.host.pluginhost import PluginHost
+
+
+@dataclass
+class MergeResult:
+    """The consolidated report and what the merge noticed, as lines to print."""
+
+    project: Project
+    notes: list[str] = field(default_factory=list)  # "FILE: message" about the replies
+    findings: list[str] = field(default_factory=list)  # "sections.N.data.path: message"
+
+
+def new_particulars(outline: Outline) -> Particulars:
+    """The consolidated report's particulars on a first merge: the requester reports upward.
+
+    The symbol (ký hiệu), place, date and signer are left for the coordinator: a guess would
+    look filled in, and `check` names each one still empty.
+    """
+    request = outline.request
+    return Particulars(
+        kind="bao-cao",
+        parent_agency=request.parent_body,
+        agency=request.body,
+        subject=_report_subject(request.subject),
+        distribution=["Lưu: VT"],
+    )
+
+
+def _report_subject(subject: str) -> str:
+    # The request asks for "báo cáo tổng kết …"; under the title BÁO CÁO the subject is
+    # "tổng kết …" (the title already says what the document is).
+    words = subject.split(maxsplit=2)
+    if len(words) == 3 and " ".join(words[:2]).casefold() == "báo cáo":
+        return words[2]
+    return subject
+
+
+def _reply_text(reply: Reply, index: int, host: PluginHost) -> str:
+    """A reply's section as plain text, the way it prints (without its heading)."""
+    from tongket.core.render.blocks import Heading
+    from tongket.core.render.citations import CitationBook
+    from tongket.core.render.document import render_section
+    from tongket.core.writers.textrender import blocks_text
+
+    project = reply.project
+    assert project is not None
+    view = Project(project.document, project.citations, [project.sections[index]])
+    result = render_section(view, 0, host, CitationBook(copy.deepcopy(project.citations)), [])
+    return blocks_text([block for block in result.blocks if not isinstance(block, Heading)])
+
+
+class _Merger:
+    """One merge run: the outline, the sorted replies, the plugins, the previous report."""
+
+    def __init__(self, outline: Outline, replies: list[Reply], host: PluginHost) -> None:
+        self.outline = outline
+        self.host = host
+        readable = [reply for reply in replies if reply.project is not None]
+        self.replies = sorted(readable, key=reply_order(outline))
+        self.positions = {
+            id(reply): match_sections(outline, reply.project.sections) for reply in self.replies
+        }
+        self.notes: list[str] = [
+            f"{reply.shown}: {reply.error}" for reply in replies if reply.error
+        ]
+
+    def contributions(
+        self, number: int, wanted: OutlineSection
+    ) -> tuple[list[Contribution], list[Contribution]]:
+        """The replies' sections answering outline section `number`: of its type, and not."""
+        own, other = [], []
+        for reply in self.replies:
+            index = self.positions[id(reply)][number]
+            if index is None:
+                continue
+            section = reply.project.sections[index]
+            body = reply.body
+            contribution = Contribution(
+                body=body.id if body is not None else "",
+                body_name=reply.body_name,
+                reply=reply.shown,
+                section=section.number,
+                data=copy_data(section.data),
+            )
+            if section.type == wanted.type:
+                own.append(contribution)
+            else:
+                text = _reply_text(reply, index, self.host)
+                other.append(
+                    Contribution(
+                        contribution.body,
+                        contribution.body_name,
+                        reply.shown,
+                        section.number,
+                        {"text": text, "type": section.type},
+                    )
+                )
+        return own, other
+
+    def merge_section(
+        self, wanted: OutlineSection, own: list[Contribution], other: list[Contribution],
+        previous: Section | None,
+    ) -> tuple[str, MergedSection]:  # fmt: skip
+        """The merged section's type and data (the fallback gathers verbatim as free text)."""
+        label = wanted.label
+        findings: list[tuple[str, str]] = []
+        merged = None
+        type_id = wanted.type
+        prior = copy_data(previous.data) if previous is not None else None
+        if type_id in self.host.section_types:
+            try:
+                merged = self.host.merge(type_id, own, prior, label)
+            except PluginFailure as failure:
+                findings.append(("", f"{failure}; nội dung các đơn vị được gom nguyên văn"))
+            else:
+                if merged is None:
+                    owner = self.host.owner_of(type_id)
+                    findings.append(
+                        (
+                            "",
+                            f"loại mục '{type_id}' không có cách tổng hợp (plugin {owner} không "
+                            "có hook tongket_merge_sections): nội dung các đơn vị được gom "
+                            "nguyên văn thành văn bản tự do",
+                        )
+                    )
+        else:
+            findings.append(("", f"{self.host.missing_type_message(type_id)}: gom nguyên văn"))
+        if merged is None:
+            type_id = FREE_TEXT_TYPE
+            verbatim = [
+                Contribution(c.body, c.body_name, c.reply, c.section, {"text": text})
+                for c in own
+                for text in [self._text_of(c)]
+            ]
+            prior = prior if previous is not None and previous.type == FREE_TEXT_TYPE else None
+            merged = self.host.merge(FREE_TEXT_TYPE, [*verbatim, *other], prior, label)
+            other = []
+        fields = {spec.name for spec in self.host.section_types[type_id].fields}
+        for contribution in other:
+            findings.append(
+                (
+                    "",
+                    f"{contribution.label}: là mục loại '{contribution.data['type']}', đề cương "
+                    f"cần '{wanted.type}': số liệu không được cộng"
+                    + (", nội dung được gom nguyên văn" if GATHERED in fields else ""),
+                )
+            )
+            if GATHERED in fields:
+                piece = body_paragraphs(contribution.body_name, contribution.data["text"])
+                gathered = merged.data.get(GATHERED) or ""
+                merged.data[GATHERED] = f"{gathered}\n\n{piece}".strip() if piece else gathered
+                merged.credit(contribution, GATHERED)
+        for path, message in findings:
+            merged.findings.append(_problem(path, message))
+        return type_id, merged
+
+    def _text_of(self, contribution: Contribution) -> str:
+        text = contribution.data.get("text")
+        if isinstance(text, str):
+            return text
+        reply = next(reply for reply in self.replies if reply.shown == contribution.reply)
+        index = next(
+            position
+            for position, section in enumerate(reply.project.sections)
+            if section.number == contribution.section
+        )
+        return _reply_text(reply, index, self.host)
+
+
+def _problem(path: str, message: str) -> Any:
+    from tongket.core.problems import Problem
+
+    return Problem(path, message, "warning")
+
+
+def _provenance(merged: MergedSection, contributions: list[Contribution]) -> Provenance:
+    paths: dict[tuple[str, str, str], list[str]] = {}
+    for contribution in contributions:
+        paths.setdefault((contribution.body, contribution.reply, contribution.section), [])
+    names = {(c.body, c.reply, c.section): c.body_name for c in contributions}
+    for contribution, path in merged.credits:
+        key = (contribution.body, contribution.reply, contribution.section)
+        names.setdefault(key, contribution.body_name)
+        found = paths.setdefault(key, [])
+        if path not in found:
+            found.append(path)
+    sources = [
+        Source(body, names[(body, reply, number)], reply, number, tuple(found))
+        for (body, reply, number), found in paths.items()
+    ]
+    findings = [
+        MergeFinding(dotted(problem.path), problem.message, problem.severity)
+        for problem in merged.findings
+    ]
+    return Provenance(sources, findings)
+
+
+def _citations(previous: Project | None, replies: list[Reply], notes: list[str]) -> dict:
+    citations: dict[str, Citation] = dict(previous.citations) if previous else {}
+    origin = {key: "báo cáo tổng hợp" for key in citations}
+    for reply in replies:
+        for key, citation in reply.project.citations.items():
+            if key not in citations:
+                citations[key] = copy.deepcopy(citation)
+                origin[key] = reply.shown
+            elif citations[key] != citation:
+                notes.append(
+                    f"{reply.shown}: citations.{key}: khác văn bản cùng khóa ở {origin[key]}; "
+                    "giữ bản ở đó, hãy đổi khóa trong một trong hai tệp"
+                )
+    return citations
+
+
+def merge_replies(
+    outline: Outline,
+    replies: list[Reply],
+    host: PluginHost,
+    *,
+    base: str | Path,
+    previous: Project | None = None,
+) -> MergeResult:
+    """Merge `replies` into one consolidated report (see the module's docstring).
+
+    base: the consolidated report's folder (the outline and replies are named relative to it).
+    previous: the consolidated report being replaced, if any.
+    """
+    merger = _Merger(outline, replies, host)
+    notes = merger.notes
+    for reply in merger.replies:
+        notes.extend(f"{reply.shown}: {note}" for note in reply.notes)
+        if reply.body is None:
+            notes.append(
+                f"{reply.shown}: cơ quan '{reply.body_name}' không có trong danh sách đơn vị của "
+                f"đề cương {outline.name}; vẫn được tổng hợp, xếp sau cùng"
+            )
+        claimed = {index for index in merger.positions[id(reply)] if index is not None}
+        for index, section in enumerate(reply.project.sections):
+            if index not in claimed and section.number.strip():
+                notes.append(
+                    f"{reply.shown}: mục {section.label} không có trong đề cương: không tổng hợp"
+                )
+    seen: dict[str, str] = {}
+    for reply in merger.replies:
+        if reply.body is not None and reply.body.id in seen:
+            notes.append(
+                f"{reply.shown}: {reply.body.name} đã gửi {seen[reply.body.id]}; cả hai được "
+                "tổng hợp, hãy bỏ bản cũ nếu đây là bản thay thế"
+            )
+        elif reply.body is not None:
+            seen[reply.body.id] = reply.shown
+    old_sections = list(previous.sections) if previous else []
+    # The previous consolidation's sections, matched to the outline's as a reply's would be;
+    # a section of the coordinator's own (no provenance) stays after the one it followed.
+    earlier = match_sections(outline, old_sections)
+    owner = {index: number for number, index in enumerate(earlier) if index is not None}
+    kept: dict[int | None, list[Section]] = {}
+    anchor: int | None = None
+    for index, section in enumerate(old_sections):
+        if index in owner:
+            anchor = owner[index]
+        elif section.provenance is None:
+            kept.setdefault(anchor, []).append(section)
+    sections: list[Section] = list(kept.get(None, []))
+    findings: list[str] = []
+    for number, wanted in enumerate(outline.sections):
+        own, other = merger.contributions(number, wanted)
+        before = old_sections[earlier[number]] if earlier[number] is not None else None
+        type_id, merged = merger.merge_section(wanted, own, other, before)
+        provenance = _provenance(merged, [*own, *other])
+        section = Section(
+            type=type_id,
+            number=wanted.number,
+            heading=before.heading if before is not None else wanted.heading,
+            data=merged.data,
+            version=host.section_types[type_id].version,
+            table=before.table if before is not None else "inline",
+            provenance=provenance,
+        )
+        position = len(sections)
+        sections.append(section)
+        findings.extend(
+            f"sections.{position + 1}.data{'.' + finding.path if finding.path else ''}: "
+            f"{finding.message}"
+            for finding in provenance.findings
+        )
+        for companion in merged.companions:
+            companion.provenance = Provenance([replace_paths(s) for s in provenance.sources])
+            if companion.version is None and companion.type in host.section_types:
+                companion.version = host.section_types[companion.type].version
+            sections.append(companion)
+        sections.extend(kept.get(number, []))
+    project = Project(
+        document=copy.deepcopy(previous.document) if previous else new_particulars(outline),
+        citations=_citations(previous, merger.replies, notes),
+        sections=sections,
+    )
+    project.consolidation = Consolidation(
+        outline=relative_name(outline.file, base),
+        replies=[
+            ReplyLink(reply.body.id if reply.body is not None else "", reply.shown)
+            for reply in merger.replies
+        ],
+    )
+    return MergeResult(project, notes, findings)
+
+
+def replace_paths(source: Source) -> Source:
+    """A source as a companion section lists it: the same reply, the whole section."""
+    return Source(source.body, source.name, source.reply, source.section, ())

@@ -1,0 +1,206 @@
+"""The replies a coordinator collects: reading them (TOML or Word), which body each is from, and
+the status of an outline's replies (who replied, who is missing, whose reply has errors or gaps).
+
+`tongket merge --status` prints `status_rows`; the app's status screen shows the same rows for
+a consolidated report (its `[consolidation]` table names the outline and the replies).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tongket.core.host.merging import name_key
+from tongket.core.problems import ReportFileError
+from tongket.core.report.model import OutlineLink, Project
+from tongket.core.workflow.outline import Body, Outline
+
+if TYPE_CHECKING:
+    from tongket.core.host.pluginhost import PluginHost
+
+#: Replies read as Word files (through `tongket.core.workflow.docx_import`).
+WORD_SUFFIXES = (".docx",)
+
+
+@dataclass
+class Reply:
+    """One body's reply as the coordinator received it."""
+
+    file: str  # the path as given
+    shown: str  # relative to the consolidated report's folder, with "/": how files are named
+    project: Project | None = None
+    body: Body | None = None
+    error: str = ""  # why the file could not be read; `project` is None then
+    notes: list[str] = field(default_factory=list)  # what importing it could not place
+
+    @property
+    def body_name(self) -> str:
+        """The body's name as text writes it ("Sở Công Thương"), or the agency the reply names
+        when the outline does not list it."""
+        if self.body is not None:
+            return text_name(self.body.name)
+        agency = self.project.document.agency.strip() if self.project else ""
+        return text_name(agency) if agency else Path(self.file).stem
+
+
+def text_name(name: str) -> str:
+    """An agency's name as running text writes it: "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" (the letterhead's
+    capitals, as outlines often list bodies) → "Sở Kế hoạch và Đầu tư", by the viết hoa rules'
+    curated names; a name they do not know is kept as written."""
+    if not name.isupper():
+        return name
+    from tongket.core.render.viethoa import apply_suggestions, capitalisation_findings
+
+    # A line all in capitals is a letterhead to the rules, left alone: read it inside a phrase.
+    phrase = f"của {name}"
+    cased = apply_suggestions(phrase, capitalisation_findings(phrase))[len("của ") :]
+    return name if cased.isupper() else cased
+
+
+def relative_name(path: str | os.PathLike[str], base: str | os.PathLike[str]) -> str:
+    """`path` relative to the folder `base`, with "/" (how the consolidated file names it)."""
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
+    return Path(relative).as_posix()
+
+
+_TABLES: dict[int, tuple[Outline, dict[str, Body], dict[str, Body]]] = {}
+
+
+def _bodies_by_key(outline: Outline) -> tuple[dict[str, Body], dict[str, Body]]:
+    # One look-up table per outline: with 1.260 bodies, comparing names pairwise is quadratic.
+    # (Keyed by identity: an outline holds tables, so it cannot be hashed.)
+    cached = _TABLES.get(id(outline))
+    if cached is not None and cached[0] is outline:
+        return cached[1], cached[2]
+    by_id = {body.id: body for body in outline.bodies}
+    by_name: dict[str, Body] = {}
+    for body in outline.bodies:
+        by_name.setdefault(name_key(body.name), body)
+    _TABLES.clear()
+    _TABLES[id(outline)] = (outline, by_id, by_name)
+    return by_id, by_name
+
+
+def _reply_body(project: Project, outline: Outline) -> Body | None:
+    # A reply made from the outline says which body it is; any other is matched by its agency.
+    by_id, by_name = _bodies_by_key(outline)
+    if project.outline is not None and project.outline.body in by_id:
+        return by_id[project.outline.body]
+    return by_name.get(name_key(project.document.agency))
+
+
+def read_reply(
+    path: str | os.PathLike[str], outline: Outline, base: str | os.PathLike[str]
+) -> Reply:
+    """Read one reply (a report file, or a Word file imported against `outline`); a file that
+    cannot be read is a `Reply` with `error` set, never an exception."""
+    file = os.fspath(path)
+    reply = Reply(file, relative_name(file, base))
+    try:
+        if file.lower().endswith(WORD_SUFFIXES):
+            from tongket.core.workflow.docx_import import DocxImportError, import_docx
+
+            try:
+                result = import_docx(file, outline=outline)
+            except DocxImportError as error:
+                reply.error = str(error)
+                return reply
+            reply.project = result.project
+            reply.notes = list(result.notes)
+        else:
+            from tongket.core.report import store
+
+            reply.project = store.load(file)
+    except ReportFileError as error:
+        reply.error = str(error)
+        return reply
+    reply.body = _reply_body(reply.project, outline)
+    return reply
+
+
+def reply_order(outline: Outline) -> Callable[[Reply], tuple[int, str]]:
+    """The sort key of replies: the outline's body order, then the file's name."""
+    positions = {body.id: index for index, body in enumerate(outline.bodies)}
+
+    def key(reply: Reply) -> tuple[int, str]:
+        body = reply.body.id if reply.body is not None else None
+        return positions.get(body, len(positions)), reply.shown
+
+    return key
+
+
+@dataclass
+class StatusRow:
+    """One body of the outline: its replies, their errors and their gaps."""
+
+    body: Body | None  # None: a reply the outline's bodies do not include
+    replies: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.body.name if self.body is not None else "(không có trong đề cương)"
+
+    @property
+    def replied(self) -> bool:
+        return bool(self.replies)
+
+
+def _reply_problems(reply: Reply, outline: Outline, host: PluginHost) -> tuple[list, list]:
+    """A reply's errors (validation) and gaps against the outline (as `check` finds them)."""
+    from tongket.core.render.document import render_document
+
+    project = reply.project
+    assert project is not None
+    rendered = render_document(project, host)
+    errors = [f"{problem.where}: {problem.message}" for problem in rendered.errors]
+    try:
+        from tongket.core.workflow.gaps import outline_gaps
+    except ImportError:  # gaps come with the outline; without them, errors only
+        return errors, []
+    folder = Path(reply.file).parent
+    if project.outline is None and reply.body is not None:
+        # A reply not made from the outline (the sample, a Word file) is held against it too.
+        project.outline = OutlineLink(relative_name(outline.file, folder), reply.body.id)
+    gaps = [problem.message for problem in outline_gaps(project, folder, host)]
+    return errors, gaps
+
+
+def status_rows(outline: Outline, replies: list[Reply], host: PluginHost) -> list[StatusRow]:
+    """A row per body of the outline (in its order), then one per reply of no listed body."""
+    rows = {body.id: StatusRow(body) for body in outline.bodies}
+    strays: list[StatusRow] = []
+    for reply in sorted(replies, key=reply_order(outline)):
+        if reply.body is not None:
+            row = rows[reply.body.id]
+        else:
+            row = StatusRow(None)
+            strays.append(row)
+        row.replies.append(reply.shown)
+        if reply.error:
+            row.errors.append(reply.error)
+            continue
+        errors, gaps = _reply_problems(reply, outline, host)
+        row.errors.extend(errors)
+        row.gaps.extend(gaps)
+        if reply.body is None:
+            row.errors.append(f"cơ quan '{reply.body_name}' không có trong danh sách đơn vị")
+    return [*rows.values(), *strays]
+
+
+def status_table(rows: list[StatusRow]) -> list[str]:
+    """The rows as aligned lines: body, reply file(s), number of errors, of gaps."""
+    header = ("Đơn vị", "Báo cáo", "Lỗi", "Thiếu")
+    cells = [
+        (row.name, ", ".join(row.replies) or "CHƯA GỬI", str(len(row.errors)), str(len(row.gaps)))
+        for row in rows
+    ]
+    widths = [max(len(line[column]) for line in [header, *cells]) for column in range(4)]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in [header, *cells]
+    ]

@@ -1,0 +1,126 @@
+"""Figures by body (tổng hợp số liệu theo đơn vị): each body's series side by side with the total.
+
+The consolidated report's appendix "Tổng hợp số liệu theo đơn vị". `tongket merge` writes one
+such section after each merged economic-results section (a companion, `table = "appendix"`),
+so the body keeps a line "(Chi tiết tại Phụ lục … kèm theo.)" and the appendix has, for each
+indicator, a table with a row per body, a column per year and the row "Tổng cộng". Years run
+six to a table, so a ten-year series stays readable on A4 portrait.
+
+Data:
+
+    [[sections.data.indicators]]
+    name = "kim ngạch xuất khẩu"
+    unit = "triệu USD"
+    decimals = 0
+    [[sections.data.indicators.bodies]]
+    body = "Sở Công Thương"
+    series = [{ year = 2019, value = 1080 }, { year = 2020, value = 1409 }]
+
+A year a body gave no figure for shows "–"; the total adds the figures there are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tongket.core import Field, Problem, SectionType, hookimpl
+from tongket.core.host.fieldcheck import check_fields, year_problems
+from tongket.core.render import vnformat
+from tongket.core.render.blocks import Block, Table
+
+#: Year columns per table: with "TT" and "Đơn vị", what fits A4 portrait at 13 pt.
+YEARS_PER_TABLE = 6
+
+SERIES_FIELDS = (
+    Field("year", "Năm", kind="integer", required=True),
+    Field("value", "Giá trị", kind="decimal", required=True),
+)
+BODY_FIELDS = (
+    Field("body", "Đơn vị", required=True),
+    Field("series", "Số liệu theo năm", kind="records", fields=SERIES_FIELDS),
+)
+INDICATOR_FIELDS = (
+    Field("name", "Tên chỉ tiêu", required=True),
+    Field("unit", "Đơn vị tính"),
+    Field("decimals", "Số chữ số thập phân", kind="integer"),
+    Field("bodies", "Các đơn vị", kind="records", fields=BODY_FIELDS),
+)
+
+SECTION_TYPE = SectionType(
+    id="body-figures",
+    title="Tổng hợp số liệu theo đơn vị",
+    version=1,
+    description="Số liệu của từng đơn vị theo năm và tổng cộng; do lệnh tongket merge lập.",
+    fields=(
+        Field(
+            "indicators",
+            "Chỉ tiêu",
+            kind="records",
+            fields=INDICATOR_FIELDS,
+            help="Mỗi chỉ tiêu một bảng: mỗi đơn vị một dòng, mỗi năm một cột.",
+        ),
+    ),
+    default_data={"indicators": []},
+)
+
+
+@hookimpl
+def tongket_section_types(register):
+    register(SECTION_TYPE)
+
+
+@hookimpl
+def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
+    problems = check_fields(SECTION_TYPE.fields, data)
+    if not problems:
+        problems = year_problems(data, ("indicators", None, "bodies", None, "series", None, "year"))
+    return problems
+
+
+def _cell(value: float | None, decimals: int) -> str:
+    return "–" if value is None else vnformat.number(value, decimals)
+
+
+def indicator_tables(indicator: dict[str, Any]) -> list[Table]:
+    """One indicator's tables: a row per body and "Tổng cộng", at most six years each."""
+    decimals = indicator.get("decimals") or 0
+    bodies = [
+        (row["body"], {point["year"]: point["value"] for point in row.get("series") or []})
+        for row in indicator.get("bodies") or []
+    ]
+    years = sorted({year for _body, series in bodies for year in series})
+    if not years:
+        return []
+    unit = (indicator.get("unit") or "").strip()
+    title = indicator["name"].strip()
+    title = title[:1].upper() + title[1:]
+    title += f" ({unit})" if unit else ""
+    chunks = [years[start : start + YEARS_PER_TABLE] for start in range(0, len(years), 6)]
+    tables = []
+    for chunk in chunks:
+        rows = [
+            (str(number), body, *(_cell(series.get(year), decimals) for year in chunk))
+            for number, (body, series) in enumerate(bodies, start=1)
+        ]
+        totals = [sum(series[year] for _body, series in bodies if year in series) for year in chunk]
+        rows.append(("", "Tổng cộng", *(_cell(total, decimals) for total in totals)))
+        span = f", năm {chunk[0]}" if len(chunk) == 1 else f", {chunk[0]} – {chunk[-1]}"
+        tables.append(
+            Table(
+                header=("TT", "Đơn vị", *(str(year) for year in chunk)),
+                rows=tuple(rows),
+                widths=(0.6, 3.0, *(1.2 for _year in chunk)),
+                align=("center", "left", *("right" for _year in chunk)),
+                caption=title + (span if len(chunks) > 1 else ""),
+                total_rows=(-1,),
+                keep_empty_columns=True,
+            )
+        )
+    return tables
+
+
+@hookimpl
+def tongket_render_section(data: dict[str, Any], context) -> list[Block]:
+    return [
+        table for indicator in data.get("indicators") or [] for table in indicator_tables(indicator)
+    ]

@@ -1,0 +1,377 @@
+"""Consolidation (`tongket.core.workflow.merge`): replies to an outline merged per section type."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from tongket.core import Field, SectionType, hookimpl
+from tongket.core.host.merging import Contribution, MergedSection
+from tongket.core.host.pluginhost import PluginHost
+from tongket.core.render.blocks import Paragraph
+from tongket.core.render.document import render_document
+from tongket.core.report import store
+from tongket.core.report.model import Particulars, Project, Section
+from tongket.core.workflow.merge import merge_replies
+from tongket.core.workflow.outline import load_outline
+from tongket.core.workflow.provenance import merge_findings, with_sources
+from tongket.core.workflow.replies import read_reply, status_rows, status_table
+
+OUTLINE = """
+schema_version = 1
+[request]
+body = "Sở Ngoại vụ Quảng Ngãi"
+parent_body = "UBND TỈNH QUẢNG NGÃI"
+number = "2016"
+symbol = "SNgV-HTQT"
+subject = "báo cáo tổng kết 10 năm"
+period_from = 2019
+period_to = 2020
+
+[[bodies]]
+id = "sct"
+name = "SỞ CÔNG THƯƠNG"
+[[bodies]]
+id = "skhdt"
+name = "SỞ KẾ HOẠCH VÀ ĐẦU TƯ"
+[[bodies]]
+id = "sttt"
+name = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+
+[[sections]]
+type = "free-text"
+number = "1."
+heading = "Công tác quán triệt"
+[[sections]]
+type = "economic-results"
+number = "2.1."
+heading = "Kết quả kinh tế"
+[[sections]]
+type = "partnerships"
+number = "2.2."
+heading = "Hợp tác"
+[[sections]]
+type = "training"
+number = "2.3."
+heading = "Tập huấn"
+"""
+
+
+def reply(
+    agency: str,
+    *,
+    exports: dict[int, float],
+    unit: str = "triệu USD",
+    text: str = "",
+    delegations: list[dict] | None = None,
+    intro: str = "",
+    classes: int = 0,
+) -> Project:
+    """A reply built with the Python API, as a body's office would save it."""
+    series = [{"year": year, "value": value} for year, value in sorted(exports.items())]
+    economic = {
+        "indicators": [{"name": "kim ngạch xuất khẩu", "unit": unit, "series": series}],
+        "intro": intro,
+    }
+    partnerships = {"delegations": delegations or []}
+    training = {
+        "classes": [
+            {"year": 2020, "kind": "tap-huan", "topic": f"Lớp {n} của {agency}"}
+            for n in range(classes)
+        ],
+        "yearly": [{"year": 2019, "trainings": 2, "participants": 50}],
+    }
+    return Project(
+        document=Particulars(agency=agency),
+        sections=[
+            Section("free-text", "1.", "Công tác quán triệt", {"text": text}),
+            Section("economic-results", "2.1.", "Kết quả kinh tế", economic),
+            Section("partnerships", "2.2.", "Hợp tác", partnerships),
+            Section("training", "2.3.", "Tập huấn", training),
+        ],
+    )
+
+
+VISIT = {"year": 2019, "direction": "den", "partner": "Tỉnh Champasak", "place": "Lào"}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "de-cuong.toml").write_text(OUTLINE, encoding="utf-8")
+    replies = tmp_path / "tra-loi"
+    replies.mkdir()
+    store.save(
+        reply(
+            "SỞ CÔNG THƯƠNG",
+            exports={2019: 1080, 2020: 1409},
+            text="Sở đã quán triệt Chỉ thị.",
+            delegations=[VISIT],
+            intro="Sở Công Thương là cơ quan thường trực.",
+            classes=2,
+        ),
+        replies / "sct.toml",
+    )
+    store.save(
+        reply(
+            "Sở Kế hoạch và Đầu tư",
+            exports={2019: 20.5, 2020: 30},
+            text="Sở đã phổ biến đến công chức.\n\nĐoạn thứ hai.",
+            delegations=[VISIT, {**VISIT, "year": 2020, "partner": "Tỉnh Gyeonggi"}],
+            classes=1,
+        ),
+        replies / "skhdt.toml",
+    )
+    return tmp_path
+
+
+@pytest.fixture
+def host() -> PluginHost:
+    return PluginHost.builtins()
+
+
+def merged(folder: Path, host: PluginHost, names=("sct.toml", "skhdt.toml"), previous=None):
+    outline = load_outline(folder / "de-cuong.toml")
+    replies = [read_reply(folder / "tra-loi" / name, outline, folder) for name in names]
+    return merge_replies(outline, replies, host, base=folder, previous=previous)
+
+
+def section(project: Project, type_id: str) -> Section:
+    return next(item for item in project.sections if item.type == type_id)
+
+
+def test_economic_series_sum_per_year_when_indicator_and_unit_agree(folder, host):
+    project = merged(folder, host).project
+    data = section(project, "economic-results").data
+    assert data["indicators"] == [
+        {
+            "name": "kim ngạch xuất khẩu",
+            "unit": "triệu USD",
+            "decimals": 0,
+            "series": [{"year": 2019, "value": 1100.5}, {"year": 2020, "value": 1439}],
+        }
+    ]
+    sources = section(project, "economic-results").provenance.sources
+    assert [(source.body, source.reply, source.section) for source in sources] == [
+        ("sct", "tra-loi/sct.toml", "2.1."),
+        ("skhdt", "tra-loi/skhdt.toml", "2.1."),
+    ]
+    assert all("indicators.1" in source.paths for source in sources)
+    text = render_document(project, host)
+    assert not text.errors
+
+
+def test_unit_disagreement_is_a_finding_and_the_figures_stay_apart(folder, host):
+    store.save(
+        reply("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", exports={2019: 5, 2020: 6}, unit="tỷ đồng"),
+        folder / "tra-loi" / "sttt.toml",
+    )
+    result = merged(folder, host, ("sct.toml", "skhdt.toml", "sttt.toml"))
+    economic = section(result.project, "economic-results")
+    indicators = economic.data["indicators"]
+    assert [(item["unit"], [p["value"] for p in item["series"]]) for item in indicators] == [
+        ("triệu USD", [1100.5, 1439]),
+        ("tỷ đồng", [5, 6]),
+    ]
+    assert indicators[1]["name"] == "kim ngạch xuất khẩu (tỷ đồng)"  # names stay unique
+    finding = economic.provenance.findings[0]
+    assert finding.path == "indicators.2.unit"
+    assert "'tỷ đồng' (Sở Thông tin và Truyền thông)" in finding.message
+    assert any("indicators.2.unit" in line and "tỷ đồng" in line for line in result.findings)
+
+
+def test_lists_are_unioned_with_the_body_in_a_column(folder, host):
+    project = merged(folder, host).project
+    data = section(project, "partnerships").data
+    assert [(item["year"], item["partner"], item["body"]) for item in data["delegations"]] == [
+        (2019, "Tỉnh Champasak", "Sở Công Thương; Sở Kế hoạch và Đầu tư"),
+        (2020, "Tỉnh Gyeonggi", "Sở Kế hoạch và Đầu tư"),
+    ]
+    training = section(project, "training").data
+    assert [item["body"] for item in training["classes"]] == ["Sở Công Thương"] * 2 + [
+        "Sở Kế hoạch và Đầu tư"
+    ]
+    assert training["yearly"] == [{"year": 2019, "trainings": 4, "participants": 100}]
+    # The body column is a declared field: the merged data validates.
+    assert not render_document(project, host).errors
+
+
+def test_narrative_is_gathered_per_body_in_order(folder, host):
+    project = merged(folder, host, ("skhdt.toml", "sct.toml")).project
+    free = section(project, "free-text").data
+    assert free["gathered"] == (
+        "**Sở Công Thương:** Sở đã quán triệt Chỉ thị.\n\n"
+        "**Sở Kế hoạch và Đầu tư:** Sở đã phổ biến đến công chức.\n\nĐoạn thứ hai."
+    )
+    assert free["text"] == free["gathered"]  # first merge: the printed text starts gathered
+    economic = section(project, "economic-results").data
+    assert economic["gathered"] == "**Sở Công Thương:** Sở Công Thương là cơ quan thường trực."
+    assert economic["intro"] == ""  # the coordinator's own field is not filled by the merge
+
+
+class NoMergePlugin:
+    """A section type whose plugin renders but does not merge."""
+
+    TYPE = SectionType("du-an", "Dự án", fields=(Field("name", "Tên dự án"),))
+
+    @hookimpl
+    def tongket_section_types(self, register):
+        register(self.TYPE)
+
+    @hookimpl
+    def tongket_render_section(self, data, context):
+        return [Paragraph.of(f"Dự án {data['name']}.")]
+
+
+def test_a_type_without_merge_is_gathered_verbatim_as_free_text(folder, host):
+    host.add_plugin(NoMergePlugin(), "du_an")
+    outline_file = folder / "de-cuong.toml"
+    outline_file.write_text(
+        OUTLINE + '[[sections]]\ntype = "du-an"\nnumber = "2.4."\nheading = "Dự án"\n',
+        encoding="utf-8",
+    )
+    for name, project_name in (("sct.toml", "Cảng"), ("skhdt.toml", "Khu công nghiệp")):
+        path = folder / "tra-loi" / name
+        project = store.load(path)
+        project.sections.append(Section("du-an", "2.4.", "Dự án", {"name": project_name}))
+        store.save(project, path)
+    result = merged(folder, host)
+    last = result.project.sections[-1]
+    assert (last.type, last.number, last.heading) == ("free-text", "2.4.", "Dự án")
+    assert last.data["text"] == (
+        "**Sở Công Thương:** Dự án Cảng.\n\n**Sở Kế hoạch và Đầu tư:** Dự án Khu công nghiệp."
+    )
+    assert "không có cách tổng hợp" in last.provenance.findings[0].message
+    assert "du_an" in last.provenance.findings[0].message
+
+
+def test_provenance_is_named_in_check_messages(folder, host):
+    store.save(
+        reply("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", exports={2019: 5, 2020: 6}, unit="tỷ đồng"),
+        folder / "tra-loi" / "sttt.toml",
+    )
+    project = merged(folder, host, ("sct.toml", "skhdt.toml", "sttt.toml")).project
+    target = folder / "tong-hop.toml"
+    store.save(project, target)
+    again = store.load(target)  # provenance survives the file
+    findings = [problem for problem in merge_findings(again) if "unit" in problem.where]
+    assert findings[0].where == "sections.2.data.indicators.2.unit"
+    assert "nguồn: Sở Thông tin và Truyền thông (tra-loi/sttt.toml, mục 2.1.)" in (
+        findings[0].message
+    )
+    # A plugin's own finding inside merged data names the bodies the value came from.
+    again.sections[1].data["indicators"][0]["series"][0]["value"] = -1
+    problems = with_sources(render_document(again, host).problems, again)
+    bad = next(problem for problem in problems if problem.where.endswith("series.1.value"))
+    assert "nguồn: Sở Công Thương (tra-loi/sct.toml, mục 2.1.); Sở Kế hoạch" in bad.message
+
+
+def test_the_appendix_lists_each_body_beside_the_total(folder, host):
+    project = merged(folder, host).project
+    rendered = render_document(project, host)
+    (appendix,) = rendered.appendices
+    assert appendix.title == "Tổng hợp số liệu theo đơn vị"
+    (table,) = appendix.blocks
+    assert table.header == ("TT", "Đơn vị", "2019", "2020")
+    assert table.rows == (
+        ("1", "Sở Công Thương", "1.080", "1.409"),
+        ("2", "Sở Kế hoạch và Đầu tư", "21", "30"),
+        ("", "Tổng cộng", "1.101", "1.439"),
+    )
+    assert table.total_rows == (-1,)
+
+
+def test_same_replies_in_any_order_give_the_same_bytes(folder, host):
+    store.save(
+        reply("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", exports={2019: 5, 2020: 6}),
+        folder / "tra-loi" / "sttt.toml",
+    )
+    names = ["sct.toml", "skhdt.toml", "sttt.toml"]
+    outputs = set()
+    for seed in range(4):
+        random.Random(seed).shuffle(names)
+        outputs.add(store.dumps(merged(folder, host, tuple(names)).project))
+    assert len(outputs) == 1
+
+
+def test_merging_again_keeps_what_the_coordinator_wrote(folder, host):
+    first = merged(folder, host, ("sct.toml",)).project
+    free = section(first, "free-text")
+    free.data["text"] = "Các sở đã quán triệt Chỉ thị (tóm tắt của Sở Ngoại vụ)."
+    section(first, "partnerships").data["intro"] = "Đoạn mở đầu do Sở Ngoại vụ viết."
+    first.document.place = "Quảng Ngãi"
+    first.sections.append(Section("free-text", "4.", "Kiến nghị", {"text": "Kiến nghị riêng."}))
+    target = folder / "tong-hop.toml"
+    store.save(first, target)
+    # A late reply arrives.
+    again = merged(folder, host, ("sct.toml", "skhdt.toml"), previous=store.load(target))
+    project = again.project
+    free = section(project, "free-text").data
+    assert free["text"] == "Các sở đã quán triệt Chỉ thị (tóm tắt của Sở Ngoại vụ)."
+    assert "**Sở Kế hoạch và Đầu tư:**" in free["gathered"]  # the late body is gathered
+    assert section(project, "partnerships").data["intro"] == "Đoạn mở đầu do Sở Ngoại vụ viết."
+    assert project.document.place == "Quảng Ngãi"
+    assert project.sections[-1].heading == "Kiến nghị"  # the coordinator's own section stays
+    assert [link.body for link in project.consolidation.replies] == ["sct", "skhdt"]
+    values = section(project, "economic-results").data["indicators"][0]["series"]
+    assert [point["value"] for point in values] == [1100.5, 1439]
+
+
+def test_status_names_who_replied_who_is_missing_and_errors(folder, host):
+    broken = folder / "tra-loi" / "hong.toml"
+    broken.write_text("schema_version = [", encoding="utf-8")
+    outline = load_outline(folder / "de-cuong.toml")
+    replies = [
+        read_reply(folder / "tra-loi" / name, outline, folder)
+        for name in ("sct.toml", "skhdt.toml", "hong.toml")
+    ]
+    rows = status_rows(outline, replies, host)
+    by_name = {row.name: row for row in rows}
+    assert by_name["SỞ CÔNG THƯƠNG"].replies == ["tra-loi/sct.toml"]
+    assert not by_name["SỞ CÔNG THƯƠNG"].errors
+    assert not by_name["SỞ THÔNG TIN VÀ TRUYỀN THÔNG"].replied
+    stray = rows[-1]
+    assert stray.body is None and "hong.toml" in stray.errors[0]
+    table = status_table(rows)
+    assert table[0].split() == ["Đơn", "vị", "Báo", "cáo", "Lỗi", "Thiếu"]
+    assert any("SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in line and "CHƯA GỬI" in line for line in table)
+
+
+class RecordingMerge:
+    """A plugin whose merge hook records what the host gives it."""
+
+    TYPE = SectionType("tong", "Tổng", fields=(Field("total", "Tổng", kind="integer"),))
+
+    def __init__(self) -> None:
+        self.calls: list = []
+
+    @hookimpl
+    def tongket_section_types(self, register):
+        register(self.TYPE)
+
+    @hookimpl
+    def tongket_render_section(self, data, context):
+        return [Paragraph.of(f"Tổng: {data['total']}.")]
+
+    @hookimpl
+    def tongket_merge_sections(self, section_type, contributions, previous):
+        self.calls.append((section_type, contributions, previous))
+        merged = MergedSection({"total": sum(c.data["total"] for c in contributions)})
+        for contribution in contributions:
+            merged.credit(contribution, "total")
+        return merged
+
+
+def test_tongket_merge_sections_gets_ordered_contributions_and_the_previous_data(host):
+    plugin = RecordingMerge()
+    host.add_plugin(plugin, "tong")
+    first = Contribution("a", "Sở A", "a.toml", "3.", {"total": 2})
+    second = Contribution("b", "Sở B", "b.toml", "3.", {"total": 5})
+    result = host.merge("tong", [first, second], {"total": 1}, "3.")
+    assert result.data == {"total": 7}
+    assert [(c.body, path) for c, path in result.credits] == [("a", "total"), ("b", "total")]
+    assert plugin.calls == [("tong", [first, second], {"total": 1})]
+    # A type whose plugin has no merge hook answers None: the caller gathers verbatim.
+    host.add_plugin(NoMergePlugin(), "du_an")
+    assert host.merge("du-an", [first], None, "3.") is None
