@@ -37,10 +37,9 @@ from tongket.core.report import particulars
 from tongket.core.report.model import KINDS, SIGNER_PREFIXES, Particulars, Project
 from tongket.core.report.store import to_table
 from tongket.core.report.tomlpos import KeyLocator
-from tongket.core.workflow.provenance import merge_findings, with_sources
 from tongket.core.writers.images import ImageFolders, ImageRefused
 from tongket.core.writers.sanitize import illegal_characters
-from tongket.core.writers.terminal import bidi_controls
+from tongket.core.writers.terminal import BIDI_CONTROLS, bidi_controls
 
 #: One field longer than this (about 30 printed pages) is almost surely a paste gone wrong.
 MAX_FIELD_LENGTH = 100_000
@@ -329,19 +328,20 @@ def text_problems(project: Project) -> list[Problem]:
     return problems
 
 
-#: Line breaks and tabs: unprintable to `str.isprintable`, but nothing `text_problems` reports.
-_LAYOUT = str.maketrans("", "", "\t\n\x0b\x0c\r")
+#: Every character `text_problems` reports: what Word cannot store (`illegal_characters`),
+#: DEL and the C1 controls, bidirectional overrides and isolates.
+_REPORTED = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS)) + "]"
+)
 
 
 def _plain(text: str) -> bool:
-    """Nothing for `text_problems` to report: printable apart from line breaks, not too long.
+    """Nothing for `text_problems` to report: no character it looks for, not too long.
 
-    Every character it looks for is unprintable (Cc, Cf, Cs, Cn), so the usual field needs
-    one C-level scan instead of three regular expressions.
+    The usual field is printable, one C-level scan; prose with line breaks is not, and one
+    search for the reported characters replaces the three scans that name them.
     """
-    return len(text) <= MAX_FIELD_LENGTH and (
-        text.isprintable() or text.translate(_LAYOUT).isprintable()
-    )
+    return len(text) <= MAX_FIELD_LENGTH and (text.isprintable() or _REPORTED.search(text) is None)
 
 
 #: DEL and the C1 controls: legal in XML, so the writer keeps them, but never meant in a report.
@@ -512,15 +512,23 @@ def check_project(
         *nesting,
         *text_problems(project),
         *line_length_problems(project, section_types),
-        # A consolidated report's findings name the replies a merged value came from.
-        *with_sources(rendered.problems, project),
-        *merge_findings(project),
+        *merged_problems(rendered.problems, project),
         *citation_problems(rendered),
         *signed_change_problems(rendered),
         *image_problems(rendered, images or ImageFolders.for_report(None)),
         *(capitalisation_problems(project) if capitalisation else []),
         *outline_problems(project, images),
     ])  # fmt: skip
+
+
+def merged_problems(problems: list[Problem], project: Project) -> list[Problem]:
+    """The sections' problems; in a consolidated report (`tongket merge`) naming the replies a
+    merged value came from, followed by what the merge itself noticed."""
+    if not any(section.provenance for section in project.sections):
+        return problems
+    from tongket.core.workflow.provenance import merge_findings, with_sources
+
+    return [*with_sources(problems, project), *merge_findings(project)]
 
 
 def with_lines(problems: list[Problem], text: str) -> list[Problem]:

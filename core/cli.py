@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import os
 import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tongket.core.problems import ReportFileError
 from tongket.core.writers.terminal import terminal_safe
@@ -52,15 +52,42 @@ class CommandError(Exception):
         self.code = code
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, told the terminal's width the way `shutil.get_terminal_size`
+    finds it: argparse makes one for every argument it adds, and would import shutil (with
+    its compression modules) on every run of every command just to ask."""
+
+    def __init__(self, prog: str, **kwargs: Any) -> None:
+        if kwargs.get("width") is None:
+            kwargs["width"] = _terminal_columns() - 2  # argparse's own margin
+        super().__init__(prog, **kwargs)
+
+
+def _terminal_columns() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for the headless commands."""
     parser = argparse.ArgumentParser(
         prog="tongket",
         description="Soạn báo cáo tổng kết và xuất tệp Word theo Nghị định 30/2020/NĐ-CP.",
         epilog="Không có lệnh: mở ứng dụng soạn thảo (tongket [TỆP.toml]).",
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--debug", action="store_true", help="in traceback khi có lỗi")
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH")
+    # `prog` given: argparse would otherwise build a formatter just to name the subcommands.
+    subparsers = parser.add_subparsers(dest="command", metavar="LỆNH", prog="tongket")
+    commands = _Subcommands(subparsers)
 
     new = commands.add_parser("new", help="tạo báo cáo trống với các mục chuẩn")
     new.add_argument("file", metavar="TỆP.toml")
@@ -105,6 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module, help_line) in MODULE_COMMANDS.items():
         _command_module(module).add_arguments(commands.add_parser(name, help=help_line))
     return parser
+
+
+class _Subcommands:
+    """`add_parser` of the subparsers, each subcommand with tongket's help formatter."""
+
+    def __init__(self, subparsers: Any) -> None:
+        self._subparsers = subparsers
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return self._subparsers.add_parser(name, formatter_class=_HelpFormatter, **kwargs)
 
 
 def _command_module(module: str):
@@ -424,6 +461,8 @@ def command_plugins(args: argparse.Namespace) -> int:
     host = PluginHost.default()
     listing = host.listing()
     if args.json:
+        import json  # here: only this listing needs it
+
         print(json.dumps(listing, ensure_ascii=False, indent=2))
     else:
         lines: list[str] = []

@@ -12,15 +12,27 @@ Periods and multiples asked of the consolidated text come from the previous cons
 bodies' stated figures (those were about their own numbers, not the sum). The coordinator's
 intro, template and outro are kept; each body's own prose is gathered.
 
+A figure the section's own check would refuse is never added (a sum must not hide it): a
+value that is not a number, not finite (TOML allows nan and inf), outside `VALUE_RANGE` (0 and
+negative values among them), a year outside `YEAR_RANGE`, a year one body wrote twice. It is left
+out of the sum and the appendix, and a finding names the body, the year and the value.
+
+Names and units agree once Unicode form (NFC), case, spacing and invisible characters (control
+and bidirectional marks) are set aside (`name_key`, as `check` compares a reply's unit with the
+outline's): "Triệu  USD" is "triệu USD". Units in these reports are words and currencies, where
+case is only typing; the consolidated unit is the first body's spelling, tidied.
+
 Each indicator also goes to a companion section "body-figures" (`plugins.body_figures`): the
 appendix "Tổng hợp số liệu theo đơn vị", one row per body and the total.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from typing import Any
 
+from tongket.core.host.fieldcheck import YEAR_RANGE
 from tongket.core.host.merging import (
     COORDINATOR_FIELDS,
     GATHERED,
@@ -28,11 +40,14 @@ from tongket.core.host.merging import (
     MergedSection,
     gather_text,
     name_key,
+    visible,
 )
 from tongket.core.problems import Problem
 from tongket.core.render.narrative import prose_narrative
 from tongket.core.render.prose import ProseSection
 from tongket.core.report.model import Section
+
+from .economic_data import MAX_DECIMALS, VALUE_RANGE
 
 #: Settings of the text taken from the previous consolidation, else from the first reply.
 SETTINGS = ("method", "both_averages", "target_source", "indicator")
@@ -51,15 +66,70 @@ def _names(names: list[str]) -> str:
     return shown + (f" và {len(names) - NAMED} đơn vị khác" if len(names) > NAMED else "")
 
 
-def _points(row: dict[str, Any]) -> list[tuple[int, float, bool]]:
-    points = []
-    for point in row.get("series") or []:
-        if not isinstance(point, dict):
+def tidy(text: str) -> str:
+    """A name or unit as the consolidation writes it: NFC, invisible characters dropped,
+    single spaces (`name_key` without the case folding)."""
+    return " ".join(visible(text).split())
+
+
+def _shown(value: Any) -> str:
+    # As the reply's TOML writes it: 'text' quoted, true/false in lower case.
+    text = repr(value) if isinstance(value, str) else str(value)
+    text = text.lower() if isinstance(value, bool) else text
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _is_int(year: Any) -> bool:
+    return isinstance(year, int) and not isinstance(year, bool)
+
+
+def _refusal(year: Any, value: Any) -> str | None:
+    """Why a figure is not added, or None when it is a usable figure."""
+    low, high = YEAR_RANGE
+    if not _is_int(year) or not low <= year <= high:
+        return f"năm {_shown(year)} không phải năm trong khoảng {low}–{high}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"năm {year}: {_shown(value)} không phải số"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"năm {year}: {value} không phải số hữu hạn"
+    if not float(VALUE_RANGE[0]) <= value <= float(VALUE_RANGE[1]):
+        return f"năm {year}: {_shown(value)} ngoài khoảng 0,0001 – 10^15"
+    return None
+
+
+def _points(row: dict[str, Any]) -> tuple[list[tuple[int, float, bool]], list[str], set[int]]:
+    """A row's usable figures (year, value, estimated), why the others were refused, and the
+    years refused (a body with a refused year is not also named as lacking it)."""
+    series = row.get("series")
+    given = [
+        (point.get("year"), point.get("value"), point.get("estimated") is True)
+        for point in (series if isinstance(series, list) else [])
+        if isinstance(point, dict) and point.get("value") is not None
+    ]  # a year without a value is left to fill in (a skeleton's row): `missing` names it
+    refused = [
+        f"{_shown(point)} không phải bảng {{ year, value }}"
+        for point in (series if isinstance(series, list) else [])
+        if not isinstance(point, dict)
+    ]
+    refused_years: set[int] = set()
+    counts = Counter(year for year, _value, _estimated in given if _is_int(year))
+    for year in sorted(year for year, count in counts.items() if count > 1):
+        # Which one is right is for the body to say: none is added.
+        values = "; ".join(_shown(value) for other, value, _e in given if other == year)
+        refused.append(f"năm {year} ghi {counts[year]} lần ({values})")
+        refused_years.add(year)
+    points: list[tuple[int, float, bool]] = []
+    for year, value, estimated in given:
+        if _is_int(year) and counts[year] > 1:
             continue
-        year, value = point.get("year"), point.get("value")
-        if isinstance(year, int) and isinstance(value, int | float) and not isinstance(value, bool):
-            points.append((year, value, bool(point.get("estimated"))))
-    return points
+        reason = _refusal(year, value)
+        if reason is None:
+            points.append((year, value, estimated))
+        else:
+            refused.append(reason)
+            if _is_int(year):
+                refused_years.add(year)
+    return points, refused, refused_years
 
 
 class _Group:
@@ -70,12 +140,18 @@ class _Group:
         self.unit = unit
         self.decimals = 0
         self.rows: list[tuple[Contribution, list[tuple[int, float, bool]]]] = []
+        self.refused: list[tuple[Contribution, list[str]]] = []
+        self.refused_years: dict[int, set[int]] = {}  # id(contribution) → years refused
 
     def add(self, contribution: Contribution, row: dict[str, Any]) -> None:
         decimals = row.get("decimals")
-        if isinstance(decimals, int) and not isinstance(decimals, bool):
+        if _is_int(decimals) and 0 <= decimals <= MAX_DECIMALS:  # an int, not a bool
             self.decimals = max(self.decimals, decimals)
-        self.rows.append((contribution, _points(row)))
+        points, refused, years = _points(row)
+        self.rows.append((contribution, points))
+        if refused:
+            self.refused.append((contribution, refused))
+            self.refused_years.setdefault(id(contribution), set()).update(years)
 
     def years(self) -> list[int]:
         return sorted({year for _contribution, points in self.rows for year, _v, _e in points})
@@ -90,6 +166,8 @@ class _Group:
                     estimated.add(year)
         series = []
         for year in sorted(totals):
+            if not math.isfinite(totals[year]):  # cannot happen within VALUE_RANGE; kept safe
+                continue
             point: dict[str, Any] = {"year": year, "value": _number(totals[year])}
             if year in estimated:
                 point["estimated"] = True
@@ -102,6 +180,7 @@ class _Group:
         found = []
         for contribution, points in self.rows:
             have = {year for year, _value, _estimate in points}
+            have |= self.refused_years.get(id(contribution), set())  # named as refused
             lacking = [str(year) for year in years if year not in have]
             if lacking:
                 found.append(f"{contribution.body_name} ({', '.join(lacking)})")
@@ -130,9 +209,11 @@ def _groups(contributions: list[Contribution]) -> list[list[_Group]]:
         for row in contribution.data.get("indicators") or []:
             if not isinstance(row, dict) or not isinstance(row.get("name"), str):
                 continue
+            if not tidy(row["name"]):
+                continue  # a name of blanks and control characters names nothing
             unit = row.get("unit") if isinstance(row.get("unit"), str) else ""
             units = by_name.setdefault(name_key(row["name"]), {})
-            group = units.setdefault(name_key(unit), _Group(row["name"].strip(), unit.strip()))
+            group = units.setdefault(name_key(unit), _Group(tidy(row["name"]), tidy(unit)))
             group.add(contribution, row)
     ordered = []
     for units in by_name.values():
@@ -173,6 +254,19 @@ def merge_economic(
             appendix.append(group.by_body())
             for contribution, _points in group.rows:
                 merged.credit(contribution, ("indicators", position))
+            if group.refused:
+                shown = [
+                    f"{contribution.body_name} ({'; '.join(reasons)})"
+                    for contribution, reasons in group.refused
+                ]
+                merged.findings.append(
+                    Problem(
+                        ("indicators", position, "series"),
+                        f"chỉ tiêu '{group.name}': không cộng số liệu không hợp lệ của "
+                        f"{_names(shown)}; hãy để đơn vị sửa trong báo cáo của mình",
+                        "warning",
+                    )
+                )
             missing = group.missing()
             if missing:
                 merged.findings.append(

@@ -119,8 +119,8 @@ class TongketApp(App[int]):
         self.refresh_bindings()  # `check_action` held every key but quitting until now
         self.set_interval(self.recovery_seconds, self.safety.write_recovery)
         self.set_interval(self.lock_seconds, self.safety.refresh_lock)
-        if self.recovery is not None and not self.session.read_only:
-            self.call_after_refresh(self.safety.offer_recovery, self.recovery)
+        # The report's recovery copy and its parts' (`CrashSafety.offer_recovery` decides).
+        self.call_after_refresh(self.safety.offer_recovery, self.recovery)
 
     def on_unmount(self) -> None:
         self.session.release_lock()
@@ -162,8 +162,8 @@ class TongketApp(App[int]):
     def _availability(self, action: str) -> bool | None:
         """True: runs; None: shown dimmed, does not run; False: hidden, does not run."""
         session = self.session
-        if action == "take_over":  # shown only when the holder seems to have gone
-            return session.locked_by is not None and bool(session.locked_by.stale)
+        if action == "take_over":  # shown only when the holder (report's or part's) seems gone
+            return self.safety.can_take_over()
         if action == "save" and session.read_only:
             return None  # shown dimmed: a read-only view saves only under another name
         if action == "merge_status":  # only a consolidated report (`tongket merge`) has one

@@ -281,9 +281,8 @@ class FileCommands:
         self.app.update_title(force=True)  # a new session: its name, whatever it holds
         self.app.main_screen.update_banner()
         self.app.main_screen.report_replaced(None)
-        recovery = find_recovery(path)
-        if recovery is not None and not session.read_only:
-            self.app.safety.offer_recovery(recovery)
+        # What a crashed session left unsaved: the report's copy and its parts'.
+        self.app.safety.offer_recovery(find_recovery(path))
 
     def _unless_unsaved(self, then, what: str) -> None:
         """Run `then` now, or after the drafter saves or drops the unsaved changes."""

@@ -345,6 +345,9 @@ class MainScreen(Screen[None]):
             elif section.include and (holder := session.section_holder(part.index)):
                 who = holder.holder.describe()  # someone else holds the section's own file
                 notice = f"! Chỉ xem: mục ở tệp {section.include} đang do {who} sửa."
+                if holder.stale:  # abandoned: t takes the part over (`CrashSafety.take_over`)
+                    key = self.app.key_label("take_over")
+                    notice += f" Khóa có vẻ đã bỏ dở ({holder.stale}): nhấn {key} để tiếp quản."
             elif read_only and not session.read_only:  # written by a newer plugin
                 notice = f"! Chỉ xem: {read_only}. Dữ liệu của mục được giữ nguyên khi lưu."
             else:
@@ -372,6 +375,7 @@ class MainScreen(Screen[None]):
         editor.border_title = Content(f"Soạn: {label}")  # a heading is text, not markup
         await editor.show(form)
         self.refresh_preview()
+        self.app.refresh_bindings()  # t (take over) follows the selected section's part
 
     def _plugin_editor_changed(self, index: int, data: Any) -> None:
         """A plugin's editor widget gave section `index` new data (its `on_change`)."""

@@ -3,7 +3,8 @@ reloading after a save conflict, and writing the recovery copy when the process 
 
 `CrashSafety` is held by `TongketApp` (`app.safety`). The lock and the recovery copy are kept
 by `DraftSession` (`tongket.core.report.locking`, `tongket.core.report.store`); this module shows
-them and asks the drafter.
+them and asks the drafter. The report's parts (sections in their own files) have their own locks
+and copies, offered and taken over alongside the report's (`tongket.tui.part_recovery`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from typing import TYPE_CHECKING
 
 from tongket.core.problems import ReportFileError
 from tongket.core.report.locking import CannotLock, LockHolder, lock_path
-from tongket.core.report.session import ReadOnlyError, find_recovery
+from tongket.core.report.session import find_recovery
+
+from . import part_recovery
 
 if TYPE_CHECKING:
     from .app import TongketApp
@@ -97,6 +100,7 @@ class CrashSafety:
         if isinstance(session.locked_by, CannotLock):
             return  # no lock of ours nor anyone's to look at; reopening tries again
         was_read_only = session.read_only
+        parts_before = part_recovery.part_holders(self.app)
         try:
             if was_read_only:
                 session.recheck_lock()
@@ -111,11 +115,44 @@ class CrashSafety:
             self.app.notify(f"Không làm mới được tệp khóa: {error}", severity="warning")
             return
         self.app.main_screen.update_banner()
+        parts_now = part_recovery.part_holders(self.app)
+        if parts_now != parts_before:  # a part taken, freed, or its holder gone: [khóa], t
+            part_recovery.parts_changed_hands(self.app, parts_before, parts_now)
+
+    def can_take_over(self) -> bool:
+        """Whether t applies now: the selected section's part, or the report, is held by a
+        lock that looks abandoned."""
+        held = part_recovery.held_part(self.app)
+        if held is not None and held[1].stale:
+            return True
+        locked = self.app.session.locked_by
+        return locked is not None and bool(locked.stale)
 
     def take_over(self) -> None:
         """Take over a lock that looks abandoned, after the drafter confirms; when the holder
-        left a recovery copy, the same question offers to restore it (one answer, not two)."""
+        left a recovery copy, the same question offers to restore it (one answer, not two).
+
+        The lock is the selected section's part when someone else holds that (read again from
+        its file alone), else the report's, together with the parts the same gone process
+        held (unsaved changes in parts this session holds are kept).
+        """
+        held = part_recovery.held_part(self.app)
         locked = self.app.session.locked_by
+        report_stale = locked is not None and bool(locked.stale)
+        # One gone session held the report and this part: both come back in one step.
+        if held and report_stale and held[0] in self.app.session.abandoned_parts(locked.holder):
+            held = None
+        if held is not None and (held[1].stale or not report_stale):
+            include, part_locked = held
+            if not part_locked.stale:
+                self.app.notify(
+                    f"Không tiếp quản được {part_recovery.part_name(self.app, include)}:"
+                    f" {part_locked.holder.describe()} vẫn đang làm việc.",
+                    severity="warning",
+                )
+                return
+            part_recovery.offer_part_take_over(self.app, include, part_locked)
+            return
         if locked is None:
             return
         from .dialogs import ConfirmScreen
@@ -127,13 +164,20 @@ class CrashSafety:
             )
             return
 
-        recovery = find_recovery(self.app.session.path)
+        session = self.app.session
+        recovery = find_recovery(session.path)
+        parts = session.abandoned_parts(locked.holder)  # the same gone session's parts
+        copies = {
+            include: copy
+            for include, copy in session.part_recoveries(including=parts).items()
+            if include in parts
+        }
 
         def answer(choice: str | None) -> None:
             if choice == "take_over":
-                self._take_over()
+                self._take_over(parts=parts)
             elif choice == "restore":
-                self._take_over(restore=recovery)
+                self._take_over(restore=recovery, parts=parts, copies=copies)
 
         holder = locked.holder
         if holder.damage:
@@ -147,21 +191,43 @@ class CrashSafety:
                 f"({locked.stale}). Tiếp quản thì"
             )
         message = f"{why} bạn được sửa; tệp được đọc lại từ đĩa."
+        if parts:
+            names = ", ".join(part_recovery.part_name(self.app, include) for include in parts)
+            message += f" Cùng khóa bị bỏ dở: {names}, cũng được tiếp quản."
+        if session.unsaved_beyond_held_parts():
+            message += (
+                " Thay đổi chưa lưu của bạn ngoài các phần bạn đang giữ sẽ mất "
+                f"({self.app.key_label('save_as')} lưu thành tệp khác trước nếu cần)."
+            )
         choices = [("t", "Tiếp quản", "take_over")]
-        if recovery is not None:
+        if recovery is not None and not copies:
             message += (
                 f" Có bản khôi phục mới hơn tệp ({recovery.name}): có thể là thay đổi chưa lưu "
                 "của lần mở bị bỏ dở. Khôi phục nó luôn?"
             )
+        elif copies:
+            found = part_recovery.describe_copies(self.app, recovery, copies)
+            message += (
+                " Có bản khôi phục mới hơn tệp, có thể là thay đổi chưa lưu của lần mở bị bỏ "
+                f"dở:\n{found}\nKhôi phục luôn?"
+            )
+        if recovery is not None or copies:
             choices = [
                 ("k", "Tiếp quản và khôi phục", "restore"),
                 ("t", "Chỉ tiếp quản", "take_over"),
             ]
         self.app.push_screen(ConfirmScreen("Tiếp quản tệp?", message, choices), answer)
 
-    def _take_over(self, restore: Path | None = None) -> None:
+    def _take_over(
+        self,
+        restore: Path | None = None,
+        *,
+        parts: list[str] | None = None,
+        copies: dict[str, Path] | None = None,
+    ) -> None:
+        session = self.app.session
         try:
-            taken = self.app.session.take_over()
+            taken = session.take_over(parts or ())
         except (OSError, ReportFileError) as error:
             self.app.notify(f"Không tiếp quản được: {error}", severity="error")
             return
@@ -171,20 +237,21 @@ class CrashSafety:
                 "Không tiếp quản được: người giữ khóa vẫn đang làm việc.", severity="warning"
             )
             return
-        if restore is not None:
-            try:
-                self.app.session.restore(restore)
-            except (ReportFileError, ReadOnlyError) as error:
-                self.app.notify(f"Không khôi phục được: {error}", severity="error")
-            else:
-                self.app.main_screen.report_replaced(self.app.part)
-                self.app.notify(
-                    f"Đã tiếp quản {self.app.session.display_name} và khôi phục bản nháp. "
-                    f"Nhấn {self.app.key_label('save')} để lưu."
-                )
-                return
+        taken_parts = [include for include in parts or () if include in session.parts.held]
+        also = f" và {len(taken_parts)} tệp phần" if taken_parts else ""
+        if (restore is not None or copies) and part_recovery.restore_copies(
+            self.app,
+            restore,
+            {include: copy for include, copy in (copies or {}).items() if include in taken_parts},
+        ):
+            self.app.main_screen.report_replaced(self.app.part)
+            self.app.notify(
+                f"Đã tiếp quản {session.display_name}{also} và khôi phục bản nháp. "
+                f"Nhấn {self.app.key_label('save')} để lưu."
+            )
+            return
         self.app.main_screen.report_replaced(self.app.part)
-        self.app.notify(f"Đã tiếp quản {self.app.session.display_name}: bạn có thể sửa và lưu.")
+        self.app.notify(f"Đã tiếp quản {session.display_name}{also}: bạn có thể sửa và lưu.")
 
     # -- reload after a save conflict --------------------------------------------------
 
@@ -217,26 +284,50 @@ class CrashSafety:
 
     # -- recovery copies ---------------------------------------------------------------
 
-    def offer_recovery(self, recovery: Path) -> None:
+    def offer_recovery(self, recovery: Path | None = None) -> None:
+        """Offer what an earlier session left unsaved, when a report is opened: its recovery
+        copy (`recovery`, unless someone else holds the report: the copy is theirs) and those
+        of its parts nobody holds, in one question. Copies beside parts whose lock looks
+        abandoned are named: taking the part over (t) offers them."""
         from .dialogs import ConfirmScreen
+
+        session = self.app.session
+        if session.locked_by is not None or (recovery is not None and not recovery.is_file()):
+            recovery = None
+        parts = {} if session.read_only else session.part_recoveries()
+        part_recovery.name_abandoned_copies(self.app, parts)
+        if recovery is None and not parts:
+            return
 
         def answer(choice: str | None) -> None:
             if choice == "restore":
-                try:
-                    self.app.session.restore(recovery)
-                except (ReportFileError, ReadOnlyError) as error:
-                    self.app.notify(f"Không khôi phục được: {error}", severity="error")
-                    return
-                self.app.main_screen.report_replaced(self.app.part)
-                self.app.notify("Đã khôi phục bản nháp. Nhấn F2 để lưu.")
+                if part_recovery.restore_copies(self.app, recovery, parts):
+                    self.app.main_screen.report_replaced(self.app.part)
+                    self.app.notify(
+                        f"Đã khôi phục bản nháp. Nhấn {self.app.key_label('save')} để lưu."
+                    )
             elif choice == "discard":
-                recovery.unlink(missing_ok=True)
+                if recovery is not None:
+                    recovery.unlink(missing_ok=True)
+                session.discard_part_recoveries(parts)
+                if parts:
+                    self.app.notify("Đã bỏ bản khôi phục; các tệp giữ như lần lưu cuối.")
 
+        if not parts:
+            message = (
+                f"Tìm thấy bản khôi phục mới hơn tệp đang mở ({recovery.name}): có thể lần "
+                "trước tongket đã đóng khi còn thay đổi chưa lưu. Khôi phục?"
+            )
+        else:
+            message = (
+                "Tìm thấy bản khôi phục mới hơn tệp, có thể là thay đổi chưa lưu khi tongket "
+                f"đóng lần trước:\n{part_recovery.describe_copies(self.app, recovery, parts)}\n"
+                "Khôi phục?"
+            )
         self.app.push_screen(
             ConfirmScreen(
                 "Có bản khôi phục",
-                f"Tìm thấy bản khôi phục mới hơn tệp đang mở ({recovery.name}): có thể lần "
-                "trước tongket đã đóng khi còn thay đổi chưa lưu. Khôi phục?",
+                message,
                 [("k", "Khôi phục", "restore"), ("b", "Bỏ bản khôi phục", "discard")],
             ),
             answer,
@@ -298,4 +389,5 @@ def save_recovery_on_exit(app: TongketApp) -> None:
         return
     if written is not None:
         with contextlib.suppress(OSError, ValueError):  # no terminal left to say it on
-            print(f"tongket: đã ghi bản khôi phục {written}", file=sys.stderr)
+            for copy in app.session.recoveries_written or [written]:  # the report's, the parts'
+                print(f"tongket: đã ghi bản khôi phục {copy}", file=sys.stderr)

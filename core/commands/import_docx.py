@@ -42,9 +42,11 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.output) if args.output else source.with_suffix(".toml")
     if target.suffix.lower() != ".toml":
         raise CommandError(f"{target}: tệp ghi ra cần đuôi .toml")
+    # What the output is (link, folder, FIFO, the input itself) before whether it exists: a
+    # FIFO is never "an existing file --force may replace".
+    _check_output(target, os.fspath(source))
     if os.path.lexists(target) and not args.force:
         raise CommandError(f"{target}: tệp đã có; thêm --force để ghi đè, hoặc chọn -o tên khác")
-    _check_output(target, os.fspath(source))
     outline = None
     if args.outline:
         from tongket.core.workflow.outline import load_outline
@@ -67,11 +69,14 @@ def run(args: argparse.Namespace) -> int:
                 "của đề cương; hãy điền [outline] body"
             )
     try:
-        atomic_write(target, dumps(result.project).encode("utf-8"))
+        # Without --force, a file someone made meanwhile is not replaced either.
+        atomic_write(target, dumps(result.project).encode("utf-8"), exclusive=not args.force)
+    except FileExistsError:
+        raise CommandError(f"{target}: tệp đã có; thêm --force để ghi đè") from None
     except OSError as error:
         raise CommandError(f"{target}: không ghi được ({error.strerror or error})") from None
-    for note in result.notes:
-        print(terminal_safe(f"{source}: {note}"), file=sys.stderr)
+    for note in result.notes:  # one line each, whatever the document's text holds
+        print(terminal_safe(f"{source}: {note}", multiline=False), file=sys.stderr)
     counts = f"{len(result.project.sections)} mục, {len(result.notes)} ghi chú"
     print(terminal_safe(f"Đã nhập {source} → {target} ({counts})"))
     return 0

@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         holding,
     )
     from tongket.core.report import store
+    from tongket.core.report.atomicfile import file_fingerprint
 
     file = args.file
     report = Path(file)
@@ -62,6 +63,18 @@ def run(args: argparse.Namespace) -> int:
         locks.enter_context(holding(report))
         for part in parts.values():
             locks.enter_context(holding(part.path))
+        for part in parts.values():
+            # Saved between our reading it and taking its lock (by a session that has since
+            # closed, or an editor that takes no lock): joining the old text would lose that.
+            try:
+                current = file_fingerprint(part.path)
+            except OSError as error:
+                raise CommandError(f"{part.display}: {describe_os_error(error)}") from None
+            if current != part.fingerprint:
+                raise CommandError(
+                    f"{part.display}: tệp mục đã thay đổi trên đĩa sau khi đọc (có thể bởi người "
+                    "khác); chưa gộp gì: hãy chạy lại lệnh"
+                )
         for index in indexes:
             project.sections[index].include = None
         try:

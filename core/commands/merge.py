@@ -83,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
     for reply in replies:
         if os.path.exists(reply.file) and target.exists() and target.samefile(reply.file):
             raise CommandError(f"{target}: là một báo cáo đầu vào; hãy chọn tên tệp khác")
+    if target.exists() and target.samefile(args.outline):
+        raise CommandError(f"{target}: là tệp đề cương; hãy chọn tên tệp khác để ghi tổng hợp")
     _check_output(target, args.outline)
     return _merge_into(target, outline, replies, host)
 
@@ -113,7 +115,8 @@ def _merge_into(target: Path, outline, replies, host) -> int:
     bodies = {link.body for link in result.project.consolidation.replies if link.body}
     action = "Đã tổng hợp lại" if previous is not None else "Đã tổng hợp"
     _say(
-        f"{action} {len(replies)} báo cáo ({len(bodies)}/{len(outline.bodies)} đơn vị) vào "
+        f"{action} {len(result.project.consolidation.replies)} báo cáo "
+        f"({len(bodies)}/{len(outline.bodies)} đơn vị) vào "
         f"{target}" + (f"; {len(result.findings)} điều cần xem lại" if result.findings else "")
     )
     return EXIT_OK

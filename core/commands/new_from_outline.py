@@ -83,6 +83,13 @@ def choose_body(outline: Outline, agency: str, body_id: str | None) -> Body | No
         body = outline.body(body_id)
         if body is None:
             raise ReplyError(f"{outline.file}: không có đơn vị '{body_id}' (có: {known})")
+        named = outline.body_named(agency) if agency else None
+        if named is not None and named.id != body.id:
+            # The merge would file the reply under one body and `check` name the other.
+            raise ReplyError(
+                f"{outline.file}: --agency '{agency}' là tên đơn vị '{named.id}', khác --body "
+                f"'{body.id}' ({body.name}); bỏ một trong hai"
+            )
         return body
     body = outline.body_named(agency)
     if body is None:
@@ -113,6 +120,12 @@ def build_reply(
     from tongket.core.workflow.outline import wanted_problems
 
     agency = " ".join(agency.split())
+    hidden = [char for char in agency if not char.isprintable() and char != " "]
+    if hidden:  # it becomes the letterhead and every sentence that names the body
+        raise ReplyError(
+            f"--agency có ký tự điều khiển hoặc đảo chiều hiển thị U+{ord(hidden[0]):04X}; "
+            "hãy gõ lại tên cơ quan"
+        )
     body = choose_body(outline, agency, body_id)
     if not agency and body is not None:
         agency = body.name

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -143,7 +144,7 @@ def _check_folder(folder: str, file: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Move the chosen sections into files of their own and rewrite the report."""
     from tongket.core.report import store
-    from tongket.core.report.includes import resolve_include
+    from tongket.core.report.includes import IncludeError, resolve_include
 
     file = args.file
     report = Path(file)
@@ -159,25 +160,26 @@ def run(args: argparse.Namespace) -> int:
         print(f"{file}: không còn mục nào nằm trong báo cáo để tách")
         return EXIT_OK
     names = part_names(project, indexes, folder)
-    targets = {}
-    for index, include in names.items():
-        target = resolve_include(file, include)
+    for include in names.values():
+        try:
+            target = resolve_include(file, include)
+        except IncludeError as error:  # --dir through a link out of the folder, odd characters
+            raise _error(f"{file}: --dir '{args.dir}': {error}") from None
         if os.path.lexists(target):
             raise _error(f"{target}: tệp đã có; không ghi đè (xóa, đổi tên hoặc dùng --dir khác)")
-        targets[index] = target
     check_writable(report)
+    new_folders = _missing_folders(report.parent, folder, file, args.dir)
     comments = store.file_comment_lines(file)
-    made_folder = not (report.parent / folder).exists()
     with holding(report):
         for index, include in names.items():
             project.sections[index].include = include
         try:
             store.save(project, file, expected=loaded)
         except store.SaveConflict as conflict:
-            _undo_parts(project, names, report.parent / folder if made_folder else None)
+            _undo_parts(project, names, new_folders)
             raise _error(f"{file}: {conflict.message}") from None
         except (OSError, store.ReportFileError) as error:
-            _undo_parts(project, names, report.parent / folder if made_folder else None)
+            _undo_parts(project, names, new_folders)
             reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
             raise _error(f"{file}: không ghi được ({reason}); báo cáo giữ nguyên") from None
     for index, include in names.items():
@@ -194,13 +196,37 @@ def _not_split_yet(section: Section, file: str) -> bool:
     return True
 
 
-def _undo_parts(project: Project, names: dict[int, str], folder: Path | None) -> None:
+def _missing_folders(report_folder: Path, folder: str, file: str, given: str) -> list[Path]:
+    """The folders of `folder` that do not exist yet, deepest first; refused when one of them
+    is a file (or a FIFO…) rather than a folder."""
+    from tongket.core.report.atomicfile import file_kind
+
+    missing = []
+    current = report_folder
+    for name in folder.split("/"):
+        current = current / name
+        try:
+            mode = os.stat(current).st_mode
+        except FileNotFoundError:
+            missing.append(current)
+            continue
+        except OSError as error:
+            raise _error(f"{file}: --dir '{given}': {current} {describe_os_error(error)}") from None
+        if not stat.S_ISDIR(mode):
+            raise _error(
+                f"{file}: --dir '{given}': {current} là {file_kind(mode)}, không phải thư mục"
+            )
+    return missing[::-1]
+
+
+def _undo_parts(project: Project, names: dict[int, str], folders: list[Path]) -> None:
     # The report was not rewritten: part files this run created would be orphans. Only those
-    # it wrote (recorded in `project.parts`) are removed, never one someone else made.
+    # it wrote (recorded in `project.parts`) are removed, never one someone else made; then
+    # the folders it made, if nothing else is in them.
     for include in names.values():
         part = project.parts.pop(include, None)
         if part is not None:
             part.path.unlink(missing_ok=True)
-    if folder is not None:
+    for folder in folders:
         with suppress(OSError):
             folder.rmdir()

@@ -16,7 +16,6 @@ Everything here is plain data and pure functions: no rendering, no files.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -94,13 +93,29 @@ class MergedSection:
 
 
 def same_name(left: str, right: str) -> bool:
-    """Whether two names agree once case, spacing and Unicode form are set aside."""
+    """Whether two names agree once case, spacing, Unicode form and invisible characters are
+    set aside."""
     return name_key(left) == name_key(right)
 
 
 def name_key(text: str) -> str:
-    """The form names are compared in: NFC, case-folded, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    """The form names are compared in: NFC, invisible characters dropped, case-folded, single
+    spaces. "Triệu  USD" and "triệu USD" agree; so does a name with a stray control character
+    or bidirectional mark (pasted, or hostile) and the same name without it."""
+    return " ".join(visible(text).casefold().split())
+
+
+def visible(text: str) -> str:
+    """`text` in NFC without control and format characters (C0/C1 controls, bidirectional
+    marks, zero-width characters), line breaks and tabs turned into spaces."""
+    text = unicodedata.normalize("NFC", text)
+    if text.isprintable():
+        return text  # the usual name: one C-level scan
+    return "".join(
+        " " if char in "\t\n\r\x0b\x0c" else char
+        for char in text
+        if char in "\t\n\r\x0b\x0c" or unicodedata.category(char) not in ("Cc", "Cf")
+    )
 
 
 def body_paragraphs(name: str, text: str) -> str:
@@ -152,6 +167,8 @@ def coordinator_text(previous: dict[str, Any] | None, name: str, gathered: str) 
 
 def _record_key(record: dict[str, Any]) -> str:
     # Two bodies reporting the same delegation: every field but the body agrees.
+    import json  # here: plugins import this module, and only a merge needs json
+
     return json.dumps(
         {key: value for key, value in record.items() if key != BODY},
         sort_keys=True,

@@ -166,11 +166,12 @@ def write_protected(path: str | os.PathLike[str]) -> bool:
 
 
 def _host_tag() -> str:
-    # os.uname() is what socket.gethostname() reads on POSIX; socket and secrets are not
-    # imported for it (a few milliseconds of every export's start-up).
-    import hashlib
+    # os.uname() is what socket.gethostname() reads on POSIX; socket, secrets and hashlib are
+    # not imported for it (a few milliseconds of every export's start-up): CRC-32 from zlib,
+    # which writing any .docx loads anyway, tells hosts apart well enough for a file name.
+    import zlib
 
-    return hashlib.sha256(os.uname().nodename.encode()).hexdigest()[:6]
+    return f"{zlib.crc32(os.uname().nodename.encode()):08x}"[:6]
 
 
 def temporary_path(target: str | os.PathLike[str], suffix: str = ".tmp") -> Path:

@@ -15,9 +15,11 @@ store's job (`tongket.core.report.store`), with the same messages as for the rep
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -29,6 +31,7 @@ from tongket.core.report.atomicfile import (
     file_fingerprint,
     fingerprint,
     read_regular_file,
+    write_protected,
 )
 
 if TYPE_CHECKING:
@@ -37,18 +40,36 @@ if TYPE_CHECKING:
 __all__ = [
     "IncludeError",
     "PartFile",
+    "PartReadOnly",
+    "check_not_included_twice",
     "display_name",
     "part_file_name",
     "part_table",
     "read_part_bytes",
     "resolve_include",
     "save_parts",
+    "shown_include",
     "slug",
 ]
 
 
 class IncludeError(ValueError):
     """An `include` path that may not be followed; `str()` says why, in Vietnamese."""
+
+
+class PartReadOnly(OSError):
+    """A changed part whose file is marked read-only: it is not replaced (nothing is written).
+
+    `strerror` names the part and what to do; there is no errno, so callers that translate
+    common errors show this message as it is.
+    """
+
+    def __init__(self, display: str) -> None:
+        super().__init__(
+            None,
+            f"tệp mục {display} được đặt chỉ cho đọc (chmod 444, hoặc tài khoản này không có "
+            "quyền ghi); không ghi đè: hãy bỏ chế độ chỉ đọc rồi lưu lại",
+        )
 
 
 @dataclass
@@ -70,18 +91,54 @@ def display_name(report_file: str, include: str) -> str:
     return os.path.normpath(os.path.join(folder, include)) if folder else include
 
 
+#: The longest `include` path, and the longest name in it (bytes, as the file system counts).
+MAX_INCLUDE_CHARS = 1024
+MAX_NAME_BYTES = 255
+_SHOWN_CHARS = 80
+
+
+def shown_include(include: str) -> str:
+    """`include` as a message quotes it: an absurdly long path shortened in the middle."""
+    if len(include) <= _SHOWN_CHARS:
+        return include
+    return f"{include[:40]}…{include[-30:]} ({len(include)} ký tự)"
+
+
+def _unsafe_character(include: str) -> str | None:
+    # Control characters hide or rewrite what a terminal shows of the path; bidirectional
+    # controls show it in another order than it is read ("Trojan Source").
+    from tongket.core.writers.terminal import BIDI_CONTROLS
+
+    for character in include:
+        code = ord(character)
+        if code < 0x20 or 0x7F <= code < 0xA0 or character in BIDI_CONTROLS:
+            return f"U+{code:04X}"
+    return None
+
+
 def resolve_include(report_file: str, include: str, *, allow_outside: bool = False) -> Path:
     """The file `include` names, relative to the report at `report_file`, links followed.
 
-    Raises `IncludeError` for an empty path, a backslash, an absolute path or `..`, a link
-    leading out of the report's folder tree (these three unless `allow_outside`), or the
-    report itself.
+    Raises `IncludeError` for an empty path, a backslash, a control or bidirectional
+    character, a path too long for the file system, an absolute path or `..`, a link leading
+    out of the report's folder tree (these three unless `allow_outside`), or the report
+    itself.
     """
     if not include.strip():
         raise IncludeError("đường dẫn include rỗng")
-    if "\\" in include or "\x00" in include:
+    if "\\" in include:
+        raise IncludeError(f"'{shown_include(include)}': đường dẫn dùng dấu /, không dùng \\")
+    unsafe = _unsafe_character(include)
+    if unsafe is not None:
         raise IncludeError(
-            f"'{include}': đường dẫn dùng dấu / (không dùng \\ hay ký tự điều khiển)"
+            f"'{shown_include(include)}': đường dẫn có ký tự điều khiển hoặc đổi chiều chữ "
+            f"({unsafe}); hãy đặt lại tên tệp chỉ bằng chữ, số, '-', '_' và '.'"
+        )
+    too_long = max((len(name.encode("utf-8")) for name in include.split("/")), default=0)
+    if len(include) > MAX_INCLUDE_CHARS or too_long > MAX_NAME_BYTES:
+        raise IncludeError(
+            f"'{shown_include(include)}': đường dẫn quá dài (tối đa {MAX_INCLUDE_CHARS} ký tự, "
+            f"mỗi tên thư mục hay tệp tối đa {MAX_NAME_BYTES} byte)"
         )
     relative = PurePosixPath(include)
     folder = Path(os.path.realpath(os.path.dirname(report_file) or "."))
@@ -100,6 +157,18 @@ def resolve_include(report_file: str, include: str, *, allow_outside: bool = Fal
     if real == Path(os.path.realpath(report_file)):
         raise IncludeError(f"'{include}' là chính tệp báo cáo (include vòng tròn)")
     return real
+
+
+def check_not_included_twice(real: Path, include: str, parts: Iterable[PartFile]) -> None:
+    """`IncludeError` when the file `include` resolves to is already one of `parts` under
+    another spelling ("./phan/a.toml", "phan//a.toml", a link to it): two sections would save
+    over each other."""
+    for part in parts:
+        if part.path == real:
+            raise IncludeError(
+                f"'{shown_include(include)}' là cùng một tệp với '{part.include}' đã được "
+                "include ở một mục trước"
+            )
 
 
 def read_part_bytes(path: Path, include: str) -> bytes:
@@ -179,22 +248,22 @@ def save_parts(
     from tongket.core.report.store import SaveConflict  # the store raises the same error
 
     planned: list[tuple[Section, Path, bytes, PartFile | None]] = []
-    used: dict[str, int] = {}
+    used: dict[Path, int] = {}  # by the file itself: "phan/a.toml", "./phan/a.toml", a link
     for index, section in enumerate(project.sections):
         include = section.include
         if include is None:
             continue
-        if include in used:
-            raise _include_error(
-                report_file, index, f"tệp '{include}' đã được dùng cho mục {used[include] + 1}"
-            )
-        used[include] = index
         known = project.parts.get(include)
         allow = known.allow_outside if known else False
         try:
             target = resolve_include(report_file, include, allow_outside=allow)
         except IncludeError as error:
             raise _include_error(report_file, index, str(error)) from None
+        if target in used:
+            raise _include_error(
+                report_file, index, f"tệp '{include}' đã được dùng cho mục {used[target] + 1}"
+            )
+        used[target] = index
         data = part_text(section, project.schema_version).encode("utf-8")
         source = known if known is not None and known.path == target else None
         if source is not None and source.saved == fingerprint(data):
@@ -209,6 +278,8 @@ def save_parts(
                 )
         elif not overwrite and current != source.fingerprint:
             raise SaveConflict(source.display, source.fingerprint or "", current)
+        elif write_protected(target):
+            raise PartReadOnly(source.display)
     if dry_run:
         return [(section, target, data) for section, target, data, _source in planned]
     for section, target, data, source in planned:
@@ -237,13 +308,17 @@ def _write_part(
             raise SaveConflict(source.display, source.fingerprint or "", current)
         return current != new
 
+    report = Path(os.path.realpath(report_file))
     if source is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_folders(target.parent, report.parent)
     atomic_write(
         target,
         data,
         backup=backup,
         exclusive=source is None,
+        # A new part is readable by no more people than the report (a private report's parts
+        # are not world-readable because of the umask); an existing one keeps its own.
+        like=report if source is None and report.exists() else None,
         before_replace=unchanged_since_loading,
     )
     known = project.parts.get(include)
@@ -256,3 +331,19 @@ def _write_part(
         text=data.decode("utf-8"),
         allow_outside=known.allow_outside if known else False,
     )
+
+
+def _make_folders(folder: Path, report_folder: Path) -> None:
+    """Create `folder` and those above it with the permissions of the report's folder."""
+    if folder.is_dir():
+        return
+    _make_folders(folder.parent, report_folder)
+    try:
+        # The report folder's set-group-id bit and permissions, never writable by everyone
+        # (a report kept in /tmp does not make its parts' folder world-writable).
+        mode = os.stat(report_folder).st_mode & 0o2775
+    except OSError:
+        mode = 0o775
+    folder.mkdir(mode=mode & 0o777)
+    with contextlib.suppress(OSError):
+        os.chmod(folder, mode)  # mkdir's mode passes through the umask; the group's bits count

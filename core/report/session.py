@@ -17,6 +17,10 @@ Each such part has its own lock, taken the first time this session changes the s
 a part someone else holds is read-only here (`section_holder` says who). When someone else
 holds the report file itself, its particulars, section list and inline sections are read-only,
 and saving writes only this session's parts.
+
+A part's recovery copy (`.NAME.toml.recovery` beside it) is removed only by the session that
+wrote or restored it, or that holds the part: a copy a crashed colleague left beside a part
+this session never touched stays until someone restores or discards it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tongket.core.problems import ReportFileError
 from tongket.core.report import store
 from tongket.core.report.atomicfile import fingerprint as content_fingerprint
 from tongket.core.report.editing import (
@@ -43,9 +48,10 @@ from tongket.core.report.editing import (
     new_project,
     same_value,
 )
-from tongket.core.report.locking import FileLock, FileLocked, acquire, read_lock
+from tongket.core.report.includes import part_text
+from tongket.core.report.locking import FileLock, FileLocked, LockHolder, acquire, read_lock
 from tongket.core.report.model import Project
-from tongket.core.report.partlocks import PartLocks
+from tongket.core.report.partlocks import PartLocks, part_recovery_path
 
 if TYPE_CHECKING:
     from tongket.core.host.pluginhost import PluginHost
@@ -107,6 +113,10 @@ class DraftSession(SectionEdits):
         self._recovered_revision = 0
         #: The locks of the report's included files this session holds, and who has the others.
         self.parts = PartLocks()
+        #: Parts whose recovery copy this session wrote or restored: its own to remove.
+        self._part_copies: set[str] = set()
+        #: The recovery copies the last `write_recovery` wrote (the report's first).
+        self.recoveries_written: list[Path] = []
         self._report_saved = self._report_text_fingerprint()
         if locking and self.path is not None:
             self.acquire_lock()
@@ -347,7 +357,7 @@ class DraftSession(SectionEdits):
             if new_lock is not None:
                 new_lock.release()
             raise
-        self.parts.remove_recoveries(self.project)
+        self._remove_part_recoveries()
         self._report_saved = self._report_text_fingerprint()
         if new_lock is not None:
             if self.lock is not None:
@@ -395,12 +405,95 @@ class DraftSession(SectionEdits):
         self.locked_by = None
         return True
 
-    def take_over(self) -> bool:
-        """Take over an abandoned lock and reload the file; False when its holder is active."""
+    def take_over(self, parts: Iterable[str] = ()) -> bool:
+        """Take over an abandoned lock and reload the file; False when its holder is active.
+
+        `parts` (includes, see `abandoned_parts`) are taken over as well, when their lock
+        still looks abandoned: what one crashed session held comes back in one step. Unsaved
+        changes in the parts this session holds are kept; the rest is read again (see
+        `unsaved_beyond_held_parts`).
+        """
         if not self.acquire_lock(take_over=True):
             return False
+        kept = {
+            section.include: section
+            for section in self.project.sections
+            if section.include in self.parts.held and self.part_unsaved(section.include)
+        }
         self.reload()
+        for index, section in enumerate(self.project.sections):
+            if section.include in kept:
+                self.project.sections[index] = kept[section.include]
+        if kept:
+            self.history.reset(saved=False)
+        for include in parts:
+            self.parts.take(self.project, include, take_over=True)
         return True
+
+    def unsaved_beyond_held_parts(self) -> bool:
+        """Whether the draft has unsaved changes other than in the parts this session holds:
+        what reading the report again (a take-over) would drop."""
+        if not self.dirty:
+            return False
+        if self._report_saved is None or self._report_text_fingerprint() != self._report_saved:
+            return True
+        return any(
+            self.part_unsaved(include)
+            for include in self.project.parts
+            if include not in self.parts.held
+        )
+
+    def abandoned_parts(self, holder: LockHolder | None = None) -> list[str]:
+        """The parts (includes) whose lock looks abandoned; with `holder`, only those held by
+        that same process (a crashed session holds the report and the parts it changed)."""
+        return [
+            include
+            for include, locked in self.parts.others.items()
+            if include not in self.parts.held
+            and locked.stale
+            and (holder is None or _same_process(locked.holder, holder))
+        ]
+
+    def take_over_part(self, include: str, *, reload: bool = True) -> bool:
+        """Take over the abandoned lock of the part `include`, then read that section again
+        from its file (unless not `reload`: the draft's version is kept, and saving it checks
+        the file for changes as usual); False when the holder is still active."""
+        if include in self.parts.held:
+            return True
+        if self.parts.take(self.project, include, take_over=True) is not None:
+            return False
+        if reload:
+            self.reload_part(include)
+        return True
+
+    def reload_part(self, include: str) -> None:
+        """Read the section kept in `include` again from its file, dropping this draft's
+        changes to that section only; `ReportFileError` when it cannot be read."""
+        if self.path is None:
+            raise ValueError("an untitled draft has no file to reload")
+        fresh = store.load(self.path)  # the same checks and messages as opening the report
+        section = next((item for item in fresh.sections if item.include == include), None)
+        if section is None or include not in fresh.parts:
+            raise ReportFileError(
+                str(self.path), f"tệp báo cáo trên đĩa không còn mục nằm ở tệp '{include}'"
+            )
+        for index, current in enumerate(self.project.sections):
+            if current.include == include:
+                self.project.sections[index] = section
+        self.project.parts[include] = fresh.parts[include]
+        # Undo steps may address the replaced section: they go. Other unsaved changes stay.
+        self.history.reset(saved=not self.dirty)
+        self._recovered_revision = self.revision
+
+    def part_unsaved(self, include: str) -> bool:
+        """Whether the draft's section kept in `include` differs from what its file held when
+        last read or written (changes a reload of the part would drop)."""
+        part = self.project.parts.get(include)
+        section = next((item for item in self.project.sections if item.include == include), None)
+        if part is None or section is None:
+            return False
+        text = part_text(section, self.project.schema_version)
+        return content_fingerprint(text.encode("utf-8")) != part.saved
 
     def refresh_lock(self) -> bool:
         """Mark the lock as still in use (call now and then); False when it was taken over."""
@@ -465,13 +558,40 @@ class DraftSession(SectionEdits):
             store.atomic_write(target, text.encode("utf-8"), like=self.path)
         # Each part this session may write has its own copy, beside it.
         written = self.parts.write_recoveries(self.project)
+        for include, part in self.project.parts.items():
+            if part_recovery_path(part) in written:
+                self._part_copies.add(include)
         self._recovered_revision = self.revision
+        self.recoveries_written = ([target] if target else []) + written
         return target or (written[0] if written else None)
 
-    def part_recoveries(self) -> dict[str, Path]:
+    def part_recoveries(self, including: Iterable[str] = ()) -> dict[str, Path]:
         """Recovery copies of this report's parts (by `include`) newer than the parts, among
-        those nobody else holds: what an earlier session left unsaved."""
-        return self.parts.recoveries(self.project)
+        those nobody else holds: what an earlier session left unsaved. `including` adds the
+        copies of those parts even when someone holds them (an abandoned lock about to be
+        taken over)."""
+        found = self.parts.recoveries(self.project)
+        for include in including:
+            part = self.project.parts.get(include)
+            copy = _newer_copy(part_recovery_path(part), part.path) if part else None
+            if copy is not None:
+                found[include] = copy
+        return found
+
+    def discard_part_recoveries(self, copies: dict[str, Path]) -> None:
+        """Remove these recovery copies of parts (the drafter chose to drop them)."""
+        for include, copy in copies.items():
+            copy.unlink(missing_ok=True)
+            self._part_copies.discard(include)
+
+    def _remove_part_recoveries(self) -> None:
+        # Saved or dropped: the copies this session made or restored, and those of the parts
+        # it holds. A copy someone else left beside a part this session never touched stays.
+        for include in self._part_copies | set(self.parts.held):
+            part = self.project.parts.get(include)
+            if part is not None and self.parts.refusal(self.project, include) is None:
+                part_recovery_path(part).unlink(missing_ok=True)
+        self._part_copies.clear()
 
     def restore_parts(self, copies: dict[str, Path] | None = None) -> list[str]:
         """Put the sections of recovery copies of parts (`part_recoveries` by default) back
@@ -489,6 +609,7 @@ class DraftSession(SectionEdits):
             recovered.include = section.include
             self.project.sections[index] = recovered
             restored.append(section.include or "")
+            self._part_copies.add(section.include or "")
         if restored:
             self.history.reset(saved=False)
         return restored
@@ -505,7 +626,7 @@ class DraftSession(SectionEdits):
         if self.locked_by is None:
             self.recovery_path.unlink(missing_ok=True)
         if not self.read_only:
-            self.parts.remove_recoveries(self.project)
+            self._remove_part_recoveries()
 
     def restore(self, recovery: str | os.PathLike[str]) -> None:
         """Replace the project with a recovery copy; the draft then counts as unsaved."""
@@ -525,10 +646,13 @@ def recovery_path_for(path: str | os.PathLike[str] | None) -> Path:
 
 def find_recovery(path: str | os.PathLike[str] | None) -> Path | None:
     """A recovery copy for `path` that is newer than the file itself, or None."""
-    recovery = recovery_path_for(path)
+    return _newer_copy(recovery_path_for(path), Path(path) if path is not None else None)
+
+
+def _newer_copy(recovery: Path, file: Path | None) -> Path | None:
+    # The copy, unless the file was written after it (then it holds nothing unsaved).
     if not recovery.is_file():
         return None
-    file = Path(path) if path is not None else None
     if (
         file is not None
         and file.is_file()
@@ -536,6 +660,18 @@ def find_recovery(path: str | os.PathLike[str] | None) -> Path | None:
     ):
         return None
     return recovery
+
+
+def _same_process(one: LockHolder, other: LockHolder) -> bool:
+    # Two lock records written by one process (a damaged record names no process).
+    if one.damage or other.damage:
+        return False
+    return (one.user, one.host, one.pid, one.started) == (
+        other.user,
+        other.host,
+        other.pid,
+        other.started,
+    )
 
 
 def _same_file(one: Path, other: Path) -> bool:

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from tongket.core.problems import ReportFileError, dotted
-from tongket.core.report import consolidation, includes, particulars
+from tongket.core.report import includes, particulars
 from tongket.core.report.atomicfile import (
+    NotARegularFile,
     atomic_write,
     file_fingerprint,
+    file_kind,
     fingerprint,
     read_regular_file,
 )
@@ -74,9 +77,17 @@ def load_with_fingerprint(path: str | os.PathLike[str]) -> tuple[Project, str]:
 
 
 def read_report_bytes(file: str) -> bytes:
-    """The bytes of a report file; `ReportFileError` when it is missing or unreadable."""
+    """The bytes of a report file; `ReportFileError` when it is missing or unreadable.
+
+    A FIFO, socket or device is refused without being opened: reading a FIFO would wait for a
+    writer forever, a device would never end.
+    """
     try:
-        return Path(file).read_bytes()
+        return read_regular_file(file)
+    except NotARegularFile as error:
+        if error.kind == file_kind(stat.S_IFDIR):
+            raise ReportFileError(file, "là một thư mục, không phải tệp báo cáo .toml") from None
+        raise ReportFileError(file, f"là {error.kind}, không phải tệp báo cáo .toml") from None
     except IsADirectoryError:
         raise ReportFileError(file, "là một thư mục, không phải tệp báo cáo .toml") from None
     except FileNotFoundError:
@@ -168,14 +179,17 @@ class _ProjectReader(TableReader):
             project.outline = self.read_outline_link(table["outline"])
         if "consolidation" in table:
             project.consolidation = self.read_merge_table(
-                ("consolidation",), table["consolidation"], consolidation.read_consolidation
+                ("consolidation",), table["consolidation"], "read_consolidation"
             )
         return project
 
-    def read_merge_table(self, path: tuple, table: Any, read: Any) -> Any:
-        """A table `tongket merge` writes (`tongket.core.report.consolidation`), read by `read`."""
+    def read_merge_table(self, path: tuple, table: Any, reader: str) -> Any:
+        """A table `tongket merge` writes, read by `reader` of
+        `tongket.core.report.consolidation` (loaded only for a file that has one)."""
+        from tongket.core.report import consolidation
+
         try:
-            return read(table)
+            return getattr(consolidation, reader)(table)
         except consolidation.ShapeError as error:
             raise self.fail((*path, *error.path), error.message) from None
 
@@ -272,7 +286,7 @@ class _ProjectReader(TableReader):
             provenance=None
             if "provenance" not in table
             else self.read_merge_table(
-                (*path, "provenance"), table["provenance"], consolidation.read_provenance
+                (*path, "provenance"), table["provenance"], "read_provenance"
             ),
         )
 
@@ -288,6 +302,7 @@ class _ProjectReader(TableReader):
             raise self.fail((*path, "include"), f"tệp '{include}' đã được include ở một mục trước")
         try:
             real = includes.resolve_include(self.file, include, allow_outside=allow)
+            includes.check_not_included_twice(real, include, self.parts.values())
             raw = includes.read_part_bytes(real, include)
         except includes.IncludeError as error:
             raise self.fail((*path, "include"), str(error)) from None
@@ -357,9 +372,17 @@ def to_table(project: Project, *, includes: bool = False) -> dict[str, Any]:
     if project.outline is not None:
         table["outline"] = {"file": project.outline.file, "body": project.outline.body}
     if project.consolidation is not None:
-        table["consolidation"] = consolidation.consolidation_table(project.consolidation)
+        from tongket.core.report.consolidation import consolidation_table
+
+        table["consolidation"] = consolidation_table(project.consolidation)
     table["sections"] = sections
     return table
+
+
+def _provenance(section: Section) -> dict[str, Any]:
+    from tongket.core.report.consolidation import provenance_table  # only merged reports
+
+    return provenance_table(section.provenance)
 
 
 def section_table(section: Section) -> dict[str, Any]:
@@ -374,9 +397,7 @@ def section_table(section: Section) -> dict[str, Any]:
             "guidance": section.guidance or None,  # absent from files not made from an outline
             "data": section.data,
             # Written by `tongket merge`: where a consolidated section's data came from.
-            "provenance": None
-            if section.provenance is None
-            else consolidation.provenance_table(section.provenance),
+            "provenance": None if section.provenance is None else _provenance(section),
         }
     )
 

@@ -112,11 +112,12 @@ class _Import:
                         )
             self.position += 1
         else:
+            seen = {"subject": False, "number": False}  # kept as we go: one pass, not n²
             while (item := self.current()) is not None and isinstance(item, Para):
                 text = item.text
                 if RECIPIENTS.match(text.strip()) or loose(text) in KIND_TITLES:
                     break
-                if not self._header_like(item, left):
+                if not self._header_like(item, seen["subject"], seen["number"]):
                     break
                 where = f"đoạn {item.index}"
                 for line in text.split("\n"):
@@ -125,21 +126,22 @@ class _Import:
                         line_left, line_right = "", line_left
                     left.append((where, line_left))
                     right.append((where, line_right))
+                    seen["subject"] = seen["subject"] or bool(SUBJECT.match(line_left))
+                    seen["number"] = seen["number"] or bool(NUMBER.match(line_left))
                 self.position += 1
         self._left_side([(where, text) for where, text in left if text and not RULE.match(text)])
         self._right_side([(where, text) for where, text in right if text and not RULE.match(text)])
 
-    def _header_like(self, para: Para, left: list[tuple[str, str]]) -> bool:
+    def _header_like(self, para: Para, seen_subject: bool, seen_number: bool) -> bool:
         text = para.text.strip()
         if not text or "\t" in para.text or is_right_side(text) or NUMBER.match(text):
             return True
         if SUBJECT.match(text):
             return True
-        seen_subject = any(SUBJECT.match(line) for _where, line in left)
         if seen_subject:  # a V/v wrapping onto the next line: short, not a sentence
             return len(text) < 120 and not para.label
         # Agency names above "Số:": short lines in capitals.
-        return not any(NUMBER.match(line) for _w, line in left) and text.upper() == text
+        return not seen_number and text.upper() == text
 
     def _left_side(self, lines: list[tuple[str, str]]) -> None:
         agencies: list[str] = []

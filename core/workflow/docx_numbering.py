@@ -4,6 +4,10 @@ Part of `tongket import` (see `docx_reading`). Word stores "2.1." of a numbered 
 text but as a numbering definition (numbering.xml: w:abstractNum levels with w:start, w:numFmt,
 w:lvlText such as "%1.%2.") and a reference on the paragraph or its style (w:numPr); the
 printed label is worked out here by counting, as Word does.
+
+The numbers come from an untrusted file: each is read with `small_int` (ASCII digits only,
+clamped to what Word itself allows), so an absurd start value, level or label cannot make a
+label that takes minutes or gigabytes to print.
 """
 
 from __future__ import annotations
@@ -14,6 +18,30 @@ from typing import Any
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
+
+
+#: Word's list levels are 0–8; its largest start value is 32767.
+MAX_LEVEL = 8
+MAX_START = 32_767
+#: The longest level text kept ("%1.%2.%3." and a few words at most in real documents).
+MAX_LEVEL_TEXT = 64
+
+_DECIMAL = re.compile(r"(-?)0*([0-9]+)")
+
+
+def small_int(value: str | None, default: Any, lowest: int, highest: int) -> Any:
+    """An attribute's integer clamped to [lowest, highest]; `default` when it is not one.
+
+    Only ASCII digits count (`int("²")` fails); a number of more than nine digits is clamped
+    without being converted (`int()` of 5.000 digits raises).
+    """
+    match = _DECIMAL.fullmatch((value or "").strip())
+    if match is None:
+        return default
+    sign, digits = match.groups()
+    if len(digits) > 9:
+        return lowest if sign else highest
+    return min(max(int(sign + digits), lowest), highest)
 
 
 def toggle_on(element: Any) -> bool:
@@ -113,8 +141,8 @@ def num_reference(num_pr: Any) -> tuple[str, int] | None:
     num_id = num_pr.find(f"{_W}numId")
     level = num_pr.find(f"{_W}ilvl")
     value = num_id.get(f"{_W}val", "") if num_id is not None else ""
-    ilvl = level.get(f"{_W}val", "0") if level is not None else "0"
-    return (value, int(ilvl) if ilvl.isdigit() else 0)
+    ilvl = level.get(f"{_W}val") if level is not None else None
+    return (value, small_int(ilvl, 0, 0, MAX_LEVEL))
 
 
 @dataclass
@@ -130,6 +158,8 @@ _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
 
 
 def _roman(number: int) -> str:
+    if number >= 4000:
+        return str(number)  # no Roman numeral for it: the digits, never a run of "m"s
     text = ""
     for value, letters in _ROMAN:
         while number >= value:
@@ -139,8 +169,9 @@ def _roman(number: int) -> str:
 
 
 def _letters(number: int) -> str:
-    # Word's letter numbering repeats the letter after z: aa, bb, …
-    if number < 1:
+    # Word's letter numbering repeats the letter after z: aa, bb, … Past 780 (z thirty times)
+    # the digits, so the labels of an absurdly started list do not grow without end.
+    if number < 1 or number > 780:
         return str(number)
     return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
 
@@ -178,15 +209,17 @@ class Numbering:
         for element in root.iter(f"{_W}abstractNum"):
             levels: dict[int, _Level] = {}
             for lvl in element.iter(f"{_W}lvl"):
-                ilvl = int(lvl.get(f"{_W}ilvl", "0") or 0)
+                ilvl = small_int(lvl.get(f"{_W}ilvl", "0"), None, 0, MAX_LEVEL)
+                if ilvl is None:
+                    continue  # a level Word could not show either
                 level = _Level()
                 start = lvl.find(f"{_W}start")
-                if start is not None and start.get(f"{_W}val", "").lstrip("-").isdigit():
-                    level.start = int(start.get(f"{_W}val"))
+                if start is not None:
+                    level.start = small_int(start.get(f"{_W}val"), 1, 0, MAX_START)
                 fmt = lvl.find(f"{_W}numFmt")
                 level.fmt = fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal"
                 text = lvl.find(f"{_W}lvlText")
-                level.text = text.get(f"{_W}val", "") if text is not None else ""
+                level.text = text.get(f"{_W}val", "")[:MAX_LEVEL_TEXT] if text is not None else ""
                 level.legal = toggle_on(lvl.find(f"{_W}isLgl"))
                 levels[ilvl] = level
             self.abstract[element.get(f"{_W}abstractNumId", "")] = levels
@@ -195,8 +228,14 @@ class Numbering:
             overrides: dict[int, int] = {}
             for override in element.iter(f"{_W}lvlOverride"):
                 start = override.find(f"{_W}startOverride")
-                if start is not None and start.get(f"{_W}val", "").isdigit():
-                    overrides[int(override.get(f"{_W}ilvl", "0") or 0)] = int(start.get(f"{_W}val"))
+                at = small_int(override.get(f"{_W}ilvl", "0"), None, 0, MAX_LEVEL)
+                value = (
+                    small_int(start.get(f"{_W}val"), None, 0, MAX_START)
+                    if start is not None
+                    else None
+                )
+                if at is not None and value is not None:
+                    overrides[at] = value
             abstract_id = abstract.get(f"{_W}val", "") if abstract is not None else ""
             self.instances[element.get(f"{_W}numId", "")] = (abstract_id, overrides)
 

@@ -5,32 +5,33 @@ main part, styles, numbering, runs, fields, tracked changes) and nothing about N
 returns is the document in reading order as `Para` and `Grid` items; `docx_import` recognises
 the letterhead, sections and signature in them.
 
-lxml is imported inside the functions (never at CLI start-up). The package is untrusted: parts
-are size-checked before they are read, and the XML parser resolves no entities and fetches
-nothing.
+The package is untrusted: `docx_package` opens and parses it within limits; numbers read from
+it go through `small_int`, so no attribute can ask for a billion table columns.
 """
 
 from __future__ import annotations
 
 import os
-import posixpath
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from tongket.core.workflow.docx_numbering import Numbering, Styles, num_reference, toggle_on
+from tongket.core.workflow.docx_numbering import (
+    Numbering,
+    Styles,
+    num_reference,
+    small_int,
+    toggle_on,
+)
+from tongket.core.workflow.docx_package import DocxReadError, Package, open_package
+
+__all__ = ["Cell", "DocxReadError", "Grid", "Item", "Para", "clean", "read_items"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_MAIN_RELATION = "/officeDocument"
-#: The largest part read (uncompressed); a larger one is refused before it is inflated.
-MAX_PART_BYTES = 200 * 1024 * 1024
-
-
-class DocxReadError(Exception):
-    """The file is not a readable .docx; the message (Vietnamese) names the file and the cause."""
+#: The widest span a table cell may claim (Word's tables have at most 63 columns).
+MAX_COLUMNS = 63
 
 
 @dataclass
@@ -94,120 +95,6 @@ class Grid:
 Item = Para | Grid
 
 
-# -- the package -----------------------------------------------------------------------------
-
-
-def _read_part(archive: zipfile.ZipFile, name: str, file: str) -> bytes | None:
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        return None
-    if info.file_size > MAX_PART_BYTES:
-        raise DocxReadError(
-            f"{file}: phần {name} quá lớn ({info.file_size // (1024 * 1024)} MB khi giải nén, "
-            f"tối đa {MAX_PART_BYTES // (1024 * 1024)} MB)"
-        )
-    try:
-        return archive.read(name)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise DocxReadError(f"{file}: gói zip bị hỏng ở phần {name} ({error})") from None
-    except NotImplementedError:
-        raise DocxReadError(f"{file}: phần {name} nén theo cách không đọc được") from None
-
-
-def _parse_xml(data: bytes, name: str, file: str) -> Any:
-    from lxml import etree
-
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True
-    )
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        line = getattr(error, "lineno", None)
-        detail = f"dòng {line}: {error.msg}" if line else error.msg
-        raise DocxReadError(f"{file}: phần {name} không phải XML hợp lệ ({detail})") from None
-
-
-def _sniff(head: bytes, file: str) -> str:
-    """Why a file that is not a zip cannot be a .docx: the format it seems to be."""
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return (
-            f"{file}: là tệp Word 97–2003 (.doc), không phải .docx; hãy mở bằng Word hoặc "
-            "LibreOffice và lưu lại thành .docx"
-        )
-    if head.startswith(b"{\\rtf"):
-        return f"{file}: là tệp RTF, không phải .docx; hãy lưu lại thành .docx"
-    if head.startswith(b"%PDF"):
-        return f"{file}: là tệp PDF, không phải .docx; cần bản Word (.docx) của văn bản"
-    if not head:
-        return f"{file}: tệp rỗng (0 byte), không phải .docx"
-    return f"{file}: không phải tệp Word .docx (không phải gói zip)"
-
-
-def _main_part_name(archive: zipfile.ZipFile, file: str) -> str:
-    rels = _read_part(archive, "_rels/.rels", file)
-    if rels is not None:
-        root = _parse_xml(rels, "_rels/.rels", file)
-        for relation in root:
-            if str(relation.get("Type", "")).endswith(_MAIN_RELATION):
-                return posixpath.normpath(str(relation.get("Target", "")).lstrip("/"))
-    return "word/document.xml"
-
-
-@dataclass
-class Package:
-    """The parts of a .docx that import needs, parsed."""
-
-    document: Any
-    styles: Any | None
-    numbering: Any | None
-    main_name: str
-
-
-def open_package(path: str | os.PathLike[str]) -> Package:
-    """The main document, styles and numbering of a .docx; raises `DocxReadError`."""
-    file = os.fspath(path)
-    try:
-        with open(file, "rb") as stream:
-            head = stream.read(8)
-    except FileNotFoundError:
-        raise DocxReadError(f"{file}: không có tệp này") from None
-    except IsADirectoryError:
-        raise DocxReadError(f"{file}: là một thư mục, cần một tệp .docx") from None
-    except OSError as error:
-        raise DocxReadError(f"{file}: không đọc được ({error.strerror or error})") from None
-    try:
-        archive = zipfile.ZipFile(file)
-    except zipfile.BadZipFile:
-        message = _sniff(head, file)
-        if head.startswith(b"PK"):
-            message = f"{file}: gói zip bị hỏng (có thể tệp tải về chưa hết); không đọc được"
-        raise DocxReadError(message) from None
-    except OSError as error:
-        raise DocxReadError(f"{file}: không đọc được ({error.strerror or error})") from None
-    with archive:
-        main_name = _main_part_name(archive, file)
-        data = _read_part(archive, main_name, file)
-        if data is None:
-            raise DocxReadError(
-                f"{file}: gói zip không có phần văn bản chính {main_name}; đây không phải tệp "
-                "Word .docx (tệp .xlsx, .pptx, .odt cũng là zip)"
-            )
-        document = _parse_xml(data, main_name, file)
-        if document.tag != f"{_W}document":
-            raise DocxReadError(
-                f"{file}: phần {main_name} không phải văn bản Word (gốc là {document.tag})"
-            )
-        folder = posixpath.dirname(main_name)
-        parts = []
-        for name in ("styles.xml", "numbering.xml"):
-            full = posixpath.join(folder, name)
-            raw = _read_part(archive, full, file)
-            parts.append(_parse_xml(raw, full, file) if raw is not None else None)
-    return Package(document, parts[0], parts[1], main_name)
-
-
 # -- paragraphs and tables -------------------------------------------------------------------
 
 
@@ -263,8 +150,8 @@ class _Walker:
             para.align = jc.get(f"{_W}val", "") if jc is not None else ""
             reference = num_reference(properties.find(f"{_W}numPr"))
             level = properties.find(f"{_W}outlineLvl")
-            if level is not None and level.get(f"{_W}val", "").isdigit():
-                outline = int(level.get(f"{_W}val"))
+            if level is not None:
+                outline = small_int(level.get(f"{_W}val"), None, 0, 9)
         para.style_name = self.styles.name(para.style)
         para.align = para.align or self.styles.align(para.style)
         para.style_bold = self.styles.bold(para.style)
@@ -341,8 +228,8 @@ class _Walker:
                 merged = False
                 if properties is not None:
                     grid_span = properties.find(f"{_W}gridSpan")
-                    if grid_span is not None and grid_span.get(f"{_W}val", "").isdigit():
-                        span = max(1, int(grid_span.get(f"{_W}val")))
+                    if grid_span is not None:  # a claimed span of 10^9 columns stays 63
+                        span = small_int(grid_span.get(f"{_W}val"), 1, 1, MAX_COLUMNS)
                     v_merge = properties.find(f"{_W}vMerge")
                     merged = v_merge is not None and v_merge.get(f"{_W}val") != "restart"
                 paras = [self.paragraph(p, index) for p in cell.iter(f"{_W}p")]
@@ -383,4 +270,9 @@ def read_items(path: str | os.PathLike[str]) -> list[Item]:
     body = package.document.find(f"{_W}body")
     if body is None:
         raise DocxReadError(f"{os.fspath(path)}: phần {package.main_name} không có thân văn bản")
-    return _Walker(package).body_items(body)
+    try:
+        return _Walker(package).body_items(body)
+    except RecursionError:  # libxml2 stops at 256 levels; this is the last guard
+        raise DocxReadError(
+            f"{os.fspath(path)}: phần {package.main_name} lồng nhau quá sâu; không đọc"
+        ) from None

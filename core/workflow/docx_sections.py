@@ -116,17 +116,26 @@ class _Draft:
     heading: str = ""
     paragraphs: list[str] = field(default_factory=list)
     tables: list[dict[str, Any]] = field(default_factory=list)
+    # The paragraphs after each table, by the table's position: joined once in `section`
+    # (joining as they come copies the text again for every paragraph: quadratic).
+    after: dict[int, list[str]] = field(default_factory=dict)
 
     def add(self, text: str) -> None:
         if not text:
             return
         if self.tables:
-            after = self.tables[-1].get("text_after", "")
-            self.tables[-1]["text_after"] = f"{after}\n\n{text}" if after else text
+            self.after.setdefault(len(self.tables) - 1, []).append(text)
         else:
             self.paragraphs.append(text)
 
+    def close(self) -> None:
+        """Write the paragraphs read after each table into its `text_after`."""
+        for position, texts in self.after.items():
+            self.tables[position]["text_after"] = "\n\n".join(texts)
+        self.after.clear()
+
     def section(self) -> Section:
+        self.close()
         data: dict[str, Any] = {"text": "\n\n".join(self.paragraphs)}
         if self.tables:
             data["tables"] = self.tables
@@ -275,6 +284,7 @@ def attach_appendices(
 ) -> list[Section]:
     """Give each phụ lục's tables back to the section whose text points to it."""
     for appendix in appendices:
+        appendix.draft.close()
         pointer = f"(Chi tiết tại {appendix.label} kèm theo.)"
         owner = next((s for s in sections if pointer in s.data.get("text", "").split("\n\n")), None)
         if owner is None or appendix.draft.paragraphs:

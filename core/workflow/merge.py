@@ -16,12 +16,17 @@ plugins keep it, from `previous`) and the sections the coordinator added.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tongket.core.host.merging import GATHERED, Contribution, MergedSection, body_paragraphs
-from tongket.core.host.pluginhost import PluginFailure
+from tongket.core.host.merging import (
+    COORDINATOR_FIELDS,
+    GATHERED,
+    Contribution,
+    MergedSection,
+    body_paragraphs,
+)
 from tongket.core.problems import dotted
 from tongket.core.render.document import copy_data
 from tongket.core.report.consolidation import (
@@ -34,8 +39,16 @@ from tongket.core.report.consolidation import (
 from tongket.core.report.editing import FREE_TEXT_TYPE
 from tongket.core.report.model import Citation, Particulars, Project, Section
 from tongket.core.workflow.gaps import match_sections
+from tongket.core.workflow.mergehook import call_merge, gathered_verbatim, reply_text
 from tongket.core.workflow.outline import Outline, OutlineSection
-from tongket.core.workflow.replies import Reply, relative_name, reply_order
+from tongket.core.workflow.replies import (
+    Reply,
+    distinct_replies,
+    relative_name,
+    repeat_note,
+    repeated_bodies,
+    reply_order,
+)
 
 if TYPE_CHECKING:
     from tongket.core.host.pluginhost import PluginHost
@@ -75,34 +88,23 @@ def _report_subject(subject: str) -> str:
     return subject
 
 
-def _reply_text(reply: Reply, index: int, host: PluginHost) -> str:
-    """A reply's section as plain text, the way it prints (without its heading)."""
-    from tongket.core.render.blocks import Heading
-    from tongket.core.render.citations import CitationBook
-    from tongket.core.render.document import render_section
-    from tongket.core.writers.textrender import blocks_text
-
-    project = reply.project
-    assert project is not None
-    view = Project(project.document, project.citations, [project.sections[index]])
-    result = render_section(view, 0, host, CitationBook(copy.deepcopy(project.citations)), [])
-    return blocks_text([block for block in result.blocks if not isinstance(block, Heading)])
-
-
 class _Merger:
     """One merge run: the outline, the sorted replies, the plugins, the previous report."""
 
     def __init__(self, outline: Outline, replies: list[Reply], host: PluginHost) -> None:
         self.outline = outline
         self.host = host
-        readable = [reply for reply in replies if reply.project is not None]
+        self.hung: set[str] = set()  # plugins stopped at the time limit: not asked again
+        readable, repeats = distinct_replies(
+            [reply for reply in replies if reply.project is not None]
+        )
         self.replies = sorted(readable, key=reply_order(outline))
         self.positions = {
             id(reply): match_sections(outline, reply.project.sections) for reply in self.replies
         }
         self.notes: list[str] = [
             f"{reply.shown}: {reply.error}" for reply in replies if reply.error
-        ]
+        ] + list(dict.fromkeys(repeat_note(reply, first) for reply, first in repeats))
 
     def contributions(
         self, number: int, wanted: OutlineSection
@@ -125,14 +127,14 @@ class _Merger:
             if section.type == wanted.type:
                 own.append(contribution)
             else:
-                text = _reply_text(reply, index, self.host)
+                text, error = reply_text(reply, index, self.host, self.hung)
                 other.append(
                     Contribution(
                         contribution.body,
                         contribution.body_name,
                         reply.shown,
                         section.number,
-                        {"text": text, "type": section.type},
+                        {"text": text, "type": section.type, "error": error},
                     )
                 )
         return own, other
@@ -143,68 +145,82 @@ class _Merger:
     ) -> tuple[str, MergedSection]:  # fmt: skip
         """The merged section's type and data (the fallback gathers verbatim as free text)."""
         label = wanted.label
-        findings: list[tuple[str, str]] = []
+        messages: list[str] = []
         merged = None
         type_id = wanted.type
-        prior = copy_data(previous.data) if previous is not None else None
+        # The previous data only of the same type: another type's fields would be kept as
+        # this type's (the previous section is kept whole, see `merge_replies`).
+        prior = previous.data if previous is not None and previous.type == type_id else None
         if type_id in self.host.section_types:
-            try:
-                merged = self.host.merge(type_id, own, prior, label)
-            except PluginFailure as failure:
-                findings.append(("", f"{failure}; nội dung các đơn vị được gom nguyên văn"))
-            else:
-                if merged is None:
-                    owner = self.host.owner_of(type_id)
-                    findings.append(
-                        (
-                            "",
-                            f"loại mục '{type_id}' không có cách tổng hợp (plugin {owner} không "
-                            "có hook tongket_merge_sections): nội dung các đơn vị được gom "
-                            "nguyên văn thành văn bản tự do",
-                        )
-                    )
+            merged, messages = call_merge(self.host, type_id, own, prior, label, self.hung)
+            if merged is None and not messages:
+                owner = self.host.owner_of(type_id)
+                messages.append(
+                    f"loại mục '{type_id}' không có cách tổng hợp (plugin {owner} không "
+                    "có hook tongket_merge_sections): nội dung các đơn vị được gom "
+                    "nguyên văn thành văn bản tự do"
+                )
         else:
-            findings.append(("", f"{self.host.missing_type_message(type_id)}: gom nguyên văn"))
+            messages.append(f"{self.host.missing_type_message(type_id)}: gom nguyên văn")
         if merged is None:
             type_id = FREE_TEXT_TYPE
-            verbatim = [
-                Contribution(c.body, c.body_name, c.reply, c.section, {"text": text})
-                for c in own
-                for text in [self._text_of(c)]
-            ]
-            prior = prior if previous is not None and previous.type == FREE_TEXT_TYPE else None
-            merged = self.host.merge(FREE_TEXT_TYPE, [*verbatim, *other], prior, label)
-            other = []
-        fields = {spec.name for spec in self.host.section_types[type_id].fields}
-        for contribution in other:
-            findings.append(
-                (
-                    "",
-                    f"{contribution.label}: là mục loại '{contribution.data['type']}', đề cương "
-                    f"cần '{wanted.type}': số liệu không được cộng"
-                    + (", nội dung được gom nguyên văn" if GATHERED in fields else ""),
+            verbatim = []
+            unprinted: dict[str, list[str]] = {}  # why → the contributions, one message each
+            for contribution in own:
+                text, error = self._text_of(contribution)
+                verbatim.append(
+                    Contribution(
+                        contribution.body,
+                        contribution.body_name,
+                        contribution.reply,
+                        contribution.section,
+                        {"text": text},
+                    )
                 )
+                if error:
+                    unprinted.setdefault(error, []).append(contribution.label)
+            for error, labels in unprinted.items():
+                more = f" và {len(labels) - 3} nguồn khác" if len(labels) > 3 else ""
+                messages.append(f"không in được nội dung ({error}): {'; '.join(labels[:3])}{more}")
+            prior = previous.data if previous is not None and previous.type == type_id else None
+            merged = gathered_verbatim([*verbatim, *other], prior)
+            other = []
+        fields = _field_names(self.host, type_id)
+        for contribution in other:
+            error = contribution.data["error"]
+            gathered = GATHERED in fields and not error
+            messages.append(
+                f"{contribution.label}: là mục loại '{contribution.data['type']}', đề cương "
+                f"cần '{wanted.type}': số liệu không được cộng"
+                + (", nội dung được gom nguyên văn" if gathered else "")
+                + (f"; không in được nội dung ({error})" if error else "")
             )
-            if GATHERED in fields:
+            if gathered:
                 piece = body_paragraphs(contribution.body_name, contribution.data["text"])
-                gathered = merged.data.get(GATHERED) or ""
-                merged.data[GATHERED] = f"{gathered}\n\n{piece}".strip() if piece else gathered
+                text = merged.data.get(GATHERED) or ""
+                merged.data[GATHERED] = f"{text}\n\n{piece}".strip() if piece else text
                 merged.credit(contribution, GATHERED)
-        for path, message in findings:
-            merged.findings.append(_problem(path, message))
+        for message in messages:
+            merged.findings.append(_problem("", message))
         return type_id, merged
 
-    def _text_of(self, contribution: Contribution) -> str:
+    def _text_of(self, contribution: Contribution) -> tuple[str, str]:
+        """A contribution's text for the verbatim fallback, and why there is none."""
         text = contribution.data.get("text")
         if isinstance(text, str):
-            return text
+            return text, ""
         reply = next(reply for reply in self.replies if reply.shown == contribution.reply)
         index = next(
             position
             for position, section in enumerate(reply.project.sections)
             if section.number == contribution.section
         )
-        return _reply_text(reply, index, self.host)
+        return reply_text(reply, index, self.host, self.hung)
+
+
+def _field_names(host: PluginHost, type_id: str) -> set[str]:
+    section_type = host.section_types.get(type_id)
+    return {spec.name for spec in section_type.fields} if section_type is not None else set()
 
 
 def _problem(path: str, message: str) -> Any:
@@ -268,7 +284,7 @@ def merge_replies(
     notes = merger.notes
     for reply in merger.replies:
         notes.extend(f"{reply.shown}: {note}" for note in reply.notes)
-        if reply.body is None:
+        if reply.body is None and outline.bodies:  # an outline listing none asks anyone
             notes.append(
                 f"{reply.shown}: cơ quan '{reply.body_name}' không có trong danh sách đơn vị của "
                 f"đề cương {outline.name}; vẫn được tổng hợp, xếp sau cùng"
@@ -279,15 +295,7 @@ def merge_replies(
                 notes.append(
                     f"{reply.shown}: mục {section.label} không có trong đề cương: không tổng hợp"
                 )
-    seen: dict[str, str] = {}
-    for reply in merger.replies:
-        if reply.body is not None and reply.body.id in seen:
-            notes.append(
-                f"{reply.shown}: {reply.body.name} đã gửi {seen[reply.body.id]}; cả hai được "
-                "tổng hợp, hãy bỏ bản cũ nếu đây là bản thay thế"
-            )
-        elif reply.body is not None:
-            seen[reply.body.id] = reply.shown
+    notes.extend(repeated_bodies(merger.replies))
     old_sections = list(previous.sections) if previous else []
     # The previous consolidation's sections, matched to the outline's as a reply's would be;
     # a section of the coordinator's own (no provenance) stays after the one it followed.
@@ -307,12 +315,13 @@ def merge_replies(
         before = old_sections[earlier[number]] if earlier[number] is not None else None
         type_id, merged = merger.merge_section(wanted, own, other, before)
         provenance = _provenance(merged, [*own, *other])
+        section_type = host.section_types.get(type_id)
         section = Section(
             type=type_id,
             number=wanted.number,
             heading=before.heading if before is not None else wanted.heading,
             data=merged.data,
-            version=host.section_types[type_id].version,
+            version=section_type.version if section_type is not None else None,
             table=before.table if before is not None else "inline",
             provenance=provenance,
         )
@@ -328,6 +337,14 @@ def merge_replies(
             if companion.version is None and companion.type in host.section_types:
                 companion.version = host.section_types[companion.type].version
             sections.append(companion)
+        if before is not None and before.type != type_id and _edited(before):
+            # The section changed type (its plugin merges again, or no longer): what the
+            # coordinator wrote in the old one is kept, as a section of their own.
+            sections.append(replace(before, provenance=None))
+            notes.append(
+                f"mục {wanted.label}: nay là loại '{type_id}', trước là '{before.type}'; phần "
+                "điều phối viên đã viết được giữ ở mục ngay sau, hãy chuyển nội dung rồi xóa mục đó"
+            )
         sections.extend(kept.get(number, []))
     project = Project(
         document=copy.deepcopy(previous.document) if previous else new_particulars(outline),
@@ -342,6 +359,17 @@ def merge_replies(
         ],
     )
     return MergeResult(project, notes, findings)
+
+
+def _edited(section: Section) -> bool:
+    """Whether the coordinator wrote anything of their own in a merged section."""
+    gathered = section.data.get(GATHERED)
+    return any(
+        isinstance(section.data.get(name), str)
+        and section.data[name].strip()
+        and section.data[name] != gathered
+        for name in COORDINATOR_FIELDS
+    )
 
 
 def replace_paths(source: Source) -> Source:

@@ -45,6 +45,9 @@ REQUEST_KEYS = (
 )  # fmt: skip
 SECTION_KEYS = ("type", "number", "heading", "guidance", "wanted")
 _BODY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+#: Bidirectional marks, embeddings, overrides and isolates: invisible, and they change the
+#: order a reader sees the text in.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
@@ -128,12 +131,11 @@ class Outline:
 
 
 def same_name(first: str, second: str) -> bool:
-    """Whether two agency names are the same one: "SỞ CÔNG THƯƠNG" and "Sở  Công Thương"."""
+    """Whether two agency names are the same one: "SỞ CÔNG THƯƠNG" and "Sở  Công Thương"
+    (compared as the merge compares them, `tongket.core.host.merging.name_key`)."""
+    from tongket.core.host.merging import name_key
 
-    def key(name: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-    return key(first) == key(second)
+    return name_key(first) == name_key(second)
 
 
 def section_key(number: str) -> str:
@@ -143,11 +145,13 @@ def section_key(number: str) -> str:
 
 def load_outline(path: str | os.PathLike[str]) -> Outline:
     """Read and check an outline file; `ReportFileError` naming file, line and key if wrong."""
+    from tongket.core.report.atomicfile import NotARegularFile, read_regular_file
+
     file = os.fspath(path)
     try:
-        raw = Path(file).read_bytes()
-    except IsADirectoryError:
-        raise ReportFileError(file, "là một thư mục, không phải tệp đề cương .toml") from None
+        raw = read_regular_file(file)  # a FIFO is never opened: reading it would block
+    except NotARegularFile as error:
+        raise ReportFileError(file, f"là {error.kind}, không phải tệp đề cương .toml") from None
     except FileNotFoundError:
         raise ReportFileError(file, "không tìm thấy tệp đề cương") from None
     except PermissionError:
@@ -175,7 +179,23 @@ class _OutlineReader(TableReader):
         value = self.text_field(path, table, key).strip()
         if required and not value:
             raise self.fail((*path, key) if key in table else path, f"thiếu '{key}'")
+        self.check_characters((*path, key), value)
         return value
+
+    def check_characters(self, path: tuple, value: str) -> None:
+        """Refuse what no reply should inherit: control characters (Word drops them; a
+        terminal obeys them) and bidirectional marks (they reorder what a reader sees)."""
+        for at, char in enumerate(value):
+            if char.isprintable() or char in "\t\n\r":
+                continue
+            if unicodedata.category(char) not in ("Cc", "Cf"):
+                continue  # a space other than " " (U+00A0 …): unprintable to Python only
+            kind = "đảo chiều hiển thị" if char in _BIDI else "điều khiển"
+            raise self.fail(
+                path,
+                f"có ký tự {kind} U+{ord(char):04X} ở ký tự thứ {at + 1}; hãy xóa (mỗi bản "
+                "trả lời chép lại chữ của đề cương)",
+            )
 
     def read(self, table: dict) -> Outline:
         self.check_keys((), table, ("schema_version", "request", "bodies", "sections"))
@@ -263,15 +283,29 @@ class _OutlineReader(TableReader):
         wanted = self.expect(
             (*path, "wanted"), table.get("wanted", {}), dict, "một bảng [sections.wanted]"
         )
+        stack: list[tuple[tuple, Any]] = [((*path, "wanted"), wanted)]
+        while stack:  # indicator names and units are copied into every reply too
+            where, value = stack.pop()
+            if isinstance(value, str):
+                self.check_characters(where, value)
+            elif isinstance(value, dict):
+                stack.extend(((*where, key), item) for key, item in value.items())
+            elif isinstance(value, list):
+                stack.extend(((*where, index), item) for index, item in enumerate(value))
         return OutlineSection(
             type=self.text_value(path, table, "type", required=True),
             number=self.text_value(path, table, "number"),
             heading=self.text_value(path, table, "heading"),
-            guidance=self.expect(
-                (*path, "guidance"), table.get("guidance", ""), str, "một chuỗi văn bản"
-            ).strip(),
+            guidance=self.guidance(path, table),
             wanted=wanted,
         )
+
+    def guidance(self, path: tuple, table: dict) -> str:
+        text = self.expect(
+            (*path, "guidance"), table.get("guidance", ""), str, "một chuỗi văn bản"
+        ).strip()
+        self.check_characters((*path, "guidance"), text)
+        return text
 
 
 def wanted_problems(outline: Outline, host: PluginHost) -> list[Problem]:

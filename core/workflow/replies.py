@@ -8,6 +8,7 @@ a consolidated report (its `[consolidation]` table names the outline and the rep
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +16,20 @@ from typing import TYPE_CHECKING
 
 from tongket.core.host.merging import name_key
 from tongket.core.problems import ReportFileError
+from tongket.core.report.atomicfile import (
+    NotARegularFile,
+    file_kind,
+    fingerprint,
+    read_regular_file,
+)
 from tongket.core.report.model import OutlineLink, Project
 from tongket.core.workflow.outline import Body, Outline
 
 if TYPE_CHECKING:
     from tongket.core.host.pluginhost import PluginHost
 
+#: How many files a note about a body's several replies names.
+NAMED_FILES = 3
 #: Replies read as Word files (through `tongket.core.workflow.docx_import`).
 WORD_SUFFIXES = (".docx",)
 
@@ -35,6 +44,7 @@ class Reply:
     body: Body | None = None
     error: str = ""  # why the file could not be read; `project` is None then
     notes: list[str] = field(default_factory=list)  # what importing it could not place
+    digest: str = ""  # the file's content hash: a copy of a reply is merged once
 
     @property
     def body_name(self) -> str:
@@ -99,6 +109,15 @@ def read_reply(
     cannot be read is a `Reply` with `error` set, never an exception."""
     file = os.fspath(path)
     reply = Reply(file, relative_name(file, base))
+    reply.error = _not_a_reply(file, outline)
+    if reply.error:
+        return reply
+    try:
+        raw = read_regular_file(file)  # never opens a FIFO or a device
+    except OSError as error:
+        reply.error = f"{file}: {_os_reason(error)}"
+        return reply
+    reply.digest = fingerprint(raw)
     try:
         if file.lower().endswith(WORD_SUFFIXES):
             from tongket.core.workflow.docx_import import DocxImportError, import_docx
@@ -113,12 +132,63 @@ def read_reply(
         else:
             from tongket.core.report import store
 
-            reply.project = store.load(file)
+            reply.project = store.loads_bytes(raw, file)
     except ReportFileError as error:
         reply.error = str(error)
         return reply
     reply.body = _reply_body(reply.project, outline)
     return reply
+
+
+def _not_a_reply(file: str, outline: Outline) -> str:
+    """Why `file` is no reply to read (missing, a folder, a FIFO, the outline), or ""."""
+    try:
+        info = os.stat(file)
+    except FileNotFoundError:
+        return f"{file}: không tìm thấy tệp"
+    except OSError as error:
+        return f"{file}: {_os_reason(error)}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{file}: là {file_kind(info.st_mode)}, không phải tệp báo cáo (.toml hoặc .docx)"
+    try:
+        if os.path.samestat(info, os.stat(outline.file)):
+            return f"{file}: là tệp đề cương (--outline), không phải báo cáo của một đơn vị"
+    except OSError:
+        pass  # the outline was read already; gone meanwhile is no business of this reply
+    return ""
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, NotARegularFile):
+        return f"là {error.kind}, không phải tệp báo cáo (.toml hoặc .docx)"
+    if isinstance(error, PermissionError):
+        return "không có quyền đọc tệp"
+    return f"không đọc được tệp ({error.strerror or error})"
+
+
+def distinct_replies(replies: list[Reply]) -> tuple[list[Reply], list[tuple[Reply, Reply]]]:
+    """The replies without repeats, and each repeat with the reply it repeats: the same file
+    named twice, or a byte-identical copy, is merged once (the first by name, whatever the
+    order given). Replies of one body that differ are all kept (`repeated_bodies`)."""
+    kept: dict[str, Reply] = {}
+    result: list[Reply] = []
+    repeats: list[tuple[Reply, Reply]] = []
+    for reply in sorted(replies, key=lambda item: (item.shown, item.file)):
+        first = kept.get(reply.digest) if reply.digest else None
+        if first is None:
+            if reply.digest:
+                kept[reply.digest] = reply
+            result.append(reply)
+        else:
+            repeats.append((reply, first))
+    return result, repeats
+
+
+def repeat_note(reply: Reply, first: Reply) -> str:
+    """What the merge says of a reply it leaves out as a repeat of `first`."""
+    if first.shown == reply.shown:
+        return f"{reply.shown}: được nêu hai lần; chỉ tổng hợp một lần"
+    return f"{reply.shown}: giống hệt {first.shown} (cùng nội dung); chỉ tổng hợp một lần"
 
 
 def reply_order(outline: Outline) -> Callable[[Reply], tuple[int, str]]:
@@ -132,6 +202,26 @@ def reply_order(outline: Outline) -> Callable[[Reply], tuple[int, str]]:
     return key
 
 
+def repeated_bodies(replies: list[Reply]) -> list[str]:
+    """One note per body that sent more than one reply (all are merged: a body may answer in
+    parts; a replaced version is for the coordinator to leave out)."""
+    files: dict[str, list[str]] = {}
+    for reply in replies:
+        if reply.body is not None:
+            files.setdefault(reply.body.id, []).append(reply.shown)
+    notes = []
+    for reply in replies:
+        shown = files.get(reply.body.id if reply.body is not None else "", [])
+        if len(shown) > 1 and shown[0] == reply.shown:
+            listed = ", ".join(shown[:NAMED_FILES])
+            more = f" và {len(shown) - NAMED_FILES} tệp khác" if len(shown) > NAMED_FILES else ""
+            notes.append(
+                f"{reply.body.name} gửi {len(shown)} báo cáo ({listed}{more}); tất cả được "
+                "tổng hợp, hãy bỏ bản cũ nếu có bản thay thế"
+            )
+    return notes
+
+
 @dataclass
 class StatusRow:
     """One body of the outline: its replies, their errors and their gaps."""
@@ -140,10 +230,13 @@ class StatusRow:
     replies: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    agency: str = ""  # a reply of no listed body: the agency it names
 
     @property
     def name(self) -> str:
-        return self.body.name if self.body is not None else "(không có trong đề cương)"
+        if self.body is not None:
+            return self.body.name
+        return f"{self.agency} (không có trong đề cương)".lstrip()
 
     @property
     def replied(self) -> bool:
@@ -174,11 +267,13 @@ def status_rows(outline: Outline, replies: list[Reply], host: PluginHost) -> lis
     """A row per body of the outline (in its order), then one per reply of no listed body."""
     rows = {body.id: StatusRow(body) for body in outline.bodies}
     strays: list[StatusRow] = []
-    for reply in sorted(replies, key=reply_order(outline)):
+    readable, repeats = distinct_replies([reply for reply in replies if not reply.error])
+    for reply in sorted([*readable, *(r for r in replies if r.error)], key=reply_order(outline)):
         if reply.body is not None:
             row = rows[reply.body.id]
         else:
-            row = StatusRow(None)
+            agency = reply.project.document.agency.strip() if reply.project else ""
+            row = StatusRow(None, agency=" ".join(agency.split()))
             strays.append(row)
         row.replies.append(reply.shown)
         if reply.error:
@@ -187,8 +282,14 @@ def status_rows(outline: Outline, replies: list[Reply], host: PluginHost) -> lis
         errors, gaps = _reply_problems(reply, outline, host)
         row.errors.extend(errors)
         row.gaps.extend(gaps)
-        if reply.body is None:
+        if reply.body is None and outline.bodies:  # an outline listing none asks anyone
             row.errors.append(f"cơ quan '{reply.body_name}' không có trong danh sách đơn vị")
+    for repeat, first in repeats:  # listed beside the reply it copies, checked once
+        for row in [*rows.values(), *strays]:
+            if first.shown in row.replies:
+                shown = f"{repeat.shown} (trùng {first.shown})"
+                if shown not in row.replies:
+                    row.replies.append(shown)
     return [*rows.values(), *strays]
 
 

@@ -166,3 +166,25 @@ def test_bad_input(name, tmp_path, request):
     assert after == before, "a failed command wrote, removed or truncated a file"
     if case.output == "unwritable":
         assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["check", "export", "render"])
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_a_fifo_or_a_device_given_as_the_report_is_refused_unopened(tmp_path, command, special):
+    # Reading a FIFO waits for a writer forever; /dev/zero never ends. Both are named, exit 2.
+    if special == "fifo":
+        report = tmp_path / "report.toml"
+        os.mkfifo(report)
+    else:
+        report = Path(special)
+    done = subprocess.run(
+        [sys.executable, "-m", "tongket.core.cli", command, str(report)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"{report}: là ")
+    assert "không phải tệp báo cáo .toml" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -180,3 +180,26 @@ def test_a_clean_report_is_not_scanned_for_lines(monkeypatch):
 
     monkeypatch.setattr(checks, "KeyLocator", refuse)
     assert checks.with_lines([], SAMPLE.read_text(encoding="utf-8")) == []
+
+
+def _reported_by_the_slow_path(text: str) -> bool:
+    from tongket.core.writers.sanitize import illegal_characters
+    from tongket.core.writers.terminal import bidi_controls
+
+    return bool(illegal_characters(text) or checks._C1_CONTROLS.search(text) or bidi_controls(text))
+
+
+def test_the_plain_text_shortcut_agrees_with_the_checks_for_every_unprintable_character():
+    # Every character `str.isprintable` refuses in the first planes, in prose with line breaks:
+    # `text_problems` skips a field only when none of its three scans would report anything.
+    import sys
+
+    for code in range(0x3000):
+        character = chr(code)
+        if character.isprintable():
+            continue
+        text = f"Đoạn một.\n\nĐoạn{character}hai."
+        assert checks._plain(text) == (not _reported_by_the_slow_path(text)), hex(code)
+    for code in (0xFEFF, 0xFFFE, 0xFFFF, 0xD800, 0xDFFF, 0xE000, 0x10FFFF, sys.maxunicode):
+        text = f"a\n{chr(code)}"
+        assert checks._plain(text) == (not _reported_by_the_slow_path(text)), hex(code)

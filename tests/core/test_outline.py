@@ -464,3 +464,53 @@ def test_tongket_outline_hooks_of_the_docs_reference_plugin_work(host):
     assert data["note"] == "Số dự án các năm 2019–2021"
     (gap,) = local.outline_gaps("investment", {"projects": ["year"]}, {"projects": []}, REQUEST)
     assert gap.message == "chưa có dòng nào trong 'Dự án theo năm'"
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "key", "shown"),
+    [
+        (('subject = "báo cáo', 'subject = "báo \\u202ecáo'), 3, "request.subject", "U+202E"),
+        (('name = "SỞ CÔNG THƯƠNG"', 'name = "SỞ\\u0007 CT"'), 10, "bodies.1.name", "U+0007"),
+        (("Ghi số liệu", "Ghi\\u001b[31m số liệu"), 16, "sections.1.guidance", "U+001B"),
+        (
+            ('unit = "triệu USD"', 'unit = "triệu\\u2066 USD"'),
+            20,
+            "sections.1.wanted.indicators.1.unit",
+            "U+2066",
+        ),
+    ],
+)
+def test_control_and_bidi_characters_in_an_outline_are_refused_with_line_and_key(
+    change, line, key, shown
+):
+    # Every reply made from the outline would carry them into its letterhead and sentences.
+    old, new = change
+    assert old in MINIMAL
+    with pytest.raises(ReportFileError) as caught:
+        loads_outline(MINIMAL.replace(old, new, 1), "dc.toml")
+    assert (caught.value.line, caught.value.key) == (line, key), str(caught.value)
+    assert shown in caught.value.message
+    # Line breaks, tabs and a no-break space in guidance are text, not control.
+    loads_outline(MINIMAL.replace("Ghi số liệu", "Ghi\\tsố\\u00a0liệu\\nrõ"), "dc.toml")
+
+
+def test_a_fifo_as_outline_is_refused_without_opening_it(tmp_path):
+    import os
+
+    fifo = tmp_path / "de-cuong.toml"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    with pytest.raises(ReportFileError, match="FIFO"):
+        load_outline(fifo)
+
+
+def test_agency_of_another_body_than_body_or_with_control_characters_is_refused(tmp_path, host):
+    outline = loads_outline(
+        MINIMAL + '[[bodies]]\nid = "skhdt"\nname = "SỞ KẾ HOẠCH VÀ ĐẦU TƯ"\n', "dc.toml"
+    )
+    with pytest.raises(ReplyError, match="là tên đơn vị 'skhdt', khác --body 'sct'"):
+        build_reply(outline, agency="Sở Kế hoạch và  Đầu tư", body_id="sct", host=host)
+    # Another spelling of the same body, or a name the outline does not list, is the drafter's.
+    project = build_reply(outline, agency="Sở Công Thương", body_id="sct", host=host)
+    assert project.outline.body == "sct"
+    with pytest.raises(ReplyError, match="U\\+202E"):
+        build_reply(outline, agency="SỞ \u202eCÔNG THƯƠNG", host=host)
