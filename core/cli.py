@@ -92,11 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="tạo báo cáo trống với các mục chuẩn")
     new.add_argument("file", metavar="TỆP.toml")
     new.add_argument("--kind", choices=("cong-van", "bao-cao"), default="cong-van")
-    new.add_argument(
-        "--outline", metavar="ĐỀ_CƯƠNG.toml", help="dựng khung báo cáo trả lời theo đề cương"
-    )
-    new.add_argument("--agency", metavar="CƠ_QUAN", help="cơ quan trả lời (với --outline)")
-    new.add_argument("--body", metavar="MÃ", help="mã đơn vị trong đề cương (với --outline)")
+    _command_module("tongket.core.commands.new_from_outline").add_arguments(new)
 
     export = commands.add_parser("export", help="xuất tệp Word (.docx), tùy chọn PDF")
     export.add_argument("file", metavar="TỆP.toml")

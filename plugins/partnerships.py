@@ -20,7 +20,8 @@ as "2017, 2018 và 2019"):
 - conferences: `{so_hoi_nghi}`, `{nam_hoi_nghi}`, `{ten_hoi_nghi}`, `{doi_tac_hoi_nghi}`,
   indexed `{so_hoi_nghi_nam[2017]}`.
 
-The table lists every exchange by year: Năm | Hình thức | Đối tác | Nội dung.
+The table lists every exchange by year: Năm | Hình thức | Đối tác | Nội dung | Đơn vị báo cáo
+(the last only in a consolidated report, where records carry their body).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 
 from tongket.core import Field, Problem, SectionType
 from tongket.core.host.fieldcheck import coerce_date
-from tongket.core.host.merging import BODY_FIELD
+from tongket.core.host.merging import BODY, BODY_FIELD
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
 from tongket.core.render.context import RenderContext
@@ -276,23 +277,38 @@ def _partner_cell(name: str, place: str) -> str:
     return f"{name} ({beyond})" if beyond else name
 
 
-def exchange_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    """The exchange table's rows, by year (undated agreements last), kinds in data order."""
+def _body_cell(record: dict[str, Any]) -> str:
+    return str(record.get(BODY) or "").strip()
+
+
+def exchange_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """The exchange table's rows, by year (undated agreements last), kinds in data order.
+
+    The last cell is the record's contributing body (`body`, filled by tongket merge; "" in a
+    single body's report, whose table then has no such column).
+    """
     labels = dict(DIRECTIONS)
-    dated: list[tuple[int, int, tuple[str, str, str, str]]] = []
+    dated: list[tuple[int, int, tuple[str, str, str, str, str]]] = []
     for record in records_of(data, "delegations"):
         row = (
             str(record["year"]),
             labels[record["direction"]],
             _partner_cell(record["partner"], record.get("place", "")),
             record.get("purpose", "").strip(),
+            _body_cell(record),
         )
         dated.append((record["year"], len(dated), row))
     for record in records_of(data, "agreements"):
         date = coerce_date(record.get("date"))
         form = "Ký kết" + (f" ngày {vnformat.date_numeric(date)}" if date else "")
         parties = ", ".join(distinct(record.get("parties", [])))
-        row = (str(date.year) if date else "", form, parties, record["title"].strip())
+        row = (
+            str(date.year) if date else "",
+            form,
+            parties,
+            record["title"].strip(),
+            _body_cell(record),
+        )
         dated.append((date.year if date else 10_000, len(dated), row))
     for record in records_of(data, "conferences"):
         title = record["title"].strip()
@@ -302,6 +318,7 @@ def exchange_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             "Hội nghị, sự kiện",
             ", ".join(distinct(record.get("partners", []))),
             f"{title} (tại {place})" if place else title,
+            _body_cell(record),
         )
         dated.append((record["year"], len(dated), row))
     return [row for _year, _order, row in sorted(dated)]
@@ -312,11 +329,16 @@ def exchange_table(data: dict[str, Any]) -> Table | None:
     rows = exchange_rows(data)
     if not rows:
         return None
+    header, widths, align = TABLE_HEADER, (1.0, 2.0, 3.0, 4.0), ("center", "left", "left", "left")
+    if any(row[-1] for row in rows):  # a consolidated report: each row's contributing body
+        header, widths, align = (*header, BODY_FIELD.label), (*widths, 2.0), (*align, "left")
+    else:
+        rows = [row[:-1] for row in rows]
     return Table(
-        header=TABLE_HEADER,
+        header=header,
         rows=tuple(rows),
-        widths=(1.0, 2.0, 3.0, 4.0),
-        align=("center", "left", "left", "left"),
+        widths=widths,
+        align=align,
         caption=TABLE_CAPTION,
     )
 

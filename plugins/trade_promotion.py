@@ -22,7 +22,8 @@ Placeholders a template may use (counts print as "02", lists as "A, B và C"):
   `{an_pham_theo_loai}` ("02 cẩm nang và 01 brochure"), `{ngon_ngu}`, `{so_ban_in}` (copies).
 
 Tables: fairs (Năm | Hội chợ, triển lãm | Địa điểm | Trong nước/Nước ngoài | Sản phẩm),
-products and publications, each only when it has rows.
+products and publications, each only when it has rows; each ends with "Đơn vị báo cáo", the
+record's contributing body when some record has one (tongket merge fills it).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from types import ModuleType
 from typing import Any
 
 from tongket.core import Field, Problem, SectionType
-from tongket.core.host.merging import BODY_FIELD
+from tongket.core.host.merging import BODY, BODY_FIELD
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
 from tongket.core.render.context import RenderContext
@@ -283,6 +284,12 @@ def default_template(data: dict[str, Any]) -> str:
     return " ".join(sentences)
 
 
+def _body_cell(record: dict[str, Any]) -> str:
+    # The contributing body (tongket merge fills it); "" in a single body's report, whose
+    # tables then have no such column.
+    return str(record.get(BODY) or "").strip()
+
+
 def fair_rows(data: dict[str, Any]) -> list[tuple[str, ...]]:
     """Rows of the fairs table, by year (data order within a year)."""
     scopes = dict(SCOPES)
@@ -294,6 +301,7 @@ def fair_rows(data: dict[str, Any]) -> list[tuple[str, ...]]:
             r.get("place", "").strip(),
             scopes[r["scope"]],
             ", ".join(distinct(r.get("products", []))),
+            _body_cell(r),
         )
         for r in fairs
     ]
@@ -311,6 +319,7 @@ def product_rows(data: dict[str, Any]) -> list[tuple[str, ...]]:
             f"{r['stars']} sao" if r.get("stars") else "",
             str(r["year"]) if r.get("year") else "",
             r.get("producer", "").strip(),
+            _body_cell(r),
         )
         for r in products
     ]
@@ -327,6 +336,7 @@ def publication_rows(data: dict[str, Any], fmt: ModuleType = vnformat) -> list[t
             labels[r["kind"]],
             ", ".join(distinct(r.get("languages", []))),
             fmt.number(r["copies"]) if r.get("copies") is not None else "",
+            _body_cell(r),
         )
         for r in publications
     ]
@@ -342,11 +352,20 @@ def tables(data: dict[str, Any], fmt: ModuleType = vnformat) -> list[Table]:
         (PRODUCT_HEADER, products, "Sản phẩm", (4, 3, 1, 1, 3), (left, left, mid, mid, left)),
         (PUBLICATION_HEADER, issued, "Ấn phẩm", (1, 4, 2, 2, 1), (mid, left, left, left, right)),
     )
-    return [
-        Table(header, tuple(rows), tuple(float(w) for w in widths), align, caption)
-        for header, rows, caption, widths, align in specs
-        if rows
-    ]
+    made = []
+    for header, rows, caption, widths, align in specs:
+        if not rows:
+            continue
+        sized = tuple(float(w) for w in widths)
+        if any(row[-1] for row in rows):  # a consolidated report: the contributing body
+            made.append(
+                Table(
+                    (*header, BODY_FIELD.label), tuple(rows), (*sized, 2.0), (*align, left), caption
+                )
+            )
+        else:
+            made.append(Table(header, tuple(row[:-1] for row in rows), sized, align, caption))
+    return made
 
 
 def _product_problems(data: dict[str, Any]) -> list[Problem]:

@@ -23,6 +23,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.events import DescendantFocus, Key
 from textual.geometry import Offset, Region
+from textual.strip import Strip
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
@@ -82,6 +83,18 @@ class FieldText(TextArea):
         # A read-only area lets keys bubble, so the form can say why nothing changes.
         if not self.read_only:
             await keep_key_order(self, event)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        try:
+            return super().render_lines(crop)
+        except KeyError as error:
+            # Textual 8.2 may paint a TextArea whose component styles are not resolved yet
+            # (Textualize/textual#6528): the whole app would stop. Paint it blank this frame;
+            # the next one has its styles.
+            if "COMPONENT_CLASSES" not in str(error):
+                raise
+            self.refresh()
+            return [Strip.blank(crop.width)] * crop.height
 
     def action_document_start(self) -> None:
         self.move_cursor((0, 0))

@@ -249,25 +249,3 @@ def reply_from_outline(args: argparse.Namespace, target: Path, host: PluginHost)
         )
     except ReplyError as error:
         raise CommandError(str(error)) from None
-
-
-def run(args: argparse.Namespace) -> int:
-    """Write the reply skeleton to `args.file`, never over an existing file (exit 2 on bad
-    input). `tongket new --outline` does the same through `reply_from_outline`."""
-    from tongket.core.cli import CommandError, _check_output
-    from tongket.core.host.pluginhost import PluginHost
-    from tongket.core.report import store
-
-    target = Path(args.file)
-    if os.path.lexists(target):
-        raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè")
-    _check_output(target, args.outline)
-    project = reply_from_outline(args, target, PluginHost.default())
-    try:
-        store.save(project, target, exclusive=True)
-    except FileExistsError:
-        raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè") from None
-    except OSError as error:
-        raise CommandError(f"{target}: không ghi được: {error.strerror or error}") from None
-    print(f"Đã tạo {target} theo đề cương {Path(args.outline).name}")
-    return 0

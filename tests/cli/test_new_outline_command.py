@@ -93,26 +93,12 @@ def test_new_with_outline_never_overwrites(folder, capsys):
     assert target.read_text(encoding="utf-8") == "giữ nguyên"
 
 
-def test_module_run_writes_the_same_skeleton(folder, capsys):
-    import argparse
-
-    from tongket.core.commands import new_from_outline
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("file")
-    parser.add_argument("--kind", default="bao-cao")
-    new_from_outline.add_arguments(parser)
+def test_a_bao_cao_reply_names_its_body_in_the_closing(folder):
     target = folder / "r.toml"
-    args = parser.parse_args(
-        [
-            str(target),
-            "--outline",
-            str(folder / "dau-vao" / "de-cuong.toml"),
-            "--agency",
-            "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
-        ]
-    )
-    assert new_from_outline.run(args) == 0
+    outline = str(folder / "dau-vao" / "de-cuong.toml")
+    agency = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+    command = ["new", str(target), "--kind", "bao-cao", "--outline", outline, "--agency", agency]
+    assert main(command) == 0
     table = tomllib.loads(target.read_text(encoding="utf-8"))
     assert table["document"]["kind"] == "bao-cao" and table["outline"]["body"] == "sttt"
     assert table["document"]["closing"] == "Sở Thông tin và Truyền thông kính báo cáo./."
