@@ -423,6 +423,16 @@ class PluginHost:
             self._callers[key] = (_single_implementation(caller, first) or caller, first)
         return self._callers[key]
 
+    def _call_owner(
+        self, type_id: str, hook_name: str, section: str, **kwargs: Any
+    ) -> tuple[str, Any]:
+        """Call a section-type hook on the plugin that registered `type_id`: (that plugin's
+        name, its answer); raises `PluginFailure` as `_call_one` does."""
+        owner = self.owners[type_id]
+        return owner, self._call_one(
+            owner, hook_name, section=section, section_type=type_id, **kwargs
+        )
+
     def _call_one(
         self, plugin_name: str, hook_name: str, *, section: str = "", **kwargs: Any
     ) -> Any:
@@ -492,14 +502,8 @@ class PluginHost:
         self, type_id: str, data: dict[str, Any], context: Any, section: str = ""
     ) -> list[Problem]:
         """The plugin's own problems with a section's data (raises `PluginFailure`)."""
-        owner = self.owners[type_id]
-        problems = self._call_one(
-            owner,
-            "tongket_validate_section",
-            section=section,
-            section_type=type_id,
-            data=data,
-            context=context,
+        owner, problems = self._call_owner(
+            type_id, "tongket_validate_section", section, data=data, context=context
         )
         return self._problem_list(owner, section, "tongket_validate_section", problems)
 
@@ -507,15 +511,7 @@ class PluginHost:
         self, type_id: str, data: dict[str, Any], context: Any, section: str = ""
     ) -> list[Block]:
         """The section's blocks from its plugin (raises `PluginFailure`, also for bad blocks)."""
-        owner = self.owners[type_id]
-        blocks = self._call_one(
-            owner,
-            RENDER_HOOK,
-            section=section,
-            section_type=type_id,
-            data=data,
-            context=context,
-        )
+        owner, blocks = self._call_owner(type_id, RENDER_HOOK, section, data=data, context=context)
         if blocks is None:
             message = "không trả về khối nào"
             if RENDER_HOOK not in self.plugins[owner].hooks:
@@ -535,14 +531,8 @@ class PluginHost:
         self, type_id: str, data: dict[str, Any], from_version: int, section: str = ""
     ) -> dict[str, Any] | None:
         """The plugin's upgrade of older data, or None when it has nothing to change."""
-        owner = self.owners[type_id]
-        result = self._call_one(
-            owner,
-            "tongket_migrate_section",
-            section=section,
-            section_type=type_id,
-            data=data,
-            from_version=from_version,
+        owner, result = self._call_owner(
+            type_id, "tongket_migrate_section", section, data=data, from_version=from_version
         )
         if result is not None and not isinstance(result, dict):
             raise PluginFailure(
@@ -584,13 +574,8 @@ class PluginHost:
                     f"(plugin {owner} không có hook {OUTLINE_CHECK_HOOK}); hãy bỏ bảng wanted",
                 )
             ]
-        problems = self._call_one(
-            owner,
-            OUTLINE_CHECK_HOOK,
-            section=section,
-            section_type=type_id,
-            wanted=wanted,
-            request=request,
+        _owner, problems = self._call_owner(
+            type_id, OUTLINE_CHECK_HOOK, section, wanted=wanted, request=request
         )
         return self._problem_list(owner, section, OUTLINE_CHECK_HOOK, problems)
 
@@ -604,15 +589,8 @@ class PluginHost:
     ) -> dict[str, Any]:
         """A new section's data pre-filled from the outline, or `data` when the plugin has
         nothing to add (raises `PluginFailure`)."""
-        owner = self.owners[type_id]
-        result = self._call_one(
-            owner,
-            "tongket_outline_prefill",
-            section=section,
-            section_type=type_id,
-            wanted=wanted,
-            data=data,
-            request=request,
+        owner, result = self._call_owner(
+            type_id, "tongket_outline_prefill", section, wanted=wanted, data=data, request=request
         )
         if result is None:
             return data
@@ -632,15 +610,8 @@ class PluginHost:
     ) -> list[Problem]:
         """Where a section's data falls short of its outline's `wanted` (raises
         `PluginFailure`)."""
-        owner = self.owners[type_id]
-        problems = self._call_one(
-            owner,
-            "tongket_outline_gaps",
-            section=section,
-            section_type=type_id,
-            wanted=wanted,
-            data=data,
-            request=request,
+        owner, problems = self._call_owner(
+            type_id, "tongket_outline_gaps", section, wanted=wanted, data=data, request=request
         )
         return self._problem_list(owner, section, "tongket_outline_gaps", problems)
 
@@ -665,13 +636,8 @@ class PluginHost:
         hook = "tongket_merge_sections"
         if hook not in self.plugins[owner].hooks:
             return None
-        merged = self._call_one(
-            owner,
-            hook,
-            section=section,
-            section_type=type_id,
-            contributions=contributions,
-            previous=previous,
+        _owner, merged = self._call_owner(
+            type_id, hook, section, contributions=contributions, previous=previous
         )
         if merged is None:
             return None

@@ -114,13 +114,6 @@ class PartLocks:
             written.append(target)
         return written
 
-    def remove_recoveries(self, project: Project) -> None:
-        """Remove the recovery copies of the parts this session may write (saved or dropped)."""
-        for include in self.writable(project):
-            part = project.parts.get(include)
-            if part is not None:
-                part_recovery_path(part).unlink(missing_ok=True)
-
     def recoveries(self, project: Project) -> dict[str, Path]:
         """The recovery copies newer than their part, of parts nobody else holds."""
         found = {}

@@ -1,7 +1,7 @@
 """Positions and messages for TOML, so a drafter reads "file:line: what is wrong" in Vietnamese.
 
 tomllib reports positions only for syntax errors. For a value of the wrong type we know the
-key's path (("sections", 2, "data", "periods")), and `locate_key` finds the line that defines
+key's path (("sections", 2, "data", "periods")), and `KeyLocator` finds the line that defines
 it or, failing that, the nearest enclosing table header. It understands table headers
 (`[a.b]`), arrays of tables (`[[sections]]`), `key =` lines, elements of arrays and inline
 tables spread over several lines (`series = [ {year = 2015, …}, … ]`), and skips the inside of
@@ -28,11 +28,6 @@ _KEY = re.compile(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
 def _split_key(text: str) -> tuple[str, ...]:
     parts = re.findall(r""""[^"]*"|'[^']*'|[^.\s]+""", text)
     return tuple(part.strip("\"'") for part in parts)
-
-
-def locate_key(text: str, path: tuple) -> int | None:
-    """The 1-based line defining `path` (ints are array positions from 0), or None."""
-    return KeyLocator(text).line(path)
 
 
 class KeyLocator:

@@ -61,7 +61,6 @@ class _Style:
     outline: int | None = None
     num: tuple[str, int] | None = None  # (numId, ilvl)
     align: str = ""
-    bold: bool | None = None
 
 
 class Styles:
@@ -89,9 +88,6 @@ class Styles:
                 style.num = num_reference(properties.find(f"{_W}numPr"))
                 jc = properties.find(f"{_W}jc")
                 style.align = jc.get(f"{_W}val", "") if jc is not None else ""
-            run_properties = element.find(f"{_W}rPr")
-            if run_properties is not None and run_properties.find(f"{_W}b") is not None:
-                style.bold = toggle_on(run_properties.find(f"{_W}b"))
             self.styles[style_id] = style
             if element.get(f"{_W}default") in ("1", "true", "on"):
                 self.default = style_id
@@ -123,10 +119,6 @@ class Styles:
     def align(self, style_id: str) -> str:
         """The alignment a paragraph of the style has unless it sets its own (w:jc)."""
         return next((style.align for style in self.chain(style_id) if style.align), "")
-
-    def bold(self, style_id: str) -> bool:
-        """Whether the style's text is bold (a heading, a title) without direct formatting."""
-        return next((s.bold for s in self.chain(style_id) if s.bold is not None), False)
 
     def numbering(self, style_id: str) -> tuple[str, int] | None:
         for style in self.chain(style_id):

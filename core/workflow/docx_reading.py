@@ -53,7 +53,6 @@ class Para:
     picture: bool = False
     page_break: bool = False
     boxes: list[str] = field(default_factory=list)  # text of text boxes anchored here
-    style_bold: bool = False  # the paragraph style is bold (runs without w:b are bold too)
 
     @property
     def text(self) -> str:
@@ -154,7 +153,6 @@ class _Walker:
                 outline = small_int(level.get(f"{_W}val"), None, 0, 9)
         para.style_name = self.styles.name(para.style)
         para.align = para.align or self.styles.align(para.style)
-        para.style_bold = self.styles.bold(para.style)
         para.heading = self.styles.is_heading(para.style) or (outline is not None and outline < 9)
         if reference is None:
             reference = self.numbering_of_style(para.style)
