@@ -35,6 +35,7 @@ import struct
 import sys
 import time
 from collections.abc import Callable
+from typing import NoReturn
 
 #: Seconds past a call's deadline before the child is killed; the watchdog has had its chance.
 GRACE = 2.0
@@ -109,7 +110,8 @@ def divert_stdout() -> None:
 
 
 def supervised(command: Callable[[], int]) -> int:
-    """Run `command` (the CLI on its arguments) in a supervised child; its exit code."""
+    """Run `command` (the CLI on its arguments) in a supervised child and end the process with
+    its exit code; without a fork (or a time limit), run it here and return its exit code."""
     from tongket.core.host.pluginrun import time_limit
 
     if not hasattr(os, "fork") or time_limit() <= 0:
@@ -134,11 +136,25 @@ def supervised(command: Callable[[], int]) -> int:
         for number in (signal.SIGTERM, signal.SIGHUP)
     }
     try:
-        return _watch(pid, board)
+        code = _watch(pid, board)
     finally:
         _restore(signal.SIGINT, interrupt)
         for number, handler in forwarded.items():
             _restore(number, handler)
+    _end_parent(code)
+
+
+def _end_parent(code: int) -> NoReturn:
+    """End the supervising parent at once: it has only waited, and has nothing to clean up but
+    its two streams. Skipping the interpreter's shutdown (freeing the ~100 modules the CLI
+    imported, a few milliseconds) takes that off every supervised command's time."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except Exception:
+            pass  # e.g. `tongket render | head`: the reader is gone
+    os._exit(code)
 
 
 def _restore(number: int, handler: object) -> None:

@@ -84,7 +84,9 @@ _SEPARATOR = re.compile(r"[-/](?=\w)")
 _TOKEN_RIGHT = re.compile(r"[\w.]*(?:[-/][\w.]+)*")
 _SYMBOL_LETTER = re.compile("[A-ZĐ]")
 #: A line with capitals and no lower-case letter: header, title, signer's name.
-_ALL_CAPS_LINE = re.compile(f"^[^\\n{_LOWER}]*{_UP}[^\\n{_LOWER}]*$", re.MULTILINE)
+#: Found from the line break before it (a literal `re` scans for quickly; `^` with MULTILINE
+#: is tried at every position), so the text is scanned with a "\n" in front.
+_ALL_CAPS_LINE = re.compile(f"\\n[^\\n{_LOWER}]*{_UP}[^\\n{_LOWER}]*(?=\\n|\\Z)")
 #: Where a sentence (or a line, a list item) starts: a capital there proves nothing. TT01's
 #: duty to capitalise after ':' and ';' is gone, but a capital there is still allowed.
 _AFTER_BREAK = r"[\s\"“”’(\[)\]" + _MASK + r"]*(?:(?:\d+\.)+\s*|[a-zđ]\)\s*|\d+\)\s*|[-+*•–—]\s*)*"
@@ -444,7 +446,7 @@ def _lowered(scan: _Scan, match: re.Match[str]) -> None:
 
 def _masked(text: str) -> str:
     """`text` with skipped parts blanked out, length for length."""
-    text = _ALL_CAPS_LINE.sub(lambda m: _MASK * (m.end() - m.start()), text)
+    text = _ALL_CAPS_LINE.sub(lambda m: "\n" + _MASK * (m.end() - m.start() - 1), "\n" + text)[1:]
     text = _SKIPPED.sub(lambda m: _MASK * (m.end() - m.start()), text)
     if "-" not in text and "/" not in text:
         return text
@@ -456,7 +458,9 @@ def _masked(text: str) -> str:
         start = at
         while start > 0 and (_is_word_char(text[start - 1]) or text[start - 1] == "."):
             start -= 1
-        end = len(text[: _TOKEN_RIGHT.match(text, at).end()].rstrip("."))  # type: ignore[union-attr]
+        end = _TOKEN_RIGHT.match(text, at).end()  # type: ignore[union-attr]
+        while text[end - 1] == ".":  # no slice of `text`: it is a whole batch, megabytes long
+            end -= 1
         if start < done or not _SYMBOL_LETTER.search(text, start, end):
             continue
         pieces += [text[done:start], _MASK_SYMBOL * (end - start)]

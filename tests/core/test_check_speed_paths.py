@@ -203,3 +203,16 @@ def test_the_plain_text_shortcut_agrees_with_the_checks_for_every_unprintable_ch
     for code in (0xFEFF, 0xFFFE, 0xFFFF, 0xD800, 0xDFFF, 0xE000, 0x10FFFF, sys.maxunicode):
         text = f"a\n{chr(code)}"
         assert checks._plain(text) == (not _reported_by_the_slow_path(text)), hex(code)
+
+
+def test_terminal_safe_scan_finds_exactly_what_the_table_changes():
+    """`terminal_safe` skips the translate when its scan finds nothing: the scan must find
+    every character the multi-line table rewrites, and no other (every BMP code point)."""
+    from tongket.core.writers import terminal
+
+    for code in range(0x10000):
+        character = chr(code)
+        found = terminal._MULTILINE_NEEDED.search(f"Sở Công Thương {character} báo cáo")
+        assert bool(found) == (code in terminal._MULTILINE), hex(code)
+        if found:
+            assert terminal.terminal_safe(f"ở{character}") == "ở" + terminal._MULTILINE[code]
