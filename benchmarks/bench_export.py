@@ -9,7 +9,9 @@ three whole processes are timed:
 - A: `tongket export` as a user runs it: the installed console script (which forks a
   supervised child), or `tongket_bench.py` (the same `cli.main()` with the benchmark section
   type registered) for shapes that use it;
-- B: `floor.py`, the exact floor: tomllib, string templates, deflate. Before any timing the
+- B: `floor.py`, the exact floor: tongket's TOML reader, string templates, deflate (with
+  `--tomllib-floor`, also B': the same with tomllib, the floor as issue 11 first described
+  it, which tongket's faster reader beats on parsing alone). Before any timing the
   harness unzips both outputs and asserts that `word/document.xml` is byte-identical (and
   says whether the whole .docx is);
 - C: pandoc on the Markdown (if installed);
@@ -205,6 +207,10 @@ def measure_shape(shape: generate.Shape, folder: Path, options, skeleton: Path) 
         Contender("floor", cached_script("floor", str(toml_path), f"{out}.f.docx",
                                          "--skeleton", str(skeleton))),
     ]  # fmt: skip
+    if options.tomllib_floor:
+        contenders.append(Contender("floor (tomllib)", cached_script(
+            "floor", str(toml_path), f"{out}.ft.docx", "--skeleton", str(skeleton),
+            "--reader", "tomllib")))  # fmt: skip
     if options.inline:
         inline = Contender("tongket inline", contenders[0].command, {"TONGKET_PLUGIN_TIMEOUT": "0"})
         contenders.append(inline)
@@ -228,6 +234,7 @@ def measure_shape(shape: generate.Shape, folder: Path, options, skeleton: Path) 
     by_name = {contender.name: contender for contender in contenders}
     tongket, floor = by_name["tongket"], by_name["floor"]
     pandoc = by_name.get("pandoc")
+    slow_floor = by_name.get("floor (tomllib)")
     size = toml_path.stat().st_size / 1e6
     print(f"\n### {shape.name}: {shape.description}\n")
     load = os.getloadavg()[0]
@@ -236,17 +243,22 @@ def measure_shape(shape: generate.Shape, folder: Path, options, skeleton: Path) 
     heads = ["round", "tongket s", "floor s", "tongket / floor"]
     if pandoc:
         heads += ["pandoc s", "tongket / pandoc"]
+    if slow_floor:
+        heads += ["floor (tomllib) s", "tongket / floor (tomllib)"]
     if options.inline:
         heads += ["inline s"]
     print("| " + " | ".join(heads) + " |")
     print("|" + "---|" * len(heads))
     floor_ratios = pair_ratios(tongket, floor)
     pandoc_ratios = pair_ratios(tongket, pandoc) if pandoc else []
+    slow_ratios = pair_ratios(tongket, slow_floor) if slow_floor else []
     for index in range(options.rounds):
         cells = [str(index + 1), number(tongket.times[index]), number(floor.times[index]),
                  number(floor_ratios[index], 2) + "×"]  # fmt: skip
         if pandoc:
             cells += [number(pandoc.times[index], 2), number(pandoc_ratios[index]) + "×"]
+        if slow_floor:
+            cells += [number(slow_floor.times[index]), number(slow_ratios[index], 2) + "×"]
         if options.inline:
             cells += [number(by_name["tongket inline"].times[index])]
         print("| " + " | ".join(cells) + " |")
@@ -254,12 +266,16 @@ def measure_shape(shape: generate.Shape, folder: Path, options, skeleton: Path) 
              f"**{number(statistics.median(floor_ratios), 2)}×**"]  # fmt: skip
     if pandoc:
         cells += [number(pandoc.median, 2), f"**{number(statistics.median(pandoc_ratios))}×**"]
+    if slow_floor:
+        cells += [number(slow_floor.median), f"**{number(statistics.median(slow_ratios), 2)}×**"]
     if options.inline:
         cells += [number(by_name["tongket inline"].median)]
     print("| " + " | ".join(cells) + " |")
     cells = ["peak MiB", f"{tongket.peak:.0f}", f"{floor.peak:.0f}", ""]
     if pandoc:
         cells += [f"{pandoc.peak:.0f}", ""]
+    if slow_floor:
+        cells += [f"{slow_floor.peak:.0f}", ""]
     if options.inline:
         cells += [f"{by_name['tongket inline'].peak:.0f}"]
     print("| " + " | ".join(cells) + " |")
@@ -272,6 +288,7 @@ def measure_shape(shape: generate.Shape, folder: Path, options, skeleton: Path) 
         "runs": {c.name: {"times": c.times, "peaks_mib": c.peaks} for c in contenders},
         "floor_ratio": statistics.median(floor_ratios),
         "pandoc_ratio": statistics.median(pandoc_ratios) if pandoc else None,
+        "tomllib_floor_ratio": statistics.median(slow_ratios) if slow_floor else None,
     }
 
 
@@ -371,9 +388,11 @@ def extra_comparisons(folder: Path, options) -> list[dict]:
 def summary(results: dict[str, dict]) -> None:
     """The summary table over all shapes, and the growth tables."""
     print("\n### Summary (medians; ratios are medians of the per-round ratios)\n")
+    slow = any(result.get("tomllib_floor_ratio") is not None for result in results.values())
     print("| shape | tongket s | floor s | tongket / floor (≤ 1,3) | pandoc s "
-          "| tongket / pandoc (≤ 0,5) | tongket peak MiB (< 150) |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|")
+          "| tongket / pandoc (≤ 0,5) | tongket peak MiB (< 150) |"
+          + (" tongket / floor (tomllib) |" if slow else ""))  # fmt: skip
+    print("|---|---|---|---|---|---|---|" + ("---|" if slow else ""))
     for name, result in results.items():
         runs = result["runs"]
         tongket = statistics.median(runs["tongket"]["times"])
@@ -386,8 +405,13 @@ def summary(results: dict[str, dict]) -> None:
                 number(statistics.median(runs["pandoc"]["times"]), 2),
                 f"{number(result['pandoc_ratio'])}× {verdict(result['pandoc_ratio'] <= 0.5)}",
             ]
+        slow_cell = ""
+        if slow:
+            ratio = result.get("tomllib_floor_ratio")
+            slow_cell = f" {number(ratio, 2)}× |" if ratio is not None else " — |"
         print(f"| {name} | {number(tongket)} | {number(floor)} | {floor_cell} | "
-              f"{' | '.join(pandoc_cells)} | {peak:.0f} {verdict(peak < 150)} |")  # fmt: skip
+              f"{' | '.join(pandoc_cells)} | {peak:.0f} {verdict(peak < 150)} |"
+              + slow_cell)  # fmt: skip
     print("\n### Growth, whole process (medians; marginal cost from the previous size)")
     growth(results, ("gen-100", "gen-1000", "gen-5000"), (100, 1000, 5000), "section")
     growth(results, ("table-1k", "table-10k", "table-50k"), (1000, 10000, 50000), "row")
@@ -426,6 +450,9 @@ def main() -> None:
     parser.add_argument("--shape", action="append", choices=sorted(generate.SHAPES), default=[])
     parser.add_argument("--no-pandoc", dest="pandoc", action="store_false")
     parser.add_argument("--inline", action="store_true", help="also TONGKET_PLUGIN_TIMEOUT=0")
+    parser.add_argument(
+        "--tomllib-floor", action="store_true", help="also the floor reading with tomllib"
+    )
     parser.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import random
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from tongket.core.report.tomlpos import KeyLocator, _index_value, _resolve, _spl
 DATA = Path(__file__).resolve().parents[1] / "data"
 BAD_TOML = sorted((DATA / "bad").glob("*.toml"))
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "quang-ngai-sct-2021.toml"
+REPORTS = [*sorted(DATA.rglob("*.toml")), SAMPLE]
 
 BROKEN = [
     'a = "unterminated\n',
@@ -63,6 +65,76 @@ def test_compiled_tomli_and_tomllib_answer_alike(raw, monkeypatch):
     fast = outcome(raw)
     monkeypatch.setattr(tomlread, "fast_reader", None)
     assert outcome(raw) == fast
+
+
+#: TOML 1.1 that rtoml reads and tomllib refuses, and what rtoml reads differently: each must
+#: be left to the exact readers.
+TOML_1_1 = [
+    "a = {\n b = 1\n}\n",
+    "a = {b = 1,}\n",
+    "a = {b = 1, \t\n}\n",
+    'a = "\\e"\n',
+    'a = "\\x41"\n',
+    "t = 12:30\n",
+    "t = 1979-05-27T07:32Z\n",
+    "a = 1979-05-27T07:32:00+07:00\n",
+    "\ufeffa = 1\n",
+    'a = """x\r\ny"""\n',
+    "a = 99999999999999999999\n",
+    "a = 1e400\n",
+    "a = " + "[" * 120 + "]" * 120 + "\n",
+]
+
+
+def answer(read, text: str) -> tuple:
+    """What a reader makes of `text`: the tables, key order and types included, or the error."""
+    try:
+        return ("table", _typed(read(text)))
+    except (tomllib.TOMLDecodeError, tomlread.TomlSyntaxError) as error:
+        return ("syntax", str(error))
+    except (RecursionError, ValueError) as error:
+        return (type(error).__name__,)
+
+
+def _typed(value):
+    if isinstance(value, dict):
+        return [(key, _typed(item)) for key, item in value.items()]
+    if isinstance(value, list):
+        return [_typed(item) for item in value]
+    if isinstance(value, float) and value != value:
+        return "nan"
+    return (type(value).__name__, value, getattr(value, "tzinfo", None).__class__)
+
+
+@pytest.mark.parametrize("text", TOML_1_1 + BROKEN)
+def test_what_rtoml_would_read_otherwise_is_left_to_the_exact_readers(text):
+    if tomlread.rust_reader is None:
+        pytest.skip("rtoml is not installed")
+    assert answer(tomlread.parse_toml, text) == answer(tomllib.loads, text)
+
+
+def test_rtoml_reads_the_reports_it_is_given_as_tomllib_does():
+    """Every test report, and thousands of damaged copies of them (characters inserted, deleted,
+    replaced: TOML's punctuation, escapes, dates, times), read alike; most by rtoml itself."""
+    if tomlread.rust_reader is None:
+        pytest.skip("rtoml is not installed")
+    texts = [path.read_bytes().decode("utf-8", "replace") for path in REPORTS]
+    pieces = [*"[]{}\"'=.,#\n \t\\abc01:-+_eExTZ", '"""', "'''", "\r\n", "[[", "]]"]
+    pieces += ["\\u00e9", "\\e", "1979-05-27", "07:32:00", "inf", "nan", "true", "\ufeff"]
+    rng = random.Random(11)
+    by_rtoml = 0
+    for _ in range(4000):
+        text = rng.choice(texts)
+        if len(text) > 6000:
+            start = text.find("\n", rng.randrange(len(text) - 6000)) + 1
+            text = text[start : start + 6000]
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(text) + 1)
+            cut = rng.choice((0, 0, 1, 2, 3))
+            text = text[:at] + rng.choice(pieces) * (cut != 3) + text[at + cut :]
+        by_rtoml += tomlread._rust_reads_alike(text)
+        assert answer(tomlread.parse_toml, text) == answer(tomllib.loads, text), text
+    assert by_rtoml > 1000  # the test reached the fast path
 
 
 def test_a_too_deep_file_is_read_again_by_tomllib(monkeypatch):
