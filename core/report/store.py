@@ -17,8 +17,6 @@ import stat
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from tongket.core.problems import ReportFileError, dotted
 from tongket.core.report import includes, particulars
 from tongket.core.report.atomicfile import (
@@ -435,6 +433,8 @@ def dumps(project: Project, *, inline: bool = False) -> str:
 
     A section kept in its own file is written as its `include` entry, unless `inline`.
     """
+    import tomli_w  # here: `export`, `check` and `render` only read
+
     return tomli_w.dumps(to_table(project, includes=not inline), multiline_strings=True)
 
 

@@ -29,7 +29,7 @@ import re
 from types import ModuleType
 from typing import Any
 
-__all__ = ["TomlSyntaxError", "fast_reader", "parse_toml", "rust_reader"]
+__all__ = ["TomlSyntaxError", "compiled_tomli", "fast_reader", "parse_toml", "rust_reader"]
 
 
 class TomlSyntaxError(ValueError):
@@ -47,8 +47,18 @@ def _compiled_tomli() -> ModuleType | None:
     return tomli if compiled and (2, 2) <= version < (2, 4) else None
 
 
-#: The compiled tomli module in use, or None (tomllib reads everything).
-fast_reader: ModuleType | None = _compiled_tomli()
+_NOT_LOOKED_FOR: Any = object()
+#: The compiled tomli module in use, or None (tomllib reads everything). Looked for on first
+#: need (`compiled_tomli`): when rtoml reads the report, importing tomli is time for nothing.
+fast_reader: ModuleType | None = _NOT_LOOKED_FOR
+
+
+def compiled_tomli() -> ModuleType | None:
+    """`fast_reader`, looked for now if it was not yet."""
+    global fast_reader
+    if fast_reader is _NOT_LOOKED_FOR:
+        fast_reader = _compiled_tomli()
+    return fast_reader
 
 
 def _rtoml() -> ModuleType | None:
@@ -113,7 +123,7 @@ def parse_toml(text: str) -> dict[str, Any]:
             return rust.loads(text)
         except Exception:  # whatever rtoml refuses, the readers below decide and word it
             pass
-    reader = fast_reader
+    reader = compiled_tomli()
     if reader is not None:
         try:
             return reader.loads(text)
