@@ -78,6 +78,7 @@ class TongketApp(App[int]):
         self.cursor_blink = cursor_blink
         self.session = session
         self.host = host
+        self._own_host = False  # the host was given (tests, a new report): it is used as is
         self.recovery = recovery
         self.user_keymap = keymap or {}
         self.notices = notices or []
@@ -99,19 +100,30 @@ class TongketApp(App[int]):
         self.update_title()
 
     def load_plugins(self) -> PluginHost:
-        """The plugin host, loaded now unless given; plugin errors and notices are told."""
+        """The plugin host, unless given: now the plugins the report needs (the built-ins, and
+        the installed ones only if a section needs them: `PluginHost.for_report`), which is
+        what its outline and editors need; the others with `load_other_plugins`."""
         if self.host is None:
             from tongket.core.host.pluginhost import PluginHost
 
-            self.host = PluginHost.default()
+            self.host = PluginHost.for_report(self.session.project)
+            self._own_host = True
         if self.session.host is None:
             self.session.host = self.host  # so it can refuse edits of too-new sections
+        return self.host
+
+    def load_other_plugins(self) -> None:
+        """Every other installed plugin (for "Thêm mục" and new sections), read once the outline
+        is on screen and before keys run (reading the installed distributions' entry points
+        takes ~20 ms); then the notices and any plugin's loading error are told."""
+        host = self.load_plugins()
+        if self._own_host and not host.entry_points_loaded:
+            host.load_entry_points()
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8)
-        for info in self.host.plugins.values():
+        for info in host.plugins.values():
             if info.error:
                 self.notify(f"Plugin {info.name}: {info.error}", severity="warning", timeout=8)
-        return self.host
 
     @on(MainScreen.Ready)
     def _main_screen_ready(self) -> None:

@@ -101,6 +101,7 @@ class MainScreen(Screen[None]):
         outline.build(self.app.session.project, host.section_types, self.marks)
 
         async def show_editor() -> None:
+            self.app.load_other_plugins()  # with the outline on screen, before keys run
             self.post_message(self.Ready())  # the app lets keys run and starts its timers
             await self.show_part(outline.current)
             # Marks, problems and the preview follow once the outline and editor are shown.

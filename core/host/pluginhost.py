@@ -202,6 +202,8 @@ class PluginHost:
         self.section_types: dict[str, SectionType] = {}
         self.owners: dict[str, str] = {}  # section type id → plugin name
         self._callers: dict[tuple[str, str], Any] = {}
+        #: The installed distributions' entry points have been read (`load_entry_points`).
+        self.entry_points_loaded = False
         #: Seconds a hook call may take; None reads `TONGKET_PLUGIN_TIMEOUT` at each call.
         self.timeout: float | None = None
 
@@ -291,6 +293,7 @@ class PluginHost:
         """Register third-party plugins from the `tongket` entry-point group, each on its own."""
         from importlib import metadata
 
+        self.entry_points_loaded = True
         allowed = _names("TONGKET_PLUGINS")
         disabled = _names("TONGKET_DISABLE_PLUGINS") or set()
         if entry_points is None:
