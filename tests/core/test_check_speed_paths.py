@@ -138,6 +138,25 @@ def test_rtoml_reads_the_reports_it_is_given_as_tomllib_does():
     assert by_rtoml > 1000  # the test reached the fast path
 
 
+def test_a_text_of_very_many_values_is_not_given_to_rtoml(monkeypatch):
+    """rtoml's peak memory grows with the values: past `RUST_MAX_QUOTES` tomli reads."""
+    if tomlread.rust_reader is None:
+        pytest.skip("rtoml is not installed")
+    read_by_rtoml = []
+
+    class Recording:
+        def loads(self, text):
+            read_by_rtoml.append(text)
+            return tomllib.loads(text)
+
+    monkeypatch.setattr(tomlread, "rust_reader", Recording())
+    monkeypatch.setattr(tomlread, "RUST_MAX_QUOTES", 10)
+    few, many = 'a = ["x", "y"]\n', "a = [" + ", ".join(['"x"'] * 6) + "]\n"
+    assert tomlread.parse_toml(few) == {"a": ["x", "y"]}
+    assert tomlread.parse_toml(many) == {"a": ["x"] * 6}
+    assert read_by_rtoml == [few]
+
+
 def test_a_too_deep_file_is_read_again_by_tomllib(monkeypatch):
     text = "a = " + "[" * 450 + "]" * 450 + "\n"
     assert "a" in tomlread.parse_toml(text)  # tomllib's limit, not compiled tomli's 400
