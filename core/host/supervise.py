@@ -148,7 +148,11 @@ def _end_parent(code: int) -> NoReturn:
     """End the supervising parent at once: it has only waited, and has nothing to clean up but
     its two streams. Skipping the interpreter's shutdown (freeing the ~100 modules the CLI
     imported, a few milliseconds) takes that off every supervised command's time."""
-    for stream in (sys.stdout, sys.stderr):
+    _flush_and_exit((sys.stdout, sys.stderr), code)
+
+
+def _flush_and_exit(streams: tuple, code: int) -> NoReturn:
+    for stream in streams:
         try:
             if stream is not None:
                 stream.flush()
@@ -206,13 +210,7 @@ def _child(command: Callable[[], int], board: CallBoard, parent: int, interrupt:
 
         traceback.print_exc()
     finally:
-        for stream in (sys.stdout, sys.__stdout__, sys.stderr):
-            try:
-                if stream is not None:
-                    stream.flush()
-            except Exception:
-                pass  # e.g. `tongket render | head`: the reader is gone
-        os._exit(code)
+        _flush_and_exit((sys.stdout, sys.__stdout__, sys.stderr), code)
 
 
 def _watch(pid: int, board: CallBoard) -> int:
