@@ -242,3 +242,41 @@ def _entry_point(name: str, load):
     """A stand-in for an installed distribution's entry point."""
     dist = types.SimpleNamespace(name=f"tongket-{name}", version="0.3.0")
     return types.SimpleNamespace(name=name, value=f"tongket_{name}", dist=dist, load=load)
+
+
+@drive
+async def test_the_app_reads_installed_plugins_after_the_outline_and_before_keys(
+    sample_copy, monkeypatch
+):
+    """Its own host starts with what the report needs; the entry points (an installed note
+    type, a broken plugin) come once the outline is built, and both are there for "Thêm mục"
+    and the notices when keys run."""
+
+    def broken_load():
+        raise ImportError("No module named 'pandas'")
+
+    order: list[str] = []
+    installed = [_entry_point("ghi_chu", NotePlugin), _entry_point("hong", broken_load)]
+    read_entry_points = PluginHost.load_entry_points
+    build = Outline.build
+
+    def recording_read(host, entry_points=None):
+        order.append("entry points")
+        read_entry_points(host, installed if entry_points is None else entry_points)
+
+    def recording_build(outline, *args, **kwargs):
+        order.append("outline")
+        build(outline, *args, **kwargs)
+
+    monkeypatch.setattr(PluginHost, "load_entry_points", recording_read)
+    monkeypatch.setattr(Outline, "build", recording_build)
+    app = TongketApp(DraftSession.open(sample_copy), cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert order[:2] == ["outline", "entry points"]
+        assert "ghi-chu" in app.host.section_types  # offered by "Thêm mục"
+        messages = [notice.message for notice in app._notifications]
+        assert any("hong" in message and "pandas" in message for message in messages)
+        await pilot.press("a", "end")  # the installed type is the last of the dialog's
+        await pilot.pause(0.2)
+        assert "Ghi&#160;chú" in app.export_screenshot()
