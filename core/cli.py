@@ -180,16 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return supervised(lambda: main(args_list))
     debug = "--debug" in args_list
     try:
-        if not any(arg in COMMANDS for arg in args_list if not arg.startswith("-")) and not any(
-            arg in ("-h", "--help") for arg in args_list
-        ):
-            return _open_app([arg for arg in args_list if arg != "--debug"])
-        # Only the command's own subparser, unless the help of them all is asked for.
         wanted = next((arg for arg in args_list if arg in COMMANDS), None)
         before = args_list[: args_list.index(wanted)] if wanted else args_list
-        if any(arg in ("-h", "--help") for arg in before):
-            wanted = None
-        args = build_parser(wanted).parse_args(args_list)
+        help_asked = any(arg in ("-h", "--help") for arg in before)
+        if wanted is None and not help_asked:
+            return _open_app([arg for arg in args_list if arg != "--debug"])
+        # Only the command's own subparser, unless the help of them all is asked for.
+        args = build_parser(None if help_asked else wanted).parse_args(args_list)
         handler = {
             "new": command_new,
             "export": command_export,
