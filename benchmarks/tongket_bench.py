@@ -12,6 +12,7 @@ itself. `bench_export.py` imports this module and calls `main()` (see `cached_sc
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 
 from bench_plugin import BenchPlugin
 
@@ -22,8 +23,8 @@ from tongket.core.host import pluginhost
 def _with_bench_plugin() -> None:
     load_builtins = pluginhost.PluginHost.load_builtins
 
-    def with_bench(host: pluginhost.PluginHost) -> None:
-        load_builtins(host)
+    def with_bench(host: pluginhost.PluginHost, section_types: Iterable[str] | None = None) -> None:
+        load_builtins(host, section_types)
         host.add_plugin(BenchPlugin(), "bench_plugin")
 
     pluginhost.PluginHost.load_builtins = with_bench

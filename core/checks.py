@@ -262,16 +262,32 @@ def _strings(value: Any, path: tuple[PathPart, ...]) -> Iterator[tuple[tuple, st
 
 def _texts(value: Any, found: list[str]) -> list[str]:
     """The strings in `value`, in the order `_strings` gives them, without their paths."""
-    stack = [value]  # a stack, as in `_strings`: one call per string cost more than the scan
-    pop, push = stack.pop, stack.extend
+    # A stack of iterators, as deep as the nesting: a string costs one loop step, never a
+    # push and a pop, and a hostile file's deep nesting no recursion.
+    append = found.append
+    stack = [iter((value,))]
+    push, pop = stack.append, stack.pop
     while stack:
-        item = pop()
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, dict):
-            push(reversed(item.values()))
-        elif isinstance(item, list):
-            push(reversed(item))
+        for item in stack[-1]:
+            kind = type(item)
+            if kind is str:
+                append(item)
+            elif kind is dict:
+                push(iter(item.values()))
+                break
+            elif kind is list:
+                push(iter(item))
+                break
+            elif isinstance(item, str):
+                append(item)
+            elif isinstance(item, dict):
+                push(iter(item.values()))
+                break
+            elif isinstance(item, list):
+                push(iter(item))
+                break
+        else:
+            pop()
     return found
 
 
@@ -287,7 +303,7 @@ def text_problems(project: Project) -> list[Problem]:
     problems: list[Problem] = []
     # The table mirrors the file, so the paths are the file's own dotted keys.
     table = to_table(project)
-    if all(_plain(text) for text in _texts(table, [])):
+    if _all_plain(_texts(table, [])):
         return problems  # the usual report: no path needs to be built
     for path, text in _strings(table, ()):
         if _plain(text):
@@ -333,6 +349,23 @@ def text_problems(project: Project) -> list[Problem]:
 _REPORTED = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS)) + "]"
 )
+
+
+#: Strings `_all_plain` joins for one scan: a few hundred kilobytes, never the whole report.
+_PLAIN_BATCH = 2048
+
+
+def _all_plain(texts: list[str]) -> bool:
+    """`_plain` for every string, a batch of them joined for each scan: a report's tens of
+    thousands of short strings cost one Python call each otherwise. Joining adds no
+    character, so a reported character is in the batch exactly when it is in one string."""
+    if texts and max(map(len, texts)) > MAX_FIELD_LENGTH:
+        return False
+    for start in range(0, len(texts), _PLAIN_BATCH):
+        batch = "".join(texts[start : start + _PLAIN_BATCH])
+        if not batch.isprintable() and _REPORTED.search(batch) is not None:
+            return False
+    return True
 
 
 def _plain(text: str) -> bool:
@@ -384,26 +417,34 @@ def _one_line_fields(project: Project) -> Iterator[tuple[tuple, str, int]]:
             yield ("citations", key, name), getattr(citation, name), MAX_LINE_LENGTH
         yield ("citations", key, "title"), citation.title, MAX_SENTENCE_LENGTH
     for index, section in enumerate(project.sections):
-        for name in ("number", "heading"):
-            yield ("sections", index, name), getattr(section, name), MAX_LINE_LENGTH
+        # Only a long one can be a finding: thousands of short headings build no path.
+        if len(section.number) > MAX_LINE_LENGTH:
+            yield ("sections", index, "number"), section.number, MAX_LINE_LENGTH
+        if len(section.heading) > MAX_LINE_LENGTH:
+            yield ("sections", index, "heading"), section.heading, MAX_LINE_LENGTH
 
 
-def _field_lines(fields: Iterable[Field], data: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
-    # The one-line values of a section's data: "text" fields, "list" items, inside records too.
+def _long_field_lines(
+    fields: Iterable[Field], data: Any, path: tuple
+) -> Iterator[tuple[tuple, str]]:
+    # The one-line values of a section's data longer than a line ("text" fields, "list"
+    # items, inside records too): only those can be findings, and only they need a path.
     if not isinstance(data, dict):
         return
     for spec in fields:
         value = data.get(spec.name)
-        where = (*path, spec.name)
         if spec.kind == "text" and isinstance(value, str):
-            yield where, value
+            if len(value) > MAX_LINE_LENGTH:
+                yield (*path, spec.name), value
         elif spec.kind == "list" and isinstance(value, list):
             yield from (
-                ((*where, index), item) for index, item in enumerate(value) if isinstance(item, str)
+                ((*path, spec.name, index), item)
+                for index, item in enumerate(value)
+                if isinstance(item, str) and len(item) > MAX_LINE_LENGTH
             )
         elif spec.kind == "records" and isinstance(value, list):
             for index, record in enumerate(value):
-                yield from _field_lines(spec.fields, record, (*where, index))
+                yield from _long_field_lines(spec.fields, record, (*path, spec.name, index))
 
 
 def line_length_problems(
@@ -411,11 +452,12 @@ def line_length_problems(
 ) -> list[Problem]:
     """One-line fields of absurd length (warnings): particulars, citations, headings, and the
     "text" and "list" fields of sections whose type is in `section_types`."""
-    found = [(path, text, limit) for path, text, limit in _one_line_fields(project)]
+    found = list(_one_line_fields(project))
     for index, section in enumerate(project.sections):
         section_type = (section_types or {}).get(section.type)
         if section_type is not None:
-            lines = _field_lines(section_type.fields, section.data, ("sections", index, "data"))
+            path = ("sections", index, "data")
+            lines = _long_field_lines(section_type.fields, section.data, path)
             found += [(path, text, MAX_LINE_LENGTH) for path, text in lines]
     return [
         Problem(path, message, "warning")

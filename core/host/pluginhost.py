@@ -206,11 +206,26 @@ class PluginHost:
         self.entry_points_loaded = False
         #: Seconds a hook call may take; None reads `TONGKET_PLUGIN_TIMEOUT` at each call.
         self.timeout: float | None = None
+        #: Built-in plugin modules `load_builtins` left out (`for_report`), loaded on demand.
+        self._builtins_left: list[str] = []
 
     @property
     def time_limit(self) -> float:
         """The limit in force for the next hook call, in seconds (0: none)."""
         return time_limit() if self.timeout is None else self.timeout
+
+    @contextmanager
+    def fixed_time_limit(self) -> Iterator[None]:
+        """Within the block, hook calls have the limit in force when it began: read once, not
+        from the environment at each of a big report's thousands of calls."""
+        if self.timeout is not None:
+            yield
+            return
+        self.timeout = self.time_limit
+        try:
+            yield
+        finally:
+            self.timeout = None
 
     @property
     def import_time_limit(self) -> float:
@@ -262,37 +277,74 @@ class PluginHost:
     @classmethod
     def for_report(cls, project: Project) -> PluginHost:
         """The plugins a report needs, the way `export`, `check` and `render` start: the
-        built-ins, and the entry-point plugins only when a section type is not built in.
+        built-ins its sections use, and the entry-point plugins only when a section type is
+        not built in (then every built-in first, as `default` loads them).
 
         Hooks are only ever called on the plugin that registered a section's type, and a
         built-in type cannot be taken over, so the result is the same as with `default`; a
-        report made of built-in sections just skips reading every installed distribution's
-        entry points (and importing importlib.metadata), and warnings about other plugins.
+        report made of built-in sections just skips importing the built-ins it does not use,
+        reading every installed distribution's entry points (and importing
+        importlib.metadata), and warnings about other plugins. `load_entry_points` (the app's
+        "Thêm mục") brings in the rest.
         """
         host = cls()
-        host.load_builtins()
+        wanted = {section.type for section in project.sections}
+        # A plugin under test (`including`) may name a built-in type: it must meet them all.
+        host.load_builtins(None if _INCLUDED else wanted)
         host._load_included()
-        if any(section.type not in host.section_types for section in project.sections):
+        if not wanted <= host.section_types.keys():
             host.load_entry_points()
         return host
 
-    def load_builtins(self) -> None:
-        """Register the plugins shipped in `tongket.plugins` (the same hooks as any other)."""
-        from tongket.plugins import BUILTIN_PLUGINS
+    def load_builtins(self, section_types: Iterable[str] | None = None) -> None:
+        """Register the plugins shipped in `tongket.plugins` (the same hooks as any other).
+
+        With `section_types`, only the built-ins registering one of them; the others wait in
+        `_builtins_left` for `load_entry_points` or `load_left_builtins`.
+        """
+        from tongket.plugins import BUILTIN_SECTION_TYPES
 
         disabled = _names("TONGKET_DISABLE_PLUGINS") or set()
-        for module_name in BUILTIN_PLUGINS:
+        wanted = None if section_types is None else set(section_types)
+        for module_name, types in BUILTIN_SECTION_TYPES.items():
             name = module_name.rsplit(".", 1)[-1]
             if name in disabled:
                 continue
-            # The version is tongket's own, looked up when listed (see `listing`).
-            info = PluginInfo(name, BUILTIN_SOURCE, "tongket", "", module_name)
-            self._add(info, lambda module_name=module_name: importlib.import_module(module_name))
+            if wanted is not None and wanted.isdisjoint(types):
+                self._builtins_left.append(module_name)
+                continue
+            self._add_builtin(module_name)
+
+    def load_left_builtins(self) -> None:
+        """Register the built-ins `load_builtins` left out, keeping the built-ins' order."""
+        if not self._builtins_left:
+            return
+        left, self._builtins_left = self._builtins_left, []
+        for module_name in left:
+            self._add_builtin(module_name)
+        from tongket.plugins import BUILTIN_PLUGINS
+
+        # The app lists section types in the order of `section_types`: built-ins first, in
+        # their own order, whichever of them a report happened to need first.
+        rank = {module_name: index for index, module_name in enumerate(BUILTIN_PLUGINS)}
+        last = len(rank)
+        order = sorted(self.plugins, key=lambda name: rank.get(self.plugins[name].module, last))
+        self.plugins = {name: self.plugins[name] for name in order}
+        position = {name: index for index, name in enumerate(order)}
+        types = sorted(self.section_types, key=lambda type_id: position[self.owners[type_id]])
+        self.section_types = {type_id: self.section_types[type_id] for type_id in types}
+
+    def _add_builtin(self, module_name: str) -> None:
+        # The version is tongket's own, looked up when listed (see `listing`).
+        name = module_name.rsplit(".", 1)[-1]
+        info = PluginInfo(name, BUILTIN_SOURCE, "tongket", "", module_name)
+        self._add(info, lambda: importlib.import_module(module_name))
 
     def load_entry_points(self, entry_points: Iterable[EntryPoint] | None = None) -> None:
         """Register third-party plugins from the `tongket` entry-point group, each on its own."""
         from importlib import metadata
 
+        self.load_left_builtins()  # a built-in type is never taken over by an installed plugin
         self.entry_points_loaded = True
         allowed = _names("TONGKET_PLUGINS")
         disabled = _names("TONGKET_DISABLE_PLUGINS") or set()

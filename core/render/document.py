@@ -299,10 +299,11 @@ def render_document(project: Project, host: PluginHost) -> RenderedDocument:
     )
     citations = CitationBook(plugins_view.citations)
     appendices: list[Appendix] = []
-    results = [
-        render_section(plugins_view, index, host, citations, appendices)
-        for index in range(len(project.sections))
-    ]
+    with host.fixed_time_limit():
+        results = [
+            render_section(plugins_view, index, host, citations, appendices)
+            for index in range(len(project.sections))
+        ]
     number_charts(results, appendices)
     body = [block for result in results for block in result.blocks]
     return RenderedDocument(project, body, appendices, results)

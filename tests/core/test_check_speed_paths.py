@@ -308,3 +308,19 @@ def test_terminal_safe_scan_finds_exactly_what_the_table_changes():
         assert bool(found) == (code in terminal._MULTILINE), hex(code)
         if found:
             assert terminal.terminal_safe(f"ở{character}") == "ở" + terminal._MULTILINE[code]
+
+
+def test_the_batched_plain_scan_agrees_with_one_scan_per_string():
+    """`text_problems` joins a batch of strings for each scan: a reported character in any
+    string of any batch, or one string over the field limit, must still be seen."""
+    prose = [f"Đoạn {index}.\n\nCó dòng mới." for index in range(2 * checks._PLAIN_BATCH + 5)]
+    assert checks._all_plain(prose) and checks._all_plain([])
+    for at in (0, checks._PLAIN_BATCH - 1, checks._PLAIN_BATCH, len(prose) - 1):
+        for character in ("\x07", "\x85", "\u202e", "\ufffe", "\ud800"):
+            texts = list(prose)
+            texts[at] = f"Đoạn{character}hai.\n"
+            assert not checks._all_plain(texts), (at, hex(ord(character)))
+            assert checks._all_plain(texts) == all(checks._plain(text) for text in texts)
+    too_long = list(prose)
+    too_long[3] = "x" * (checks.MAX_FIELD_LENGTH + 1)
+    assert not checks._all_plain(too_long)

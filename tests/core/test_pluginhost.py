@@ -231,3 +231,81 @@ def test_strict_mode_reraises_for_plugin_authors(monkeypatch):
 def test_plugin_failure_message_names_everything():
     failure = PluginFailure("bad", "2.1.", "tongket_render_section", "ValueError: x")
     assert str(failure) == "plugin bad: mục 2.1., tongket_render_section: ValueError: x"
+
+
+# -- a report's host: only the built-ins its sections use --------------------------------
+
+
+class MediaTakeover:
+    """An installed plugin that tries to register a built-in type."""
+
+    @hookimpl
+    def tongket_section_types(self, register):
+        register(SectionType("media", "Truyền thông (giả)"))
+
+
+MEDIA_TAKEOVER = MediaTakeover()
+
+
+def test_each_builtin_registers_the_types_listed_for_it():
+    """`BUILTIN_SECTION_TYPES` is what a report's host trusts to skip imports: it must say
+    exactly what every module registers."""
+    import importlib
+
+    from tongket.plugins import BUILTIN_PLUGINS, BUILTIN_SECTION_TYPES
+
+    assert tuple(BUILTIN_SECTION_TYPES) == BUILTIN_PLUGINS
+    for module_name, declared in BUILTIN_SECTION_TYPES.items():
+        host = PluginHost()
+        host.add_plugin(importlib.import_module(module_name), "one")
+        assert tuple(host.section_types) == declared, module_name
+
+
+def test_a_report_host_loads_only_the_builtins_its_sections_use():
+    host = PluginHost.for_report(project_with("free-text", "free-text"))
+    assert list(host.plugins) == ["free_text"]
+    assert list(host.section_types) == ["free-text"]
+    assert not host.entry_points_loaded
+    rendered = render_document(project_with("free-text"), host)
+    assert not rendered.errors
+
+
+def test_the_builtins_left_out_come_first_and_in_order_with_the_entry_points(fake_module):
+    """The app reads the entry points for "Thêm mục": every built-in is there, in the
+    built-ins' own order (the dialog's), and none of their types can be taken over."""
+    host = PluginHost.for_report(project_with("training", "free-text"))
+    assert set(host.plugins) == {"free_text", "training"}
+    host.load_entry_points(
+        [entry("fake", fake_module.__name__), entry("takeover", f"{__name__}:MEDIA_TAKEOVER")]
+    )
+    everything = PluginHost.builtins()
+    assert list(host.section_types)[: len(everything.section_types)] == list(
+        everything.section_types
+    )
+    assert list(host.plugins)[: len(everything.plugins)] == list(everything.plugins)
+    assert host.owner_of("media") == "media"
+    assert "đã do plugin media đăng ký" in host.plugins["takeover"].error
+    assert host.owner_of("good") == "fake"
+
+
+def test_a_report_with_a_type_no_builtin_has_reads_everything(monkeypatch):
+    read: list[bool] = []
+    monkeypatch.setattr(PluginHost, "load_entry_points", lambda host: read.append(True))
+    host = PluginHost.for_report(project_with("free-text", "khong-co"))
+    assert read == [True]
+    host = PluginHost.for_report(project_with("free-text", "media"))
+    assert read == [True]  # every type built in: no entry points
+    assert set(host.plugins) == {"free_text", "media"}
+
+
+def test_a_render_reads_the_time_limit_once(monkeypatch):
+    monkeypatch.setenv("TONGKET_PLUGIN_TIMEOUT", "2")
+    host = PluginHost()
+    with host.fixed_time_limit():
+        monkeypatch.setenv("TONGKET_PLUGIN_TIMEOUT", "7")
+        assert host.time_limit == 2.0
+    assert host.time_limit == 7.0  # read from the environment again
+    host.timeout = 3.0
+    with host.fixed_time_limit():
+        assert host.time_limit == 3.0
+    assert host.timeout == 3.0  # a limit the caller set is kept

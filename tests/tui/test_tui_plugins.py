@@ -280,3 +280,25 @@ async def test_the_app_reads_installed_plugins_after_the_outline_and_before_keys
         await pilot.press("a", "end")  # the installed type is the last of the dialog's
         await pilot.pause(0.2)
         assert "Ghi&#160;chú" in app.export_screenshot()
+
+
+@drive
+async def test_a_report_of_one_type_still_offers_every_builtin_in_order(sample_copy, monkeypatch):
+    """The app starts with only the built-ins the report uses; once the entry points are read
+    (before keys run) "Thêm mục" offers all of them, in the built-ins' order."""
+    from tongket.core.report import store
+
+    project = store.load(str(sample_copy))
+    project.sections = [section for section in project.sections if section.type == "training"]
+    store.save(project, str(sample_copy))
+    read_entry_points = PluginHost.load_entry_points
+    monkeypatch.setattr(
+        PluginHost, "load_entry_points", lambda host, entry_points=None: read_entry_points(host, [])
+    )
+    app = TongketApp(DraftSession.open(sample_copy), cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert list(app.host.section_types) == list(PluginHost.builtins().section_types)
+        await pilot.press("a", "end")  # the last built-in is the dialog's last entry
+        await pilot.pause(0.2)
+        assert "Tổng&#160;hợp&#160;số&#160;liệu" in app.export_screenshot()
