@@ -12,8 +12,12 @@ memory; streaming keeps the export's memory flat in the document's size.
 
 from __future__ import annotations
 
+import sys
+import threading
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from queue import Queue
 from typing import IO
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -23,6 +27,13 @@ _FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 # (docs/performance.md): level 3 saves 0,06 s of a 1,1 s export but makes the file 13 % larger;
 # zlib's default 6 keeps files small and the bytes equal to earlier tongket versions' exports.
 COMPRESS_LEVEL = 6
+#: A streamed entry goes to the compressing thread in batches of this many bytes, at most
+#: `_BATCHES_AHEAD` of them waiting: a few megabytes, whatever the document's size.
+_BATCH_BYTES = 1 << 20
+_BATCHES_AHEAD = 2
+#: Seconds the interpreter lets a thread hold the GIL while another waits, during a streamed
+#: write (Python's default is 0,005).
+_SWITCH_INTERVAL = 0.0001
 
 
 def write_package(
@@ -48,8 +59,7 @@ def write_package(
             info = _entry_info(name)
             if name in streamed:
                 with package.open(info, "w") as entry:
-                    for piece in streamed[name]:
-                        entry.write(piece)
+                    _write_alongside(entry, streamed[name])
                 continue
             package.writestr(info, parts[name])
 
@@ -66,3 +76,75 @@ def _entry_info(name: str) -> zipfile.ZipInfo:
     else:
         info._compresslevel = COMPRESS_LEVEL
     return info
+
+
+def _write_alongside(entry: IO[bytes], pieces: Iterable[bytes]) -> None:
+    """Write `pieces` to a zip entry from a second thread while this one produces them.
+
+    zlib's deflate and CRC release the GIL, so the compression of one batch runs on another
+    core while the writer builds the next batch's XML in Python: the same bytes, in the same
+    order, in about the time of the slower of the two. Pieces go over in batches of
+    `_BATCH_BYTES`, at most `_BATCHES_AHEAD` waiting, and the interpreter's switch interval is
+    short meanwhile: each time the compressing thread needs the GIL back (a few times a
+    batch) it would otherwise wait up to 5 ms for the busy producer, which took most of the
+    gain (docs/performance.md). The first error of either side is raised here, after the
+    thread has stopped.
+    """
+    waiting: Queue[bytes | None] = Queue(_BATCHES_AHEAD)
+    failed: list[BaseException] = []
+
+    def compress() -> None:
+        while (batch := waiting.get()) is not None:
+            if failed:
+                continue  # the entry is lost: keep draining so the producer never blocks
+            try:
+                entry.write(batch)
+            except BaseException as error:  # a full disk: the producer raises it
+                failed.append(error)
+
+    worker = threading.Thread(target=compress, name="tongket-deflate", daemon=True)
+    with _short_switch_interval():
+        worker.start()
+        try:
+            batch: list[bytes] = []
+            size = 0
+            for piece in pieces:
+                if failed:
+                    break
+                batch.append(piece)
+                size += len(piece)
+                if size >= _BATCH_BYTES:
+                    waiting.put(b"".join(batch))
+                    batch.clear()
+                    size = 0
+            if batch and not failed:
+                waiting.put(b"".join(batch))
+        finally:
+            waiting.put(None)
+            worker.join()
+    if failed:
+        raise failed[0]
+
+
+_switching = threading.Lock()
+_switching_users = 0
+_switch_interval_before = 0.0
+
+
+@contextmanager
+def _short_switch_interval() -> Iterator[None]:
+    """`_SWITCH_INTERVAL` while any streamed write runs (two exports at once in the app's
+    threads included), the interpreter's own interval again after the last one."""
+    global _switching_users, _switch_interval_before
+    with _switching:
+        if _switching_users == 0:
+            _switch_interval_before = sys.getswitchinterval()
+            sys.setswitchinterval(_SWITCH_INTERVAL)
+        _switching_users += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _switching_users -= 1
+            if _switching_users == 0:
+                sys.setswitchinterval(_switch_interval_before)

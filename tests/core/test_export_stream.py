@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import io
+import random
+import sys
+import threading
 import tracemalloc
 import zipfile
 from importlib import resources
@@ -14,6 +17,7 @@ from tongket.core.host.pluginhost import PluginHost
 from tongket.core.render.blocks import Heading, Paragraph, Table
 from tongket.core.render.document import RenderedDocument, render_document
 from tongket.core.report import store
+from tongket.core.writers import docx_package
 from tongket.core.writers.docx_package import write_package
 from tongket.core.writers.docx_template import shipped_package
 from tongket.core.writers.docx_writer import (
@@ -82,6 +86,65 @@ def test_write_package_streams_an_entry_in_pieces():
     whole = io.BytesIO()
     write_package(whole, {**parts, "a.xml": b"".join(pieces)}, {})
     assert whole.getvalue() == buffer.getvalue()
+
+
+class FullDisk(io.BytesIO):
+    """A target that refuses writes once it holds `room` bytes, as a full disk does."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def write(self, data) -> int:
+        if self.tell() + len(data) > self.room:
+            raise OSError(28, "No space left on device")
+        return super().write(data)
+
+
+def _threads_named(name: str) -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == name]
+
+
+def test_the_compressing_thread_stops_and_its_error_is_raised():
+    """A write failing in the compressing thread ends the stream with that error: the
+    producer stops early (no deadlock on the waiting pieces) and no thread is left."""
+    produced: list[int] = []
+    noise = random.Random(11).randbytes(100_000)  # 100 kB that do not compress
+
+    def pieces():
+        for index in range(1_000):
+            produced.append(index)
+            yield noise
+
+    with pytest.raises(OSError, match="No space"):
+        write_package(FullDisk(2_000_000), {}, {"a.xml": pieces()})
+    assert len(produced) < 1_000
+    assert not _threads_named("tongket-deflate")
+
+
+def test_an_error_while_producing_stops_the_compressing_thread():
+    def pieces():
+        yield b"<a>"
+        raise ValueError("hỏng giữa chừng")
+
+    with pytest.raises(ValueError, match="hỏng giữa chừng"):
+        write_package(io.BytesIO(), {}, {"a.xml": pieces()})
+    assert not _threads_named("tongket-deflate")
+
+
+def test_the_switch_interval_is_short_only_while_streaming():
+    before = sys.getswitchinterval()
+    seen: list[float] = []
+
+    def pieces():
+        seen.append(sys.getswitchinterval())
+        yield b"<a/>"
+        raise ValueError("dừng")
+
+    with pytest.raises(ValueError):
+        write_package(io.BytesIO(), {}, {"a.xml": pieces()})
+    assert seen == [pytest.approx(docx_package._SWITCH_INTERVAL)] and seen[0] < before
+    assert sys.getswitchinterval() == before
 
 
 def test_a_long_table_is_written_row_by_row():
