@@ -188,14 +188,25 @@ _PROSE: BlockDispatch[str | None] = BlockDispatch(
 )
 
 
-def citation_problems(rendered: RenderedDocument) -> list[Problem]:
-    """Later mentions of a cited document written out in full by hand (NĐ30 II.6.b)."""
+def prose_of(rendered: RenderedDocument) -> list[tuple[int, str]]:
+    """(section index, text) of every heading and paragraph, in reading order: what the
+    citation and signed-change checks read (`check_project` gathers it once for both)."""
     paragraphs: list[tuple[int, str]] = []
     for result in rendered.sections:
         for block in result.blocks:
             text = _PROSE[type(block)](block)
             if text is not None:
                 paragraphs.append((result.index, text))
+    return paragraphs
+
+
+def citation_problems(
+    rendered: RenderedDocument, paragraphs: list[tuple[int, str]] | None = None
+) -> list[Problem]:
+    """Later mentions of a cited document written out in full by hand (NĐ30 II.6.b).
+
+    paragraphs: `prose_of(rendered)`, when the caller has it already."""
+    paragraphs = prose_of(rendered) if paragraphs is None else paragraphs
     findings = repeated_full_mentions([text for _, text in paragraphs], rendered.project.citations)
     problems = []
     for paragraph_index, key, excerpt in findings:
@@ -219,29 +230,31 @@ _SIGNED_NUMBER = re.compile(r"[-−–]\s?\d[\d.,]*\s*(?:%|lần)?")
 _DIRECTION_BEFORE = re.compile(r"\b(?:tăng|giảm)(?:\s+(?:bình quân|gấp|thêm))?\s+$")
 
 
-def signed_change_problems(rendered: RenderedDocument) -> list[Problem]:
-    """Sentences that print a fall as a negative rise ("tăng -2,2%"), one finding each."""
+def signed_change_problems(
+    rendered: RenderedDocument, paragraphs: list[tuple[int, str]] | None = None
+) -> list[Problem]:
+    """Sentences that print a fall as a negative rise ("tăng -2,2%"), one finding each.
+
+    paragraphs: `prose_of(rendered)`, when the caller has it already."""
     problems = []
-    for result in rendered.sections:
-        for block in result.blocks:
-            text = _PROSE[type(block)](block)
-            if not text or ("-" not in text and "−" not in text and "–" not in text):
+    for index, text in prose_of(rendered) if paragraphs is None else paragraphs:
+        if not text or ("-" not in text and "−" not in text and "–" not in text):
+            continue
+        for number in _SIGNED_NUMBER.finditer(text):
+            start = number.start()
+            words = _DIRECTION_BEFORE.search(text, max(0, start - 24), start)
+            if words is None:
                 continue
-            for number in _SIGNED_NUMBER.finditer(text):
-                start = number.start()
-                words = _DIRECTION_BEFORE.search(text, max(0, start - 24), start)
-                if words is None:
-                    continue
-                problems.append(
-                    Problem(
-                        ("sections", result.index, "data"),
-                        f"câu in '{text[words.start() : number.end()].strip()}': số âm sau chữ "
-                        "chỉ chiều đọc ngược nghĩa; dùng chỗ trống có chiều (ví dụ "
-                        "{bien_dong_binh_quan[…]}, {bien_dong_nam[…]}, {so_voi[…]}) hoặc viết "
-                        "lại câu",
-                        "warning",
-                    )
+            problems.append(
+                Problem(
+                    ("sections", index, "data"),
+                    f"câu in '{text[words.start() : number.end()].strip()}': số âm sau chữ "
+                    "chỉ chiều đọc ngược nghĩa; dùng chỗ trống có chiều (ví dụ "
+                    "{bien_dong_binh_quan[…]}, {bien_dong_nam[…]}, {so_voi[…]}) hoặc viết "
+                    "lại câu",
+                    "warning",
                 )
+            )
     return problems
 
 
@@ -548,6 +561,7 @@ def check_project(
         Problem(("citations", key, "title"), message)
         for key, message in nesting_problems(project.citations)
     ]
+    prose = prose_of(rendered)
     return in_included_files(project, [
         *particulars_problems(project.document),
         *date_problems(project),
@@ -555,8 +569,8 @@ def check_project(
         *text_problems(project),
         *line_length_problems(project, section_types),
         *merged_problems(rendered.problems, project),
-        *citation_problems(rendered),
-        *signed_change_problems(rendered),
+        *citation_problems(rendered, prose),
+        *signed_change_problems(rendered, prose),
         *image_problems(rendered, images or ImageFolders.for_report(None)),
         *(capitalisation_problems(project) if capitalisation else []),
         *outline_problems(project, images),

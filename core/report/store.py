@@ -273,11 +273,14 @@ class _ProjectReader(TableReader):
             raise self.fail(
                 (*path, "table"), f"cần một trong {', '.join(TABLE_PLACEMENTS)}, gặp '{placement}'"
             )
+        data = table.get("data", {})
         return Section(
-            type=self.expect((*path, "type"), table["type"], str, "một chuỗi văn bản"),
+            type=self.text_field(path, table, "type"),
             number=self.text_field(path, table, "number"),
             heading=self.text_field(path, table, "heading"),
-            data=self.expect((*path, "data"), table.get("data", {}), dict, "một bảng dữ liệu"),
+            data=data
+            if type(data) is dict
+            else self.expect((*path, "data"), data, dict, "một bảng dữ liệu"),
             version=version,
             table=placement,
             guidance=self.text_field(path, table, "guidance"),

@@ -113,7 +113,10 @@ class TableReader:
                 )
 
     def text_field(self, path: tuple, table: dict, key: str, default: str = "") -> str:
-        return self.expect((*path, key), table.get(key, default), str, "một chuỗi văn bản")
+        value = table.get(key, default)
+        if type(value) is str:
+            return value  # the usual case, without building the key's path
+        return self.expect((*path, key), value, str, "một chuỗi văn bản")
 
     def text_list(self, path: tuple, table: dict, key: str) -> list[str]:
         values = self.expect((*path, key), table.get(key, []), list, "một danh sách chuỗi")
