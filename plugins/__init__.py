@@ -7,7 +7,7 @@ one, exactly as it registers entry points.
 
 #: Each built-in plugin module and the section types it registers. The types are listed here so
 #: that a report's plugin host (`PluginHost.for_report`) imports only the built-ins its sections
-#: use; `tests/plugins/test_builtin_types.py` holds the list to what the modules register.
+#: use; `tests/core/test_pluginhost.py` holds the list to what the modules register.
 BUILTIN_SECTION_TYPES: dict[str, tuple[str, ...]] = {
     "tongket.plugins.free_text": ("free-text",),
     "tongket.plugins.economic_results": ("economic-results",),

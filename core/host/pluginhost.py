@@ -313,7 +313,7 @@ class PluginHost:
             if wanted is not None and wanted.isdisjoint(types):
                 self._builtins_left.append(module_name)
                 continue
-            self._add_builtin(module_name)
+            self._add_builtin(name, module_name)
 
     def load_left_builtins(self) -> None:
         """Register the built-ins `load_builtins` left out, keeping the built-ins' order."""
@@ -321,7 +321,7 @@ class PluginHost:
             return
         left, self._builtins_left = self._builtins_left, []
         for module_name in left:
-            self._add_builtin(module_name)
+            self._add_builtin(module_name.rsplit(".", 1)[-1], module_name)
         from tongket.plugins import BUILTIN_PLUGINS
 
         # The app lists section types in the order of `section_types`: built-ins first, in
@@ -334,9 +334,8 @@ class PluginHost:
         types = sorted(self.section_types, key=lambda type_id: position[self.owners[type_id]])
         self.section_types = {type_id: self.section_types[type_id] for type_id in types}
 
-    def _add_builtin(self, module_name: str) -> None:
+    def _add_builtin(self, name: str, module_name: str) -> None:
         # The version is tongket's own, looked up when listed (see `listing`).
-        name = module_name.rsplit(".", 1)[-1]
         info = PluginInfo(name, BUILTIN_SOURCE, "tongket", "", module_name)
         self._add(info, lambda: importlib.import_module(module_name))
 
