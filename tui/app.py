@@ -71,7 +71,8 @@ class TongketApp(App[int]):
         lock_seconds: float = LOCK_SECONDS,
         cursor_blink: bool = True,
     ) -> None:
-        """Without `host`, the plugins load just after the first frame (`load_plugins`)."""
+        """Without `host`, the plugins the report needs load as the main screen mounts, before
+        the first frame (`load_plugins`); the others once the outline is shown."""
         super().__init__()
         screentext.install()  # before the first frame: report text never reaches the tty raw
         install_alt_digits()  # Alt+1 … Alt+4 from tmux and xterm move between the panes
