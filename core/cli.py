@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tongket.core.gc_tuning import pause_collection, rare_collection, resume_collection
 from tongket.core.problems import ReportFileError
 from tongket.core.writers.terminal import terminal_safe
 
@@ -195,9 +196,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "plugins": command_plugins,
             "new-plugin": command_new_plugin,
         }.get(args.command)
-        if handler is None:
-            return _command_module(MODULE_COMMANDS[args.command][0]).run(args)
-        return handler(args)
+        with rare_collection():  # a short batch: see tongket.core.gc_tuning
+            if handler is None:
+                return _command_module(MODULE_COMMANDS[args.command][0]).run(args)
+            return handler(args)
     except ReportFileError as error:
         if debug:
             raise
@@ -228,9 +230,15 @@ def _open_app(args: list[str]) -> int:
     path = args[0] if args else None
     if path is not None and Path(path).is_dir():
         raise CommandError(f"{path}: là một thư mục, không phải tệp báo cáo .toml")
-    from tongket.tui.app import run  # Textual loads only for the app, never for headless commands
+    # No collection passes while Textual loads and the report opens; the app resumes them
+    # once its outline and editor are shown (`TongketApp._main_screen_ready`).
+    pause_collection()
+    try:
+        from tongket.tui.app import run  # Textual loads only for the app, never for commands
 
-    return run(path)
+        return run(path)
+    finally:
+        resume_collection()
 
 
 def _render(file: str):

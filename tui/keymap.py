@@ -14,7 +14,6 @@ names separated by commas. The palette and the help name the keys as rebound her
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 
@@ -34,6 +33,8 @@ def load_keymap(
     path = path or keymap_path()
     if not path.is_file():
         return {}, []
+    import tomllib  # only when there is a key map (most drafters have none)
+
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

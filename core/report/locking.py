@@ -29,8 +29,6 @@ import getpass
 import json
 import os
 import re
-import secrets
-import socket
 import stat
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -91,6 +89,16 @@ def _process_start(pid: int) -> str | None:
     return fields[19] if len(fields) > 19 else None
 
 
+def _host_name() -> str:
+    # What socket.gethostname() reads on POSIX, without importing socket for it: the app
+    # takes its lock before the first frame, and every import there delays the outline.
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def _current_user() -> str:
     try:
         return getpass.getuser()
@@ -126,17 +134,17 @@ class LockHolder:
         pid = os.getpid()
         return cls(
             user=_current_user(),
-            host=socket.gethostname(),
+            host=_host_name(),
             pid=pid,
             since=now,
             refreshed=now,
             started=_process_start(pid),
-            token=secrets.token_hex(8),
+            token=os.urandom(8).hex(),  # what secrets.token_hex(8) returns
         )
 
     def process_alive(self) -> bool | None:
         """Whether the holding process still runs; None when it runs on another machine."""
-        if self.damage or self.host != socket.gethostname():
+        if self.damage or self.host != _host_name():
             return None
         try:
             os.kill(self.pid, 0)

@@ -13,7 +13,7 @@ from tui_harness import drive, make_app, settle
 from tongket.core.report import store
 from tongket.core.report.session import DraftSession
 from tongket.tui.app import TongketApp
-from tongket.tui.fields import Part
+from tongket.tui.fields import PARTICULARS, Part
 from tongket.tui.outline import POINTER, Outline, part_label
 
 SIZE = (80, 24)
@@ -132,3 +132,32 @@ async def test_marks_follow_the_problems_and_touch_only_their_line(sample_copy, 
         assert screen_lines(outline)[header][0] == " "
         economic = outline.parts.index(Part("section", 3))
         assert screen_lines(outline)[economic][0] == "?"  # warnings only: the growth figures
+
+
+@drive
+async def test_the_first_frame_already_shows_the_filled_outline(long_report, monkeypatch):
+    import gc
+
+    from tongket.core.gc_tuning import pause_collection
+
+    # No host given: the app loads the plugins the report needs itself, as `tongket` does.
+    app = make_app(DraftSession.open(long_report), None)
+    shown: list[int] = []
+    display = app._display
+
+    def first_frames(screen, renderable) -> None:
+        if renderable is not None and screen is app.main_screen:
+            shown.append(len(app.main_screen.query_one(Outline).options))
+        display(screen, renderable)
+
+    monkeypatch.setattr(app, "_display", first_frames)
+    pause_collection()  # as `tongket` does before the app starts
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()  # the app collects again once it is ready
+    finally:
+        gc.enable()
+    assert shown, "no frame was drawn"
+    # The particulars and every section, in the very first frame drawn.
+    assert shown[0] == len(PARTICULARS) + 200
