@@ -165,13 +165,23 @@ def write_protected(path: str | os.PathLike[str]) -> bool:
     return not os.access(path, os.W_OK)
 
 
+def host_name() -> str:
+    """This machine's name, as `socket.gethostname()` gives it."""
+    # On POSIX that is os.uname()'s node name: socket is not imported for it (a few
+    # milliseconds of every export's start-up, and of the app's before its first frame).
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def _host_tag() -> str:
-    # os.uname() is what socket.gethostname() reads on POSIX; socket, secrets and hashlib are
-    # not imported for it (a few milliseconds of every export's start-up): CRC-32 from zlib,
-    # which writing any .docx loads anyway, tells hosts apart well enough for a file name.
+    # CRC-32 from zlib, which writing any .docx loads anyway, tells hosts apart well enough
+    # for a file name (secrets and hashlib are not imported for it).
     import zlib
 
-    return f"{zlib.crc32(os.uname().nodename.encode()):08x}"[:6]
+    return f"{zlib.crc32(host_name().encode()):08x}"[:6]
 
 
 def temporary_path(target: str | os.PathLike[str], suffix: str = ".tmp") -> Path:

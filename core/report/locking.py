@@ -39,6 +39,7 @@ from tongket.core.report.atomicfile import (
     NotARegularFile,
     create_like,
     file_kind,
+    host_name,
     read_regular_file,
     remove_abandoned_temporaries,
     temporary_path,
@@ -89,16 +90,6 @@ def _process_start(pid: int) -> str | None:
     return fields[19] if len(fields) > 19 else None
 
 
-def _host_name() -> str:
-    # What socket.gethostname() reads on POSIX, without importing socket for it: the app
-    # takes its lock before the first frame, and every import there delays the outline.
-    if hasattr(os, "uname"):
-        return os.uname().nodename
-    import socket
-
-    return socket.gethostname()
-
-
 def _current_user() -> str:
     try:
         return getpass.getuser()
@@ -134,7 +125,7 @@ class LockHolder:
         pid = os.getpid()
         return cls(
             user=_current_user(),
-            host=_host_name(),
+            host=host_name(),
             pid=pid,
             since=now,
             refreshed=now,
@@ -144,7 +135,7 @@ class LockHolder:
 
     def process_alive(self) -> bool | None:
         """Whether the holding process still runs; None when it runs on another machine."""
-        if self.damage or self.host != _host_name():
+        if self.damage or self.host != host_name():
             return None
         try:
             os.kill(self.pid, 0)
