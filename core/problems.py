@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,6 +49,15 @@ def dotted(path: tuple[PathPart, ...] | list[PathPart] | str) -> str:
     if isinstance(path, str):
         return path
     return ".".join(str(part + 1) if isinstance(part, int) else part for part in path)
+
+
+def did_you_mean(word: str, known: Iterable[str], otherwise: str = "") -> str:
+    """The end of a message about an unknown `word`: "; có phải ý bạn là 'X'?" naming the
+    closest of `known`, or `otherwise` when none is close."""
+    import difflib  # only on this error path: every load and render would pay for it
+
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f"; có phải ý bạn là '{close[0]}'?" if close else otherwise
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ The table gives items per year and outlet, with totals: Năm | each outlet | T�
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
 from tongket.core import Field, Problem, SectionType
 from tongket.core.host.merging import BODY_FIELD
+from tongket.core.problems import did_you_mean
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
 from tongket.core.render.narrative import prose_merge_hook
@@ -262,8 +262,7 @@ def _item_problems(data: dict[str, Any]) -> list[Problem]:
             )
         outlet = record["outlet"].strip()
         if known and outlet and outlet not in known:
-            close = difflib.get_close_matches(outlet, known, n=1)
-            hint = f"; có phải ý bạn là '{close[0]}'?" if close else f" (có: {', '.join(known)})"
+            hint = did_you_mean(outlet, known, otherwise=f" (có: {', '.join(known)})")
             problems.append(
                 Problem(
                     ("items", index, "outlet"),

@@ -14,13 +14,12 @@ the one plausible range `YEAR_RANGE`, and iterates only when they pass.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 from collections.abc import Iterable
 from typing import Any
 
 from tongket.core.host.sectiontypes import Field
-from tongket.core.problems import PathPart, Problem
+from tongket.core.problems import PathPart, Problem, did_you_mean
 
 #: Years a review report can plausibly speak of: the years of its data, periods and dates.
 YEAR_RANGE = (1945, 2100)
@@ -107,8 +106,7 @@ def check_fields(
     if not allow_unknown:
         for key in data:
             if key not in by_name:
-                close = difflib.get_close_matches(key, list(by_name), n=1)
-                hint = f"; có phải ý bạn là '{close[0]}'?" if close else ""
+                hint = did_you_mean(key, by_name)
                 problems.append(Problem((*path, key), f"khóa không được biết{hint}"))
     for spec in fields:
         value = data.get(spec.name)

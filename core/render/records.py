@@ -9,7 +9,6 @@ Nothing here knows any particular section type.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
@@ -18,7 +17,7 @@ from tongket.core.host.fieldcheck import (  # one plausible range for every year
     YEAR_RANGE,
     coerce_date,
 )
-from tongket.core.problems import PathPart, Problem
+from tongket.core.problems import PathPart, Problem, did_you_mean
 
 
 def records_of(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
@@ -139,11 +138,8 @@ def citation_problem(
     if not isinstance(key, str) or not key.strip() or key in citations:
         return []
     known = sorted(citations)
-    close = difflib.get_close_matches(key, known, n=1)
-    if close:
-        hint = f"; có phải ý bạn là '{close[0]}'?"
-    else:
-        hint = f" (có: {', '.join(known)})" if known else " (chưa khai báo văn bản nào)"
+    listed = f" (có: {', '.join(known)})" if known else " (chưa khai báo văn bản nào)"
+    hint = did_you_mean(key, known, otherwise=listed)
     return [Problem(path, f"văn bản dẫn '{key}' chưa được khai báo trong [citations]{hint}")]
 
 

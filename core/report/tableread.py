@@ -9,12 +9,11 @@ raise `ReportFileError` with the file, the dotted key and its line.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import unicodedata
 from typing import Any
 
 from tongket.core.host.fieldcheck import YEAR_RANGE
-from tongket.core.problems import ReportFileError, dotted
+from tongket.core.problems import ReportFileError, did_you_mean, dotted
 from tongket.core.report.tomlpos import KeyLocator, toml_error_message
 from tongket.core.report.tomlread import TomlSyntaxError, parse_toml
 
@@ -105,8 +104,7 @@ class TableReader:
     def check_keys(self, path: tuple, table: dict, known: tuple[str, ...]) -> None:
         for key in table:
             if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f"; có phải ý bạn là '{close[0]}'?" if close else ""
+                hint = did_you_mean(key, known)
                 allowed = ", ".join(known)
                 raise self.fail(
                     (*path, key), f"khóa không được biết (các khóa hợp lệ: {allowed}){hint}"

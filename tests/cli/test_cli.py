@@ -213,8 +213,9 @@ from tongket.core.cli import main
 code = main(sys.argv[1:])
 assert "textual" not in sys.modules, sorted(m for m in sys.modules if m.startswith("textual"))
 # What only other commands need stays unloaded: their modules (only the command's own
-# subparser is built), the TOML writer, and compiled tomli when rtoml reads the report.
-unneeded = {"tongket.core.commands.diff", "tongket.core.commands.merge", "tomli_w"}
+# subparser is built), the TOML writer, and compiled tomli when rtoml reads the report;
+# difflib too, which only a wrong key's "có phải ý bạn là" hint needs.
+unneeded = {"tongket.core.commands.diff", "tongket.core.commands.merge", "tomli_w", "difflib"}
 from tongket.core.report import tomlread
 if tomlread.rust_reader is not None:
     unneeded.add("tomli")
