@@ -206,8 +206,9 @@ class PluginHost:
         self.entry_points_loaded = False
         #: Seconds a hook call may take; None reads `TONGKET_PLUGIN_TIMEOUT` at each call.
         self.timeout: float | None = None
-        #: Built-in plugin modules `load_builtins` left out (`for_report`), loaded on demand.
-        self._builtins_left: list[str] = []
+        #: (plugin name, module) of the built-ins `load_builtins` left out (`for_report`),
+        #: loaded on demand.
+        self._builtins_left: list[tuple[str, str]] = []
 
     @property
     def time_limit(self) -> float:
@@ -311,7 +312,7 @@ class PluginHost:
             if name in disabled:
                 continue
             if wanted is not None and wanted.isdisjoint(types):
-                self._builtins_left.append(module_name)
+                self._builtins_left.append((name, module_name))
                 continue
             self._add_builtin(name, module_name)
 
@@ -320,8 +321,8 @@ class PluginHost:
         if not self._builtins_left:
             return
         left, self._builtins_left = self._builtins_left, []
-        for module_name in left:
-            self._add_builtin(module_name.rsplit(".", 1)[-1], module_name)
+        for name, module_name in left:
+            self._add_builtin(name, module_name)
         from tongket.plugins import BUILTIN_PLUGINS
 
         # The app lists section types in the order of `section_types`: built-ins first, in
