@@ -24,6 +24,8 @@ class TemplateError(ValueError):
 
 @dataclass(frozen=True)
 class Placeholder:
+    """One `{name}` or `{name[key]}` of a template."""
+
     name: str
     key: str | None
     source: str  # as written, e.g. "{tang_binh_quan[2011-2015]}"

@@ -75,3 +75,18 @@ def test_floor_writes_tongkets_document_xml(tmp_path: Path, make) -> None:
     assert floor.main([str(report), str(target), "--skeleton", str(skeleton)]) == 0
     assert _document_xml(target.read_bytes()) == _document_xml(expected)
     assert target.read_bytes() == expected  # the other parts come from the skeleton
+
+
+def test_instruction_count_of_a_supervised_run_counts_the_start_up_once() -> None:
+    # callgrind prints one total per process; the forked child's already includes what the
+    # parent ran before the fork, so the larger line is the run's count, not their sum.
+    import bench_instructions  # benchmarks/bench_instructions.py
+
+    report = (
+        "==101== Callgrind, a call-graph generating cache profiler\n"
+        "==102== Collected : 394473952\n"
+        "==101== Collected : 217788450\n"
+    )
+    assert bench_instructions.process_tree_total(report, ["tongket"]) == 394473952
+    with pytest.raises(SystemExit, match="no count"):
+        bench_instructions.process_tree_total("==101== error\n", ["tongket"])
