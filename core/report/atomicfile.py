@@ -39,6 +39,7 @@ __all__ = [
     "file_fingerprint",
     "file_kind",
     "fingerprint",
+    "host_name",
     "read_regular_file",
     "remove_abandoned_temporaries",
     "temporary_path",
