@@ -383,6 +383,9 @@ def _os_reason(error: OSError) -> str:
 
 def command_export(args: argparse.Namespace) -> int:
     """`tongket export`: validate, then write the DOCX (and PDF) without touching it on failure."""
+    from tongket.core.report.store import refuse_unreadable_report
+
+    refuse_unreadable_report(args.file)  # the report's own fault first, then the output's
     target = _output_path(args.file, args.output, pdf=args.pdf)
     rendered, raw, host = _render(args.file)
     # A review copy carries every `check` finding, the viết hoa advice included.

@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         _os_reason,
         _render,
     )
-    from tongket.core.report.store import atomic_write
+    from tongket.core.report.store import atomic_write, refuse_unreadable_report
 
     author = _author(args.author, CommandError)
     try:
@@ -100,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     _refuse_same_file(args.old, args.new, CommandError)
     target = Path(args.output) if args.output else default_output(args.new)
+    for file in (args.old, args.new):
+        refuse_unreadable_report(file)  # a mistyped report is named before the output
     for file in (args.old, args.new):
         _check_output(target, file)
     rendered = {}

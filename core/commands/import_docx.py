@@ -36,12 +36,17 @@ def run(args: argparse.Namespace) -> int:
     from tongket.core.report.model import OutlineLink
     from tongket.core.report.store import atomic_write, dumps
     from tongket.core.workflow.docx_import import DocxImportError, import_docx
+    from tongket.core.workflow.docx_package import DocxReadError, refuse_unreadable_docx
     from tongket.core.writers.terminal import terminal_safe
 
     source = Path(args.file)
     target = Path(args.output) if args.output else source.with_suffix(".toml")
     if target.suffix.lower() != ".toml":
         raise CommandError(f"{target}: tệp ghi ra cần đuôi .toml")
+    try:
+        refuse_unreadable_docx(os.fspath(source))  # a mistyped input is named before the output
+    except DocxReadError as error:
+        raise CommandError(str(error)) from None
     # What the output is (link, folder, FIFO, the input itself) before whether it exists: a
     # FIFO is never "an existing file --force may replace".
     _check_output(target, os.fspath(source))

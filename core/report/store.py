@@ -55,6 +55,7 @@ __all__ = [
     "loads_part",
     "normalize_text",
     "read_report_bytes",
+    "refuse_unreadable_report",
     "save",
 ]
 
@@ -94,6 +95,20 @@ def read_report_bytes(file: str) -> bytes:
         raise ReportFileError(file, "không có quyền đọc tệp") from None
     except OSError as error:
         raise ReportFileError(file, f"không đọc được tệp: {error.strerror}") from None
+
+
+def refuse_unreadable_report(file: str) -> None:
+    """Raise `ReportFileError` now if `file` is missing or not a regular file; never opens it.
+
+    Commands call it before they judge an output path derived from the report's name, so a
+    mistyped report is named as missing, not as "the folder of x.docx does not exist".
+    """
+    try:
+        if stat.S_ISREG(os.stat(file).st_mode):
+            return
+    except OSError:
+        pass  # reading names the reason (missing, no permission) in the report's own words
+    read_report_bytes(file)  # raises: a FIFO or device is refused before it is opened
 
 
 def loads_bytes(raw: bytes, file: str = "<bytes>") -> Project:

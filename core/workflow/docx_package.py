@@ -142,6 +142,12 @@ def _entry_count(stream: Any) -> int | None:
     return count
 
 
+def refuse_unreadable_docx(file: str) -> None:
+    """Raise `DocxReadError` now if `file` cannot be opened as a regular file (FIFOs and
+    devices are refused unopened), so a command names its input before its output."""
+    _open_regular(file).close()
+
+
 def _open_regular(file: str) -> Any:
     """The input opened for reading, only if it is a regular file (links followed)."""
     from tongket.core.report.atomicfile import file_kind

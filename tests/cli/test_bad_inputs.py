@@ -121,6 +121,14 @@ def output_target(kind: str, folder: Path, report: Path, request) -> Path:
     return target
 
 
+def run_tongket(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The `tongket` command (its module where no script is installed), output as text."""
+    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "tongket.core.cli"]
+    return subprocess.run(
+        [*command, *arguments], capture_output=True, text=True, timeout=60, cwd=cwd
+    )
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_bad_input(name, tmp_path, request):
     case = Case.read(name)
@@ -140,10 +148,7 @@ def test_bad_input(name, tmp_path, request):
         args += ["-o", str(out)]
     before = snapshot(folder)
 
-    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "tongket.core.cli"]
-    result = subprocess.run(
-        [*command, *args], capture_output=True, text=True, timeout=60, cwd=folder
-    )
+    result = run_tongket(*args, cwd=folder)
     output = result.stdout + result.stderr
 
     assert "Traceback" not in output, output
@@ -177,14 +182,48 @@ def test_a_fifo_or_a_device_given_as_the_report_is_refused_unopened(tmp_path, co
         os.mkfifo(report)
     else:
         report = Path(special)
-    done = subprocess.run(
-        [sys.executable, "-m", "tongket.core.cli", command, str(report)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        cwd=tmp_path,
-    )
+    done = run_tongket(command, str(report), cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith(f"{report}: là ")
     assert "không phải tệp báo cáo .toml" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "extra", "missing"),
+    [
+        ("export", [], "không tìm thấy tệp"),
+        ("export", ["-o", "nowhere/bao-cao.docx"], "không tìm thấy tệp"),
+        ("diff", [], "không tìm thấy tệp"),
+        ("import", [], "không có tệp này"),
+        ("import", ["-o", "nowhere/bao-cao.toml"], "không có tệp này"),
+    ],
+)
+def test_a_mistyped_input_is_named_before_an_output_that_cannot_be_written(
+    tmp_path, command, extra, missing
+):
+    # The output named after a report in a missing folder cannot be written either; the
+    # message must name the input the user mistyped, not a .docx they never typed.
+    (tmp_path / "cu.toml").write_text("", encoding="utf-8")
+    given = str(Path("khong-co") / ("bao-cao.docx" if command == "import" else "bao-cao.toml"))
+    old = ["cu.toml"] if command == "diff" else []  # diff OLD NEW: the output follows NEW
+    done = run_tongket(command, *old, given, *extra, cwd=tmp_path)
+    assert done.returncode == 2
+    assert f"{given}: {missing}" in done.stderr
+    assert "không tồn tại" not in done.stderr  # not "the folder of the output does not exist"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cu.toml"]
+
+
+@pytest.mark.parametrize("command", ["export", "diff"])
+def test_a_fifo_report_is_named_before_its_output_that_is_a_folder(tmp_path, command):
+    # Both are wrong; the report is what the user typed. (A clerk's `tongket export /dev/zero`
+    # was told "/dev/zero.docx: không có quyền ghi": /dev is writable only by root.)
+    report = tmp_path / "bao-cao.toml"
+    os.mkfifo(report)
+    output = "bao-cao-thay-doi.docx" if command == "diff" else "bao-cao.docx"
+    (tmp_path / output).mkdir()
+    (tmp_path / "cu.toml").write_text("", encoding="utf-8")
+    old = ["cu.toml"] if command == "diff" else []
+    done = run_tongket(command, *old, str(report), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"{report}: là một FIFO")
