@@ -169,6 +169,27 @@ def _command_module(module: str):
     return importlib.import_module(module)
 
 
+def _write_utf8() -> None:
+    """Make stdout and stderr write UTF-8 when their encoding is another one.
+
+    Output redirected on a non-UTF-8 locale (Windows' cp1258 has no "ả") or under
+    PYTHONIOENCODING=ascii failed on the first such letter, after the work was done: `export`
+    had written the file and then stopped on "Đã xuất" with exit 2. UTF-8 is what Python's
+    own UTF-8 mode writes, and what a script reading tongket's output expects.
+    """
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        try:
+            utf8 = encoding is not None and codecs.lookup(encoding).name == "utf-8"
+        except LookupError:
+            utf8 = False
+        if not utf8 and hasattr(stream, "reconfigure"):
+            stream.flush()
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tongket` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -186,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help_asked = any(arg in ("-h", "--help") for arg in before)
         if wanted is None and not help_asked:
             return _open_app([arg for arg in args_list if arg != "--debug"])
+        _write_utf8()
         # Only the command's own subparser, unless the help of them all is asked for.
         args = build_parser(None if help_asked else wanted).parse_args(args_list)
         handler = {

@@ -52,6 +52,23 @@ def test_render_prints_the_document_in_reading_order(sample_path):
     assert positions == sorted(positions)
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "cp1258"])
+def test_output_is_utf8_where_the_locale_encoding_has_no_vietnamese_letters(
+    sample_path, tmp_path, encoding
+):
+    # PYTHONIOENCODING stands in for a redirect on a non-UTF-8 locale: Windows' cp1258 has no
+    # "ả". Export used to write the file, then fail printing "Đã xuất" (exit 2).
+    target = tmp_path / "bản nháp.docx"
+    environment = {"PYTHONIOENCODING": encoding}
+    rendered = tongket("render", sample_path, env=environment)
+    assert rendered.returncode == 0, rendered.stderr
+    assert "Kính gửi" in rendered.stdout
+    exported = tongket("export", sample_path, "-o", target, env=environment)
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout == f"Đã xuất {target}\n"
+    assert target.exists()
+
+
 def test_check_reports_findings_with_file_and_path(sample_copy):
     text = sample_copy.read_text(encoding="utf-8")
     text = text.replace('subject = "báo cáo', 'subject = "Về việc báo cáo')
