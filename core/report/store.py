@@ -98,17 +98,19 @@ def read_report_bytes(file: str) -> bytes:
 
 
 def refuse_unreadable_report(file: str) -> None:
-    """Raise `ReportFileError` now if `file` is missing or not a regular file; never opens it.
+    """Raise `ReportFileError` now if `file` is missing, unreadable or not a regular file.
 
     Commands call it before they judge an output path derived from the report's name, so a
-    mistyped report is named as missing, not as "the folder of x.docx does not exist".
+    mistyped report is named as missing, not as "the folder of x.docx does not exist". A FIFO
+    or device is refused without being opened; a regular file is opened only when `access`
+    says it cannot be read, so that reading names the reason in the report's own words.
     """
     try:
-        if stat.S_ISREG(os.stat(file).st_mode):
+        if stat.S_ISREG(os.stat(file).st_mode) and os.access(file, os.R_OK):
             return
     except OSError:
         pass  # reading names the reason (missing, no permission) in the report's own words
-    read_report_bytes(file)  # raises: a FIFO or device is refused before it is opened
+    read_report_bytes(file)  # raises, unless `access` was wrong (an ACL, say): then it reads
 
 
 def loads_bytes(raw: bytes, file: str = "<bytes>") -> Project:

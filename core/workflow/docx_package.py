@@ -162,7 +162,7 @@ def _open_regular(file: str) -> Any:
             )
         descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except (FileNotFoundError, NotADirectoryError):
-        raise DocxReadError(f"{file}: không có tệp này") from None
+        raise DocxReadError(f"{file}: không tìm thấy tệp") from None
     except PermissionError:
         raise DocxReadError(f"{file}: không có quyền đọc tệp") from None
     except OSError as error:

@@ -22,6 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,8 +196,8 @@ def test_a_fifo_or_a_device_given_as_the_report_is_refused_unopened(tmp_path, co
         ("export", [], "không tìm thấy tệp"),
         ("export", ["-o", "nowhere/bao-cao.docx"], "không tìm thấy tệp"),
         ("diff", [], "không tìm thấy tệp"),
-        ("import", [], "không có tệp này"),
-        ("import", ["-o", "nowhere/bao-cao.toml"], "không có tệp này"),
+        ("import", [], "không tìm thấy tệp"),
+        ("import", ["-o", "nowhere/bao-cao.toml"], "không tìm thấy tệp"),
     ],
 )
 def test_a_mistyped_input_is_named_before_an_output_that_cannot_be_written(
@@ -227,3 +228,56 @@ def test_a_fifo_report_is_named_before_its_output_that_is_a_folder(tmp_path, com
     done = run_tongket(command, *old, str(report), cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith(f"{report}: là một FIFO")
+
+
+def _run_as_an_ordinary_account(arguments: list[str], cwd: Path) -> tuple[int, str]:
+    """`tongket ARGUMENTS` in a forked child that cannot bypass file permissions: its exit
+    code and stderr. Under root the child takes the `nobody` account (uid 65534), which
+    drops the capabilities that let root read any file; the modules it needs are loaded
+    before, since the interpreter's own folder may be closed to `nobody`."""
+    from tongket.core import cli
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        code = 70
+        try:
+            os.close(read_end)
+            os.chdir(cwd)
+            sys.stderr = open(write_end, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            if os.geteuid() == 0:
+                os.setgroups([])
+                os.setresgid(65534, 65534, 65534)
+                os.setresuid(65534, 65534, 65534)
+            code = cli.main(arguments)
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with open(read_end, encoding="utf-8") as child_stderr:
+        stderr = child_stderr.read()
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), stderr
+
+
+@pytest.mark.parametrize("command", ["export", "diff"])
+def test_a_report_without_read_permission_is_named_before_its_output(command):
+    # A regular file the user may not read (mode 000, or another office's report): the
+    # report is what they typed, so it is named, not its output that is a folder.
+    folder = Path(tempfile.mkdtemp(prefix="tongket-perm-"))  # reachable by `nobody`
+    try:
+        folder.chmod(0o755)
+        (folder / "cu.toml").write_text("", encoding="utf-8")
+        (folder / "cu.toml").chmod(0o644)
+        report = folder / "bao-cao.toml"
+        report.write_text('schema_version = 1\n[document]\nkind = "cong-van"\n', "utf-8")
+        report.chmod(0)
+        output = "bao-cao-thay-doi.docx" if command == "diff" else "bao-cao.docx"
+        (folder / output).mkdir()
+        old = ["cu.toml"] if command == "diff" else []
+        code, stderr = _run_as_an_ordinary_account([command, *old, "bao-cao.toml"], folder)
+        assert code == 2, stderr
+        assert stderr.startswith("bao-cao.toml: không có quyền đọc tệp"), stderr
+        assert output not in stderr
+    finally:
+        shutil.rmtree(folder)

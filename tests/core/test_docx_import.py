@@ -387,7 +387,7 @@ def test_bad_inputs_have_precise_messages(tmp_path, word_like):
         spreadsheet: "không có phần văn bản chính word/document.xml",
         broken: "phần word/document.xml không phải XML hợp lệ",
         empty: "văn bản trống",
-        tmp_path / "missing.docx": "không có tệp này",
+        tmp_path / "missing.docx": "không tìm thấy tệp",
     }
     for path, expected in cases.items():
         with pytest.raises(DocxImportError) as caught:
