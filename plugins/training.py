@@ -302,7 +302,9 @@ def default_template(data: dict[str, Any]) -> str:
         if summary.participants is not None:
             sentence += " với {tong_hoc_vien} lượt người tham dự"
         sentences.append(sentence + ".")
-    if _is_int(data.get("min_per_year")) and data["min_per_year"] > 0:
+    if summary.years and _is_int(data.get("min_per_year")) and data["min_per_year"] > 0:
+        # Only beside figures: the default minimum alone would put a plan nobody typed into a
+        # section that is otherwise empty (which `check` reports as empty instead).
         sentences.append("Theo kế hoạch, hàng năm tổ chức ít nhất {toi_thieu} lớp.")
     if _citation_keys(data):
         sentences.append("Nội dung các lớp gắn với quán triệt {van_ban_dan}.")

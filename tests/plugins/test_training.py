@@ -16,6 +16,7 @@ import io
 
 import pytest
 
+from tongket.core.checks import check_project
 from tongket.core.host.pluginhost import PluginHost
 from tongket.core.render.blocks import Paragraph, Table
 from tongket.core.render.citations import CitationBook
@@ -270,6 +271,23 @@ def test_default_template_follows_what_the_data_holds(context):
     data = {"classes": [{"year": 2020, "kind": "hoi-thao", "topic": "EVFTA"}]}
     assert texts(render(data, context)) == ["Năm 2020, đã tổ chức 01 hội thảo."]
     assert texts(render({"classes": []}, context)) == []
+
+
+def test_a_new_section_prints_no_plan_of_its_own_and_is_reported_empty(host):
+    # The default minimum (02 a year) alone once printed "Theo kế hoạch, hàng năm tổ chức ít
+    # nhất 02 lớp." in a section the drafter had not touched, and hid it from the empty check.
+    section = Section(
+        type="training", number="1.4.", data=host.section_types["training"].new_data()
+    )
+    project = Project(document=Particulars(date=dt.date(2021, 4, 2)), sections=[section])
+    rendered = render_document(project, host)
+    assert rendered.sections[0].blocks == []
+    findings = [p for p in check_project(rendered) if p.path == ("sections", 0)]
+    assert [p.severity for p in findings] == ["warning"]
+    assert findings[0].message.startswith("mục 1.4. chưa có nội dung")
+    # A period with no class at all still states the plan beside its figures.
+    section.data["yearly"] = [{"year": 2020, "trainings": 0}]
+    assert "ít nhất 02 lớp" in " ".join(texts(render_document(project, host).sections[0].blocks))
 
 
 def test_own_template_with_intro_and_outro(data, context):
