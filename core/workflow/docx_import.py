@@ -249,6 +249,9 @@ class _Import:
                 if _signer_cell(cells) and index >= len(self.items) - 3:
                     return index
             elif DISTRIBUTION.match(item.text.strip()):
+                # Text pasted from a PDF puts the signer's title ("GIÁM ĐỐC") before Nơi nhận.
+                while index > self.position and _title_line(self.items[index - 1]):
+                    index -= 1
                 return index
         for index in range(len(self.items) - 1, self.position - 1, -1):
             item = self.items[index]
@@ -287,11 +290,13 @@ class _Import:
                 if right or "\t" in line:
                     distribution.append(left)
                     signer.append(right)
-                elif DISTRIBUTION.match(left) or DASH.match(left) or item.label == "-":
+                elif DISTRIBUTION.match(left) or DASH.match(left):
                     distribution.append(left)
+                elif item.label == "-":  # a Word bullet: the dash is numbering, not text
+                    distribution.append(f"- {left}")
                 elif left and (item.align in ("center", "right") or PREFIX.match(left)):
                     signer.append(left)
-                elif left and distribution and left.upper() != left:
+                elif left and _entry_goes_on(distribution) and left.upper() != left:
                     distribution.append(left)  # an entry that wrapped onto the next line
                 else:
                     signer.append(left)
@@ -339,6 +344,20 @@ class _Import:
         return ImportResult(project, self.notes)
 
 
+def _entry_goes_on(distribution: list[str]) -> bool:
+    """Whether a plain line can continue the last Nơi nhận line: not after an entry closed by
+    ";" or the final "." (the line after "- Lưu: VT, VP." is the signer's name)."""
+    return bool(distribution) and not distribution[-1].rstrip().endswith((";", "."))
+
+
+def _title_line(item: Item) -> bool:
+    """A signer's title on its own paragraph: short, in capitals, not a numbered heading."""
+    if not isinstance(item, Para) or item.label:
+        return False
+    text = item.text.strip()
+    return 0 < len(text) <= 60 and text.upper() == text and any(ch.isalpha() for ch in text)
+
+
 def _signer_cell(cells: list[str]) -> bool:
     return any(PREFIX.match(text.strip()) for text in cells)
 
@@ -350,6 +369,8 @@ def _signature_like(item: Item) -> bool:
         return False
     text = item.text.strip()
     if not text or "\t" in item.text or DASH.match(text) or PREFIX.match(text):
+        return True
+    if item.label == "-" or DISTRIBUTION.match(text):  # a bulleted entry; Nơi nhận after the title
         return True
     if re.match(r"^Phụ lục\s+\S+$", text):
         return False

@@ -362,6 +362,50 @@ def test_text_after_the_signature_is_kept_and_reported(tmp_path):
     assert note.startswith("đoạn ") and "Ghi chú viết tay" in note
 
 
+def _plain_signature(path: Path, layout: str) -> None:
+    """A short công văn whose Nơi nhận and signature are plain paragraphs, no table or tabs:
+    typed dashes, Word bullets, or pasted from a PDF (the title before Nơi nhận)."""
+    document = Document()
+    num_id = _add_numbering(document)
+    for text in (
+        "UBND TỈNH QUẢNG NGÃI", "SỞ CÔNG THƯƠNG", "Số: 15/SCT-VP",
+        "Quảng Ngãi, ngày 02 tháng 4 năm 2021", "V/v báo cáo tổng kết 10 năm",
+        "Kính gửi: Sở Ngoại vụ Quảng Ngãi", "Sở Công Thương báo cáo như sau:",
+        "Năm 2020, kim ngạch xuất khẩu đạt 1.409 triệu USD.", "Sở Công Thương kính báo cáo./.",
+    ):  # fmt: skip
+        document.add_paragraph(text)
+    entries = ["Như trên;", "GD, PGD Sở;", "Lưu: VT, VP."]
+    if layout == "pasted":
+        document.add_paragraph("GIÁM ĐỐC")
+    document.add_paragraph("Nơi nhận:")
+    for entry in entries:
+        if layout == "bullets":
+            _numbered(document.add_paragraph(entry), num_id, 2)
+        else:
+            document.add_paragraph(f"- {entry}")
+    if layout != "pasted":
+        document.add_paragraph("GIÁM ĐỐC")
+    document.add_paragraph("Võ Văn Rân")
+    document.save(str(path))
+
+
+@pytest.mark.parametrize("layout", ["dashes", "bullets", "pasted"])
+def test_a_signature_typed_as_plain_paragraphs(tmp_path, layout):
+    # The name after "- Lưu: VT, VP." was read as the rest of that entry, Word bullets ended
+    # the area at "Nơi nhận:", and a title before Nơi nhận stayed in the body: each lost the
+    # signer (and the Nơi nhận) to the "nội dung chưa xếp được" section.
+    path = tmp_path / f"{layout}.docx"
+    _plain_signature(path, layout)
+    result = import_docx(path)
+    document = result.project.document
+    assert document.distribution == ["Như trên", "GD, PGD Sở", "Lưu: VT, VP"]
+    signer = document.signer
+    assert (signer.prefix, signer.head_title, signer.name) == ("", "GIÁM ĐỐC", "Võ Văn Rân")
+    assert document.closing == "Sở Công Thương kính báo cáo./."
+    assert [s.heading for s in result.project.sections if s.heading == LEFTOVER_HEADING] == []
+    assert result.notes == []
+
+
 def _zip(path: Path, parts: dict[str, str]) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         for name, text in parts.items():
