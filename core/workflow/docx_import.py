@@ -41,6 +41,7 @@ from tongket.core.workflow.docx_lines import (
 from tongket.core.workflow.docx_reading import DocxReadError, Grid, Item, Para, read_items
 from tongket.core.workflow.docx_sections import (
     LEFTOVER_HEADING,
+    SECTION_NUMBER,
     BodyReader,
     attach_appendices,
     match_outline,
@@ -206,13 +207,15 @@ class _Import:
             self.notes.append(
                 f"đoạn {item.index}: văn bản là '{item.text.strip()}', được nhập như báo cáo"
             )
+        # Typed without alignment, or pasted from a PDF: not even the title is centred.
+        unaligned = item.align != "center"
         self.position += 1
         subject: list[str] = []
         while (item := self.current()) is not None and isinstance(item, Para):
             text = item.text.strip()
             if not text or RECIPIENTS.match(text) or item.label or len(text) > 300:
                 break
-            if item.align != "center":
+            if item.align != "center" and not (unaligned and _subject_like(text)):
                 break  # NĐ30 centres the trích yếu under the title; the body is justified
             if not RULE.match(text):
                 subject.append(text)
@@ -342,6 +345,17 @@ class _Import:
             sections = match_outline(sections, outline, self.notes, reader.places)
         project = Project(document=self.doc, sections=sections)
         return ImportResult(project, self.notes)
+
+
+def _subject_like(text: str) -> bool:
+    """A trích yếu line where alignment cannot tell: short, in sentence case ("Tổng kết 10
+    năm …"), not a numbered heading, not ending as the body's sentences do."""
+    return (
+        len(text) <= 200
+        and text.upper() != text
+        and not SECTION_NUMBER.match(text)
+        and not text.endswith((".", ":", ";", "?", "!"))
+    )
 
 
 def _entry_goes_on(distribution: list[str]) -> bool:

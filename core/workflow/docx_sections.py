@@ -23,7 +23,8 @@ from tongket.core.workflow.outline import section_key
 #: The heading of the last section, which keeps verbatim what could not be placed.
 LEFTOVER_HEADING = "Nội dung chưa xếp được (nhập từ Word)"
 
-_NUMBER = re.compile(
+#: A typed section number at the start of a paragraph ("2.1.", "II.", "a)") and the rest.
+SECTION_NUMBER = re.compile(
     r"^(?P<number>(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)\.|\d{1,2}(?:\.\d{1,2})+|[a-zđ]\))"
     r"(?:[ \t]+|$)(?P<rest>.*)$",
     re.DOTALL,
@@ -218,10 +219,10 @@ class BodyReader:
         """A new section if the paragraph is numbered or a heading: (draft, its first text)."""
         runs = para.runs
         number = ""
-        if para.label and para.label != "-" and _NUMBER.match(para.label + " "):
+        if para.label and para.label != "-" and SECTION_NUMBER.match(para.label + " "):
             number = para.label
         else:
-            match = _NUMBER.match(para.text.lstrip())
+            match = SECTION_NUMBER.match(para.text.lstrip())
             if match:
                 number = match["number"]
                 skipped = len(para.text) - len(para.text.lstrip()) + len(number)

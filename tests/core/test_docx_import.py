@@ -406,6 +406,35 @@ def test_a_signature_typed_as_plain_paragraphs(tmp_path, layout):
     assert result.notes == []
 
 
+@pytest.mark.parametrize(
+    ("after_title", "subject"),
+    [
+        (["Tổng kết 10 năm thực hiện Chỉ thị 04-CT/TW", "Sở báo cáo như sau:"],
+         "Tổng kết 10 năm thực hiện Chỉ thị 04-CT/TW"),
+        (["Sở Công Thương báo cáo như sau:"], ""),
+        (["I. Kết quả thực hiện"], ""),
+        (["KẾT QUẢ THỰC HIỆN"], ""),
+    ],
+)  # fmt: skip
+def test_an_unaligned_bao_cao_takes_its_trich_yeu_and_nothing_else(tmp_path, after_title, subject):
+    # Typed without alignment or pasted from a PDF, not even "BÁO CÁO" is centred: the line
+    # after it that reads as a trích yếu is taken (it used to open the body); a sentence, a
+    # numbered or an all-capitals heading stays the body's.
+    document = Document()
+    body = "Năm 2020, xuất khẩu đạt 1.409 triệu USD."
+    for text in ("SỞ CÔNG THƯƠNG", "Số: 20/BC-SCT", "Quảng Ngãi, ngày 10 tháng 5 năm 2021",
+                 "BÁO CÁO", *after_title, body):  # fmt: skip
+        document.add_paragraph(text)
+    path = tmp_path / "bao-cao.docx"
+    document.save(str(path))
+    project = import_docx(path).project
+    assert (project.document.kind, project.document.subject) == ("bao-cao", subject)
+    kept = [line for line in after_title if line != subject]
+    parts = [(f"{s.number} {s.heading}".strip(), s.data["text"]) for s in project.sections]
+    text = "\n\n".join(part for pair in parts for part in pair if part)
+    assert text == "\n\n".join([*kept, body])
+
+
 def _zip(path: Path, parts: dict[str, str]) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         for name, text in parts.items():
