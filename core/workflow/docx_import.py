@@ -174,11 +174,15 @@ class _Import:
         self.doc.subject = " ".join(" ".join(subject).split())
 
     def _right_side(self, lines: list[tuple[str, str]]) -> None:
+        dated = False
         for where, line in lines:
             date = DATE.match(line)
             if loose(line) == NATIONAL_TITLE or MOTTO.match(line):
                 continue
-            if date:
+            if date and dated:
+                self.keep(where, line, "dòng địa danh, ngày tháng thứ hai")
+            elif date:
+                dated = True
                 self.doc.place = date.group("place").strip()
                 self.doc.date = self._date(date, where)
             else:
@@ -211,6 +215,7 @@ class _Import:
         unaligned = item.align != "center"
         self.position += 1
         subject: list[str] = []
+        first_line = 0  # the paragraph number of the trích yếu's first line
         while (item := self.current()) is not None and isinstance(item, Para):
             text = item.text.strip()
             if not text or RECIPIENTS.match(text) or item.label or len(text) > 300:
@@ -218,9 +223,14 @@ class _Import:
             if item.align != "center" and not (unaligned and _subject_like(text)):
                 break  # NĐ30 centres the trích yếu under the title; the body is justified
             if not RULE.match(text):
+                first_line = first_line or item.index
                 subject.append(text)
             self.position += 1
-        self.doc.subject = " ".join(" ".join(subject).split())
+        found = " ".join(" ".join(subject).split())
+        if found and self.doc.subject:  # a V/v in the header too: the first stays the subject
+            self.keep(f"đoạn {first_line}", found, "trích yếu thứ hai (đã có V/v ở đầu văn bản)")
+        elif found:
+            self.doc.subject = found
 
     def recipients(self) -> None:
         """ "Kính gửi: X", or "Kính gửi:" followed by "- A;" lines."""
