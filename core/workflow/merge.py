@@ -291,9 +291,10 @@ def merge_replies(
             )
         claimed = {index for index in merger.positions[id(reply)] if index is not None}
         for index, section in enumerate(reply.project.sections):
-            if index not in claimed and section.number.strip():
+            if index not in claimed and not _nothing_to_merge(section, index):
                 notes.append(
-                    f"{reply.shown}: mục {section.label} không có trong đề cương: không tổng hợp"
+                    f"{reply.shown}: mục {_unmerged_label(section, index)} không có trong đề "
+                    "cương: không tổng hợp"
                 )
     notes.extend(repeated_bodies(merger.replies))
     old_sections = list(previous.sections) if previous else []
@@ -359,6 +360,25 @@ def merge_replies(
         ],
     )
     return MergeResult(project, notes, findings)
+
+
+def _nothing_to_merge(section: Section, index: int) -> bool:
+    """An unnumbered free-text section that says nothing the consolidation needs: empty, or
+    the reply's lead-in addressed to the requester ("Thực hiện …, Sở … báo cáo như sau:").
+    Any other section the outline does not have is named, so no body's text goes unseen."""
+    if section.number.strip() or section.heading.strip() or section.type != FREE_TEXT_TYPE:
+        return False
+    text = section.data.get("text")
+    if not isinstance(text, str) or section.data.get("tables"):
+        return False
+    text = text.strip()
+    return not text or (index == 0 and "\n" not in text and text.endswith(":"))
+
+
+def _unmerged_label(section: Section, index: int) -> str:
+    if section.number.strip() or section.heading.strip():
+        return section.label
+    return "mở đầu" if index == 0 else f"thứ {index + 1} (không số, không tiêu đề)"
 
 
 def _edited(section: Section) -> bool:

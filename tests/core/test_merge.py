@@ -318,6 +318,35 @@ def test_merging_again_keeps_what_the_coordinator_wrote(folder, host):
     assert [point["value"] for point in values] == [1100.5, 1439]
 
 
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        # The lead-in `tongket new --outline` writes, addressed to the requester: not noted.
+        (Section("free-text", data={"text": "Thực hiện [[cv2016]], Sở báo cáo như sau:"}), ""),
+        (Section("free-text", data={"text": " "}), ""),
+        # An opening that says more, numbered or headed sections the outline lacks: named.
+        (
+            Section("free-text", data={"text": "Sở báo cáo như sau:\n\nTrong 10 năm, Sở đã …"}),
+            "mục mở đầu",
+        ),
+        (Section("free-text", data={"text": "Tóm tắt: Sở đã hoàn thành."}), "mục mở đầu"),
+        (Section("free-text", "3.", "Kiến nghị", {"text": "Đề nghị …"}), "mục 3. Kiến nghị"),
+        (Section("free-text", heading="Ghi chú", data={"text": "…"}), "mục Ghi chú"),
+    ],
+)
+def test_a_reply_section_the_outline_lacks_is_named_unless_it_says_nothing(
+    folder, host, extra, named
+):
+    # Such a section is not merged; a body's text must never vanish without a word.
+    path = folder / "tra-loi" / "sct.toml"
+    project = store.load(path)
+    project.sections.insert(0 if not extra.number else len(project.sections), extra)
+    store.save(project, path)
+    notes = [note for note in merged(folder, host).notes if "không có trong đề cương" in note]
+    expected = [f"tra-loi/sct.toml: {named} không có trong đề cương: không tổng hợp"]
+    assert notes == (expected if named else [])
+
+
 def test_status_names_who_replied_who_is_missing_and_errors(folder, host):
     broken = folder / "tra-loi" / "hong.toml"
     broken.write_text("schema_version = [", encoding="utf-8")
