@@ -430,9 +430,9 @@ def command_export(args: argparse.Namespace) -> int:
     plain: bytes | None = None  # with --review, the document without comments, for the PDF
     try:
         if args.review:
-            plain = _export_review(rendered, target, images, problems)
+            plain = _export_review(rendered, target, images, problems, report=args.file)
         else:
-            export_docx(rendered, target, images=images)
+            export_docx(rendered, target, images=images, report=args.file)
     except OSError as error:
         raise CommandError(f"{target}: không ghi được ({_os_reason(error)})") from None
     if args.review:
@@ -454,7 +454,7 @@ def command_export(args: argparse.Namespace) -> int:
                 with tempfile.TemporaryDirectory() as folder:
                     source = Path(folder) / target.name
                     source.write_bytes(plain)
-                    convert_to_pdf(source, pdf_target, metadata=metadata)
+                    convert_to_pdf(source, pdf_target, metadata=metadata, made_like=target)
         except PdfConversionError as error:  # the Word file stays: it is written and named above
             raise CommandError(f"{pdf_target}: {error}") from None
         except OSError as error:  # the PDF path changed under us (a folder, a FIFO, …)
@@ -468,15 +468,15 @@ def command_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_review(rendered, target: Path, images, problems: list) -> bytes:
+def _export_review(rendered, target: Path, images, problems: list, *, report: str) -> bytes:
     """Write the DOCX with every finding as a Word comment (python-docx loads only here);
-    return the document without them."""
+    return the document without them. A new file is shared as `report` is (`export_docx`)."""
     from tongket.core.report.store import atomic_write
     from tongket.core.writers.docx_review import add_review_comments
     from tongket.core.writers.docx_writer import build_docx
 
     plain = build_docx(rendered, images=images)
-    atomic_write(target, add_review_comments(plain, rendered, problems))
+    atomic_write(target, add_review_comments(plain, rendered, problems), new_like=report)
     return plain
 
 

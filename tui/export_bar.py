@@ -25,16 +25,16 @@ class ExportBar(Horizontal):
         yield Static("", id="export-label")
         yield ProgressBar(total=3, show_eta=False, id="export-progress")
 
-    def start(self, project: Any, target: Path, *, pdf: bool) -> None:
+    def start(self, project: Any, target: Path, *, pdf: bool, report: Path | None) -> None:
         """Export `project` (a copy the drafter cannot change meanwhile) to `target`, and to
-        the PDF beside it when `pdf`."""
+        the PDF beside it when `pdf`; new files are shared as the `report` file is."""
         self.display = True
         self.query_one(ProgressBar).update(total=3 if pdf else 2, progress=0)
         self.query_one("#export-label", Static).update(Text(f"Đang xuất {target.name} …"))
-        self._export(project, target, pdf)
+        self._export(project, target, pdf, report)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _export(self, project: Any, target: Path, pdf: bool) -> Path:
+    def _export(self, project: Any, target: Path, pdf: bool, report: Path | None) -> Path:
         from tongket.core.render.document import render_document
 
         app, step = self.app, self._step
@@ -42,7 +42,7 @@ class ExportBar(Horizontal):
         app.call_from_thread(step, 1, f"Đang ghi {target.name} …")
         from tongket.core.writers.docx_writer import export_docx  # python-docx loads only now
 
-        export_docx(rendered, target)
+        export_docx(rendered, target, report=report)
         if not pdf:
             app.call_from_thread(step, 2, "")
             return target

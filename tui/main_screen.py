@@ -598,5 +598,8 @@ class MainScreen(Screen[None]):
         base = session.path or Path.cwd() / DEFAULT_FILE_NAME
         # The bar renders its own copy, so typing on meanwhile cannot change what it writes.
         self.query_one(ExportBar).start(
-            copy.deepcopy(session.project), base.with_suffix(".docx"), pdf=kind == "pdf"
+            copy.deepcopy(session.project),
+            base.with_suffix(".docx"),
+            pdf=kind == "pdf",
+            report=session.path,
         )

@@ -75,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
             )
     try:
         # Without --force, a file someone made meanwhile is not replaced either.
-        atomic_write(target, dumps(result.project).encode("utf-8"), exclusive=not args.force)
+        data = dumps(result.project).encode("utf-8")
+        # Readable by no more people than the Word file it comes from.
+        atomic_write(target, data, exclusive=not args.force, new_like=args.file)
     except FileExistsError:
         raise CommandError(f"{target}: tệp đã có; thêm --force để ghi đè") from None
     except OSError as error:

@@ -246,13 +246,17 @@ def atomic_write(
     *,
     backup: bool = False,
     like: str | os.PathLike[str] | None = None,
+    new_like: str | os.PathLike[str] | None = None,
     exclusive: bool = False,
     before_replace: Callable[[], bool] | None = None,
 ) -> bool:
     """Replace `path` with `data` all at once; with `backup`, keep what was there as `FILE.bak`.
 
     The new file keeps the owner, group and mode of the one it replaces; with `like`, it takes
-    the group and mode of that file instead (a recovery copy takes its report's). `exclusive`
+    the group and mode of that file instead (a recovery copy takes its report's). `new_like`
+    does the same only when nothing is at `path` yet: what is made from a report (its Word
+    file, PDF, parts) is readable by no more people than the report, and a file the user
+    already has keeps the permissions they gave it. `exclusive`
     creates the file only if nothing is at `path` yet (FileExistsError otherwise).
     `before_replace` runs with the folder locked against other writers, just before anything
     is written: it may raise to refuse, or return False to write nothing. A folder, FIFO or
@@ -271,6 +275,8 @@ def atomic_write(
             raise FileExistsError(errno.EEXIST, "tệp đã có", str(target))
         if before_replace is not None and not before_replace():
             return False
+        if current is None and like is None:
+            like = new_like
         if like is not None:
             model, keep_owner, mask = _stat_or_none(Path(like)), False, 0o666
         else:

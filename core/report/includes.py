@@ -318,7 +318,7 @@ def _write_part(
         exclusive=source is None,
         # A new part is readable by no more people than the report (a private report's parts
         # are not world-readable because of the umask); an existing one keeps its own.
-        like=report if source is None and report.exists() else None,
+        new_like=report,
         before_replace=unchanged_since_loading,
     )
     known = project.parts.get(include)

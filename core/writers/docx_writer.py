@@ -162,13 +162,17 @@ def export_docx(
     path: str | os.PathLike[str],
     *,
     images: ImageFolders | None = None,
+    report: str | os.PathLike[str] | None = None,
 ) -> None:
     """Write the .docx atomically: an existing file stays whole if anything fails.
 
     images: where pictures may be read from; by default the folder the document is written to
     (the app writes FILE.docx next to FILE.toml, so that is the report's folder).
+    report: the report file it is made from; a new .docx gets its group and permissions, so a
+    private report's export is not readable by everyone (an existing .docx keeps its own).
     """
-    atomic_write(path, build_docx(rendered, images=images or ImageFolders.for_report(path)))
+    data = build_docx(rendered, images=images or ImageFolders.for_report(path))
+    atomic_write(path, data, new_like=report)
 
 
 #: Characters of body XML gathered before they are encoded and handed to the compressor.

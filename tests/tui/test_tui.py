@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import stat
 import tomllib
 from pathlib import Path
 
@@ -306,6 +307,7 @@ async def test_a_failing_plugin_shows_its_error_inside_its_section(sample_copy):
 async def test_export_writes_a_docx_and_names_it(app, sample_copy):
     import docx
 
+    sample_copy.chmod(0o640)  # a team's report: its export is the team's too, not everyone's
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f6")
@@ -317,6 +319,7 @@ async def test_export_writes_a_docx_and_names_it(app, sample_copy):
         assert any(str(target) in message for message in messages)
     text = "\n".join(paragraph.text for paragraph in docx.Document(target).paragraphs)
     assert "kim ngạch xuất khẩu năm 2020 đạt 1.409 triệu USD" in text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
 
 
 @drive
@@ -341,7 +344,7 @@ async def test_two_hundred_sections_mount_only_the_selected_editor(tmp_path, sam
 async def test_a_failing_export_is_reported_and_the_app_keeps_running(app, monkeypatch):
     import tongket.core.writers.docx_writer as docx_writer
 
-    def broken(rendered, path) -> None:
+    def broken(rendered, path, **options) -> None:
         raise OSError("đĩa đầy")
 
     monkeypatch.setattr(docx_writer, "export_docx", broken)

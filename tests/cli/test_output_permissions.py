@@ -1,0 +1,96 @@
+"""What a command makes from a report is readable by no more people than the report.
+
+On a shared server a drafter keeps a report private (chmod 600) or to their team (640, the
+team's group). Its Word file, PDF, tracked-changes copy, review copy and an imported report
+used to be made as any new file is (0666 less the umask: 0644, readable by every account), so
+exporting leaked what the report kept private. A file the user already has keeps the
+permissions they gave it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from tongket.core import cli
+from tongket.core.writers import pdf
+
+FAKE_PDFA = b"%PDF-1.6 <pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def fake_soffice(tmp_path, monkeypatch) -> None:
+    """A stand-in LibreOffice that writes a PDF/A-looking file where it is asked to."""
+    script = tmp_path / "soffice"
+    script.write_text(
+        "#!/bin/sh\n"
+        'outdir=""; prev=""; last=""\n'
+        'for arg in "$@"; do\n'
+        '  if [ "$prev" = "--outdir" ]; then outdir="$arg"; fi; prev="$arg"; last="$arg"\n'
+        "done\n"
+        f"printf '%s' '{FAKE_PDFA.decode()}' > \"$outdir/$(basename \"$last\" .docx).pdf\"\n"
+    )
+    script.chmod(0o755)
+    monkeypatch.setattr(pdf, "soffice_path", lambda: str(script))
+
+
+@pytest.fixture
+def report(tmp_path, sample_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "bao-cao.toml"
+    shutil.copyfile(sample_path, target)
+    return target
+
+
+@pytest.mark.parametrize("private", [0o600, 0o640])
+@pytest.mark.parametrize(
+    ("arguments", "outputs"),
+    [
+        (["export", "bao-cao.toml"], ["bao-cao.docx"]),
+        (["export", "bao-cao.toml", "--pdf"], ["bao-cao.docx", "bao-cao.pdf"]),
+        (["export", "bao-cao.toml", "--review", "--pdf"], ["bao-cao.docx", "bao-cao.pdf"]),
+        (["diff", "cu.toml", "bao-cao.toml"], ["bao-cao-thay-doi.docx"]),
+    ],
+)
+def test_outputs_of_a_private_report_are_as_private(
+    report, fake_soffice, arguments, outputs, private
+):
+    shutil.copyfile(report, "cu.toml")
+    report.chmod(private)
+    assert cli.main(arguments) == 0
+    assert {name: mode(Path(name)) for name in outputs} == dict.fromkeys(outputs, private)
+
+
+def test_an_imported_report_is_as_private_as_its_word_file(report):
+    assert cli.main(["export", "bao-cao.toml", "-o", "tra-loi.docx"]) == 0
+    Path("tra-loi.docx").chmod(0o600)
+    assert cli.main(["import", "tra-loi.docx"]) == 0
+    assert mode(Path("tra-loi.toml")) == 0o600
+
+
+def test_an_existing_export_keeps_the_permissions_its_owner_gave_it(report):
+    # Shared on purpose (the report stays private): a new export does not take that back.
+    report.chmod(0o600)
+    Path("bao-cao.docx").write_bytes(b"previous export")
+    Path("bao-cao.docx").chmod(0o644)
+    assert cli.main(["export", "bao-cao.toml"]) == 0
+    assert mode(Path("bao-cao.docx")) == 0o644
+    assert Path("bao-cao.docx").read_bytes().startswith(b"PK")
+
+
+def test_a_readable_report_exports_as_before(report):
+    report.chmod(0o644)
+    previous = os.umask(0o022)
+    try:
+        assert cli.main(["export", "bao-cao.toml"]) == 0
+    finally:
+        os.umask(previous)
+    assert mode(Path("bao-cao.docx")) == 0o644
