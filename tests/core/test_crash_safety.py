@@ -317,12 +317,17 @@ def test_the_next_open_removes_what_killed_saves_left_behind(tmp_path, versions)
     from tongket.core.report import locking
 
     target = tmp_path / "report.toml"
+    started = time.perf_counter()
+    store.save(versions[1], target)
     store.save(versions[0], target)
+    # Kills spread over a few saves of this machine, as in the test above: a fixed 20 ms
+    # window missed every save on a loaded machine (the first save had not begun writing).
+    one_save = (time.perf_counter() - started) / 2
     rng = random.Random(9)
     leftovers: list[Path] = []
     for _attempt in range(200):
         pid = _fork_saver(target, versions)
-        time.sleep(rng.uniform(0, 0.02))
+        time.sleep(rng.uniform(0, 3 * one_save))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         leftovers = [path for path in tmp_path.iterdir() if path.name.endswith(".tmp")]
