@@ -379,7 +379,9 @@ def _title_line(item: Item) -> bool:
     if not isinstance(item, Para) or item.label:
         return False
     text = item.text.strip()
-    return 0 < len(text) <= 60 and text.upper() == text and any(ch.isalpha() for ch in text)
+    if not 0 < len(text) <= 60 or SECTION_NUMBER.match(text):  # "III. KIẾN NGHỊ" is the body's
+        return False
+    return text.upper() == text and any(character.isalpha() for character in text)
 
 
 def _signer_cell(cells: list[str]) -> bool:

@@ -392,6 +392,23 @@ def _plain_signature(path: Path, layout: str) -> None:
     document.save(str(path))
 
 
+def test_a_numbered_heading_in_capitals_before_noi_nhan_stays_in_the_body(tmp_path):
+    # Only a title ("GIÁM ĐỐC") moves into the signature area, never the body's last heading.
+    document = Document()
+    lines = (
+        "SỞ CÔNG THƯƠNG", "Số: 15/SCT-VP", "V/v báo cáo", "Kính gửi: Sở Ngoại vụ", "Nội dung.",
+        "III. KIẾN NGHỊ", "Nơi nhận:", "- Lưu: VT.", "GIÁM ĐỐC", "Võ Văn Rân",
+    )  # fmt: skip
+    for text in lines:
+        document.add_paragraph(text)
+    path = tmp_path / "kien-nghi.docx"
+    document.save(str(path))
+    project = import_docx(path).project
+    assert [(s.number, s.heading) for s in project.sections] == [("", ""), ("III.", "KIẾN NGHỊ")]
+    signer = project.document.signer
+    assert (signer.head_title, signer.name) == ("GIÁM ĐỐC", "Võ Văn Rân")
+
+
 @pytest.mark.parametrize("layout", ["dashes", "bullets", "pasted"])
 def test_a_signature_typed_as_plain_paragraphs(tmp_path, layout):
     # The name after "- Lưu: VT, VP." was read as the rest of that entry, Word bullets ended
