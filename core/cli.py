@@ -454,7 +454,7 @@ def command_export(args: argparse.Namespace) -> int:
                 with tempfile.TemporaryDirectory() as folder:
                     source = Path(folder) / target.name
                     source.write_bytes(plain)
-                    convert_to_pdf(source, pdf_target, metadata=metadata, made_like=target)
+                    convert_to_pdf(source, pdf_target, metadata=metadata, new_like=target)
         except PdfConversionError as error:  # the Word file stays: it is written and named above
             raise CommandError(f"{pdf_target}: {error}") from None
         except OSError as error:  # the PDF path changed under us (a folder, a FIFO, …)

@@ -125,12 +125,12 @@ def convert_to_pdf(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     metadata: PdfMetadata | None = None,
-    made_like: str | os.PathLike[str] | None = None,
+    new_like: str | os.PathLike[str] | None = None,
 ) -> None:
     """Convert a .docx file to a PDF/A-2b at `pdf_path`, with `metadata` (if given) as its
     document properties; raises `PdfConversionError` on failure.
 
-    A new PDF gets the group and permissions of `made_like` (by default the .docx): no more
+    A new PDF gets the group and permissions of `new_like` (by default the .docx): no more
     people can read it than can read what it was made from."""
     soffice = soffice_path()
     if soffice is None:
@@ -176,7 +176,7 @@ def convert_to_pdf(
                 f"LibreOffice ở máy này ({soffice}) không xuất được PDF/A-2b cho {source.name}: "
                 "cần LibreOffice 7.4 trở lên"
             )
-        atomic_write(pdf_path, content, new_like=made_like or source)
+        atomic_write(pdf_path, content, new_like=new_like or source)
 
 
 def _copy_with_metadata(source: Path, copy: Path, metadata: PdfMetadata) -> None:

@@ -15,11 +15,9 @@ import stat
 from pathlib import Path
 
 import pytest
+from soffice_stub import WRITES_PDF, fake_soffice, use_soffice
 
 from tongket.core import cli
-from tongket.core.writers import pdf
-
-FAKE_PDFA = b"%PDF-1.6 <pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
 
 
 def mode(path: Path) -> int:
@@ -27,19 +25,9 @@ def mode(path: Path) -> int:
 
 
 @pytest.fixture
-def fake_soffice(tmp_path, monkeypatch) -> None:
+def soffice(tmp_path, monkeypatch) -> None:
     """A stand-in LibreOffice that writes a PDF/A-looking file where it is asked to."""
-    script = tmp_path / "soffice"
-    script.write_text(
-        "#!/bin/sh\n"
-        'outdir=""; prev=""; last=""\n'
-        'for arg in "$@"; do\n'
-        '  if [ "$prev" = "--outdir" ]; then outdir="$arg"; fi; prev="$arg"; last="$arg"\n'
-        "done\n"
-        f"printf '%s' '{FAKE_PDFA.decode()}' > \"$outdir/$(basename \"$last\" .docx).pdf\"\n"
-    )
-    script.chmod(0o755)
-    monkeypatch.setattr(pdf, "soffice_path", lambda: str(script))
+    use_soffice(monkeypatch, fake_soffice(tmp_path, WRITES_PDF))
 
 
 @pytest.fixture
@@ -60,9 +48,7 @@ def report(tmp_path, sample_path, monkeypatch) -> Path:
         (["diff", "cu.toml", "bao-cao.toml"], ["bao-cao-thay-doi.docx"]),
     ],
 )
-def test_outputs_of_a_private_report_are_as_private(
-    report, fake_soffice, arguments, outputs, private
-):
+def test_outputs_of_a_private_report_are_as_private(report, soffice, arguments, outputs, private):
     shutil.copyfile(report, "cu.toml")
     report.chmod(private)
     assert cli.main(arguments) == 0

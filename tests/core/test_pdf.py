@@ -7,10 +7,8 @@ import json
 import os
 import shutil
 import signal
-import stat
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 import unicodedata
@@ -19,11 +17,11 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from soffice_stub import FAKE_PDFA, WRITES_PDF, fake_soffice, use_soffice
 
 from tongket.core.host.pluginhost import PluginHost
 from tongket.core.render.document import render_document
 from tongket.core.report import store
-from tongket.core.writers import pdf
 from tongket.core.writers.docx_writer import export_docx
 from tongket.core.writers.pdf import (
     PdfConversionError,
@@ -40,8 +38,6 @@ SUBJECT = (
     "đối ngoại nhân dân"
 )
 EXPECTED_INFO = {"Title": f"V/v {SUBJECT}", "Author": "SỞ CÔNG THƯƠNG", "Subject": SUBJECT}
-# What a stand-in soffice writes: enough of a PDF/A-2b's XMP for the check after conversion.
-FAKE_PDFA = "%PDF-1.6 fake <pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
 needs_soffice = pytest.mark.skipif(
     soffice_path() is None, reason="LibreOffice (soffice) chưa được cài trên máy này"
 )
@@ -54,28 +50,6 @@ def sample_docx(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("docx") / "bao-cao.docx"
     export_docx(render_document(store.load(str(SAMPLE)), host), target)
     return target
-
-
-def fake_soffice(folder: Path, body: str) -> Path:
-    """A stand-in soffice: a shell script that logs its arguments and runs `body`."""
-    script = folder / "soffice"
-    log = folder / "soffice.log"
-    script.write_text(
-        "#!/bin/sh\n"
-        f'echo "HOME=$HOME" > "{log}"\n'
-        f'for arg in "$@"; do echo "ARG=$arg" >> "{log}"; done\n'
-        'outdir=""; prev=""; last=""\n'
-        'for arg in "$@"; do\n'
-        '  if [ "$prev" = "--outdir" ]; then outdir="$arg"; fi; prev="$arg"; last="$arg"\n'
-        "done\n"
-        'name=$(basename "$last" .docx)\n' + textwrap.dedent(body)
-    )
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return script
-
-
-def use_soffice(monkeypatch, script: Path | None) -> None:
-    monkeypatch.setattr(pdf, "soffice_path", lambda: None if script is None else str(script))
 
 
 # -- error paths (no LibreOffice needed) ---------------------------------------------------
@@ -92,7 +66,7 @@ def test_missing_soffice_says_how_to_install(monkeypatch, sample_docx, tmp_path)
 
 
 def test_soffice_runs_with_a_private_home_and_profile(monkeypatch, sample_docx, tmp_path):
-    script = fake_soffice(tmp_path, f'echo "{FAKE_PDFA}" > "$outdir/$name.pdf"\n')
+    script = fake_soffice(tmp_path, WRITES_PDF)
     use_soffice(monkeypatch, script)
     monkeypatch.delenv("HOME", raising=False)
     target = tmp_path / "ra" / "bao cao.pdf"
