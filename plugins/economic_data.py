@@ -64,6 +64,11 @@ def period_label(start: int, end: int) -> str:
     return str(start) if start == end else f"{start} – {end}"
 
 
+def years_named(start: int, end: int) -> str:
+    """Years as a sentence or caption names them: "giai đoạn 2011 – 2015", "năm 2020"."""
+    return f"{'năm' if start == end else 'giai đoạn'} {period_label(start, end)}"
+
+
 def _shown(value: float) -> Decimal:
     return vnformat.round_half_up(value, SHOWN_DECIMALS)
 
@@ -128,6 +133,17 @@ class PeriodResult:
     def base(self) -> int:
         """The base year (năm gốc): the year before the period starts."""
         return self.start - 1
+
+    @property
+    def one_year(self) -> bool:
+        """A period of one year (an annual report's): its "average" is that year's change,
+        which the text states as such ("năm 2020 tăng 5,2%"), never "bình quân …/năm"."""
+        return self.start == self.end
+
+    @property
+    def named(self) -> str:
+        """The period as a sentence names it: "giai đoạn 2011 – 2015", "năm 2020"."""
+        return years_named(self.start, self.end)
 
     @property
     def shown(self) -> float:
@@ -462,9 +478,10 @@ def stated_problems(results: EconomicResults) -> list[Problem]:
         if period.stated is None or not _disagrees(period.stated, period.computed):
             continue
         message = (
-            f"tốc độ tăng bình quân giai đoạn {period.label} ghi {rate_text(period.stated)} "
-            f"nhưng số liệu {period.base}–{period.end} cho {rate_text(period.computed)} "
-            f"({method})"
+            f"tốc độ tăng{'' if period.one_year else ' bình quân'} {period.named} ghi "
+            f"{rate_text(period.stated)} "
+            f"nhưng số liệu {period.base}–{period.end} cho {rate_text(period.computed)}"
+            + ("" if period.one_year else f" ({method})")
         )
         by_data = period.attainment_of(period.computed)
         if by_data != period.attainment and period.target is not None:

@@ -67,6 +67,7 @@ from .economic_data import (
     rate_text,
     stated_problems,
     target_text,
+    years_named,
 )
 
 SERIES_FIELDS = (
@@ -229,7 +230,7 @@ def value_text(indicator: Indicator, year: int) -> str:
     """One year's value with its unit: "1.409 triệu USD", "1.500 triệu USD (ước thực hiện)"."""
     number = vnformat.number(indicator.series[year], indicator.decimals)
     estimate = " (ước thực hiện)" if year in indicator.estimated else ""
-    return f"{number} {indicator.unit}".strip() + estimate
+    return vnformat.with_unit(number, indicator.unit) + estimate
 
 
 def overall_attainment(results: EconomicResults) -> str:
@@ -248,6 +249,14 @@ def _average(period: PeriodResult, method: str, results: EconomicResults) -> flo
     return period.shown if method == results.method else period.by_method[method]
 
 
+def _period_change(period: PeriodResult, rate: float, manner: str = "") -> str:
+    """A period's average with its direction: "tăng bình quân 7,7%/năm"; a one-year period's is
+    that year's change, "tăng 5,2%"."""
+    if period.one_year:
+        return change_text(rate)
+    return change_text(rate, "năm", manner)
+
+
 def placeholder_values(results: EconomicResults) -> dict[str, Any]:
     """Everything a template may name, formatted as the text prints it."""
     indicator = results.indicator
@@ -260,14 +269,15 @@ def placeholder_values(results: EconomicResults) -> dict[str, Any]:
         "giai_doan": {period.key: period.label for period in results.periods},
         "tang_binh_quan": {period.key: rate_text(period.shown) for period in results.periods},
         "bien_dong_binh_quan": {
-            period.key: change_text(period.shown, "năm", "bình quân") for period in results.periods
+            period.key: _period_change(period, period.shown, "bình quân")
+            for period in results.periods
         },
         "binh_quan_nhan": {
-            period.key: change_text(_average(period, "cagr", results), "năm")
+            period.key: _period_change(period, _average(period, "cagr", results))
             for period in results.periods
         },
         "binh_quan_cong": {
-            period.key: change_text(_average(period, "arithmetic", results), "năm")
+            period.key: _period_change(period, _average(period, "arithmetic", results))
             for period in results.periods
         },
         "muc_tieu": {
@@ -322,8 +332,19 @@ def default_template(results: EconomicResults) -> str:
         sentences.append(f"{{Chi_tieu}} {{ket_qua_chi_tieu}} chỉ tiêu{setter} đề ra.")
     other = results.other_method
     clauses = []
+    # An annual report's one-year period has no average: its change on the year before
+    # joins that year's own sentence ("Năm 2020, … đạt 32,1%, tăng 5,2% so với năm 2019").
+    by_year: dict[int, list[str]] = {}
     for period in periods:
         key = period.key
+        target = ""
+        if period.target is not None:
+            target = f", {{dat_chi_tieu[{key}]}} chỉ tiêu {{muc_tieu[{key}]}} đề ra"
+        if period.one_year:
+            by_year.setdefault(period.end, []).append(
+                f"{{bien_dong_binh_quan[{key}]}} so với năm {period.base}{target}"
+            )
+            continue
         clause = f"giai đoạn {{giai_doan[{key}]}}, {{chi_tieu}} {{bien_dong_binh_quan[{key}]}}"
         if results.both_averages:
             placeholder = "binh_quan_cong" if other == "arithmetic" else "binh_quan_nhan"
@@ -331,13 +352,10 @@ def default_template(results: EconomicResults) -> str:
                 f" ({METHOD_SHORT[results.method]}; theo {METHOD_SHORT[other]}: "
                 f"{{{placeholder}[{key}]}})"
             )
-        if period.target is not None:
-            clause += f", {{dat_chi_tieu[{key}]}} chỉ tiêu {{muc_tieu[{key}]}} đề ra"
-        clauses.append(clause)
+        clauses.append(clause + target)
     if clauses:
         text = "; ".join(clauses) + "."
         sentences.append(text[0].upper() + text[1:])
-    by_year: dict[int, list[str]] = {}
     for item in results.multiples:
         by_year.setdefault(item.year, []).append(
             f"{{so_voi[{item.key}]}} so với năm {item.base_year}"
@@ -347,18 +365,30 @@ def default_template(results: EconomicResults) -> str:
     for year in sorted(by_year):
         comparisons = ", " + vnformat.join(by_year[year]) if by_year[year] else ""
         sentences.append(f"Năm {year}, {{chi_tieu}} đạt {{gia_tri[{year}]}}{comparisons}.")
-    if periods:
+    stated = [period for period in periods if period.stated is not None]
+    if stated:
+        words = {period.one_year for period in stated}
+        if len(words) == 1:  # "giai đoạn 2011 – 2015 và 2016 – 2020", "năm 2019 và 2020"
+            keys = vnformat.join(f"{{giai_doan[{period.key}]}}" for period in stated)
+            keys = f"{'năm' if words.pop() else 'giai đoạn'} {keys}"
+        else:
+            keys = vnformat.join(
+                f"{'năm' if period.one_year else 'giai đoạn'} {{giai_doan[{period.key}]}}"
+                for period in stated
+            )
+        stated_clause = f"số liệu {keys} lấy theo số đã công bố"
+    if not all(period.one_year for period in periods):
         method = "{phuong_phap}"
         if results.both_averages:
             method += f" và {METHOD_WORDS[other]}"
         sentence = (
             f"Tốc độ tăng bình quân tính theo {method}, lấy năm liền trước giai đoạn làm năm gốc"
         )
-        stated = [period for period in periods if period.stated is not None]
         if stated:
-            keys = vnformat.join(f"{{giai_doan[{period.key}]}}" for period in stated)
-            sentence += f"; số liệu giai đoạn {keys} lấy theo số đã công bố"
+            sentence += f"; {stated_clause}"
         sentences.append(sentence + ".")
+    elif stated:
+        sentences.append(stated_clause[0].upper() + stated_clause[1:] + ".")
     return " ".join(sentences)
 
 
@@ -380,6 +410,8 @@ def series_table(indicator: Indicator, results: EconomicResults) -> Table:
     other = results.other_method
     averages = []
     for period, rate in results.averages_of(indicator):
+        if period.one_year:
+            continue  # the year's own row gives its change
         text = f"giai đoạn {period.label} {change_text(rate, 'năm')}"
         if results.both_averages:
             second = growth.period_growth(indicator.series, period.start, period.end, other)
@@ -401,7 +433,7 @@ def series_table(indicator: Indicator, results: EconomicResults) -> Table:
         rows=rows,
         widths=(1, 2, 2),
         align=("center", "right", "right"),
-        caption=f"{name} giai đoạn {first} – {last}",
+        caption=f"{name} {years_named(first, last)}",
         note=note,
     )
 
@@ -417,7 +449,7 @@ def series_chart(indicator: Indicator, placement: str) -> Chart:
         unit=indicator.unit,
         categories=tuple(str(year) for year in years),
         series=(ChartSeries(name, tuple(indicator.series.get(year) for year in years)),),
-        caption=f"{name} giai đoạn {first} – {last}",
+        caption=f"{name} {years_named(first, last)}",
         decimals=indicator.decimals,
         placement="appendix" if placement == "appendix" else "inline",
     )

@@ -160,6 +160,12 @@ def _distinct_field(data: dict[str, Any], name: str) -> list[Any]:
     return distinct(record.get(name) for record in records_of(data, "programmes"))
 
 
+def _published(summary: MediaSummary) -> list[tuple[str, int]]:
+    """The outlets that published something, with their totals: "trong đó" names no outlet
+    with 0 tin, bài (the table still shows its zeros)."""
+    return [(outlet, count) for outlet, count in summary.by_outlet.items() if count]
+
+
 def template_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:
     """The figures a template may print, computed from shape-checked data (see module doc)."""
     values: dict[str, Any] = {}
@@ -191,8 +197,7 @@ def template_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:
                 outlet: fmt.number(count) for outlet, count in summary.by_outlet.items()
             },
             chi_tiet_co_quan=fmt.join(
-                f"{outlet} {fmt.number(count)} tin, bài"
-                for outlet, count in summary.by_outlet.items()
+                f"{outlet} {fmt.number(count)} tin, bài" for outlet, count in _published(summary)
             ),
         )
     return values
@@ -215,7 +220,7 @@ def default_template(data: dict[str, Any]) -> str:
     if summary.total:
         lead = "Năm" if len(summary.years) == 1 else "Giai đoạn"
         sentence = f"{lead} {{giai_doan}}, đã đăng tải, phát sóng {{tong_tin_bai}} tin, bài"
-        if len(summary.outlets) > 1:
+        if len(_published(summary)) > 1:
             sentence += ", trong đó {chi_tiet_co_quan}"
         sentences.append(sentence + ".")
     return " ".join(sentences)

@@ -21,6 +21,11 @@ Placeholders a template may use (counts print as "02", lists as "A, B và C"):
 - publications: `{so_an_pham}`, `{so_cam_nang}`, `{so_brochure}`, `{so_to_roi}`,
   `{an_pham_theo_loai}` ("02 cẩm nang và 01 brochure"), `{ngon_ngu}`, `{so_ban_in}` (copies).
 
+The default sentences name the fairs' places, the publications' languages and the total of
+copies only when every record gives them: "03 hội chợ tại Côn Minh" from one fair's place
+would say where the other two were held. When only some records give one, `check` warns at
+the first record without it (the placeholders still print what the records give).
+
 Tables: fairs (Năm | Hội chợ, triển lãm | Địa điểm | Trong nước/Nước ngoài | Sản phẩm),
 products and publications, each only when it has rows; each ends with "Đơn vị báo cáo", the
 record's contributing body when some record has one (tongket merge fills it).
@@ -43,6 +48,8 @@ from tongket.core.render.records import (
     blank_problems,
     count_by,
     distinct,
+    partly_recorded,
+    recorded,
     records_of,
     year_problems,
 )
@@ -239,6 +246,9 @@ _BOTH_SCOPES = " ({so_hoi_cho_trong_nuoc} trong nước, {so_hoi_cho_nuoc_ngoai}
 _ONE_SCOPE = {"trong-nuoc": " trong nước", "nuoc-ngoai": " ở nước ngoài"}
 _FAIR_PLACES = " tại {dia_diem_hoi_cho}"
 _FAIR_YEARS = " (năm {nam_hoi_cho})"
+_BOTH_SCOPES_AND_YEARS = (
+    " ({so_hoi_cho_trong_nuoc} trong nước, {so_hoi_cho_nuoc_ngoai} ở nước ngoài; năm {nam_hoi_cho})"
+)
 _FAIR_PRODUCTS = ", giới thiệu, quảng bá các sản phẩm: {san_pham_trung_bay}"
 _PRODUCTS = "Giới thiệu, quảng bá {so_san_pham} sản phẩm, gồm {san_pham_theo_chuong_trinh}."
 _ONE_PROGRAMME = "Giới thiệu, quảng bá {san_pham_theo_chuong_trinh}."
@@ -262,10 +272,15 @@ def default_template(data: dict[str, Any]) -> str:
     sentences = []
     if fairs:
         scopes = {r["scope"] for r in fairs}
-        sentence = _FAIRS + (_ONE_SCOPE[scopes.pop()] if len(scopes) == 1 else _BOTH_SCOPES)
-        if any(r.get("place", "").strip() for r in fairs):
-            sentence += _FAIR_PLACES
-        sentence += _FAIR_YEARS
+        # Places of some fairs would read as where all were held: `check` warns instead.
+        places = all(recorded(r, "place") for r in fairs)
+        if len(scopes) == 1:
+            sentence = _FAIRS + _ONE_SCOPE[scopes.pop()] + (_FAIR_PLACES if places else "")
+            sentence += _FAIR_YEARS
+        elif places:
+            sentence = _FAIRS + _BOTH_SCOPES + _FAIR_PLACES + _FAIR_YEARS
+        else:  # one bracket, not two side by side: "(02 trong nước, 01 ở nước ngoài; năm …)"
+            sentence = _FAIRS + _BOTH_SCOPES_AND_YEARS
         if any(r.get("products") for r in fairs):
             sentence += _FAIR_PRODUCTS
         sentences.append(sentence + ".")
@@ -276,10 +291,10 @@ def default_template(data: dict[str, Any]) -> str:
     if publications:
         several = len({r["kind"] for r in publications}) > 1
         sentence = _PUBLICATIONS if several else _ONE_KIND
-        if any(r.get("languages") for r in publications):
-            sentence += _LANGUAGES
-        if any(r.get("copies") for r in publications):
-            sentence += _COPIES
+        if all(recorded(r, "languages") for r in publications):
+            sentence += _LANGUAGES  # "bằng …" speaks of every publication, as "tại …" above
+        if all(recorded(r, "copies") for r in publications):
+            sentence += _COPIES  # a sum over some publications is no total: `check` warns
         sentences.append(sentence + ".")
     return " ".join(sentences)
 
@@ -408,6 +423,13 @@ def domain_problems(data: dict[str, Any], context: RenderContext) -> list[Proble
     problems += blank_problems(data, "publications", ("title", "languages"))
     problems += _product_problems(data)
     problems += _copies_problems(data)
+    for name, field, what, effect in (
+        ("fairs", "place", "địa điểm", "câu mặc định không nêu nơi tổ chức"),
+        ("publications", "languages", "ngôn ngữ", "câu mặc định không nêu ngôn ngữ"),
+        ("publications", "copies", "số bản", "câu mặc định không nêu tổng số bản"),
+    ):
+        rows = (((name, index), record) for index, record in enumerate(records_of(data, name)))
+        problems += partly_recorded(rows, field, what, effect)
     return problems
 
 

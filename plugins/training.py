@@ -43,6 +43,7 @@ from tongket.core.render.records import (
     citation_list_problems,
     distinct,
     mentions,
+    partly_recorded,
     records_of,
     year_problems,
     year_span,
@@ -299,7 +300,8 @@ def default_template(data: dict[str, Any]) -> str:
         else:
             held = "{tong_so_lop} lớp tập huấn"
         sentence = f"{lead} {{giai_doan}}, đã tổ chức {held}"
-        if summary.participants is not None:
+        if summary.participants and not summary.partial_participants:
+            # A total over some of the classes would read as everyone's: `check` warns instead.
             sentence += " với {tong_hoc_vien} lượt người tham dự"
         sentences.append(sentence + ".")
     if summary.years and _is_int(data.get("min_per_year")) and data["min_per_year"] > 0:
@@ -454,7 +456,37 @@ def domain_problems(data: dict[str, Any], context) -> list[Problem]:
                         severity="warning",
                     )
                 )
+    problems += _participant_problems(data)
     problems += _minimum_problems(data, context.fmt)
+    return problems
+
+
+def _participant_problems(data: dict[str, Any]) -> list[Problem]:
+    """Participants that make the printed total wrong: a class with none recorded beside
+    classes that have them (the default sentence then states no total, the table sums only
+    what is there), and a class held with 0 participants (an empty cell typed as 0?)."""
+    problems = [
+        Problem(
+            ("classes", index, "participants"),
+            "lớp có 0 lượt người tham dự; để trống nếu chưa có số liệu",
+            severity="warning",
+        )
+        for index, record in enumerate(records_of(data, "classes"))
+        if record.get("participants") == 0
+    ]
+    span = period(data)
+    counted = (  # the rows the summary adds up: those of the period
+        ((name, index), record)
+        for name in ("classes", "yearly")
+        for index, record in enumerate(records_of(data, name))
+        if span and span[0] <= record["year"] <= span[1]
+    )
+    problems += partly_recorded(
+        counted,
+        "participants",
+        "lượt người tham dự",
+        "câu mặc định không nêu tổng số lượt người, bảng chỉ cộng các dòng có số liệu",
+    )
     return problems
 
 

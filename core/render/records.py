@@ -104,6 +104,39 @@ def blank_problems(data: dict[str, Any], name: str, fields: Iterable[str]) -> li
     return problems
 
 
+def recorded(record: dict[str, Any], field: str) -> bool:
+    """Whether a record gives `field` a value (a blank string or empty list gives none)."""
+    value = record.get(field)
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None and value != []
+
+
+def partly_recorded(
+    rows: Iterable[tuple[tuple[str, int], dict[str, Any]]], field: str, what: str, effect: str
+) -> list[Problem]:
+    """A warning when some rows give `field` and others do not: a total or a list printed
+    from the rows that have it would read as everyone's, so the default sentence leaves it
+    out (`effect` says what it leaves out). The warning points at the first row without it.
+
+    rows: ((list name, index), record) pairs, the rows the sentence speaks of; `what` names
+    the field in the message ("địa điểm").
+    """
+    rows = list(rows)
+    missing = [place for place, record in rows if not recorded(record, field)]
+    if not missing or len(missing) == len(rows):
+        return []
+    name, index = missing[0]
+    others = f" và {len(missing) - 1} dòng khác" if len(missing) > 1 else ""
+    return [
+        Problem(
+            (name, index, field),
+            f"dòng này{others} chưa ghi {what} trong khi các dòng khác có ghi: {effect}",
+            severity="warning",
+        )
+    ]
+
+
 def distinct(values: Iterable[Any]) -> list[Any]:
     """Values without repeats, in first-seen order; empty strings and None are left out."""
     seen: dict[Any, None] = {}

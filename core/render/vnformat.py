@@ -143,6 +143,15 @@ def count(value: int, width: int = 2) -> str:
     return f"{value:0{width}d}"
 
 
+def with_unit(number: str, unit: str) -> str:
+    """A printed number and its unit: "1.409 triệu USD", "32,1%" (the percent sign stays on
+    its number, as every rate in the text prints), "12" without a unit."""
+    unit = unit.strip()
+    if unit == "%":
+        return number + unit
+    return f"{number} {unit}".rstrip()
+
+
 def join(items: Iterable[object], last: str = "và") -> str:
     """["2017", "2018", "2019"] → "2017, 2018 và 2019"."""
     words = [str(item) for item in items]

@@ -454,6 +454,64 @@ def test_default_prose_without_targets_or_multiples(three_years, context):
     )
 
 
+def test_a_one_year_period_is_that_years_change_not_an_average(context):
+    """An annual report's period 2020–2020: 1.150 on 2019's 1.000 is "tăng 15,0% so với năm
+    2019", said in 2020's sentence, never "giai đoạn 2020 … tăng bình quân 15,0%/năm"."""
+    data = {
+        "indicators": [
+            {"name": "doanh thu", "unit": "tỷ đồng", "decimals": 0,
+             "series": series_rows({2019: 1000, 2020: 1150})},
+        ],
+        "periods": [{"start": 2020, "end": 2020, "target": 12}],
+        "method": "arithmetic",
+        "both_averages": True,
+        "target_source": "",
+    }  # fmt: skip
+    assert validate(data, context) == []
+    values = plugin.placeholder_values(compute(data))
+    assert values["giai_doan"]["2020-2020"] == "2020"
+    assert values["bien_dong_binh_quan"]["2020-2020"] == "tăng 15,0%"
+    assert values["binh_quan_nhan"]["2020-2020"] == "tăng 15,0%"
+    blocks = render(data, context)
+    assert blocks[0].text == (
+        "Doanh thu vượt chỉ tiêu đề ra. Năm 2020, doanh thu đạt 1.150 tỷ đồng, tăng 15,0% so với "
+        "năm 2019, vượt chỉ tiêu 12% đề ra."
+    )
+    table = blocks[-1]
+    assert table.caption == "Doanh thu giai đoạn 2019 – 2020"
+    assert table.rows[-1] == ("2020", "1.150", "15,0")
+    assert table.note == ""  # the year's row says it; there is no average to explain
+    # A stated figure is named by its year, without a method it does not depend on.
+    data["periods"][0]["stated_growth"] = 14
+    assert render(data, context)[0].text.endswith("Số liệu năm 2020 lấy theo số đã công bố.")
+    [warning] = validate(data, context)
+    assert warning.message == ("tốc độ tăng năm 2020 ghi 14,0% nhưng số liệu 2019–2020 cho 15,0%")
+    # Beside a longer period the method is explained, and each stated period named its way.
+    data["indicators"][0]["series"] = series_rows({2017: 800, 2018: 900, 2019: 1000, 2020: 1150})
+    data["periods"].insert(0, {"start": 2018, "end": 2019, "stated_growth": 11.8})
+    text = render(data, context)[0].text
+    assert "Giai đoạn 2018 – 2019, doanh thu tăng bình quân 11,8%/năm" in text
+    assert text.endswith(
+        "lấy năm liền trước giai đoạn làm năm gốc; số liệu giai đoạn 2018 – 2019 và năm 2020 lấy "
+        "theo số đã công bố."
+    )
+
+
+def test_a_percentage_is_printed_against_its_number(context):
+    data = {
+        "indicators": [
+            {"name": "tỷ trọng công nghiệp trong GRDP", "unit": "%", "decimals": 1,
+             "series": series_rows({2019: 30.5, 2020: 32.1})},
+        ],
+    }  # fmt: skip
+    assert render(data, context)[0].text == ("Năm 2020, tỷ trọng công nghiệp trong GRDP đạt 32,1%.")
+    assert (
+        render(data, context)[-1].caption == "Tỷ trọng công nghiệp trong GRDP giai đoạn 2019 – 2020"
+    )
+    data["indicators"][0]["series"] = series_rows({2020: 32.1})
+    assert render(data, context)[-1].caption == "Tỷ trọng công nghiệp trong GRDP năm 2020"
+
+
 def test_series_table(data, context):
     table = render(data, context)[-1]
     assert isinstance(table, Table)

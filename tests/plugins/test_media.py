@@ -219,6 +219,20 @@ def test_default_template_renders_the_figures(data, context):
     assert isinstance(blocks[-1], Table)
 
 
+def test_an_outlet_with_nothing_published_is_not_listed_in_the_breakdown(data, context):
+    for item in data["items"]:
+        if item["outlet"] == DAI:
+            item["count"] = 0
+    [sentence] = texts(render(data, context))
+    assert sentence.endswith("Giai đoạn 2018 – 2020, đã đăng tải, phát sóng 1.143 tin, bài.")
+    assert "0 tin, bài" not in sentence
+    data["items"].append({"year": 2020, "outlet": "Cổng thông tin điện tử tỉnh", "count": 4})
+    [sentence] = texts(render(data, context))
+    assert sentence.endswith(
+        f"1.147 tin, bài, trong đó {BAO} 1.143 tin, bài và Cổng thông tin điện tử tỉnh 4 tin, bài."
+    )
+
+
 def test_default_template_for_one_programme_without_items(context):
     data = {
         "programmes": [

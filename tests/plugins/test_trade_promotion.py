@@ -97,7 +97,12 @@ def data() -> dict:
                 "languages": ["tiếng Anh"],
                 "copies": 1000,
             },
-            {"title": "Tờ rơi hội chợ", "kind": "to-roi"},
+            {
+                "title": "Tờ rơi hội chợ",
+                "kind": "to-roi",
+                "languages": ["tiếng Việt"],
+                "copies": 500,
+            },
         ],
     }
 
@@ -176,7 +181,7 @@ def test_publication_counts_languages_and_copies(data):
     )
     assert values["an_pham_theo_loai"] == "01 cẩm nang, 02 brochure và 01 tờ rơi"
     assert values["ngon_ngu"] == "tiếng Việt, tiếng Anh và tiếng Trung"
-    assert values["so_ban_in"] == "4.500"  # 1.500 + 2.000 + 1.000, the leaflet has no count
+    assert values["so_ban_in"] == "5.000"  # 1.500 + 2.000 + 1.000 + 500
 
 
 def test_every_placeholder_is_documented(data):
@@ -279,7 +284,7 @@ def test_default_prose(data, context):
         "05 sản phẩm, gồm 03 sản phẩm OCOP (02 sản phẩm 3 sao và 01 sản phẩm 4 sao), 01 sản phẩm "
         "công nghiệp nông thôn tiêu biểu và 01 sản phẩm truyền thống địa phương. Phát hành 04 ấn "
         "phẩm (01 cẩm nang, 02 brochure và 01 tờ rơi) bằng tiếng Việt, tiếng Anh và tiếng Trung, "
-        "tổng số 4.500 bản."
+        "tổng số 5.000 bản."
     ]
 
 
@@ -297,8 +302,48 @@ def test_default_prose_leaves_out_clauses_without_figures(context):
     }
     assert prose(data, context) == [
         "Đã tổ chức, tham gia 01 hội chợ, triển lãm trong nước (năm 2019). Giới thiệu, quảng bá "
-        "02 sản phẩm OCOP (02 sản phẩm 3 sao). Phát hành 02 brochure bằng tiếng Anh."
+        "02 sản phẩm OCOP (02 sản phẩm 3 sao). Phát hành 02 brochure."
     ]
+
+
+def test_what_only_some_records_give_is_not_said_of_all(data, context):
+    """A place, a language or a count that some records lack would read as everyone's: "05 hội
+    chợ tại Côn Minh", "02 brochure bằng tiếng Anh", "tổng số 4.500 bản" of five publications.
+    The sentence leaves it out and `check` says why, at the first record without it."""
+    for fair in data["fairs"][2:]:
+        del fair["place"]
+    del data["publications"][3]["copies"]
+    del data["publications"][3]["languages"]
+    [sentence] = prose(data, context)
+    assert sentence.startswith(
+        "Đã tổ chức, tham gia 05 hội chợ, triển lãm (03 trong nước, 02 ở nước ngoài; năm 2017, "
+        "2018 và 2019), giới thiệu, quảng bá các sản phẩm:"
+    )
+    assert sentence.endswith("Phát hành 04 ấn phẩm (01 cẩm nang, 02 brochure và 01 tờ rơi).")
+    problems = {problem.path: problem for problem in validate(data, context)}
+    assert {path: (p.severity, p.message) for path, p in problems.items()} == {
+        ("fairs", 2, "place"): (
+            "warning",
+            "dòng này và 2 dòng khác chưa ghi địa điểm trong khi các dòng khác có ghi: câu mặc "
+            "định không nêu nơi tổ chức",
+        ),
+        ("publications", 3, "languages"): (
+            "warning",
+            "dòng này chưa ghi ngôn ngữ trong khi các dòng khác có ghi: câu mặc định không nêu "
+            "ngôn ngữ",
+        ),
+        ("publications", 3, "copies"): (
+            "warning",
+            "dòng này chưa ghi số bản trong khi các dòng khác có ghi: câu mặc định không nêu "
+            "tổng số bản",
+        ),
+    }
+    # The tables show what each record gives, blank where it gives nothing.
+    publications = [block for block in render(data, context) if isinstance(block, Table)][-1]
+    assert publications.rows[-1] == ("", "Tờ rơi hội chợ", "Tờ rơi", "", "")
+    # A drafter's own template still gets what the records give.
+    assert plugin.placeholder_values(data)["so_ban_in"] == "4.500"
+    assert plugin.placeholder_values(data)["dia_diem_hoi_cho"] == f"{KUNMING} và Đà Nẵng"
 
 
 def test_own_template_with_intro_and_outro(data, context):
@@ -345,7 +390,7 @@ def test_tables(data, context):
     ]
     assert publications.header == ("Năm", "Ấn phẩm", "Loại", "Ngôn ngữ", "Số bản")
     assert publications.rows[0] == ("2016", HANDBOOK, "Cẩm nang", "tiếng Việt, tiếng Anh", "1.500")
-    assert publications.rows[-1] == ("", "Tờ rơi hội chợ", "Tờ rơi", "", "")
+    assert publications.rows[-1] == ("", "Tờ rơi hội chợ", "Tờ rơi", "tiếng Việt", "500")
 
 
 def test_only_tables_with_rows(context):
@@ -427,4 +472,4 @@ def test_tables_in_the_docx(one_section, host):
     products = by_header[plugin.PRODUCT_HEADER]
     assert products[1] == ["Tỏi Lý Sơn", "Sản phẩm OCOP", "4 sao", "2020", "HTX Lý Sơn"]
     publications = by_header[plugin.PUBLICATION_HEADER]
-    assert [row[4] for row in publications[1:]] == ["1.500", "2.000", "1.000", ""]
+    assert [row[4] for row in publications[1:]] == ["1.500", "2.000", "1.000", "500"]

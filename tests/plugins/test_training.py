@@ -131,6 +131,7 @@ def test_every_placeholder_the_help_names_is_offered(data):
 
 
 def test_years_below_the_minimum_are_warnings_naming_year_and_counts(data, context):
+    data["classes"][2]["participants"] = 30  # only the minimum's warnings here
     problems = training.SECTION.validate(data, context)
     assert messages(problems, "error") == []
     assert messages(problems, "warning") == [
@@ -151,6 +152,7 @@ def test_years_below_the_minimum_are_warnings_naming_year_and_counts(data, conte
 
 
 def test_no_warning_when_every_year_meets_the_minimum(data, context):
+    data["classes"][2]["participants"] = 30
     data["first_year"] = 2018
     data["min_per_year"] = 1
     assert training.SECTION.validate(data, context) == []
@@ -258,13 +260,48 @@ def test_malformed_template_names_the_fault(data, context, template, expected):
 
 
 def test_default_template_renders_the_figures(data, context):
+    data["classes"][2]["participants"] = 30  # 2019's class, unknown in the hand-worked data
     blocks = render(data, context)
     assert texts(blocks) == [
-        "Giai đoạn 2017 – 2020, đã tổ chức 04 lớp tập huấn và 01 hội thảo với 1.345 lượt người "
+        "Giai đoạn 2017 – 2020, đã tổ chức 04 lớp tập huấn và 01 hội thảo với 1.375 lượt người "
         "tham dự. Theo kế hoạch, hàng năm tổ chức ít nhất 02 lớp. Nội dung các lớp gắn với quán "
         f"triệt {NQ22_FULL}; {NQ31_FULL}."
     ]
     assert isinstance(blocks[-1], Table)
+
+
+def test_a_total_of_some_classes_participants_is_not_printed_as_everyones(data, context):
+    """2019's class recorded nobody: 1.345 is the other classes' total, not the period's. The
+    sentence says no total, `check` says why, the table sums what it has and says so."""
+    blocks = render(data, context)
+    assert texts(blocks) == [
+        "Giai đoạn 2017 – 2020, đã tổ chức 04 lớp tập huấn và 01 hội thảo. Theo kế hoạch, hàng "
+        f"năm tổ chức ít nhất 02 lớp. Nội dung các lớp gắn với quán triệt {NQ22_FULL}; "
+        f"{NQ31_FULL}."
+    ]
+    assert blocks[-1].rows[-1][-1] == "1.345"
+    assert blocks[-1].note == training.PARTIAL_NOTE
+    [warning] = [
+        p for p in training.SECTION.validate(data, context) if p.path[-1] == "participants"
+    ]
+    assert warning.path == ("classes", 2, "participants")
+    assert warning.message == (
+        "dòng này chưa ghi lượt người tham dự trong khi các dòng khác có ghi: câu mặc định "
+        "không nêu tổng số lượt người, bảng chỉ cộng các dòng có số liệu"
+    )
+    # Nobody's participants recorded: nothing to warn about, no total either.
+    for record in data["classes"]:
+        record.pop("participants", None)
+    assert [p for p in training.SECTION.validate(data, context) if "lượt" in p.message] == []
+    assert "lượt người" not in texts(render(data, context))[0]
+
+
+def test_a_class_of_nobody_is_a_warning_and_no_total_of_0_is_printed(context):
+    data = {"classes": [{"year": 2020, "topic": "EVFTA", "participants": 0}]}
+    [warning] = training.SECTION.validate(data, context)
+    assert (warning.path, warning.severity) == (("classes", 0, "participants"), "warning")
+    assert warning.message == "lớp có 0 lượt người tham dự; để trống nếu chưa có số liệu"
+    assert texts(render(data, context)) == ["Năm 2020, đã tổ chức 01 lớp tập huấn."]
 
 
 def test_default_template_follows_what_the_data_holds(context):
