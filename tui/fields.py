@@ -17,8 +17,9 @@ from typing import Any
 
 from tongket.core.host.sectiontypes import Field, SectionType
 from tongket.core.render import vnformat
+from tongket.core.render.citations import MENTION, short_form
 from tongket.core.report import particulars
-from tongket.core.report.model import Project, Section
+from tongket.core.report.model import Citation, Project, Section
 from tongket.core.report.session import MISSING
 
 PathT = tuple[str | int, ...]
@@ -90,18 +91,37 @@ def part_of_path(path: PathT) -> Part | None:
     return None
 
 
-def section_title(section: Section, types: dict[str, SectionType]) -> str:
-    """How the outline names a section: number, then heading, type title or opening words."""
+#: How much of a section's text its opening words are looked for in: the outline names every
+#: section on each refresh, and a long free text needs no more than its start for 8 words.
+OPENING_CHARS = 600
+
+
+def section_title(
+    section: Section, types: dict[str, SectionType], citations: dict[str, Citation] | None = None
+) -> str:
+    """How the outline names a section: number, then heading, type title or opening words.
+
+    In the opening words a mention of a known citation reads as the document says it
+    ("Thực hiện Công văn số 552- CV/TU …"), not as its markup "[[cv552]]".
+    """
     name = section.heading
     if not name:
         section_type = types.get(section.type)
         if section.type == "free-text" or section_type is None:
             text = section.data.get("text", "") if isinstance(section.data, dict) else ""
-            words = " ".join(str(text).split()[:8])
+            text = str(text)[:OPENING_CHARS]
+            if citations and "[[" in text:
+                text = MENTION.sub(lambda match: _mention_name(match, citations), text)
+            words = " ".join(text.split()[:8])
             name = words or (section_type.title if section_type else section.type)
         else:
             name = section_type.title
     return f"{section.number} {name}".strip()
+
+
+def _mention_name(match: re.Match[str], citations: dict[str, Citation]) -> str:
+    citation = citations.get(match.group(1))
+    return short_form(citation) if citation is not None else match.group(0)
 
 
 def form_spec(

@@ -56,7 +56,7 @@ def part_label(
     if not part.is_section:
         return PARTICULARS[part.key][0], 0
     section = project.sections[part.index]
-    title = section_title(section, types)
+    title = section_title(section, types, project.citations)
     if not section.number:
         title = f"Mở đầu: {title}" if part.index == 0 else title
     if section.include is not None:

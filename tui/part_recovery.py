@@ -43,7 +43,7 @@ def part_name(app: TongketApp, include: str) -> str:
     if section is None:
         return f"tệp {include}"
     types = app.host.section_types if app.host is not None else {}
-    name = section_title(section, types)
+    name = section_title(section, types, app.session.project.citations)
     if len(name) > NAME_WIDTH:
         name = name[: NAME_WIDTH - 1].rstrip() + "…"
     return f"mục {name} (tệp {include})"

@@ -161,3 +161,42 @@ async def test_the_first_frame_already_shows_the_filled_outline(long_report, mon
     assert shown, "no frame was drawn"
     # The particulars and every section, in the very first frame drawn.
     assert shown[0] == len(PARTICULARS) + 200
+
+
+@drive
+async def test_a_section_named_by_its_opening_words_reads_its_citations_as_the_text_does(
+    sample_copy, host
+):
+    # The sample's opening and 1. have no heading and start with citations: the outline once
+    # showed "1. Thực hiện [[cv552]] và chỉ đạo…", the markup a drafter never sees in print.
+    app = app_on(sample_copy, host)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        outline = app.query_one(Outline)
+        lines = [line[2:].strip() for line in screen_lines(outline)]
+        assert not [line for line in lines if "[[" in line]
+        assert "1. Thực hiện Công văn số 552- CV/…" in lines
+        project = app.session.project
+        assert part_label(Part("section", 1), project, host.section_types)[0] == (
+            "1. Thực hiện Công văn số 552- CV/TU và"  # the opening 8 words, as printed
+        )
+        assert part_label(Part("section", 0), project, host.section_types)[0] == (
+            "Mở đầu: Sở Công Thương nhận được Công văn số"
+        )
+        while outline.current != Part("section", 1):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(app.query_one("#editor").border_title).startswith("Soạn: 1. Thực hiện Công văn")
+
+
+def test_an_unknown_citation_key_stays_as_typed_in_the_opening_words(host):
+    from tongket.core.report.model import Citation, Section
+    from tongket.tui.fields import section_title
+
+    section = Section(type="free-text", number="3.", data={"text": "Theo [[ct04]] và [[khac]]."})
+    citations = {"ct04": Citation("Chỉ thị", "04-CT/TW")}
+    assert section_title(section, host.section_types, citations) == (
+        "3. Theo Chỉ thị số 04-CT/TW và [[khac]]."
+    )
+    assert section_title(section, host.section_types) == "3. Theo [[ct04]] và [[khac]]."
