@@ -323,13 +323,15 @@ def default_template(results: EconomicResults) -> str:
     periods = results.periods
     targeted = [period for period in periods if period.target is not None]
     codes = {period.attainment for period in targeted}
-    if targeted and "missed" not in codes:
+    setter = " {noi_de_ra}" if results.target_source else ""
+    terms = {period.term for period in targeted if period.term}
+    if terms:
+        setter += (" các nhiệm kỳ" if len(terms) > 1 else " nhiệm kỳ") + " {nhiem_ky}"
+    if len(targeted) > 1 and "missed" not in codes:
         # One summary when every target was reached; otherwise each period says its own.
-        setter = " {noi_de_ra}" if results.target_source else ""
-        terms = {period.term for period in targeted if period.term}
-        if terms:
-            setter += (" các nhiệm kỳ" if len(terms) > 1 else " nhiệm kỳ") + " {nhiem_ky}"
         sentences.append(f"{{Chi_tieu}} {{ket_qua_chi_tieu}} chỉ tiêu{setter} đề ra.")
+    # A single target is said once, with who set it: "vượt chỉ tiêu 8% UBND tỉnh đề ra".
+    own_setter = setter if len(targeted) == 1 else ""
     other = results.other_method
     clauses = []
     # An annual report's one-year period has no average: its change on the year before
@@ -339,7 +341,7 @@ def default_template(results: EconomicResults) -> str:
         key = period.key
         target = ""
         if period.target is not None:
-            target = f", {{dat_chi_tieu[{key}]}} chỉ tiêu {{muc_tieu[{key}]}} đề ra"
+            target = f", {{dat_chi_tieu[{key}]}} chỉ tiêu {{muc_tieu[{key}]}}{own_setter} đề ra"
         if period.one_year:
             by_year.setdefault(period.end, []).append(
                 f"{{bien_dong_binh_quan[{key}]}} so với năm {period.base}{target}"

@@ -393,7 +393,10 @@ def falling() -> dict:
 def test_a_fall_is_written_as_a_fall_never_as_a_negative_rise(falling, context):
     text = render(falling, context)[0].text
     # 462 / 500 over five years: (0,924)^(1/5) − 1 = −1,57 %/year; 462/500 = 92,4 %.
-    assert "sản lượng giảm bình quân 1,6%/năm, chưa đạt chỉ tiêu 3% đề ra" in text
+    assert (
+        "sản lượng giảm bình quân 1,6%/năm, chưa đạt chỉ tiêu 3% Đại hội Đảng bộ tỉnh nhiệm kỳ XX "
+        "đề ra" in text
+    )
     assert "Năm 2020, sản lượng đạt 462 nghìn tấn, bằng 92,4% so với năm 2015." in text
     assert "tăng -" not in text and "tăng gấp 0" not in text
     assert "chưa đạt chỉ tiêu" in text and "được thực hiện" not in text
@@ -473,10 +476,14 @@ def test_a_one_year_period_is_that_years_change_not_an_average(context):
     assert values["bien_dong_binh_quan"]["2020-2020"] == "tăng 15,0%"
     assert values["binh_quan_nhan"]["2020-2020"] == "tăng 15,0%"
     blocks = render(data, context)
+    # One target is said once, where it is reached: no summary sentence before it.
     assert blocks[0].text == (
-        "Doanh thu vượt chỉ tiêu đề ra. Năm 2020, doanh thu đạt 1.150 tỷ đồng, tăng 15,0% so với "
-        "năm 2019, vượt chỉ tiêu 12% đề ra."
+        "Năm 2020, doanh thu đạt 1.150 tỷ đồng, tăng 15,0% so với năm 2019, vượt chỉ tiêu 12% đề "
+        "ra."
     )
+    data["target_source"] = "UBND tỉnh"
+    assert render(data, context)[0].text.endswith("vượt chỉ tiêu 12% UBND tỉnh đề ra.")
+    data["target_source"] = ""
     table = blocks[-1]
     assert table.caption == "Doanh thu giai đoạn 2019 – 2020"
     assert table.rows[-1] == ("2020", "1.150", "15,0")
