@@ -58,7 +58,8 @@ def row_name(field: Field, record: Any, index: int) -> str:
     """How a row of a records field is named: by its name, its year or its years, else its number.
 
     `Chỉ tiêu "kim ngạch xuất khẩu"`, `năm 2012` (a row of a yearly series),
-    `Giai đoạn 2011–2015`, `Hội nghị, sự kiện năm 2017`, or `Giai đoạn, dòng 3`.
+    `Giai đoạn 2011–2015` (`Giai đoạn 2020` for one year), `Hội nghị, sự kiện năm 2017`, or
+    `Giai đoạn, dòng 3`.
     """
     row = record if isinstance(record, dict) else {}
     columns = {column.name: column for column in field.fields}
@@ -87,7 +88,7 @@ def row_name(field: Field, record: Any, index: int) -> str:
     if year is not None:
         return f"{field.label} năm {year}"
     if start is not None and end is not None:
-        return f"{field.label} {start}–{end}"
+        return f"{field.label} {start}" if start == end else f"{field.label} {start}–{end}"
     return named(required=False) or f"{field.label}, dòng {index + 1}"
 
 
