@@ -70,6 +70,9 @@ class SectionResult:
     blocks: list[Block] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     failure: PluginFailure | None = None
+    #: The section printed nothing but its heading and number (its tables, wherever placed,
+    #: count as something): `render_document` warns unless sections under it follow.
+    heading_only: bool = False
 
 
 @dataclass
@@ -267,6 +270,7 @@ def render_section(
         return result
     # Tables are normalised here, once, so every consumer prints the same columns and signs.
     blocks = normalize_tables(blocks)
+    result.heading_only = not any(isinstance(block, CONTENT) for block in blocks)
     blocks = _place_tables(blocks, section, appendices, section.heading or section_type.title)
     if section.heading:
         blocks = [Heading(section.heading, section.level, section.number), *blocks]
@@ -284,6 +288,41 @@ def render_section(
         blocks = _prefix_number(blocks, section.number)
     result.blocks = blocks
     return result
+
+
+_ROMAN = re.compile(r"[IVXLC]+\.?")
+
+
+def _opens(number: str, following: str) -> bool:
+    """Whether a section numbered `following` may sit under one numbered `number`: "2.1." under
+    "2.", and "1." under "I." (a báo cáo's parts are Roman, their sections Arabic)."""
+    number, following = number.strip(), following.strip()
+    if following.startswith(number) and len(following) > len(number):
+        return True
+    return bool(_ROMAN.fullmatch(number)) and not _ROMAN.fullmatch(following)
+
+
+def _warn_headings_alone(results: list[SectionResult]) -> None:
+    """A numbered heading with nothing under it prints as an empty heading: say so, unless the
+    sections after it are its own ("2. Kết quả thực hiện" before "2.1.") or unnumbered text
+    that continues it. An outline's reply starts with such headings for the body to fill."""
+    for position, result in enumerate(results):
+        section = result.section
+        if not (result.heading_only and section.heading and section.number.strip()):
+            continue
+        following = results[position + 1].section if position + 1 < len(results) else None
+        if following is not None and (
+            not following.number.strip() or _opens(section.number, following.number)
+        ):
+            continue
+        result.problems.append(
+            Problem(
+                ("sections", result.index),
+                f"mục {section.number} chỉ có tiêu đề, chưa có nội dung: nhập "
+                "nội dung hoặc xóa mục (và đánh lại số các mục sau)",
+                "warning",
+            )
+        )
 
 
 def render_document(project: Project, host: PluginHost) -> RenderedDocument:
@@ -305,5 +344,6 @@ def render_document(project: Project, host: PluginHost) -> RenderedDocument:
             for index in range(len(project.sections))
         ]
     number_charts(results, appendices)
+    _warn_headings_alone(results)
     body = [block for result in results for block in result.blocks]
     return RenderedDocument(project, body, appendices, results)

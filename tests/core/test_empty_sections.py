@@ -47,8 +47,36 @@ def test_a_section_with_content_keeps_its_number_and_no_finding(sample_project, 
 
 
 def test_a_heading_without_text_is_a_parent_heading_not_a_finding(sample_project, host):
-    # "2. Kết quả thực hiện" heads the sections after it: a heading alone is legitimate.
+    # "2. Kết quả thực hiện" heads 2.1. … 2.5. after it: a heading alone is legitimate there.
+    rendered = render_document(sample_project, host)
+    index = next(i for i, s in enumerate(sample_project.sections) if s.number == "2.")
+    assert [block.line for block in rendered.sections[index].blocks] == ["2. Kết quả thực hiện"]
+    assert not [p for p in check_project(rendered) if p.path == ("sections", index)]
+    # So does a Roman part before its Arabic sections, and a heading before unnumbered text.
+    for number, following in (("I.", "1."), ("1.3.", "")):
+        project, index = _with_empty_section(sample_project, heading="Kết quả thực hiện")
+        project.sections[index].number = number
+        project.sections[index + 1].number = following
+        rendered = render_document(project, host)
+        assert not [p for p in check_project(rendered) if p.path == ("sections", index)]
+
+
+def test_a_heading_with_nothing_under_it_is_reported(sample_project, host):
+    # "1.3. Kết quả thực hiện" before "1.": an empty heading on the page, as in an outline's
+    # reply nobody has filled in yet. It is printed (the drafter may mean it) and reported.
     project, index = _with_empty_section(sample_project, heading="Kết quả thực hiện")
     rendered = render_document(project, host)
     assert [block.line for block in rendered.sections[index].blocks] == ["1.3. Kết quả thực hiện"]
-    assert not [p for p in check_project(rendered) if p.path == ("sections", index)]
+    [finding] = [p for p in check_project(rendered) if p.path == ("sections", index)]
+    assert finding.severity == "warning"
+    assert finding.message == (
+        "mục 1.3. chỉ có tiêu đề, chưa có nội dung: nhập nội dung hoặc xóa mục (và đánh lại số "
+        "các mục sau)"
+    )
+    # The last section too, with nothing after it.
+    project.sections.append(Section(type="free-text", number="3.", heading="Kiến nghị"))
+    rendered = render_document(project, host)
+    last = len(project.sections) - 1
+    assert [p.path for p in check_project(rendered) if p.path == ("sections", last)] == [
+        ("sections", last)
+    ]
