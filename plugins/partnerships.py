@@ -16,7 +16,8 @@ as "2017, 2018 và 2019"):
   Champasak (năm 2011)", with the country or province the name does not say: "Sở Công Thương
   tỉnh Attapeu (Lào, năm 2015)"); indexed `{so_doan[2011]}` by year and `{so_doan_doi_tac[tên]}` by
   partner;
-- agreements: `{so_thoa_thuan}`, `{ten_thoa_thuan}` (titles), `{nam_thoa_thuan}`;
+- agreements: `{so_thoa_thuan}`, `{ten_thoa_thuan}` (titles; one that several agreements
+  share is counted: "02 Biên bản ghi nhớ hợp tác"), `{nam_thoa_thuan}`;
 - conferences: `{so_hoi_nghi}`, `{nam_hoi_nghi}`, `{ten_hoi_nghi}`, `{doi_tac_hoi_nghi}`,
   indexed `{so_hoi_nghi_nam[2017]}`.
 
@@ -207,6 +208,16 @@ def _group_phrase(partner: str, place: str, years: list[int], fmt: ModuleType) -
     return f"{partner} ({place}{joiner}{when})" if place else f"{partner} ({when})"
 
 
+def _titles_counted(records: list[dict[str, Any]], fmt: ModuleType) -> str:
+    """Titles in first-seen order, a title several records share counted: "02 Biên bản ghi
+    nhớ hợp tác và Thỏa thuận hợp tác thương mại" (a consolidated report gathers one MoU from
+    each body; naming it once would say one was signed)."""
+    counts = count_by(records, lambda record: record["title"].strip() or None)
+    return fmt.join(
+        f"{fmt.count(number)} {title}" if number > 1 else title for title, number in counts.items()
+    )
+
+
 def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:
     """The figures a template may print, computed from validated data (see module docstring)."""
     delegations = records_of(data, "delegations")
@@ -244,7 +255,7 @@ def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Valu
     agreement_dates = [coerce_date(record.get("date")) for record in agreements]
     values.update(
         so_thoa_thuan=fmt.count(len(agreements)),
-        ten_thoa_thuan=fmt.join(distinct(record["title"] for record in agreements)),
+        ten_thoa_thuan=_titles_counted(agreements, fmt),
         nam_thoa_thuan=_years_text([date.year for date in agreement_dates if date], fmt),
         so_hoi_nghi=fmt.count(len(conferences)),
         nam_hoi_nghi=_years_text([record["year"] for record in conferences], fmt),

@@ -419,3 +419,16 @@ def test_a_country_alone_reaches_the_sentence_and_the_table(context):
     assert "Bộ Công Thương Lào (năm 2018)" in text  # the name says the country already
     table = render(data, context)[-1]
     assert table.rows[0][2] == f"{attapeu} (Lào)"
+
+
+def test_a_title_several_agreements_share_is_counted(data, context):
+    # A consolidated report gathers one MoU from each body: "ký kết 02 thỏa thuận …: Biên bản
+    # ghi nhớ" named it once, as if one had been signed.
+    data["agreements"].append({"title": MOU, "parties": ["Sở Kế hoạch và Đầu tư", SALAVAN]})
+    values = plugin.placeholder_values(data)
+    assert values["so_thoa_thuan"] == "03"
+    assert values["ten_thoa_thuan"] == f"02 {MOU} và {TRADE_AGREEMENT}"
+    prose = " ".join(block.text for block in render(data, context) if isinstance(block, Paragraph))
+    assert (
+        f"ký kết 03 thỏa thuận, biên bản ghi nhớ hợp tác: 02 {MOU} và {TRADE_AGREEMENT}." in prose
+    )
