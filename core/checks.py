@@ -125,7 +125,10 @@ def particulars_problems(document: Particulars) -> list[Problem]:
     ):
         add(("distribution",), "công văn thường mở đầu Nơi nhận bằng 'Như trên'", "warning")
     if not document.closing.strip():
-        add(("closing",), "thiếu câu kết (ví dụ 'Sở Công Thương kính báo cáo./.')", "warning")
+        from tongket.core.render.viethoa import agency_in_sentence  # only for this message
+
+        agency = agency_in_sentence(document.agency) or "Sở Công Thương"
+        add(("closing",), f"thiếu câu kết (ví dụ '{agency} kính báo cáo./.')", "warning")
     return problems
 
 

@@ -592,3 +592,41 @@ def finding_message(finding: Finding, text: str) -> str:
         f"viết hoa{label}: '{finding.word}' → '{finding.suggestion}' (NĐ30 Phụ lục II, "
         f'mục {finding.item}): {finding.reason}; ở {where}: "{excerpt}"'
     )
+
+
+# -- an agency's name inside a sentence -----------------------------------------------------
+
+#: Administrative units written in lower case before a place name ("UBND huyện Sơn Tịnh").
+UNIT_WORDS = frozenset({"tỉnh", "huyện", "thành", "phố", "thị", "xã", "quận", "phường"})
+#: Fields whose every syllable is capitalised (the ministry's own name: "Bộ Công Thương").
+WHOLE_NAMES = {"công thương": "Công Thương"}
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def agency_in_sentence(name: str) -> str:
+    """ "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" → "Sở Kế hoạch và Đầu tư", as the opening and the closing write it.
+
+    NĐ30 Phụ lục II: the kind of body and each of its fields start with a capital ("Sở Văn hóa,
+    Thể thao và Du lịch"); a People's Committee keeps "UBND", its unit in lower case and the
+    place name capitalised ("UBND huyện Sơn Tịnh"). A name not written all in capitals is kept.
+    """
+    if name != name.upper():
+        return " ".join(name.split())
+    words = name.lower().split()
+    if not words:
+        return ""
+    if words[0] == "ubnd":
+        rest = words[1:]
+        unit = [rest.pop(0)] if rest and rest[0] in UNIT_WORDS else []
+        if unit and unit[0] in ("thành", "thị") and rest:
+            unit.append(rest.pop(0))  # "thành phố", "thị xã"
+        return " ".join(["UBND", *unit, *(_capital(word) for word in rest)])
+    fields = re.split(r"(,\s*|\s+và\s+)", " ".join(words[1:]))
+    written = [
+        part if index % 2 else WHOLE_NAMES.get(part, _capital(part))
+        for index, part in enumerate(fields)
+    ]
+    return " ".join(filter(None, [_capital(words[0]), "".join(written)]))

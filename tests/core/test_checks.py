@@ -62,6 +62,17 @@ def test_particulars_rules(changes, where, words):
     assert words in found[where]
 
 
+def test_the_missing_closing_is_exemplified_with_the_agencys_own_name():
+    # A consolidation by the Sở Ngoại vụ was told to write "Sở Công Thương kính báo cáo./.".
+    found = findings(closing="", agency="SỞ NGOẠI VỤ")
+    assert found["document.closing"] == "thiếu câu kết (ví dụ 'Sở Ngoại vụ kính báo cáo./.')"
+    found = findings(closing="", agency="UBND HUYỆN SƠN TỊNH")
+    assert found["document.closing"] == (
+        "thiếu câu kết (ví dụ 'UBND huyện Sơn Tịnh kính báo cáo./.')"
+    )
+    assert "ví dụ 'Sở Công Thương kính" in findings(closing="", agency="")["document.closing"]
+
+
 def test_a_report_needs_no_recipients():
     assert "document.recipients" not in findings(kind="bao-cao", recipients=[])
 

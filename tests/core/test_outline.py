@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from tongket.core.checks import check_project
-from tongket.core.commands.new_from_outline import ReplyError, agency_in_sentence, build_reply
+from tongket.core.commands.new_from_outline import ReplyError, build_reply
 from tongket.core.problems import ReportFileError
 from tongket.core.render.blocks import Table
 from tongket.core.render.document import render_document
+from tongket.core.render.viethoa import agency_in_sentence
 from tongket.core.report import store
 from tongket.core.workflow.gaps import outline_gaps
 from tongket.core.workflow.outline import (
