@@ -32,7 +32,7 @@ from typing import Any
 
 from tongket.core import Field, Problem, SectionType
 from tongket.core.host.fieldcheck import is_year
-from tongket.core.host.merging import BODY_FIELD
+from tongket.core.host.merging import BODY_FIELD, Contribution, MergedSection
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
 from tongket.core.render.narrative import prose_merge_hook
@@ -504,5 +504,40 @@ tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_o
     SECTION_TYPE
 )
 
+
+def _participants_of_summed_years(merged: MergedSection, contributions: list[Contribution]) -> None:
+    """A year's participants added up from the bodies that gave them is not the year's total
+    when another body counted classes that year without them: the consolidated row leaves it
+    blank (the sentence then states no total, as in one body's report) and a finding keeps
+    what each body wrote."""
+    giving: dict[int, list[tuple[str, int]]] = {}
+    lacking: dict[int, list[str]] = {}
+    for contribution in contributions:
+        for row in records_of(contribution.data, "yearly"):
+            year, people = row.get("year"), row.get("participants")
+            if not _is_int(year):
+                continue
+            if _is_int(people):
+                giving.setdefault(year, []).append((contribution.body_name, people))
+            else:
+                lacking.setdefault(year, []).append(contribution.body_name)
+    for position, row in enumerate(merged.data.get("yearly") or []):
+        year = row.get("year")
+        if year not in giving or year not in lacking:
+            continue
+        row.pop("participants", None)
+        given = vnformat.join(f"{name} {vnformat.number(people)}" for name, people in giving[year])
+        merged.findings.append(
+            Problem(
+                ("yearly", position, "participants"),
+                f"năm {year}: {vnformat.join(distinct(lacking[year]))} không ghi lượt người tham "
+                f"dự ({given}); bản tổng hợp để trống ô này thay vì ghi một tổng thiếu",
+                "warning",
+            )
+        )
+
+
 # How bodies' replies merge (tongket merge): classes unioned with the body, yearly counts summed.
-tongket_merge_sections = prose_merge_hook(SECTION, summed=("yearly",))
+tongket_merge_sections = prose_merge_hook(
+    SECTION, summed=("yearly",), adjust=_participants_of_summed_years
+)

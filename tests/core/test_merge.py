@@ -197,6 +197,26 @@ def test_lists_are_unioned_with_the_body_in_a_column(folder, host):
     assert not render_document(project, host).errors
 
 
+def test_a_years_participants_some_body_did_not_give_are_left_blank_and_said(folder, host):
+    # Both bodies held 2 classes in 2019; only the Sở Công Thương gave its 50 participants.
+    # "04 lớp … với 50 lượt người" would state its 50 as everyone's.
+    path = folder / "tra-loi" / "skhdt.toml"
+    project = store.load(path)
+    del section(project, "training").data["yearly"][0]["participants"]
+    store.save(project, path)
+    result = merged(folder, host)
+    training = section(result.project, "training")
+    assert training.data["yearly"] == [{"year": 2019, "trainings": 4}]
+    [finding] = [line for line in result.findings if "lượt người" in line]
+    assert (
+        "năm 2019: Sở Kế hoạch và Đầu tư không ghi lượt người tham dự (Sở Công Thương 50); bản "
+        "tổng hợp để trống ô này thay vì ghi một tổng thiếu" in finding
+    )
+    blocks = render_document(result.project, host).sections[result.project.sections.index(training)]
+    prose = " ".join(block.text for block in blocks.blocks if isinstance(block, Paragraph))
+    assert prose.startswith("Giai đoạn 2019 – 2020, đã tổ chức 07 lớp tập huấn.")
+
+
 def test_narrative_is_gathered_per_body_in_order(folder, host):
     project = merged(folder, host, ("skhdt.toml", "sct.toml")).project
     free = section(project, "free-text").data
