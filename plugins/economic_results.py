@@ -367,18 +367,7 @@ def default_template(results: EconomicResults) -> str:
     for year in sorted(by_year):
         comparisons = ", " + vnformat.join(by_year[year]) if by_year[year] else ""
         sentences.append(f"Năm {year}, {{chi_tieu}} đạt {{gia_tri[{year}]}}{comparisons}.")
-    stated = [period for period in periods if period.stated is not None]
-    if stated:
-        words = {period.one_year for period in stated}
-        if len(words) == 1:  # "giai đoạn 2011 – 2015 và 2016 – 2020", "năm 2019 và 2020"
-            keys = vnformat.join(f"{{giai_doan[{period.key}]}}" for period in stated)
-            keys = f"{'năm' if words.pop() else 'giai đoạn'} {keys}"
-        else:
-            keys = vnformat.join(
-                f"{'năm' if period.one_year else 'giai đoạn'} {{giai_doan[{period.key}]}}"
-                for period in stated
-            )
-        stated_clause = f"số liệu {keys} lấy theo số đã công bố"
+    stated = _stated_clause([period for period in periods if period.stated is not None])
     if not all(period.one_year for period in periods):
         method = "{phuong_phap}"
         if results.both_averages:
@@ -386,12 +375,27 @@ def default_template(results: EconomicResults) -> str:
         sentence = (
             f"Tốc độ tăng bình quân tính theo {method}, lấy năm liền trước giai đoạn làm năm gốc"
         )
-        if stated:
-            sentence += f"; {stated_clause}"
-        sentences.append(sentence + ".")
-    elif stated:
-        sentences.append(stated_clause[0].upper() + stated_clause[1:] + ".")
+        sentences.append(sentence + (f"; {stated}." if stated else "."))
+    elif stated:  # one-year periods only: no average to explain
+        sentences.append(stated[0].upper() + stated[1:] + ".")
     return " ".join(sentences)
+
+
+def _stated_clause(stated: list[PeriodResult]) -> str:
+    """ "số liệu giai đoạn 2011 – 2015 và 2016 – 2020 lấy theo số đã công bố" ("năm 2020" for a
+    one-year period); "" without stated figures."""
+    if not stated:
+        return ""
+    words = {period.one_year for period in stated}
+    if len(words) == 1:  # one word for all: "giai đoạn A và B", "năm 2019 và 2020"
+        keys = vnformat.join(f"{{giai_doan[{period.key}]}}" for period in stated)
+        keys = f"{'năm' if words.pop() else 'giai đoạn'} {keys}"
+    else:
+        keys = vnformat.join(
+            f"{'năm' if period.one_year else 'giai đoạn'} {{giai_doan[{period.key}]}}"
+            for period in stated
+        )
+    return f"số liệu {keys} lấy theo số đã công bố"
 
 
 def series_table(indicator: Indicator, results: EconomicResults) -> Table:
