@@ -123,7 +123,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     data = _compare(rendered[args.old], rendered[args.new], args.old, args.new, author, when)
     try:
-        atomic_write(target, data, new_like=args.new)  # shared no wider than the new draft
+        # Shared no wider than either draft: the deletions carry OLD's text.
+        atomic_write(target, data, new_like=(args.new, args.old))
     except OSError as error:
         raise CommandError(f"{target}: không ghi được ({_os_reason(error)})") from None
     from tongket.core.writers.docx_diff import revision_count
@@ -170,7 +171,7 @@ def write_tracked_changes(
             project = store.load(file) if project is None else project
             rendered.append(render_document(project, PluginHost.for_report(project)))
         data = _compare(*rendered, old_file, new_file, author, when or revision_time())
-        store.atomic_write(target, data, new_like=new_file)
+        store.atomic_write(target, data, new_like=(new_file, old_file))
     except (CommandError, ReportFileError, ValueError) as error:
         raise TrackedChangesError(str(error)) from None
     except OSError as error:

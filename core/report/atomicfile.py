@@ -27,7 +27,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 __all__ = [
@@ -233,6 +233,27 @@ def create_like(
     return descriptor
 
 
+def _narrowest(
+    sources: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+) -> os.stat_result | None:
+    """A model readable by nobody who cannot read every one of `sources` (those that exist):
+    the permission bits they all have, with the first one's group, and no group bits when
+    their groups differ (either group's people may lack the other's file)."""
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    models = [model for model in map(_stat_or_none, map(Path, sources)) if model is not None]
+    if not models:
+        return None
+    first, mode = models[0], stat.S_IMODE(models[0].st_mode)
+    for other in models[1:]:
+        mode &= stat.S_IMODE(other.st_mode)
+        if other.st_gid != first.st_gid:
+            mode &= ~0o070
+    fields = list(first)
+    fields[0] = stat.S_IFMT(first.st_mode) | mode
+    return os.stat_result(fields)
+
+
 def _stat_or_none(path: Path) -> os.stat_result | None:
     try:
         return os.stat(path)
@@ -246,7 +267,7 @@ def atomic_write(
     *,
     backup: bool = False,
     like: str | os.PathLike[str] | None = None,
-    new_like: str | os.PathLike[str] | None = None,
+    new_like: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     exclusive: bool = False,
     before_replace: Callable[[], bool] | None = None,
 ) -> bool:
@@ -256,7 +277,9 @@ def atomic_write(
     the group and mode of that file instead (a recovery copy takes its report's). `new_like`
     does the same only when nothing is at `path` yet: what is made from a report (its Word
     file, PDF, parts) is readable by no more people than the report, and a file the user
-    already has keeps the permissions they gave it. `exclusive`
+    already has keeps the permissions they gave it; several files (a comparison made from two
+    drafts) give the narrowest of them: the bits all share, no group bits if their groups
+    differ. `exclusive`
     creates the file only if nothing is at `path` yet (FileExistsError otherwise).
     `before_replace` runs with the folder locked against other writers, just before anything
     is written: it may raise to refuse, or return False to write nothing. A folder, FIFO or
@@ -275,10 +298,10 @@ def atomic_write(
             raise FileExistsError(errno.EEXIST, "tệp đã có", str(target))
         if before_replace is not None and not before_replace():
             return False
-        if current is None and like is None:
-            like = new_like
         if like is not None:
             model, keep_owner, mask = _stat_or_none(Path(like)), False, 0o666
+        elif current is None and new_like is not None:
+            model, keep_owner, mask = _narrowest(new_like), False, 0o666
         else:
             model, keep_owner, mask = current, True, 0o777
         temp = temporary_path(target)

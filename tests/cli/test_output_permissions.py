@@ -80,3 +80,40 @@ def test_a_readable_report_exports_as_before(report):
     finally:
         os.umask(previous)
     assert mode(Path("bao-cao.docx")) == 0o644
+
+
+@pytest.mark.parametrize(("old", "new", "made"), [(0o600, 0o644, 0o600), (0o644, 0o640, 0o640)])
+def test_a_comparison_is_as_private_as_the_more_private_draft(report, old, new, made):
+    # The tracked deletions carry the old draft's text: a private old draft compared with a
+    # shared new one once gave a comparison every account could read.
+    shutil.copyfile(report, "cu.toml")
+    Path("cu.toml").chmod(old)
+    report.chmod(new)
+    assert cli.main(["diff", "cu.toml", "bao-cao.toml"]) == 0
+    assert mode(Path("bao-cao-thay-doi.docx")) == made
+
+
+def test_the_apps_comparison_is_as_private_as_the_more_private_draft(report):
+    from tongket.core.commands.diff import write_tracked_changes
+
+    shutil.copyfile(report, "cu.toml")
+    Path("cu.toml").chmod(0o600)
+    report.chmod(0o644)
+    assert write_tracked_changes("cu.toml", report, "so-sanh.docx") == 0
+    assert mode(Path("so-sanh.docx")) == 0o600
+
+
+def test_two_drafts_of_different_groups_give_a_comparison_no_group_may_read(report):
+    from tongket.core.report.atomicfile import atomic_write
+
+    groups = sorted({group for group in os.getgroups() if group != os.getegid()})
+    if os.geteuid() != 0 and not groups:
+        pytest.skip("needs a second group this account belongs to (or root)")
+    other = groups[0] if groups else os.getegid() + 1
+    shutil.copyfile(report, "cu.toml")
+    Path("cu.toml").chmod(0o640)
+    report.chmod(0o640)
+    os.chown("cu.toml", -1, other)
+    atomic_write("so-sanh.docx", b"x", new_like=("bao-cao.toml", "cu.toml"))
+    assert mode(Path("so-sanh.docx")) == 0o600
+    assert os.stat("so-sanh.docx").st_gid == os.stat(report).st_gid
