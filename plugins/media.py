@@ -35,6 +35,7 @@ from tongket.core.render.records import (
     citation_problem,
     distinct,
     mentions,
+    recorded,
     records_of,
     year_problems,
     year_span,
@@ -209,8 +210,12 @@ def default_template(data: dict[str, Any]) -> str:
     programmes = records_of(data, "programmes")
     if programmes:
         sentence = "Từ năm {tu_nam}, thực hiện" if _distinct_field(data, "since") else "Thực hiện"
-        if len(_distinct_field(data, "frequency")) == 1:
-            sentence += " {tan_suat}"  # one shared frequency reads as an adverb: "thường xuyên"
+        if len(_distinct_field(data, "frequency")) == 1 and all(
+            recorded(record, "frequency") for record in programmes
+        ):
+            # One frequency every programme shares reads as an adverb: "thường xuyên". One
+            # programme's would be said of them all.
+            sentence += " {tan_suat}"
         sentence += " chuyên mục" if len(programmes) == 1 else " các chuyên mục"
         sentence += " {chuyen_muc} trên {co_quan}"
         if _distinct_field(data, "decision"):

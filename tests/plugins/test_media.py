@@ -233,6 +233,22 @@ def test_an_outlet_with_nothing_published_is_not_listed_in_the_breakdown(data, c
     )
 
 
+def test_one_programmes_frequency_is_not_said_of_all(context):
+    data = {
+        "programmes": [
+            {"name": "Hội nhập", "outlets": [BAO], "frequency": "hàng tuần"},
+            {"name": "Kinh tế", "outlets": [BAO]},
+        ]
+    }
+    assert texts(render(data, context)) == [
+        f"Thực hiện các chuyên mục “Hội nhập” và “Kinh tế” trên {BAO}."
+    ]
+    data["programmes"][1]["frequency"] = "hàng tuần"
+    assert texts(render(data, context)) == [
+        f"Thực hiện hàng tuần các chuyên mục “Hội nhập” và “Kinh tế” trên {BAO}."
+    ]
+
+
 def test_default_template_for_one_programme_without_items(context):
     data = {
         "programmes": [
