@@ -30,6 +30,11 @@ message = "…"
 severity = "warning"
 ```
 
+A section whose gathered text (each body's prose) changed while the coordinator's printed text
+was kept also records those bodies and a fingerprint of the printed fields as the merge wrote
+them (`unprinted = ["Sở Thông tin và Truyền thông"]`, `printed = "…"`): until the coordinator
+edits those fields, every later merge keeps naming the bodies (`tongket.core.workflow.merge`).
+
 Reading raises `ShapeError` (path inside the table, message); the store turns it into a
 `ReportFileError` with the line.
 """
@@ -87,6 +92,10 @@ class Provenance:
 
     sources: list[Source] = field(default_factory=list)
     findings: list[MergeFinding] = field(default_factory=list)
+    #: Bodies whose gathered text is not in the printed text yet, and the printed fields'
+    #: fingerprint when the merge wrote them (see the module docstring).
+    unprinted: tuple[str, ...] = ()
+    printed: str = ""
 
     def sources_of(self, path: tuple[PathPart, ...]) -> list[Source]:
         """The sources of the value at `path` inside the section's data (0-based positions)."""
@@ -146,7 +155,11 @@ def _rows(table: dict, key: str, path: tuple) -> list:
 
 def read_provenance(table: Any) -> Provenance:
     """A `[sections.provenance]` table as `Provenance` (raises `ShapeError`)."""
-    _keys(table, (), ("sources", "findings"), "một bảng [sections.provenance]")
+    known = ("sources", "findings", "unprinted", "printed")
+    _keys(table, (), known, "một bảng [sections.provenance]")
+    unprinted = table.get("unprinted", [])
+    if not isinstance(unprinted, list) or not all(isinstance(name, str) for name in unprinted):
+        raise ShapeError(("unprinted",), "cần một danh sách chuỗi")
     sources = []
     for index, row in enumerate(_rows(table, "sources", ())):
         where = ("sources", index)
@@ -173,7 +186,7 @@ def read_provenance(table: Any) -> Provenance:
             raise ShapeError((*where, "severity"), f"cần một trong {', '.join(SEVERITIES)}")
         message = _text(row, "message", where, required=True)
         findings.append(MergeFinding(_text(row, "path", where), message, severity))
-    return Provenance(sources, findings)
+    return Provenance(sources, findings, tuple(unprinted), _text(table, "printed", ()))
 
 
 def provenance_table(provenance: Provenance) -> dict[str, Any]:
@@ -195,6 +208,9 @@ def provenance_table(provenance: Provenance) -> dict[str, Any]:
             {"path": finding.path, "message": finding.message, "severity": finding.severity}
             for finding in provenance.findings
         ]
+    if provenance.unprinted:
+        table["unprinted"] = list(provenance.unprinted)
+        table["printed"] = provenance.printed
     return table
 
 

@@ -16,6 +16,7 @@ plugins keep it, from `previous`) and the sections the coordinator added.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -218,6 +219,68 @@ class _Merger:
         return reply_text(reply, index, self.host, self.hung)
 
 
+#: A body's piece of gathered text starts a paragraph with its name in bold (`body_paragraphs`).
+_BODY_PIECE = re.compile(r"\n\n(?=\*\*[^*\n]+:\*\*)")
+_BODY_NAME = re.compile(r"\*\*([^*\n]+):\*\*")
+
+
+def _printed_fingerprint(data: dict[str, Any]) -> str:
+    """A digest of the fields the coordinator writes (`COORDINATOR_FIELDS`), to tell at the
+    next merge whether they were edited since this one."""
+    import hashlib
+    import json
+
+    printed = {name: data.get(name) for name in COORDINATOR_FIELDS}
+    return hashlib.sha256(json.dumps(printed, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def _bodies_of(gathered: str) -> dict[str, str]:
+    """Each body's piece of a gathered text, by body name."""
+    pieces = {}
+    for piece in _BODY_PIECE.split(gathered):
+        match = _BODY_NAME.match(piece)
+        if match:
+            pieces[match.group(1)] = piece
+    return pieces
+
+
+def unprinted_bodies(before: Section | None, type_id: str, data: dict[str, Any]) -> tuple[str, ...]:
+    """The bodies whose gathered text the printed text has not taken in yet.
+
+    On a merge over an earlier one, the coordinator's printed text is kept (a free-text
+    section's `text`, or the intro, template and outro beside the figures), while `gathered`
+    is rebuilt: a late or corrected reply changes only the unprinted gathering. These bodies
+    are named (a finding), and still named at later merges until the coordinator edits the
+    printed fields (the previous merge's fingerprint of them tells).
+    """
+    if before is None or before.type != type_id or not isinstance(data.get(GATHERED), str):
+        return ()
+    gathered = data[GATHERED]
+    if data.get("text") == gathered:
+        return ()  # the printed text follows the gathering: nothing was left out
+    if not any(
+        isinstance(data.get(name), str) and data[name].strip() for name in COORDINATOR_FIELDS
+    ):
+        return ()  # nothing written by hand: the section prints its figures' sentences alone
+    earlier = before.data.get(GATHERED)
+    old = _bodies_of(earlier) if isinstance(earlier, str) else {}
+    new = _bodies_of(gathered)
+    changed = [name for name, piece in new.items() if old.get(name) != piece]
+    changed += [name for name in old if name not in new]  # a body's text withdrawn
+    provenance = before.provenance
+    untouched = provenance is not None and provenance.printed == _printed_fingerprint(before.data)
+    carried = provenance.unprinted if untouched and provenance is not None else ()
+    return tuple(dict.fromkeys([*carried, *changed]))
+
+
+def unprinted_notice(bodies: tuple[str, ...]) -> str:
+    """The finding that names them."""
+    return (
+        f"nội dung các đơn vị gửi có phần mới hoặc đã sửa chưa đưa vào phần in ({', '.join(bodies)}"
+        "): hãy xem 'Nội dung các đơn vị gửi (tổng hợp)' rồi sửa phần in"
+    )
+
+
 def _field_names(host: PluginHost, type_id: str) -> set[str]:
     section_type = host.section_types.get(type_id)
     return {spec.name for spec in section_type.fields} if section_type is not None else set()
@@ -316,6 +379,11 @@ def merge_replies(
         before = old_sections[earlier[number]] if earlier[number] is not None else None
         type_id, merged = merger.merge_section(wanted, own, other, before)
         provenance = _provenance(merged, [*own, *other])
+        unprinted = unprinted_bodies(before, type_id, merged.data)
+        if unprinted:
+            provenance.unprinted = unprinted
+            provenance.printed = _printed_fingerprint(merged.data)
+            provenance.findings.append(MergeFinding(GATHERED, unprinted_notice(unprinted)))
         section_type = host.section_types.get(type_id)
         section = Section(
             type=type_id,

@@ -10,6 +10,7 @@ import pytest
 from tongket.core import Field, SectionType, hookimpl
 from tongket.core.host.merging import Contribution, MergedSection
 from tongket.core.host.pluginhost import PluginHost
+from tongket.core.problems import ReportFileError
 from tongket.core.render.blocks import Paragraph
 from tongket.core.render.document import render_document
 from tongket.core.report import store
@@ -336,6 +337,51 @@ def test_merging_again_keeps_what_the_coordinator_wrote(folder, host):
     assert [link.body for link in project.consolidation.replies] == ["sct", "skhdt"]
     values = section(project, "economic-results").data["indicators"][0]["series"]
     assert [point["value"] for point in values] == [1100.5, 1439]
+
+
+def test_a_late_replys_text_the_kept_text_lacks_is_named_until_the_coordinator_edits(folder, host):
+    # The coordinator condensed the first replies into their own text; a late reply's text
+    # then went only into the unprinted gathering, without a word: it never reached print.
+    first = merged(folder, host, ("sct.toml",)).project
+    section(first, "free-text").data["text"] = "Tóm tắt của Sở Ngoại vụ."
+    target = folder / "tong-hop.toml"
+    store.save(first, target)
+    notice = "nội dung các đơn vị gửi có phần mới hoặc đã sửa chưa đưa vào phần in"
+
+    def notes(result) -> list[str]:
+        return [line for line in result.findings if notice in line]
+
+    late = merged(folder, host, ("sct.toml", "skhdt.toml"), previous=store.load(target))
+    [note] = notes(late)
+    assert note.startswith("sections.1.data.gathered: ")  # "1. Công tác quán triệt"
+    assert "(Sở Kế hoạch và Đầu tư)" in note
+    store.save(late.project, target)
+    assert "unprinted = [" in target.read_text(encoding="utf-8")
+    # `check` says it too, and a second merge (another late reply, nothing edited) still does.
+    problems = merge_findings(store.load(target))
+    assert any(notice in problem.message for problem in problems)
+    again = merged(folder, host, ("sct.toml", "skhdt.toml"), previous=store.load(target))
+    assert notes(again) == [note]
+    # What the file keeps is checked when read: a list of names, nothing else.
+    broken = target.read_text(encoding="utf-8").replace(
+        'unprinted = [\n    "Sở Kế hoạch và Đầu tư",\n]', 'unprinted = "Sở Kế hoạch và Đầu tư"'
+    )
+    with pytest.raises(ReportFileError) as refused:
+        store.loads_bytes(broken.encode(), "tong-hop.toml")
+    assert "provenance.unprinted" in str(refused.value)
+    assert "cần một danh sách chuỗi" in str(refused.value)
+    # Once the coordinator edits the printed text, the bodies are no longer named.
+    project = store.load(target)
+    section(project, "free-text").data["text"] = "Tóm tắt mới, có cả Sở Kế hoạch và Đầu tư."
+    store.save(project, target)
+    edited = merged(folder, host, ("sct.toml", "skhdt.toml"), previous=store.load(target))
+    assert notes(edited) == []
+    assert section(edited.project, "free-text").provenance.unprinted == ()
+    # A text nobody edited follows the gathering: nothing to name.
+    store.save(merged(folder, host, ("sct.toml",)).project, target)
+    follows = merged(folder, host, ("sct.toml", "skhdt.toml"), previous=store.load(target))
+    assert notes(follows) == []
+    assert "Sở Kế hoạch và Đầu tư" in section(follows.project, "free-text").data["text"]
 
 
 @pytest.mark.parametrize(
