@@ -42,6 +42,7 @@ from tongket.core.report.model import Citation, Particulars, Project, Section
 from tongket.core.workflow.gaps import match_sections
 from tongket.core.workflow.mergehook import call_merge, gathered_verbatim, reply_text
 from tongket.core.workflow.outline import Outline, OutlineSection
+from tongket.core.workflow.provenance import printed_fingerprint, unprinted_notice
 from tongket.core.workflow.replies import (
     Reply,
     distinct_replies,
@@ -224,16 +225,6 @@ _BODY_PIECE = re.compile(r"\n\n(?=\*\*[^*\n]+:\*\*)")
 _BODY_NAME = re.compile(r"\*\*([^*\n]+):\*\*")
 
 
-def _printed_fingerprint(data: dict[str, Any]) -> str:
-    """A digest of the fields the coordinator writes (`COORDINATOR_FIELDS`), to tell at the
-    next merge whether they were edited since this one."""
-    import hashlib
-    import json
-
-    printed = {name: data.get(name) for name in COORDINATOR_FIELDS}
-    return hashlib.sha256(json.dumps(printed, ensure_ascii=False).encode()).hexdigest()[:16]
-
-
 def _bodies_of(gathered: str) -> dict[str, str]:
     """Each body's piece of a gathered text, by body name."""
     pieces = {}
@@ -268,17 +259,9 @@ def unprinted_bodies(before: Section | None, type_id: str, data: dict[str, Any])
     changed = [name for name, piece in new.items() if old.get(name) != piece]
     changed += [name for name in old if name not in new]  # a body's text withdrawn
     provenance = before.provenance
-    untouched = provenance is not None and provenance.printed == _printed_fingerprint(before.data)
+    untouched = provenance is not None and provenance.printed == printed_fingerprint(before.data)
     carried = provenance.unprinted if untouched and provenance is not None else ()
     return tuple(dict.fromkeys([*carried, *changed]))
-
-
-def unprinted_notice(bodies: tuple[str, ...]) -> str:
-    """The finding that names them."""
-    return (
-        f"nội dung các đơn vị gửi có phần mới hoặc đã sửa chưa đưa vào phần in ({', '.join(bodies)}"
-        "): hãy xem 'Nội dung các đơn vị gửi (tổng hợp)' rồi sửa phần in"
-    )
 
 
 def _field_names(host: PluginHost, type_id: str) -> set[str]:
@@ -382,7 +365,7 @@ def merge_replies(
         unprinted = unprinted_bodies(before, type_id, merged.data)
         if unprinted:
             provenance.unprinted = unprinted
-            provenance.printed = _printed_fingerprint(merged.data)
+            provenance.printed = printed_fingerprint(merged.data)
             provenance.findings.append(MergeFinding(GATHERED, unprinted_notice(unprinted)))
         section_type = host.section_types.get(type_id)
         section = Section(

@@ -9,6 +9,9 @@ kept in `[sections.provenance]` (a unit that disagrees, a body missing a year) a
 
 from __future__ import annotations
 
+from typing import Any
+
+from tongket.core.host.merging import COORDINATOR_FIELDS
 from tongket.core.problems import Problem, path_parts
 from tongket.core.report.consolidation import Provenance, Source
 from tongket.core.report.model import Project
@@ -60,10 +63,36 @@ def merge_findings(project: Project) -> list[Problem]:
         provenance = section.provenance
         if provenance is None:
             continue
+        # The notice of text not yet in print lapses once the coordinator edits the printed
+        # fields (the next merge drops it; `check` already does).
+        lapsed = bool(provenance.unprinted) and provenance.printed != printed_fingerprint(
+            section.data
+        )
         for finding in provenance.findings:
+            if lapsed and finding.message == unprinted_notice(provenance.unprinted):
+                continue
             inner = path_parts(finding.path)
             path = ("sections", index, "data", *inner) if inner else ("sections", index)
             severity = "error" if finding.severity == "error" else "warning"
             problem = Problem(path, f"tổng hợp: {finding.message}", severity)
             problems.append(_sourced(problem, provenance, inner) if inner else problem)
     return problems
+
+
+def printed_fingerprint(data: dict[str, Any]) -> str:
+    """A digest of the fields the coordinator writes (`COORDINATOR_FIELDS`), to tell at the
+    next merge whether they were edited since this one."""
+    import hashlib
+    import json
+
+    printed = {name: data.get(name) for name in COORDINATOR_FIELDS}
+    return hashlib.sha256(json.dumps(printed, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def unprinted_notice(bodies: tuple[str, ...]) -> str:
+    """The merge's finding naming the bodies whose gathered text is not in print yet
+    (`tongket.core.workflow.merge.unprinted_bodies`)."""
+    return (
+        f"nội dung các đơn vị gửi có phần mới hoặc đã sửa chưa đưa vào phần in ({', '.join(bodies)}"
+        "): hãy xem 'Nội dung các đơn vị gửi (tổng hợp)' rồi sửa phần in"
+    )

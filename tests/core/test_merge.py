@@ -374,6 +374,8 @@ def test_a_late_replys_text_the_kept_text_lacks_is_named_until_the_coordinator_e
     project = store.load(target)
     section(project, "free-text").data["text"] = "Tóm tắt mới, có cả Sở Kế hoạch và Đầu tư."
     store.save(project, target)
+    problems = merge_findings(store.load(target))  # `check`, before any merge
+    assert not [problem for problem in problems if notice in problem.message]
     edited = merged(folder, host, ("sct.toml", "skhdt.toml"), previous=store.load(target))
     assert notes(edited) == []
     assert section(edited.project, "free-text").provenance.unprinted == ()
