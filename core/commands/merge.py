@@ -91,27 +91,32 @@ def run(args: argparse.Namespace) -> int:
 
 def _merge_into(target: Path, outline, replies, host) -> int:
     from tongket.core.cli import EXIT_OK, CommandError, _os_reason
+    from tongket.core.commands.split import holding
     from tongket.core.problems import ReportFileError
     from tongket.core.report import store
     from tongket.core.workflow.merge import merge_replies
 
-    previous = None
-    if target.exists():
+    # The consolidated report's lock, as the app and `split` take it: a report open in the app
+    # is refused (its unsaved edits and the merge's would overwrite each other), and two
+    # merges into one file run one after the other.
+    with holding(target):
+        previous = None
+        if target.exists():
+            try:
+                previous = store.load(target)
+            except ReportFileError as error:
+                raise CommandError(
+                    f"không đọc được báo cáo tổng hợp đã có (không ghi đè): {error}"
+                ) from None
+        result = merge_replies(outline, replies, host, base=target.parent, previous=previous)
+        for note in result.notes:
+            _say(f"tongket: cảnh báo: {note}", error=True)
+        for finding in result.findings:
+            _say(f"{target}: {finding}", error=True)
         try:
-            previous = store.load(target)
-        except ReportFileError as error:
-            raise CommandError(
-                f"không đọc được báo cáo tổng hợp đã có (không ghi đè): {error}"
-            ) from None
-    result = merge_replies(outline, replies, host, base=target.parent, previous=previous)
-    for note in result.notes:
-        _say(f"tongket: cảnh báo: {note}", error=True)
-    for finding in result.findings:
-        _say(f"{target}: {finding}", error=True)
-    try:
-        store.atomic_write(target, store.dumps(result.project).encode("utf-8"))
-    except OSError as error:
-        raise CommandError(f"{target}: không ghi được ({_os_reason(error)})") from None
+            store.atomic_write(target, store.dumps(result.project).encode("utf-8"))
+        except OSError as error:
+            raise CommandError(f"{target}: không ghi được ({_os_reason(error)})") from None
     bodies = {link.body for link in result.project.consolidation.replies if link.body}
     action = "Đã tổng hợp lại" if previous is not None else "Đã tổng hợp"
     _say(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tongket.core.cli import main
-from tongket.core.report import store
+from tongket.core.report import locking, store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 SCRIPT = Path(sys.executable).with_name("tongket")
@@ -90,6 +90,21 @@ def test_a_damaged_consolidated_file_is_never_overwritten(folder, capsys):
     assert merge(folder, "sct.toml", extra=("-o", str(target))) == 2
     assert "không ghi đè" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == "schema_version = 'x'\n"
+
+
+def test_a_consolidated_report_open_in_the_app_is_not_rewritten(folder, capsys):
+    # The coordinator has it open: the merge and the app's next save would overwrite each
+    # other. Refused as `split` refuses it; the file, and nobody's edits, are untouched.
+    target = folder / "tong-hop.toml"
+    assert merge(folder, "sct.toml", extra=("-o", str(target))) == 0
+    before = target.read_bytes()
+    with locking.acquire(target):
+        assert merge(folder, "sct.toml", "skhdt.toml", extra=("-o", str(target))) == 2
+    err = capsys.readouterr().err
+    assert "đang được mở để sửa bởi" in err and "hãy đóng tệp rồi chạy lại" in err
+    assert target.read_bytes() == before
+    assert merge(folder, "sct.toml", "skhdt.toml", extra=("-o", str(target))) == 0  # closed
+    assert not (folder / "tong-hop.toml.lock").exists()
 
 
 def test_a_reply_as_output_is_refused(folder, capsys):
