@@ -10,6 +10,7 @@ nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -73,11 +74,15 @@ def run(args: argparse.Namespace) -> int:
                 f"cơ quan '{result.project.document.agency}' không có trong danh sách đơn vị "
                 "của đề cương; hãy điền [outline] body"
             )
+    from tongket.core.commands.split import holding
+
     try:
-        # Without --force, a file someone made meanwhile is not replaced either.
+        # Without --force, a file someone made meanwhile is not replaced either; with it, not
+        # one open in the app (its lock is held): the app's next save would undo the import.
         data = dumps(result.project).encode("utf-8")
-        # Readable by no more people than the Word file it comes from.
-        atomic_write(target, data, exclusive=not args.force, new_like=args.file)
+        with holding(target) if args.force else contextlib.nullcontext():
+            # Readable by no more people than the Word file it comes from.
+            atomic_write(target, data, exclusive=not args.force, new_like=args.file)
     except FileExistsError:
         raise CommandError(f"{target}: tệp đã có; thêm --force để ghi đè") from None
     except OSError as error:

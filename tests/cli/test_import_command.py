@@ -50,6 +50,18 @@ def test_existing_output_is_kept_without_force(reply, capsys):
     assert store.load(target).document.agency == "SỞ CÔNG THƯƠNG"
 
 
+def test_force_does_not_replace_a_report_open_in_the_app(reply, capsys):
+    from tongket.core.report import locking
+
+    docx, _text = reply
+    target = docx.parent / "dang-mo.toml"
+    target.write_text("# đang soạn trong chương trình\n", encoding="utf-8")
+    with locking.acquire(target):
+        assert main(["import", str(docx), "-o", str(target), "--force"]) == 2
+    assert "hãy đóng tệp rồi chạy lại" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "# đang soạn trong chương trình\n"
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
