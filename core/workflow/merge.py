@@ -221,28 +221,35 @@ class _Merger:
 
 
 #: A body's piece of gathered text starts a paragraph with its name in bold (`body_paragraphs`).
-_BODY_PIECE = re.compile(r"\n\n(?=\*\*[^*\n]+:\*\*)")
 _BODY_NAME = re.compile(r"\*\*([^*\n]+):\*\*")
 
 
-def _bodies_of(gathered: str) -> dict[str, str]:
-    """Each body's piece of a gathered text, by body name."""
-    pieces = {}
-    for piece in _BODY_PIECE.split(gathered):
-        match = _BODY_NAME.match(piece)
-        if match:
-            pieces[match.group(1)] = piece
+def _bodies_of(gathered: str, names: set[str]) -> dict[str, str]:
+    """Each body's piece of a gathered text, by body name: from its bold lead-in to the next
+    body's (a body's own bold "**Kết quả:**" inside its text is not a body)."""
+    pieces: dict[str, str] = {}
+    current = None
+    for paragraph in gathered.split("\n\n"):
+        match = _BODY_NAME.match(paragraph)
+        if match and match.group(1) in names:
+            current = match.group(1)
+            pieces[current] = paragraph
+        elif current is not None:
+            pieces[current] += "\n\n" + paragraph
     return pieces
 
 
-def unprinted_bodies(before: Section | None, type_id: str, data: dict[str, Any]) -> tuple[str, ...]:
+def unprinted_bodies(
+    before: Section | None, type_id: str, data: dict[str, Any], bodies: set[str]
+) -> tuple[str, ...]:
     """The bodies whose gathered text the printed text has not taken in yet.
 
     On a merge over an earlier one, the coordinator's printed text is kept (a free-text
     section's `text`, or the intro, template and outro beside the figures), while `gathered`
     is rebuilt: a late or corrected reply changes only the unprinted gathering. These bodies
     are named (a finding), and still named at later merges until the coordinator edits the
-    printed fields (the previous merge's fingerprint of them tells).
+    printed fields (the previous merge's fingerprint of them tells). `bodies`: the names of
+    the bodies merged now.
     """
     if before is None or before.type != type_id or not isinstance(data.get(GATHERED), str):
         return ()
@@ -253,12 +260,13 @@ def unprinted_bodies(before: Section | None, type_id: str, data: dict[str, Any])
         isinstance(data.get(name), str) and data[name].strip() for name in COORDINATOR_FIELDS
     ):
         return ()  # nothing written by hand: the section prints its figures' sentences alone
+    provenance = before.provenance
+    names = bodies | {source.name for source in provenance.sources} if provenance else bodies
     earlier = before.data.get(GATHERED)
-    old = _bodies_of(earlier) if isinstance(earlier, str) else {}
-    new = _bodies_of(gathered)
+    old = _bodies_of(earlier, names) if isinstance(earlier, str) else {}
+    new = _bodies_of(gathered, names)
     changed = [name for name, piece in new.items() if old.get(name) != piece]
     changed += [name for name in old if name not in new]  # a body's text withdrawn
-    provenance = before.provenance
     untouched = provenance is not None and provenance.printed == printed_fingerprint(before.data)
     carried = provenance.unprinted if untouched and provenance is not None else ()
     return tuple(dict.fromkeys([*carried, *changed]))
@@ -362,7 +370,8 @@ def merge_replies(
         before = old_sections[earlier[number]] if earlier[number] is not None else None
         type_id, merged = merger.merge_section(wanted, own, other, before)
         provenance = _provenance(merged, [*own, *other])
-        unprinted = unprinted_bodies(before, type_id, merged.data)
+        bodies = {contribution.body_name for contribution in [*own, *other]}
+        unprinted = unprinted_bodies(before, type_id, merged.data, bodies)
         if unprinted:
             provenance.unprinted = unprinted
             provenance.printed = printed_fingerprint(merged.data)

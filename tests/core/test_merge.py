@@ -386,6 +386,21 @@ def test_a_late_replys_text_the_kept_text_lacks_is_named_until_the_coordinator_e
     assert "Sở Kế hoạch và Đầu tư" in section(follows.project, "free-text").data["text"]
 
 
+def test_a_bold_lead_in_inside_a_bodys_text_is_not_taken_for_a_body():
+    from tongket.core.report.consolidation import Provenance, Source
+    from tongket.core.workflow.merge import unprinted_bodies
+
+    before = Section(
+        "free-text",
+        "1.",
+        data={"text": "Tóm tắt.", "gathered": "**Sở A:** a\n\n**Kết quả:** x"},
+        provenance=Provenance([Source("a", "Sở A", "a.toml")]),
+    )
+    now = {"text": "Tóm tắt.", "gathered": "**Sở A:** a\n\n**Kết quả:** y\n\n**Sở B:** b"}
+    # Sở A's own second paragraph changed; Sở B is new; "Kết quả" is nobody.
+    assert unprinted_bodies(before, "free-text", now, {"Sở A", "Sở B"}) == ("Sở A", "Sở B")
+
+
 @pytest.mark.parametrize(
     ("extra", "named"),
     [
