@@ -503,7 +503,7 @@ def stated_problems(results: EconomicResults) -> list[Problem]:
                 ("multiples", item.position, "stated"),
                 f"số lần năm {item.year} so với năm {item.base_year} ghi "
                 f"{multiple_text(item.stated)} nhưng số liệu cho {multiple_text(item.computed)} "
-                f"({value} / {base} {indicator.unit})".replace(" )", ")"),
+                f"({value} / {vnformat.with_unit(base, indicator.unit)})",
                 severity="warning",
             )
         )

@@ -17,7 +17,7 @@ from typing import Any
 
 from tongket.core.host.sectiontypes import Field, SectionType
 from tongket.core.render import vnformat
-from tongket.core.render.citations import MENTION, short_form
+from tongket.core.render.citations import short_mentions
 from tongket.core.report import particulars
 from tongket.core.report.model import Citation, Project, Section
 from tongket.core.report.session import MISSING
@@ -111,17 +111,12 @@ def section_title(
             text = section.data.get("text", "") if isinstance(section.data, dict) else ""
             text = str(text)[:OPENING_CHARS]
             if citations and "[[" in text:
-                text = MENTION.sub(lambda match: _mention_name(match, citations), text)
+                text = short_mentions(text, citations)
             words = " ".join(text.split()[:8])
             name = words or (section_type.title if section_type else section.type)
         else:
             name = section_type.title
     return f"{section.number} {name}".strip()
-
-
-def _mention_name(match: re.Match[str], citations: dict[str, Citation]) -> str:
-    citation = citations.get(match.group(1))
-    return short_form(citation) if citation is not None else match.group(0)
 
 
 def form_spec(

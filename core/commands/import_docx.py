@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
                 f"cơ quan '{result.project.document.agency}' không có trong danh sách đơn vị "
                 "của đề cương; hãy điền [outline] body"
             )
-    from tongket.core.commands.split import holding
+    from tongket.core.commands import holding
 
     try:
         # Without --force, a file someone made meanwhile is not replaced either; with it, not

@@ -35,12 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the chosen included sections back inline and rewrite the report."""
     from tongket.core.cli import CommandError
-    from tongket.core.commands.split import (
-        check_writable,
-        chosen_sections,
-        describe_os_error,
-        holding,
-    )
+    from tongket.core.commands import holding
+    from tongket.core.commands.split import check_writable, chosen_sections, describe_os_error
     from tongket.core.report import store
     from tongket.core.report.atomicfile import file_fingerprint
 

@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _merge_into(target: Path, outline, replies, host) -> int:
     from tongket.core.cli import EXIT_OK, CommandError, _os_reason
-    from tongket.core.commands.split import holding
+    from tongket.core.commands import holding
     from tongket.core.problems import ReportFileError
     from tongket.core.report import store
     from tongket.core.workflow.merge import merge_replies

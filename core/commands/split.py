@@ -18,8 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,21 +78,6 @@ def _number_key(number: str) -> str:
     return number.strip().rstrip(".")
 
 
-@contextmanager
-def holding(path: Path) -> Iterator[None]:
-    """Hold the lock of `path` while the command rewrites it; refused when someone has it."""
-    from tongket.core.report.locking import FileLocked, acquire
-
-    try:
-        lock = acquire(path)
-    except FileLocked as locked:
-        raise _error(f"{locked.message}; hãy đóng tệp rồi chạy lại") from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
 def check_writable(report: Path) -> None:
     """Refuse a report tongket may not replace (read-only file or folder), before any write."""
     from tongket.core.report.atomicfile import write_protected
@@ -143,6 +127,7 @@ def _check_folder(folder: str, file: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Move the chosen sections into files of their own and rewrite the report."""
+    from tongket.core.commands import holding
     from tongket.core.report import store
     from tongket.core.report.includes import IncludeError, resolve_include
 

@@ -44,6 +44,19 @@ def short_form(citation: Citation) -> str:
     return f"{citation.kind} số {citation.number}"
 
 
+def short_mentions(text: str, citations: dict[str, Citation], *, unknown: str | None = None) -> str:
+    """Every mention in `text` in short form ("Chỉ thị số 04-CT/TW"); a mention of an unknown
+    key as `unknown` formats it ("[[?{key}]]"), or as typed without it."""
+
+    def replace(match: re.Match[str]) -> str:
+        citation = citations.get(match.group(1))
+        if citation is not None:
+            return short_form(citation)
+        return match.group(0) if unknown is None else unknown.format(key=match.group(1))
+
+    return MENTION.sub(replace, text)
+
+
 @dataclass
 class CitationBook:
     """The document's citations and which of them have been mentioned so far (reading order).
@@ -72,12 +85,7 @@ class CitationBook:
 
     def _short(self, text: str) -> str:
         """Every mention in `text` in short form, without expanding anything further."""
-
-        def replace(match: re.Match[str]) -> str:
-            citation = self.citations.get(match.group(1))
-            return f"[[?{match.group(1)}]]" if citation is None else short_form(citation)
-
-        return MENTION.sub(replace, text)
+        return short_mentions(text, self.citations, unknown="[[?{key}]]")
 
     def expand(self, text: str) -> str:
         """Replace every `[[key]]` in `text`; an unknown key stays visible as `[[?key]]`."""

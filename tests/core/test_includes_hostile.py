@@ -256,11 +256,11 @@ def test_join_refuses_a_part_someone_is_editing(report, capsys):
 
 
 def test_join_refuses_a_part_saved_after_it_was_read(report, capsys, monkeypatch):
-    from tongket.core.commands import split
+    import tongket.core.commands as commands
 
     assert main(["split", str(report), "--sections", "2.1."]) == 0
     [part] = (report.parent / "phan").iterdir()
-    real_holding = split.holding
+    real_holding = commands.holding
 
     @contextlib.contextmanager
     def holding_after_a_save(path):
@@ -269,7 +269,7 @@ def test_join_refuses_a_part_saved_after_it_was_read(report, capsys, monkeypatch
                 part.write_text(part.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
             yield
 
-    monkeypatch.setattr(split, "holding", holding_after_a_save)
+    monkeypatch.setattr(commands, "holding", holding_after_a_save)  # as join looks it up
     capsys.readouterr()
     report_bytes = report.read_bytes()
     assert main(["join", str(report), "--remove"]) == 2
