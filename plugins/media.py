@@ -19,6 +19,7 @@ The table gives items per year and outlet, with totals: Năm | each outlet | T�
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
@@ -105,7 +106,7 @@ SECTION_TYPE = SectionType(
     default_data={"programmes": [], "items": [], "intro": "", "template": "", "outro": ""},
 )
 
-TABLE_CAPTION = "Số tin, bài đã đăng tải, phát sóng theo năm và cơ quan"
+TABLE_CAPTION = "Số tin, bài đã {verb} theo năm và cơ quan"
 TOTAL_LABEL = "Tổng cộng"
 NO_DATA = "–"  # a year and outlet with no row: not recorded, which is not the same as 0
 
@@ -159,6 +160,32 @@ def programme_outlets(data: dict[str, Any]) -> list[str]:
 
 def _distinct_field(data: dict[str, Any], name: str) -> list[Any]:
     return distinct(record.get(name) for record in records_of(data, "programmes"))
+
+
+# How an outlet carries an item: a newspaper, magazine or website publishes it (đăng tải), a
+# radio or television station broadcasts it (phát sóng). Outlets are named by their kind first
+# ("Báo Quảng Ngãi", "Đài Phát thanh – Truyền hình"); one of no known kind keeps both verbs.
+PUBLISH, BROADCAST, EITHER = "đăng tải", "phát sóng", "đăng tải, phát sóng"
+_KINDS = (
+    (BROADCAST, ("đài",)),
+    (PUBLISH, ("báo", "tạp chí", "cổng thông tin", "trang thông tin", "trang tin", "bản tin")),
+)
+
+
+def verb_for(outlets: Iterable[str]) -> str:
+    """The verb for items carried by `outlets`: "đăng tải", "phát sóng", or both when the
+    outlets are of both kinds, or of a kind the name does not tell."""
+    verbs = {_verb_of(outlet) for outlet in outlets}
+    return verbs.pop() if len(verbs) == 1 else EITHER
+
+
+def _verb_of(outlet: str) -> str:
+    words = outlet.casefold().split()
+    for verb, kinds in _KINDS:
+        for kind in kinds:
+            if words[: len(kind.split())] == kind.split():
+                return verb
+    return EITHER
 
 
 def _published(summary: MediaSummary) -> list[tuple[str, int]]:
@@ -224,7 +251,8 @@ def default_template(data: dict[str, Any]) -> str:
     summary = summarize(data)
     if summary.total:
         lead = "Năm" if len(summary.years) == 1 else "Giai đoạn"
-        sentence = f"{lead} {{giai_doan}}, đã đăng tải, phát sóng {{tong_tin_bai}} tin, bài"
+        verb = verb_for(outlet for outlet, _count in _published(summary))
+        sentence = f"{lead} {{giai_doan}}, đã {verb} {{tong_tin_bai}} tin, bài"
         if len(_published(summary)) > 1:
             sentence += ", trong đó {chi_tiet_co_quan}"
         sentences.append(sentence + ".")
@@ -253,7 +281,7 @@ def items_table(data: dict[str, Any], fmt: ModuleType = vnformat) -> Table | Non
         rows=tuple(rows),
         widths=(1.0, *(1.5 for _ in summary.outlets), 1.2),
         align=("center", *("right" for _ in range(columns - 1))),
-        caption=TABLE_CAPTION,
+        caption=TABLE_CAPTION.format(verb=verb_for(summary.outlets)),
         total_rows=(-1,),  # "Tổng cộng", printed bold
     )
 

@@ -224,13 +224,43 @@ def test_an_outlet_with_nothing_published_is_not_listed_in_the_breakdown(data, c
         if item["outlet"] == DAI:
             item["count"] = 0
     [sentence] = texts(render(data, context))
-    assert sentence.endswith("Giai đoạn 2018 – 2020, đã đăng tải, phát sóng 1.143 tin, bài.")
+    assert sentence.endswith("Giai đoạn 2018 – 2020, đã đăng tải 1.143 tin, bài.")
     assert "0 tin, bài" not in sentence
     data["items"].append({"year": 2020, "outlet": "Cổng thông tin điện tử tỉnh", "count": 4})
     [sentence] = texts(render(data, context))
     assert sentence.endswith(
         f"1.147 tin, bài, trong đó {BAO} 1.143 tin, bài và Cổng thông tin điện tử tỉnh 4 tin, bài."
     )
+
+
+def test_the_verb_follows_the_kind_of_outlet(data, context):
+    # A newspaper publishes (đăng tải), a station broadcasts (phát sóng): a report of one kind
+    # says only its verb, in the sentence and the table's caption alike.
+    data["items"] = [item for item in data["items"] if item["outlet"] == BAO]
+    [sentence] = texts(render(data, context))
+    assert sentence.endswith("Giai đoạn 2018 – 2020, đã đăng tải 1.143 tin, bài.")
+    assert media.items_table(data).caption == "Số tin, bài đã đăng tải theo năm và cơ quan"
+    data["items"] = [{"year": 2020, "outlet": DAI, "count": 15}]
+    [sentence] = texts(render(data, context))
+    assert sentence.endswith("Năm 2020, đã phát sóng 15 tin, bài.")
+    assert media.items_table(data).caption == "Số tin, bài đã phát sóng theo năm và cơ quan"
+
+
+@pytest.mark.parametrize(
+    ("outlets", "verb"),
+    [
+        (["Báo Quảng Ngãi", "Tạp chí Cộng sản", "Cổng thông tin điện tử tỉnh"], "đăng tải"),
+        (["Báo điện tử Đảng Cộng sản Việt Nam", "Bản tin Ngoại vụ"], "đăng tải"),
+        (["Đài Truyền thanh huyện Bình Sơn", "đài Phát thanh – Truyền hình"], "phát sóng"),
+        ([BAO, DAI], "đăng tải, phát sóng"),
+        # The name does not tell the kind: both verbs, as before.
+        (["VTV1"], "đăng tải, phát sóng"),
+        (["Báo chí địa phương", "Đài"], "đăng tải, phát sóng"),
+        (["Baomoi"], "đăng tải, phát sóng"),
+    ],
+)
+def test_verb_for_outlets(outlets, verb):
+    assert media.verb_for(outlets) == verb
 
 
 def test_one_programmes_frequency_is_not_said_of_all(context):
@@ -329,4 +359,4 @@ def test_docx_table_reads_back(data, host):
     assert cells[-1] == ["Tổng cộng", "27", "1.143", "1.170"]
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     assert "(Chi tiết tại Phụ lục I kèm theo.)" in paragraphs
-    assert media.TABLE_CAPTION in paragraphs
+    assert "Số tin, bài đã đăng tải, phát sóng theo năm và cơ quan" in paragraphs
