@@ -86,10 +86,10 @@ def run(args: argparse.Namespace) -> int:
     if target.exists() and target.samefile(args.outline):
         raise CommandError(f"{target}: là tệp đề cương; hãy chọn tên tệp khác để ghi tổng hợp")
     _check_output(target, args.outline)
-    return _merge_into(target, outline, replies, host)
+    return _merge_into(target, outline, replies, host, sources=(args.outline, *args.replies))
 
 
-def _merge_into(target: Path, outline, replies, host) -> int:
+def _merge_into(target: Path, outline, replies, host, *, sources: tuple[str, ...]) -> int:
     from tongket.core.cli import EXIT_OK, CommandError, _os_reason
     from tongket.core.commands import holding
     from tongket.core.problems import ReportFileError
@@ -114,7 +114,12 @@ def _merge_into(target: Path, outline, replies, host) -> int:
         for finding in result.findings:
             _say(f"{target}: {finding}", error=True)
         try:
-            store.atomic_write(target, store.dumps(result.project).encode("utf-8"))
+            # A new consolidated report carries every reply's text: it is readable by no more
+            # people than the most private reply (or the outline). One the coordinator already
+            # has keeps the permissions they gave it.
+            store.atomic_write(
+                target, store.dumps(result.project).encode("utf-8"), new_like=sources
+            )
         except OSError as error:
             raise CommandError(f"{target}: không ghi được ({_os_reason(error)})") from None
     bodies = {link.body for link in result.project.consolidation.replies if link.body}

@@ -117,3 +117,26 @@ def test_two_drafts_of_different_groups_give_a_comparison_no_group_may_read(repo
     atomic_write("so-sanh.docx", b"x", new_like=("bao-cao.toml", "cu.toml"))
     assert mode(Path("so-sanh.docx")) == 0o600
     assert os.stat("so-sanh.docx").st_gid == os.stat(report).st_gid
+
+
+def test_a_consolidated_report_is_as_private_as_the_most_private_reply(report, sample_path):
+    # The merge copies every reply's text: a body's private reply (chmod 600) once gave a
+    # consolidated report every account could read. One the coordinator already has keeps
+    # the permissions they gave it.
+    shutil.copyfile(sample_path.with_name("de-cuong-mau.toml"), "de-cuong.toml")
+    Path("de-cuong.toml").chmod(0o644)
+    report.chmod(0o644)
+    shutil.copyfile(report, "sct-rieng.toml")
+    Path("sct-rieng.toml").chmod(0o600)
+    arguments = ["merge", "bao-cao.toml", "sct-rieng.toml", "--outline", "de-cuong.toml"]
+    previous = os.umask(0o022)
+    try:
+        assert cli.main([*arguments, "-o", "tong-hop.toml"]) == 0
+        assert mode(Path("tong-hop.toml")) == 0o600
+        assert cli.main([*arguments[:2], "--outline", "de-cuong.toml", "-o", "chung.toml"]) == 0
+        assert mode(Path("chung.toml")) == 0o644
+        Path("tong-hop.toml").chmod(0o640)
+        assert cli.main([*arguments, "-o", "tong-hop.toml"]) == 0
+        assert mode(Path("tong-hop.toml")) == 0o640
+    finally:
+        os.umask(previous)
