@@ -16,7 +16,8 @@ Data:
     body = "Sở Công Thương"
     series = [{ year = 2019, value = 1080 }, { year = 2020, value = 1409 }]
 
-A year a body gave no figure for shows "–"; the total adds the figures there are.
+A year a body gave no figure for shows "–"; the total adds the figures there are. An indicator
+in a rate or ratio ("%", "lần") has no total: rates do not add up.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from tongket.core import Field, Problem, SectionType, hookimpl
 from tongket.core.host.fieldcheck import check_fields, year_problems
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Block, Table
+
+from .economic_data import is_ratio_unit
 
 #: Year columns per table: with "TT" and "Đơn vị", what fits A4 portrait at 13 pt.
 YEARS_PER_TABLE = 6
@@ -102,8 +105,11 @@ def indicator_tables(indicator: dict[str, Any]) -> list[Table]:
             (str(number), body, *(_cell(series.get(year), decimals) for year in chunk))
             for number, (body, series) in enumerate(bodies, start=1)
         ]
-        totals = [sum(series[year] for _body, series in bodies if year in series) for year in chunk]
-        rows.append(("", "Tổng cộng", *(_cell(total, decimals) for total in totals)))
+        if not is_ratio_unit(unit):
+            totals = [
+                sum(series[year] for _body, series in bodies if year in series) for year in chunk
+            ]
+            rows.append(("", "Tổng cộng", *(_cell(total, decimals) for total in totals)))
         span = f", năm {chunk[0]}" if len(chunk) == 1 else f", {chunk[0]} – {chunk[-1]}"
         tables.append(
             Table(
@@ -112,7 +118,7 @@ def indicator_tables(indicator: dict[str, Any]) -> list[Table]:
                 widths=(0.6, 3.0, *(1.2 for _year in chunk)),
                 align=("center", "left", *("right" for _year in chunk)),
                 caption=title + (span if len(chunks) > 1 else ""),
-                total_rows=(-1,),
+                total_rows=() if is_ratio_unit(unit) else (-1,),
                 keep_empty_columns=True,
             )
         )

@@ -37,6 +37,13 @@ _TOLERANCE = Decimal(5).scaleb(-(SHOWN_DECIMALS + 1))  # half the last printed d
 MAX_DECIMALS = 4
 #: Series values the growth arithmetic handles: beyond these a ratio overflows to infinity.
 VALUE_RANGE = (Decimal(1).scaleb(-MAX_DECIMALS), Decimal(10) ** 15)
+#: Units of a rate or a ratio (tỷ lệ): figures in them do not add up across bodies.
+RATIO_UNITS = frozenset({"%", "phần trăm", "‰", "phần nghìn", "lần"})
+
+
+def is_ratio_unit(unit: str) -> bool:
+    """Whether `unit` is a rate or a ratio ("%", "lần"), case and spacing aside."""
+    return " ".join(unit.casefold().split()) in RATIO_UNITS
 
 
 def rate_text(value: float) -> str:

@@ -1,6 +1,8 @@
 """How bodies' economic results merge into the consolidated report (`tongket merge`).
 
-Indicators of the same name (case and spacing aside) and the same unit add up year by year.
+Indicators of the same name (case and spacing aside) and the same unit add up year by year,
+unless the unit is a rate or a ratio ("%", "lần"): two bodies' rates do not add up, so the
+consolidated rows are left without a value for the coordinator, with a finding.
 An indicator written in another unit is never added: it stays a separate indicator (its unit
 in its name, "kim ngạch xuất khẩu (tỷ đồng)"), and a finding names the bodies on each side
 (the unit most bodies used keeps the first place). A body without a figure for a year the
@@ -47,7 +49,7 @@ from tongket.core.render.narrative import prose_narrative
 from tongket.core.render.prose import ProseSection
 from tongket.core.report.model import Section
 
-from .economic_data import MAX_DECIMALS, VALUE_RANGE
+from .economic_data import MAX_DECIMALS, VALUE_RANGE, is_ratio_unit
 
 #: Settings of the text taken from the previous consolidation, else from the first reply.
 SETTINGS = ("method", "both_averages", "target_source", "indicator")
@@ -174,6 +176,18 @@ class _Group:
             series.append(point)
         return {"name": self.name, "unit": self.unit, "decimals": self.decimals, "series": series}
 
+    def bodies_with_figures(self) -> list[str]:
+        return [contribution.body_name for contribution, points in self.rows if points]
+
+    def adds_up(self) -> bool:
+        """Whether the bodies' figures add up: not a rate (%, lần) given by two bodies or more;
+        one body's rate is the sum of one."""
+        return not is_ratio_unit(self.unit) or len(self.bodies_with_figures()) < 2
+
+    def left_to_fill(self) -> dict[str, Any]:
+        """The indicator with a row per year the bodies gave and no value: for the coordinator."""
+        return {**self.indicator(), "series": [{"year": year} for year in self.years()]}
+
     def missing(self) -> list[str]:
         """ "Sở X (2012, 2013)" for each body lacking a year another body gave."""
         years = self.years()
@@ -250,7 +264,20 @@ def merge_economic(
             if group is not main:
                 # Kept apart, under a name of its own: an indicator's name is unique in a section.
                 group.name = f"{group.name} ({group.unit or 'không ghi đơn vị'})"
-            indicators.append(group.indicator())
+            if group.adds_up():
+                indicators.append(group.indicator())
+            else:
+                indicators.append(group.left_to_fill())
+                merged.findings.append(
+                    Problem(
+                        ("indicators", position, "series"),
+                        f"chỉ tiêu '{group.name}' tính bằng '{group.unit}' (một tỷ lệ): số của "
+                        f"{_names(group.bodies_with_figures())} không cộng được với nhau; đã "
+                        "để trống, hãy nhập số chung (số của từng đơn vị ở phụ lục Tổng hợp "
+                        "số liệu theo đơn vị)",
+                        "warning",
+                    )
+                )
             appendix.append(group.by_body())
             for contribution, _points in group.rows:
                 merged.credit(contribution, ("indicators", position))
@@ -267,7 +294,7 @@ def merge_economic(
                         "warning",
                     )
                 )
-            missing = group.missing()
+            missing = group.missing() if group.adds_up() else []
             if missing:
                 merged.findings.append(
                     Problem(

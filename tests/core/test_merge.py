@@ -182,6 +182,33 @@ def test_unit_disagreement_is_a_finding_and_the_figures_stay_apart(folder, host)
     assert any("indicators.2.unit" in line and "tỷ đồng" in line for line in result.findings)
 
 
+@pytest.mark.parametrize("unit", ["%", "lần", " Phần trăm "])
+def test_rates_of_several_bodies_are_not_added(folder, host, unit):
+    # Two bodies' rates (a share of exports in %, a multiple) do not add up: 45% and 30% is
+    # no 75%. The rows are left for the coordinator, and the appendix has no total.
+    for agency, name, rates in (
+        ("SỞ CÔNG THƯƠNG", "sct.toml", {2019: 45, 2020: 50}),
+        ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "skhdt.toml", {2019: 30}),
+    ):
+        store.save(reply(agency, exports=rates, unit=unit), folder / "tra-loi" / name)
+    result = merged(folder, host)
+    economic = section(result.project, "economic-results")
+    [indicator] = economic.data["indicators"]
+    assert indicator["series"] == [{"year": 2019}, {"year": 2020}]
+    [finding] = economic.provenance.findings
+    assert finding.path == "indicators.1.series"
+    assert "không cộng được" in finding.message and "thiếu số liệu" not in finding.message
+    rendered = render_document(result.project, host)
+    assert not rendered.errors
+    (table,) = rendered.appendices[0].blocks
+    assert [row[2:] for row in table.rows] == [("45", "50"), ("30", "–")]
+    assert table.total_rows == ()
+    # One body's rate is the whole of the figures: it stands as given.
+    one = merged(folder, host, ("sct.toml",)).project
+    [indicator] = section(one, "economic-results").data["indicators"]
+    assert [point["value"] for point in indicator["series"]] == [45, 50]
+
+
 def test_lists_are_unioned_with_the_body_in_a_column(folder, host):
     project = merged(folder, host).project
     data = section(project, "partnerships").data
