@@ -50,7 +50,7 @@ from tongket.core.render import growth, vnformat
 from tongket.core.render.blocks import Block, Chart, ChartSeries, Table
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 
-from . import economic_merge, economic_outline
+from . import economic_merge, economic_outline, economic_tables
 from .economic_data import (
     ATTAINMENT_WORDS,
     DEFAULT_TARGET_SOURCE,
@@ -510,6 +510,12 @@ tongket_section_types, tongket_validate_section, tongket_render_section = SECTIO
 tongket_outline_check = economic_outline.tongket_outline_check
 tongket_outline_prefill = economic_outline.tongket_outline_prefill
 tongket_outline_gaps = economic_outline.tongket_outline_gaps
+
+
+# A Word reply's figures tables, read into indicators (economic_tables).
+@hookimpl
+def tongket_outline_read_tables(wanted, tables, request):
+    return economic_tables.read_tables(wanted, tables, request)
 
 
 # How bodies' replies merge (tongket merge): figures summed per year when indicator and unit agree.

@@ -10,7 +10,6 @@ description, `tongket.core.report.particulars`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -223,21 +222,13 @@ def parse_decimal(text: str) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-#: "7.7", "-0.25": a point typed the English way, never a thousands separator.
-_POINT = re.compile(r"-?\d+\.\d{1,2}")
-
-
 def _number(text: str, expected: str) -> Decimal:
-    """The one number syntax of every number field: '.' groups thousands, ',' is the decimal
-    sign, a leading '-' for negatives. Anything else (spaces, "1e5", "20x5") is refused whole,
-    never read in part."""
+    """The one number syntax of every number field (`vnformat.read_number`): '.' groups
+    thousands, ',' is the decimal sign, a leading '-' for negatives."""
     try:
-        return vnformat.parse_number(text)
+        return vnformat.read_number(text)
     except ValueError:
-        pass
-    if _POINT.fullmatch(text):
-        return Decimal(text)
-    raise FieldValueError(f"{expected} (dấu chấm ngăn nghìn, dấu phẩy thập phân)")
+        raise FieldValueError(f"{expected} (dấu chấm ngăn nghìn, dấu phẩy thập phân)") from None
 
 
 def parse_date(text: str) -> dt.date:

@@ -40,7 +40,7 @@ def status_text(project: Project, folder: Path, host: PluginHost) -> str:
         lines.append(f"Không đọc được đề cương: {error}")
     else:
         replies = [
-            read_reply(folder / link.file, outline, folder) for link in consolidation.replies
+            read_reply(folder / link.file, outline, folder, host) for link in consolidation.replies
         ]
         rows = status_rows(outline, replies, host)
         lines.extend(status_table(rows))

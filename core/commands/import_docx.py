@@ -61,8 +61,13 @@ def run(args: argparse.Namespace) -> int:
             outline = load_outline(args.outline)
         except ReportFileError as error:
             raise CommandError(str(error)) from None
+    host = None
+    if outline is not None:  # to read the figures tables into the types the outline asks for
+        from tongket.core.host.pluginhost import PluginHost
+
+        host = PluginHost.default()
     try:
-        result = import_docx(source, outline=outline)
+        result = import_docx(source, outline=outline, host=host)
     except DocxImportError as error:
         raise CommandError(str(error)) from None
     if outline is not None:

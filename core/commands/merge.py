@@ -58,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
     if target is None and not args.status:
         raise CommandError("cần -o TỆP.toml: tệp báo cáo tổng hợp ghi ra (hoặc --status)")
     base = target.parent if target is not None else Path(".")
-    replies = [read_reply(file, outline, base) for file in args.replies]
     host = PluginHost.default()
+    replies = [read_reply(file, outline, base, host) for file in args.replies]
     if args.status:
         rows = status_rows(outline, replies, host)
         for line in status_table(rows):

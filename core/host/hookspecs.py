@@ -191,6 +191,36 @@ def tongket_outline_gaps(
 
 
 @hookspec(firstresult=True)
+def tongket_outline_read_tables(
+    section_type: str, wanted: dict[str, Any], tables: list[dict[str, Any]], request: Request
+) -> dict[str, Any] | str | None:
+    """Read what an outline asks of a section out of the tables of a reply written in Word.
+
+    A body that does not use tongket replies in Word, its figures in tables. `tongket import`
+    (and `tongket merge` reading a Word reply) matches the reply's sections to the outline's;
+    a section that answers one of `section_type` arrives as free text with its tables, and
+    this hook may read them into the type's data, so the figures count (a merge adds them).
+
+    :param section_type: the id of the section's type.
+    :param wanted: a copy of the outline section's `wanted` table.
+    :param tables: copies of the section's Word tables, in order: each a dict with `header`
+        (the first row's cell texts) and `rows` (lists of cell texts, as wide as the header;
+        a merged cell's text is in its first cell).
+    :param request: the outline's request particulars.
+    :returns: the section's data read from **every** table (it must pass the type's
+        validation; the host keeps the section's paragraphs as its own text); or a string
+        saying why the tables cannot be read whole, in Vietnamese, naming the table, row and
+        column ("bảng 1, dòng 3, cột 2014: '1.4o9' không phải số"); or None when the type
+        reads no tables. With a string or None the section stays free text, its tables as
+        the Word file had them: a reading never drops a cell it did not understand.
+
+    Called only on the plugin that registered `section_type` (first result).
+
+    .. versionadded:: 0.3
+    """
+
+
+@hookspec(firstresult=True)
 def tongket_merge_sections(
     section_type: str, contributions: list[Contribution], previous: dict[str, Any] | None
 ) -> MergedSection | None:

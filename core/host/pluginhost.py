@@ -670,6 +670,30 @@ class PluginHost:
         )
         return self._problem_list(owner, section, "tongket_outline_gaps", problems)
 
+    def outline_read_tables(
+        self,
+        type_id: str,
+        wanted: dict[str, Any],
+        tables: list[dict[str, Any]],
+        request: Any,
+        section: str = "",
+    ) -> dict[str, Any] | str | None:
+        """The section's data read from a Word reply's `tables`, why they cannot be read, or
+        None when the plugin reads no tables (raises `PluginFailure`, also for an answer of
+        the wrong shape)."""
+        hook = "tongket_outline_read_tables"
+        owner = self.owners[type_id]
+        if hook not in self.plugins[owner].hooks:
+            return None
+        _owner, result = self._call_owner(
+            type_id, hook, section, wanted=wanted, tables=tables, request=request
+        )
+        if result is not None and not isinstance(result, dict | str):
+            raise PluginFailure(
+                owner, section, hook, "cần trả về một bảng dữ liệu, một lý do, hoặc None"
+            )
+        return result
+
     @staticmethod
     def _problem_list(owner: str, section: str, hook: str, problems: Any) -> list[Problem]:
         if problems is None:

@@ -198,6 +198,24 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(f"not a Vietnamese number: {text!r}") from error
 
 
+#: "7.7", "-0.25": a point typed the English way, never a thousands separator (no Vietnamese
+#: thousands group is that short).
+_POINT = re.compile(r"-?\d+\.\d{1,2}")
+
+
+def read_number(text: str) -> Decimal:
+    """A number as people type it: the Vietnamese way ("1.409", "7,7", "-2,2"), or with a lone
+    point and one or two decimals ("7.7"). Anything else ("1e5", "20x5", "1 409") raises
+    ValueError: it is refused whole, never read in part."""
+    try:
+        return parse_number(text)
+    except ValueError:
+        pass
+    if _POINT.fullmatch(text):
+        return Decimal(text)
+    raise ValueError(f"not a number: {text!r}")
+
+
 def parse_date_numeric(text: str) -> dt.date:
     """Read "06/7/2011" or "05/01/2020" back into a date."""
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text.strip())

@@ -330,7 +330,7 @@ class _Import:
 
     # -- the whole document ----------------------------------------------------------------
 
-    def run(self, outline: Any | None) -> ImportResult:
+    def run(self, outline: Any | None, host: Any | None = None) -> ImportResult:
         self.letterhead()
         self.title()
         self.recipients()
@@ -352,7 +352,14 @@ class _Import:
                 )
             )
         if outline is not None:
-            sections = match_outline(sections, outline, self.notes, reader.places)
+            read_tables = None
+            if host is not None:
+                from tongket.core.workflow.docx_figures import read_figures
+
+                def read_tables(section: Section, want: Any) -> str | None:
+                    return read_figures(section, want, host, outline.request)
+
+            sections = match_outline(sections, outline, self.notes, reader.places, read_tables)
         project = Project(document=self.doc, sections=sections)
         return ImportResult(project, self.notes)
 
@@ -403,11 +410,15 @@ def _signature_like(item: Item) -> bool:
     return text.upper() == text or (len(text) <= 60 and not text.endswith((".", ":", ";")))
 
 
-def import_docx(path: str | os.PathLike[str], *, outline: Any | None = None) -> ImportResult:
+def import_docx(
+    path: str | os.PathLike[str], *, outline: Any | None = None, host: Any | None = None
+) -> ImportResult:
     """Read the Word file at `path` into a report; raises `DocxImportError` when it cannot.
 
     outline: any object with `.sections` whose items have `.number`, `.heading` and `.type`
     (a `tongket.core.workflow.outline.Outline`): imported sections are matched to them.
+    host: a `PluginHost`; with an outline, a section answering one of another type is read
+    into that type from its tables when the type's plugin can (`docx_figures`).
     """
     file = os.fspath(path)
     try:
@@ -420,4 +431,4 @@ def import_docx(path: str | os.PathLike[str], *, outline: Any | None = None) -> 
         for item in items
     ):
         raise DocxImportError(f"{file}: văn bản trống, không có đoạn văn hay bảng nào để nhập")
-    return _Import(items, file).run(outline)
+    return _Import(items, file).run(outline, host)

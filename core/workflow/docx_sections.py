@@ -319,12 +319,18 @@ def _similarity(first: str, second: str) -> float:
 
 
 def match_outline(
-    sections: list[Section], outline: Any, notes: list[str], places: dict[int, int]
+    sections: list[Section],
+    outline: Any,
+    notes: list[str],
+    places: dict[int, int],
+    read_tables: Callable[[Section, Any], str | None] | None = None,
 ) -> list[Section]:
     """Match sections to the outline's by number, then by heading; say what did not match.
 
-    A matched section takes the outline's number and heading (and guidance); it stays
-    free text even where the outline wants figures, and a note says so.
+    A matched section takes the outline's number and heading (and guidance). Where the
+    outline wants another type, `read_tables(section, wanted)` may make it that type from its
+    tables (`docx_figures.read_figures`; it returns why not, or None when it did); otherwise
+    it stays free text, and a note says so and why.
     """
     wanted = list(outline.sections)
     pairs: dict[int, int] = {}
@@ -375,11 +381,20 @@ def match_outline(
         section.number, section.heading = want.number, want.heading
         if getattr(want, "guidance", ""):
             section.guidance = want.guidance
-        if want.type != "free-text":
+        if want.type == "free-text" or section.type != "free-text":
+            continue
+        reason = read_tables(section, want) if read_tables is not None else None
+        if read_tables is not None and reason is None:
             notes.append(
-                f"{where}: mục {want.number} {want.heading} (đề cương cần loại '{want.type}') "
-                "được nhập dưới dạng văn bản tự do: số liệu cần nhập lại vào loại mục đó"
+                f"{where}: mục {want.number} {want.heading}: số liệu đọc từ bảng Word vào loại "
+                f"mục '{want.type}'; hãy đối chiếu với bản Word"
             )
+            continue
+        notes.append(
+            f"{where}: mục {want.number} {want.heading} (đề cương cần loại '{want.type}') "
+            "được nhập dưới dạng văn bản tự do: số liệu cần nhập lại vào loại mục đó"
+            + (f" ({reason})" if reason else "")
+        )
     for position, want in enumerate(wanted):
         if free(position):
             notes.append(f"đề cương có mục {want.number} {want.heading} nhưng văn bản không có")

@@ -103,10 +103,14 @@ def _reply_body(project: Project, outline: Outline) -> Body | None:
 
 
 def read_reply(
-    path: str | os.PathLike[str], outline: Outline, base: str | os.PathLike[str]
+    path: str | os.PathLike[str],
+    outline: Outline,
+    base: str | os.PathLike[str],
+    host: PluginHost | None = None,
 ) -> Reply:
-    """Read one reply (a report file, or a Word file imported against `outline`); a file that
-    cannot be read is a `Reply` with `error` set, never an exception."""
+    """Read one reply (a report file, or a Word file imported against `outline`, its figures
+    tables read through `host` when given); a file that cannot be read is a `Reply` with
+    `error` set, never an exception."""
     file = os.fspath(path)
     reply = Reply(file, relative_name(file, base))
     reply.error = _not_a_reply(file, outline)
@@ -123,7 +127,7 @@ def read_reply(
             from tongket.core.workflow.docx_import import DocxImportError, import_docx
 
             try:
-                result = import_docx(file, outline=outline)
+                result = import_docx(file, outline=outline, host=host)
             except DocxImportError as error:
                 reply.error = str(error)
                 return reply

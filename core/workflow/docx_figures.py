@@ -1,0 +1,88 @@
+"""A Word reply's figures tables, read into the section type its outline asks for.
+
+`tongket import --outline` (and `tongket merge` reading a Word reply) matches the reply's
+sections to the outline's. A section that answers, say, the outline's economic-results
+section arrives as free text with its Word tables; `read_figures` asks that type's plugin
+to read the tables (`tongket_outline_read_tables`). When it reads every table, the section
+becomes that type: its figures count, a merge adds them up. The Word paragraphs stay the
+section's own text: before the tables as its own sentences (`template`, which replaces the
+generated ones, so the reply reads as its body wrote it), after them as `outro`.
+
+Otherwise (a cell that is not a number, a column the plugin cannot place, a plugin that
+fails, data its own check refuses) the section stays free text with every table as it was,
+and the reason is given: a reading never drops a cell.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from tongket.core.report.model import Particulars, Project, Section
+
+__all__ = ["read_figures"]
+
+
+def _as_template(text: str) -> str:
+    # A sentence template reads {…} as placeholders: the body's own braces print as braces.
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _plain(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "header": [str(cell) for cell in table.get("header") or []],
+            "rows": [[str(cell) for cell in row] for row in table.get("rows") or []],
+        }
+        for table in tables
+    ]
+
+
+def read_figures(section: Section, want: Any, host: Any, request: Any) -> str | None:
+    """Make `section` (free text read from Word, matched to the outline's `want`) a section
+    of `want.type` when its plugin reads all its tables; None when it did, else why not."""
+    from tongket.core.host.pluginhost import PluginFailure
+    from tongket.core.render.document import render_document
+
+    tables = section.data.get("tables") or []
+    if not tables:
+        return "mục không có bảng số liệu"
+    if want.type not in host.section_types:
+        return host.missing_type_message(want.type)
+    try:
+        data = host.outline_read_tables(
+            want.type, copy.deepcopy(want.wanted), _plain(tables), request, section.label
+        )
+    except PluginFailure as failure:
+        return str(failure)
+    if not isinstance(data, dict):
+        return data or f"loại mục '{want.type}' không đọc bảng Word"
+    section_type = host.section_types[want.type]
+    fields = {spec.name for spec in section_type.fields}
+    data = {**section_type.new_data(), **data}
+    text = section.data.get("text") or ""
+    after = "\n\n".join(table["text_after"] for table in tables if table.get("text_after"))
+    if text.strip() and "template" in fields:
+        data["template"] = _as_template(text)
+    elif text.strip():
+        return f"loại mục '{want.type}' không có chỗ cho phần lời của mục"
+    if after and "outro" in fields:
+        data["outro"] = after
+    elif after:
+        return f"loại mục '{want.type}' không có chỗ cho đoạn văn sau bảng"
+    typed = Section(
+        want.type,
+        number=section.number,
+        heading=section.heading,
+        data=data,
+        version=section_type.version,
+        table=section.table,
+        guidance=section.guidance,
+    )
+    rendered = render_document(Project(document=Particulars(), sections=[typed]), host)
+    refused = [problem for problem in rendered.errors if problem.severity == "error"]
+    if rendered.failures or refused:
+        reason = str(rendered.failures[0]) if rendered.failures else refused[0].message
+        return f"số liệu đọc được chưa hợp lệ ({reason})"
+    section.type, section.data, section.version = typed.type, typed.data, typed.version
+    return None

@@ -1,0 +1,326 @@
+"""Figures of an economic-results section read from a Word reply's tables (`tongket import`).
+
+A body that does not use tongket answers the outline in Word, its figures in a table, one way
+round or the other:
+
+    Chỉ tiêu            | ĐVT       | 2019  | 2020  | 2021 (ước)      years across
+    Kim ngạch xuất khẩu | triệu USD | 1.080 | 1.409 | 1.500
+
+    Năm        | Kim ngạch xuất khẩu (triệu USD)                        years down
+    2019       | 1.080
+    2021 (ƯTH) | 1.500
+
+`read_tables` turns them into the section's `indicators`: a row (or column) named like a
+wanted indicator takes the outline's name, and its unit when the table gives none; any other
+becomes an indicator of its own. "ước", "ƯTH" or "*" by a year marks its figures as estimates
+(ước thực hiện). Numbers are read the Vietnamese way ("1.409", "7,7"). Totals ("Tổng cộng",
+"Cộng") and the "TT" column are left out: they follow from the figures.
+
+All or nothing: a cell that is not a number, a column that is neither a year nor a label nor a
+unit ("Ghi chú", "Tăng bình quân (%)"), a year given twice with two values, a table without
+years: the reading is refused with the reason, and the section stays free text with its tables
+as the Word file had them, never half-read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from tongket.core.render import vnformat
+
+from .economic_data import MAX_DECIMALS
+from .economic_outline import prefill
+
+_ESTIMATE = r"(?:ước(?: thực hiện| th| tính)?|ưth|uth|ước th)"
+_YEAR = re.compile(
+    rf"(?:năm )?(?:(?P<before>{_ESTIMATE}) (?:năm )?)?(?P<year>(?:19|20)\d\d)"
+    rf"(?: ?\((?P<inside>{_ESTIMATE})\)| (?P<after>{_ESTIMATE})|(?P<star> ?\*))?"
+)
+_INDEX_HEADERS = frozenset({"tt", "stt", "số tt", "số thứ tự"})
+_UNIT_HEADERS = frozenset({"đvt", "đơn vị tính", "đơn vị", "đv tính", "đvt:"})
+_TOTAL = re.compile(r"(?:tổng|cộng)(?: cộng| số| giai đoạn.*| các năm.*)?")
+_INDEX_CELL = re.compile(r"\d+\.?|[ivxlc]+\.?|[a-zđ][.)]?")
+_NOTE_HEADERS = frozenset({"ghi chú", "ghi chú:"})
+_ESTIMATE_NOTE = re.compile(rf"{_ESTIMATE}|số {_ESTIMATE}|số liệu {_ESTIMATE}")
+_POINT = re.compile(r"-?\d+\.\d{1,2}")  # "7.7": a decimal point (vnformat.read_number)
+_EMPTY = frozenset({"", "-", "–", "—", "x", "…", "...", "./."})
+_UNIT_IN_NAME = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]+)\)$")
+
+
+def _key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def year_of(text: str) -> tuple[int, bool] | None:
+    """ "2021", "Năm 2021", "2021 (ước)", "Ước TH 2021", "2021*" → (2021, estimated); else None."""
+    match = _YEAR.fullmatch(_key(text))
+    if not match:
+        return None
+    estimated = any(match.group(name) for name in ("before", "inside", "after", "star"))
+    return int(match.group("year")), estimated
+
+
+def _is_total(text: str) -> bool:
+    return bool(_TOTAL.fullmatch(_key(text)))
+
+
+class Unreadable(Exception):
+    """Why a table cannot be read whole into figures (Vietnamese, names the table and cell)."""
+
+
+@dataclass
+class _Indicator:
+    name: str
+    unit: str
+    wanted: bool
+    called: str = ""  # the name rows and columns give it (without the unit the name may add)
+    decimals: int = 0
+    values: dict[int, tuple[int | float, bool]] = field(default_factory=dict)
+
+
+class _Reading:
+    """The indicators read so far, matched to the wanted ones by name."""
+
+    def __init__(self, wanted: list[dict[str, Any]]) -> None:
+        self.indicators: list[_Indicator] = [
+            _Indicator(item["name"].strip(), item.get("unit", "").strip(), True) for item in wanted
+        ]
+
+    def indicator(self, label: str, unit: str) -> _Indicator:
+        name, unit = _name_and_unit(label, unit)
+        for known in self.indicators:
+            same_unit = not unit or _key(unit) == _key(known.unit)
+            if _same_name(known.called or known.name, name) and same_unit:
+                return known
+        for known in self.indicators:  # a wanted indicator given in another unit: kept apart
+            if _same_name(known.name, name) and known.wanted:
+                # Named with its unit: an indicator's name is unique in a section.
+                found = _Indicator(f"{known.name} ({unit})", unit, False, called=known.name)
+                self.indicators.append(found)
+                return found
+        # "Kim ngạch" where one wanted indicator's name starts so ("kim ngạch xuất khẩu"), in
+        # its unit: that one. Two such ("… xuất khẩu", "… nhập khẩu"): neither.
+        starting = [
+            known
+            for known in self.indicators
+            if known.wanted
+            and _key(known.name).startswith(_key(name) + " ")
+            and (not unit or _key(unit) == _key(known.unit))
+        ]
+        if len(starting) == 1:
+            return starting[0]
+        found = _Indicator(_as_in_sentence(name), unit, False)
+        self.indicators.append(found)
+        return found
+
+    def add(self, where: str, indicator: _Indicator, year: tuple[int, bool], cell: str) -> None:
+        text = " ".join(cell.split())
+        if text in _EMPTY:
+            return
+        try:
+            number = vnformat.read_number(text)
+        except ValueError:
+            raise Unreadable(f"{where}: '{text}' không phải số") from None
+        value = int(number) if number == number.to_integral_value() else float(number)
+        places = len(re.split(r"[,.]", text)[-1]) if "," in text or _POINT.fullmatch(text) else 0
+        indicator.decimals = max(indicator.decimals, min(places, MAX_DECIMALS))
+        given = indicator.values.get(year[0])
+        if given is not None and given[0] != value:
+            raise Unreadable(
+                f"{where}: năm {year[0]} của '{indicator.name}' ghi hai số "
+                f"({vnformat.number(given[0], places)} và {text})"
+            )
+        indicator.values[year[0]] = (value, year[1] or bool(given and given[1]))
+
+
+def _name_and_unit(label: str, unit: str) -> tuple[str, str]:
+    label = " ".join(label.split())
+    match = _UNIT_IN_NAME.match(label)
+    if match and not unit.strip():
+        return match.group("name"), match.group("unit").strip()
+    return label, " ".join(unit.split())
+
+
+def _same_name(first: str, second: str) -> bool:
+    one, other = _key(first), _key(second)
+    return one == other or difflib.SequenceMatcher(None, one, other).ratio() >= 0.9
+
+
+def _as_in_sentence(name: str) -> str:
+    # "Kim ngạch nhập khẩu" is said "kim ngạch nhập khẩu" mid-sentence; "GRDP" stays.
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _years_only(row: list[str]) -> bool:
+    """A second header row: years, and blanks under the first row's labels."""
+    return any(year_of(cell) for cell in row) and all(
+        year_of(cell) or not cell.strip() for cell in row
+    )
+
+
+def _header_row(table: dict[str, Any]) -> tuple[list[str], list[list[str]], int]:
+    """The header to read (the row with the years when the first row only says "Năm"), the
+    rows below it and the number of the first (the header is row 1); a two-row header's upper
+    labels fill the lower row's blanks."""
+    header = [str(cell) for cell in table.get("header") or []]
+    rows = [[str(cell) for cell in row] for row in table.get("rows") or []]
+    if not any(year_of(cell) for cell in header) and rows and _years_only(rows[0]):
+        upper, header = header, rows[0]
+        header = [low if low.strip() else up for up, low in zip(upper, header, strict=False)]
+        return header, rows[1:], 3
+    return header, rows, 2
+
+
+def _words_in(cells: list[str]) -> int:
+    return sum(any(character.isalpha() for character in cell) for cell in cells)
+
+
+def _is_index(cells: list[str]) -> bool:
+    """A numbering column: "1", "2." or "I", "a)" in every cell that has something."""
+    given = [_key(cell) for cell in cells if cell.strip()]
+    return bool(given) and all(_INDEX_CELL.fullmatch(cell) for cell in given)
+
+
+def _read_across(
+    number: int, header: list[str], rows: list[list[str]], first: int, reading: _Reading
+) -> None:
+    years = {column: year_of(cell) for column, cell in enumerate(header) if year_of(cell)}
+
+    def cells(column: int) -> list[str]:
+        return [row[column] for row in rows if column < len(row)]
+
+    unit_column = next(
+        (column for column, cell in enumerate(header) if _key(cell) in _UNIT_HEADERS), None
+    )
+    others = [
+        column
+        for column, cell in enumerate(header)
+        if column not in years
+        and column != unit_column
+        and _key(cell) not in _INDEX_HEADERS
+        and not _is_total(cell)
+        and not _is_index(cells(column))
+    ]
+    # The names are the column with the most words in it; any other column with something in
+    # it ("Ghi chú", "Tăng bình quân") holds what this reading would drop.
+    label_column = max(others, key=lambda column: _words_in(cells(column)), default=None)
+    for column in others:
+        if column != label_column and any(cell.strip() for cell in cells(column)):
+            raise Unreadable(
+                f"bảng {number}: cột '{header[column].strip()}' không phải năm, tên hay đơn vị"
+            )
+    if label_column is None:
+        raise Unreadable(f"bảng {number}: không có cột tên chỉ tiêu")
+    for index, row in enumerate(rows, start=first):
+        label = row[label_column].strip() if label_column < len(row) else ""
+        unit = row[unit_column] if unit_column is not None and unit_column < len(row) else ""
+        figures = {column: row[column] for column in years if column < len(row)}
+        if _is_total(label) or not any(_key(cell) not in _EMPTY for cell in figures.values()):
+            continue  # a total, or a heading row without figures
+        if not label:
+            raise Unreadable(f"bảng {number}, dòng {index}: có số liệu mà không có tên chỉ tiêu")
+        indicator = reading.indicator(label, unit)
+        for column, cell in figures.items():
+            where = f"bảng {number}, dòng {index}, cột {header[column].strip()}"
+            reading.add(where, indicator, years[column], cell)
+
+
+def _column(rows: list[list[str]], column: int) -> list[str]:
+    return [row[column] for row in rows if column < len(row)]
+
+
+def _says_estimate(cell: str) -> bool:
+    """Whether a note cell is empty or says only "ước" (ước thực hiện, ƯTH …)."""
+    return _key(cell) in _EMPTY or bool(_ESTIMATE_NOTE.fullmatch(_key(cell)))
+
+
+def _has_years(rows: list[list[str]], column: int) -> bool:
+    return any(column < len(row) and year_of(row[column]) for row in rows)
+
+
+def _read_down(
+    number: int, header: list[str], rows: list[list[str]], first: int, reading: _Reading
+) -> None:
+    year_column = next((column for column in range(len(header)) if _has_years(rows, column)), None)
+    if year_column is None:
+        raise Unreadable(f"bảng {number}: không có cột hoặc dòng năm")
+    # A note column that says only which years are estimates ("Ghi chú": "ước") marks them.
+    notes = {
+        column
+        for column, cell in enumerate(header)
+        if _key(cell) in _NOTE_HEADERS and all(map(_says_estimate, _column(rows, column)))
+    }
+    columns = [
+        column
+        for column, cell in enumerate(header)
+        if column != year_column
+        and column not in notes
+        and _key(cell) not in _INDEX_HEADERS
+        and not _is_total(cell)
+    ]
+    for index, row in enumerate(rows, start=first):
+        stated = row[year_column] if year_column < len(row) else ""
+        year = year_of(stated)
+        if year is not None and any(
+            column < len(row) and _key(row[column]) not in _EMPTY for column in notes
+        ):
+            year = (year[0], True)
+        cells = {column: row[column] for column in columns if column < len(row)}
+        if year is None:
+            if _is_total(stated) or not any(_key(c) not in _EMPTY for c in cells.values()):
+                continue
+            raise Unreadable(f"bảng {number}, dòng {index}: '{stated.strip()}' không phải năm")
+        for column, cell in cells.items():
+            if not header[column].strip():
+                if _key(cell) in _EMPTY:
+                    continue
+                raise Unreadable(f"bảng {number}, cột {column + 1}: không có tên chỉ tiêu")
+            where = f"bảng {number}, dòng {index}, cột {header[column].strip()}"
+            reading.add(where, reading.indicator(header[column], ""), year, cell)
+
+
+def read_tables(
+    wanted: dict[str, Any], tables: list[dict[str, Any]], request: Any
+) -> dict[str, Any] | str | None:
+    """The `indicators` read from every table (see the module's docstring), starting from the
+    outline's skeleton; the reason when a table cannot be read whole; None without tables."""
+    if not tables:
+        return None
+    reading = _Reading(list(wanted.get("indicators") or []))
+    try:
+        for number, table in enumerate(tables, start=1):
+            header, rows, first = _header_row(table)
+            if any(year_of(cell) for cell in header):
+                _read_across(number, header, rows, first, reading)
+            else:
+                _read_down(number, header, rows, first, reading)
+    except Unreadable as reason:
+        return str(reason)
+    if not any(indicator.values for indicator in reading.indicators):
+        return "các bảng không có số liệu nào theo năm"
+    data = prefill(wanted, {}, request)
+    skeleton = {_key(item["name"]): item for item in data["indicators"]}
+    indicators = []
+    for indicator in reading.indicators:
+        item = skeleton.get(_key(indicator.name)) if indicator.wanted else None
+        if item is None:
+            if not indicator.values:
+                continue
+            item = {"name": indicator.name, "unit": indicator.unit, "decimals": 0, "series": []}
+        elif not item["unit"]:
+            item["unit"] = indicator.unit
+        item["decimals"] = max(item["decimals"], indicator.decimals)
+        series = {point["year"]: point for point in item["series"]}
+        for year, (value, estimated) in indicator.values.items():
+            series[year] = {"year": year, "value": value} | (
+                {"estimated": True} if estimated else {}
+            )
+        item["series"] = [series[year] for year in sorted(series)]
+        indicators.append(item)
+    return {**data, "indicators": indicators}

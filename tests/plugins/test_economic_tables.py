@@ -1,0 +1,160 @@
+"""Reading an economic-results section's figures out of a Word reply's tables.
+
+`economic_tables.read_tables` on tables as `tongket import` hands them (header and rows of
+cell texts). The outline wants "kim ngạch xuất khẩu" in triệu USD for 2019–2021.
+"""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+
+from tongket.plugins.economic_tables import read_tables, year_of
+
+WANTED = {"indicators": [{"name": "kim ngạch xuất khẩu", "unit": "triệu USD"}]}
+
+
+def read(*tables: dict) -> dict | str | None:
+    request = types.SimpleNamespace(years=[2019, 2020, 2021])  # the outline's period
+    return read_tables(WANTED, list(tables), request)
+
+
+def values(data: dict, position: int = 0) -> list[tuple]:
+    series = data["indicators"][position]["series"]
+    return [(p["year"], p.get("value"), p.get("estimated", False)) for p in series]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("2021", (2021, False)),
+        ("Năm 2020", (2020, False)),
+        ("2021 (ước)", (2021, True)),
+        ("2021 (Ước TH)", (2021, True)),
+        ("Ước thực hiện 2021", (2021, True)),
+        ("ƯTH năm 2021", (2021, True)),
+        ("2021*", (2021, True)),
+        ("  2019 ", (2019, False)),
+        ("12", None),
+        ("Tổng", None),
+        ("2019-2020", None),
+        ("Giai đoạn 2016 – 2020", None),
+    ],
+)
+def test_year_of_cells(text, year):
+    assert year_of(text) == year
+
+
+def test_years_across_with_index_unit_estimate_and_totals():
+    table = {
+        "header": ["TT", "Chỉ tiêu", "ĐVT", "2019", "2020", "2021 (ước)", "Tổng cộng"],
+        "rows": [
+            ["I", "Xuất khẩu", "", "", "", "", ""],  # a heading row: no figures
+            ["1", "Kim ngạch xuất khẩu", "Triệu USD", "1.080", "1.409", "1.500,5", "3.989,5"],
+            ["2", "Kim ngạch nhập khẩu", "triệu USD", "500", "600", "–", "1.100"],
+            ["", "Cộng", "", "1.580", "2.009", "", ""],
+        ],
+    }
+    data = read(table)
+    assert [(i["name"], i["unit"], i["decimals"]) for i in data["indicators"]] == [
+        ("kim ngạch xuất khẩu", "triệu USD", 1),  # the outline's spelling, decimals as typed
+        ("kim ngạch nhập khẩu", "triệu USD", 0),  # not wanted, kept: nothing is dropped
+    ]
+    assert values(data) == [(2019, 1080, False), (2020, 1409, False), (2021, 1500.5, True)]
+    assert values(data, 1) == [(2019, 500, False), (2020, 600, False)]
+
+
+def test_years_down_with_the_unit_in_the_heading_and_a_note_column_of_estimates():
+    table = {
+        "header": ["Năm", "Kim ngạch xuất khẩu (triệu USD)", "Ghi chú"],
+        "rows": [["2019", "1.080", ""], ["2020", "1.409", "ước"], ["Tổng", "2.489", ""]],
+    }
+    data = read(table)
+    # The wanted years the table lacks stay as rows without a value, for `check` to name.
+    assert values(data) == [(2019, 1080, False), (2020, 1409, True), (2021, None, False)]
+
+
+def test_a_two_row_header_with_the_years_below_a_merged_cell():
+    table = {
+        "header": ["Chỉ tiêu", "Năm", ""],
+        "rows": [["", "2020", "2021"], ["Kim ngạch xuất khẩu", "1.409", "7.7"]],
+    }
+    data = read(table)
+    assert values(data)[1:] == [(2020, 1409, False), (2021, 7.7, False)]
+
+
+def test_names_match_the_wanted_indicator_and_other_units_stay_apart():
+    short = {"header": ["Năm", "Kim ngạch (triệu USD)"], "rows": [["2019", "1.080"]]}
+    assert values(read(short))[0] == (2019, 1080, False)  # "Kim ngạch": the one wanted
+    other_unit = {
+        "header": ["Năm", "Kim ngạch xuất khẩu (tỷ đồng)"],
+        "rows": [["2019", "25.000"], ["2020", "32.500"]],
+    }
+    data = read(other_unit)
+    assert [i["name"] for i in data["indicators"]] == [
+        "kim ngạch xuất khẩu",
+        "kim ngạch xuất khẩu (tỷ đồng)",
+    ]
+    assert values(data, 1) == [(2019, 25000, False), (2020, 32500, False)]
+
+
+def test_the_same_year_in_two_tables_agrees_or_is_refused():
+    first = {"header": ["Năm", "Kim ngạch xuất khẩu"], "rows": [["2020", "1.409"]]}
+    same = {"header": ["Chỉ tiêu", "2020"], "rows": [["Kim ngạch xuất khẩu", "1.409"]]}
+    assert values(read(first, same))[1] == (2020, 1409, False)
+    other = {"header": ["Chỉ tiêu", "2020"], "rows": [["Kim ngạch xuất khẩu", "1.500"]]}
+    assert read(first, other) == (
+        "bảng 2, dòng 2, cột 2020: năm 2020 của 'kim ngạch xuất khẩu' ghi hai số (1.409 và 1.500)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "reason"),
+    [
+        (
+            {"header": ["Chỉ tiêu", "2019"], "rows": [["Kim ngạch xuất khẩu", "1.4o9"]]},
+            "bảng 1, dòng 2, cột 2019: '1.4o9' không phải số",
+        ),
+        (
+            {"header": ["Chỉ tiêu", "2019"], "rows": [["Kim ngạch xuất khẩu", "1 409"]]},
+            "bảng 1, dòng 2, cột 2019: '1 409' không phải số",
+        ),
+        (
+            {
+                "header": ["Chỉ tiêu", "2019", "Tăng bình quân (%)"],
+                "rows": [["Kim ngạch xuất khẩu", "1.409", "7,7"]],
+            },
+            "bảng 1: cột 'Tăng bình quân (%)' không phải năm, tên hay đơn vị",
+        ),
+        (
+            {"header": ["Đơn vị", "Số lượng"], "rows": [["Sở A", "3"]]},
+            "bảng 1: không có cột hoặc dòng năm",
+        ),
+        (
+            {
+                "header": ["Năm", "Kim ngạch xuất khẩu"],
+                "rows": [["2019", "1.080"], ["2015-2020", "1.409"]],
+            },
+            "bảng 1, dòng 3: '2015-2020' không phải năm",
+        ),
+        (
+            {"header": ["Năm", ""], "rows": [["2019", "1.409"]]},
+            "bảng 1, cột 2: không có tên chỉ tiêu",
+        ),
+        (
+            {"header": ["Chỉ tiêu", "2019"], "rows": [["", "1.409"]]},
+            "bảng 1, dòng 2: có số liệu mà không có tên chỉ tiêu",
+        ),
+        (
+            {"header": ["Chỉ tiêu", "2019"], "rows": [["Kim ngạch xuất khẩu", "–"]]},
+            "các bảng không có số liệu nào theo năm",
+        ),
+    ],
+)
+def test_a_table_that_cannot_be_read_whole_is_refused_with_the_reason(table, reason):
+    assert read(table) == reason
+
+
+def test_no_tables_is_nothing_to_read():
+    assert read() is None
