@@ -77,7 +77,6 @@ class _Indicator:
     name: str
     unit: str
     wanted: bool
-    called: str = ""  # the name rows and columns give it (without the unit the name may add)
     decimals: int = 0
     values: dict[int, tuple[int | float, bool]] = field(default_factory=dict)
 
@@ -89,31 +88,40 @@ class _Reading:
         self.indicators: list[_Indicator] = [
             _Indicator(item["name"].strip(), item.get("unit", "").strip(), True) for item in wanted
         ]
+        self.wanted = list(self.indicators)
+        # Indicators by (name, unit) and by name alone, as rows and columns call them: a
+        # table of thousands of rows is looked up, never compared row by row (only the few
+        # wanted names are compared loosely).
+        self.by_name_and_unit: dict[tuple[str, str], _Indicator] = {}
+        self.by_name: dict[str, _Indicator] = {}
 
     def indicator(self, label: str, unit: str) -> _Indicator:
         name, unit = _name_and_unit(label, unit)
-        for known in self.indicators:
-            same_unit = not unit or _key(unit) == _key(known.unit)
-            if _same_name(known.called or known.name, name) and same_unit:
+        key = (_key(name), _key(unit))
+        found = self.by_name_and_unit.get(key) or (None if unit else self.by_name.get(key[0]))
+        if found is None:
+            found = self._wanted_one(name, unit) or self._new(_as_in_sentence(name), unit)
+            self.by_name_and_unit.setdefault(key, found)
+            self.by_name.setdefault(key[0], found)
+        return found
+
+    def _wanted_one(self, name: str, unit: str) -> _Indicator | None:
+        """The wanted indicator a row or column names (or its variant in another unit)."""
+        same_unit = [known for known in self.wanted if not unit or _key(unit) == _key(known.unit)]
+        for known in same_unit:
+            if _same_name(known.name, name):
                 return known
-        for known in self.indicators:  # a wanted indicator given in another unit: kept apart
-            if _same_name(known.name, name) and known.wanted:
+        for known in self.wanted:  # a wanted indicator given in another unit: kept apart
+            if _same_name(known.name, name):
                 # Named with its unit: an indicator's name is unique in a section.
-                found = _Indicator(f"{known.name} ({unit})", unit, False, called=known.name)
-                self.indicators.append(found)
-                return found
+                return self._new(f"{known.name} ({unit})", unit)
         # "Kim ngạch" where one wanted indicator's name starts so ("kim ngạch xuất khẩu"), in
         # its unit: that one. Two such ("… xuất khẩu", "… nhập khẩu"): neither.
-        starting = [
-            known
-            for known in self.indicators
-            if known.wanted
-            and _key(known.name).startswith(_key(name) + " ")
-            and (not unit or _key(unit) == _key(known.unit))
-        ]
-        if len(starting) == 1:
-            return starting[0]
-        found = _Indicator(_as_in_sentence(name), unit, False)
+        starting = [k for k in same_unit if _key(k.name).startswith(_key(name) + " ")]
+        return starting[0] if len(starting) == 1 else None
+
+    def _new(self, name: str, unit: str) -> _Indicator:
+        found = _Indicator(name, unit, False)
         self.indicators.append(found)
         return found
 
@@ -138,11 +146,12 @@ class _Reading:
 
 
 def _name_and_unit(label: str, unit: str) -> tuple[str, str]:
+    """The name and the unit (as said mid-sentence: "Lượt" → "lượt") of a row or column."""
     label = " ".join(label.split())
     match = _UNIT_IN_NAME.match(label)
     if match and not unit.strip():
-        return match.group("name"), match.group("unit").strip()
-    return label, " ".join(unit.split())
+        return match.group("name"), _as_in_sentence(match.group("unit").strip())
+    return label, _as_in_sentence(" ".join(unit.split()))
 
 
 def _same_name(first: str, second: str) -> bool:

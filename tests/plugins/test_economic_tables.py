@@ -52,7 +52,8 @@ def test_years_across_with_index_unit_estimate_and_totals():
         "rows": [
             ["I", "Xuất khẩu", "", "", "", "", ""],  # a heading row: no figures
             ["1", "Kim ngạch xuất khẩu", "Triệu USD", "1.080", "1.409", "1.500,5", "3.989,5"],
-            ["2", "Kim ngạch nhập khẩu", "triệu USD", "500", "600", "–", "1.100"],
+            ["2", "Kim ngạch nhập khẩu", "Triệu USD", "500", "600", "–", "1.100"],
+            ["3", "Lượt khách quốc tế", "Lượt", "45.200", "", "", ""],
             ["", "Cộng", "", "1.580", "2.009", "", ""],
         ],
     }
@@ -60,6 +61,7 @@ def test_years_across_with_index_unit_estimate_and_totals():
     assert [(i["name"], i["unit"], i["decimals"]) for i in data["indicators"]] == [
         ("kim ngạch xuất khẩu", "triệu USD", 1),  # the outline's spelling, decimals as typed
         ("kim ngạch nhập khẩu", "triệu USD", 0),  # not wanted, kept: nothing is dropped
+        ("lượt khách quốc tế", "lượt", 0),  # said mid-sentence: "đạt 45.200 lượt"
     ]
     assert values(data) == [(2019, 1080, False), (2020, 1409, False), (2021, 1500.5, True)]
     assert values(data, 1) == [(2019, 500, False), (2020, 600, False)]
