@@ -50,7 +50,7 @@ from tongket.core.render import growth, vnformat
 from tongket.core.render.blocks import Block, Chart, ChartSeries, Table
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 
-from . import economic_merge, economic_outline, economic_tables
+from . import economic_merge, economic_outline
 from .economic_data import (
     ATTAINMENT_WORDS,
     DEFAULT_TARGET_SOURCE,
@@ -515,6 +515,8 @@ tongket_outline_gaps = economic_outline.tongket_outline_gaps
 # A Word reply's figures tables, read into indicators (economic_tables).
 @hookimpl
 def tongket_outline_read_tables(wanted, tables, request):
+    from . import economic_tables  # only an import reads Word tables: kept off the export path
+
     return economic_tables.read_tables(wanted, tables, request)
 
 
