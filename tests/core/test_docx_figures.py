@@ -8,7 +8,7 @@ whose figures count, or leave it free text with every table and say why.
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import re
 import types
 from importlib import resources
@@ -21,11 +21,12 @@ from tongket.core.cli import main
 from tongket.core.host.pluginhost import PluginHost
 from tongket.core.render.document import render_document
 from tongket.core.report import store
-from tongket.core.report.model import Particulars, Project, Section, Signer
+from tongket.core.report.model import Project, Section
 from tongket.core.workflow.docx_import import import_docx
 from tongket.core.workflow.outline import load_outline
 from tongket.core.writers.docx_writer import export_docx
 from tongket.core.writers.textrender import render_text
+from tongket.testing import example_particulars
 
 OUTLINE = Path(str(resources.files("tongket.sample_data") / "de-cuong-mau.toml"))
 FIGURES = {
@@ -38,19 +39,13 @@ TEXT = "Kim ngạch xuất khẩu năm 2020 đạt 1.409 triệu USD {cao nhất
 def word_reply(path: Path, host: PluginHost, tables: list[dict], agency="SỞ CÔNG THƯƠNG") -> Path:
     """A reply to the sample outline in Word: the economic section's text and tables."""
     project = Project(
-        document=Particulars(
-            kind="cong-van",
-            parent_agency="UBND TỈNH QUẢNG NGÃI",
+        document=dataclasses.replace(
+            example_particulars(),
             agency=agency,
             number="15",
-            symbol="SCT-KHTC",
-            place="Quảng Ngãi",
-            date=dt.date(2021, 4, 10),
             subject="báo cáo tổng kết 10 năm thực hiện Chỉ thị 04-CT/TW",
             recipients=["Sở Ngoại vụ Quảng Ngãi"],
             closing="Sở Công Thương kính báo cáo./.",
-            signer=Signer(head_title="GIÁM ĐỐC", name="Nguyễn Văn Bình"),
-            distribution=["Như trên", "Lưu: VT"],
         ),
         sections=[
             Section(
