@@ -340,6 +340,16 @@ class PluginHost:
         info = PluginInfo(name, BUILTIN_SOURCE, "tongket", "", module_name)
         self._add(info, lambda: importlib.import_module(module_name))
 
+    def load_types(self, section_types: Iterable[str]) -> None:
+        """Make sure the plugins of `section_types` are loaded: the built-ins first, the
+        entry points only when one is not built in. A host made `for_report` has only the
+        report's own types; an outline (đề cương) may ask for others."""
+        missing = set(section_types) - self.section_types.keys()
+        if missing:
+            self.load_left_builtins()
+        if not missing <= self.section_types.keys() and not self.entry_points_loaded:
+            self.load_entry_points()
+
     def load_entry_points(self, entry_points: Iterable[EntryPoint] | None = None) -> None:
         """Register third-party plugins from the `tongket` entry-point group, each on its own."""
         from importlib import metadata

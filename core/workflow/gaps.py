@@ -101,6 +101,9 @@ def outline_gaps(
         from tongket.core.host.pluginhost import PluginHost
 
         host = PluginHost.for_report(project)
+    # A reply without one of the outline's sections (a Word reply, a body that left out what
+    # it has nothing on) still has that type checked, never "no plugin for it".
+    host.load_types(section.type for section in outline.sections)
     name = outline.name
     problems = _body_problems(project, outline)
     outline_errors = wanted_problems(outline, host)  # sections with these are not compared

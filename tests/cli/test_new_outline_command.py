@@ -58,6 +58,37 @@ def test_new_with_outline_writes_a_skeleton_that_check_compares(folder, capsys, 
     assert out.count("theo đề cương de-cuong.toml") == 7
 
 
+def test_a_reply_without_one_of_the_outlines_types_is_still_compared(folder, capsys):
+    # `check` loads only the plugins a report's own sections use; the outline's other types
+    # were then "not installed" and the outline itself called broken.
+    reply = folder / "tra-loi.toml"
+    assert (
+        main(
+            [
+                "new",
+                str(reply),
+                "--outline",
+                str(folder / "dau-vao" / "de-cuong.toml"),
+                "--body",
+                "sct",
+            ]
+        )
+        == 0
+    )
+    table = tomllib.loads(reply.read_text(encoding="utf-8"))
+    text = reply.read_text(encoding="utf-8")
+    media_at = text.index('type = "media"')
+    start = text.rindex("[[sections]]", 0, media_at)
+    end = text.index("[[sections]]", media_at)
+    reply.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert "media" in {section["type"] for section in table["sections"]}
+    capsys.readouterr()
+    main(["check", str(reply)])
+    out = capsys.readouterr().out
+    assert "chưa cài plugin" not in out and "đề cương có lỗi" not in out
+    assert "thiếu mục 2.5. Thông tin, tuyên truyền đối ngoại (media)" in out
+
+
 def test_new_with_outline_and_an_unknown_body_or_no_agency_exits_2(folder, capsys):
     target = folder / "r.toml"
     outline = str(folder / "dau-vao" / "de-cuong.toml")
