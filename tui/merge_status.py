@@ -39,6 +39,7 @@ def status_text(project: Project, folder: Path, host: PluginHost) -> str:
     except ReportFileError as error:
         lines.append(f"Không đọc được đề cương: {error}")
     else:
+        host.load_types(section.type for section in outline.sections)  # Word replies' tables
         replies = [
             read_reply(folder / link.file, outline, folder, host) for link in consolidation.replies
         ]
