@@ -32,7 +32,7 @@ from typing import Any
 
 from tongket.core.render import vnformat
 
-from .economic_data import MAX_DECIMALS
+from .economic_data import MAX_DECIMALS, is_ratio_unit
 from .economic_outline import prefill
 
 _ESTIMATE = r"(?:ước(?: thực hiện| th| tính)?|ưth|uth|ước th)"
@@ -129,12 +129,18 @@ class _Reading:
         text = " ".join(cell.split())
         if text in _EMPTY:
             return
+        if text.endswith(("%", "lần")) and not is_ratio_unit(indicator.unit):
+            # vnformat reads "7,7%" as 7,7: in triệu USD that would be a figure it is not.
+            raise Unreadable(f"{where}: '{text}' là tỷ lệ, chỉ tiêu tính bằng '{indicator.unit}'")
         try:
             number = vnformat.read_number(text)
         except ValueError:
             raise Unreadable(f"{where}: '{text}' không phải số") from None
         value = int(number) if number == number.to_integral_value() else float(number)
-        places = len(re.split(r"[,.]", text)[-1]) if "," in text or _POINT.fullmatch(text) else 0
+        digits = text.removesuffix("%").removesuffix("lần").strip()
+        places = (
+            len(re.split(r"[,.]", digits)[-1]) if "," in digits or _POINT.fullmatch(digits) else 0
+        )
         indicator.decimals = max(indicator.decimals, min(places, MAX_DECIMALS))
         given = indicator.values.get(year[0])
         if given is not None and given[0] != value:

@@ -54,6 +54,7 @@ def test_years_across_with_index_unit_estimate_and_totals():
             ["1", "Kim ngạch xuất khẩu", "Triệu USD", "1.080", "1.409", "1.500,5", "3.989,5"],
             ["2", "Kim ngạch nhập khẩu", "Triệu USD", "500", "600", "–", "1.100"],
             ["3", "Lượt khách quốc tế", "Lượt", "45.200", "", "", ""],
+            ["4", "Tỷ trọng xuất khẩu sang ASEAN", "%", "32,5%", "", "", ""],
             ["", "Cộng", "", "1.580", "2.009", "", ""],
         ],
     }
@@ -62,6 +63,7 @@ def test_years_across_with_index_unit_estimate_and_totals():
         ("kim ngạch xuất khẩu", "triệu USD", 1),  # the outline's spelling, decimals as typed
         ("kim ngạch nhập khẩu", "triệu USD", 0),  # not wanted, kept: nothing is dropped
         ("lượt khách quốc tế", "lượt", 0),  # said mid-sentence: "đạt 45.200 lượt"
+        ("tỷ trọng xuất khẩu sang ASEAN", "%", 1),  # "32,5%" in a row in %: 32,5
     ]
     assert values(data) == [(2019, 1080, False), (2020, 1409, False), (2021, 1500.5, True)]
     assert values(data, 1) == [(2019, 500, False), (2020, 600, False)]
@@ -128,6 +130,10 @@ def test_the_same_year_in_two_tables_agrees_or_is_refused():
                 "rows": [["Kim ngạch xuất khẩu", "1.409", "7,7"]],
             },
             "bảng 1: cột 'Tăng bình quân (%)' không phải năm, tên hay đơn vị",
+        ),
+        (
+            {"header": ["Chỉ tiêu", "2019"], "rows": [["Kim ngạch xuất khẩu", "7,7%"]]},
+            "bảng 1, dòng 2, cột 2019: '7,7%' là tỷ lệ, chỉ tiêu tính bằng 'triệu USD'",
         ),
         (
             {"header": ["Đơn vị", "Số lượng"], "rows": [["Sở A", "3"]]},
