@@ -35,7 +35,7 @@ from tongket.core.render import vnformat
 from .economic_data import MAX_DECIMALS, is_ratio_unit
 from .economic_outline import prefill
 
-_ESTIMATE = r"(?:ước(?: thực hiện| th| tính)?|ưth|uth|ước th)"
+_ESTIMATE = r"(?:ước(?: thực hiện| th| tính)?|ưth|uth)"  # ước thực hiện: an estimate
 _YEAR = re.compile(
     rf"(?:năm )?(?:(?P<before>{_ESTIMATE}) (?:năm )?)?(?P<year>(?:19|20)\d\d)"
     rf"(?: ?\((?P<inside>{_ESTIMATE})\)| (?P<after>{_ESTIMATE})|(?P<star> ?\*))?"
