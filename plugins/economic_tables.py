@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from tongket.core.render import vnformat
+from tongket.core.workflow.record_tables import EMPTY_CELLS, INDEX_HEADINGS, cell_key, is_total
 
 from .economic_data import MAX_DECIMALS, is_ratio_unit
 from .economic_outline import prefill
@@ -40,32 +40,21 @@ _YEAR = re.compile(
     rf"(?:năm )?(?:(?P<before>{_ESTIMATE}) (?:năm )?)?(?P<year>(?:19|20)\d\d)"
     rf"(?: ?\((?P<inside>{_ESTIMATE})\)| (?P<after>{_ESTIMATE})|(?P<star> ?\*))?"
 )
-_INDEX_HEADERS = frozenset({"tt", "stt", "số tt", "số thứ tự"})
 _UNIT_HEADERS = frozenset({"đvt", "đơn vị tính", "đơn vị", "đv tính", "đvt:"})
-_TOTAL = re.compile(r"(?:tổng|cộng)(?: cộng| số| giai đoạn.*| các năm.*)?")
 _INDEX_CELL = re.compile(r"\d+\.?|[ivxlc]+\.?|[a-zđ][.)]?")
 _NOTE_HEADERS = frozenset({"ghi chú", "ghi chú:"})
 _ESTIMATE_NOTE = re.compile(rf"{_ESTIMATE}|số {_ESTIMATE}|số liệu {_ESTIMATE}")
 _POINT = re.compile(r"-?\d+\.\d{1,2}")  # "7.7": a decimal point (vnformat.read_number)
-_EMPTY = frozenset({"", "-", "–", "—", "x", "…", "...", "./."})
 _UNIT_IN_NAME = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]+)\)$")
-
-
-def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def year_of(text: str) -> tuple[int, bool] | None:
     """ "2021", "Năm 2021", "2021 (ước)", "Ước TH 2021", "2021*" → (2021, estimated); else None."""
-    match = _YEAR.fullmatch(_key(text))
+    match = _YEAR.fullmatch(cell_key(text))
     if not match:
         return None
     estimated = any(match.group(name) for name in ("before", "inside", "after", "star"))
     return int(match.group("year")), estimated
-
-
-def _is_total(text: str) -> bool:
-    return bool(_TOTAL.fullmatch(_key(text)))
 
 
 class Unreadable(Exception):
@@ -97,7 +86,7 @@ class _Reading:
 
     def indicator(self, label: str, unit: str) -> _Indicator:
         name, unit = _name_and_unit(label, unit)
-        key = (_key(name), _key(unit))
+        key = (cell_key(name), cell_key(unit))
         found = self.by_name_and_unit.get(key) or (None if unit else self.by_name.get(key[0]))
         if found is None:
             found = self._wanted_one(name, unit) or self._new(_as_in_sentence(name), unit)
@@ -107,7 +96,9 @@ class _Reading:
 
     def _wanted_one(self, name: str, unit: str) -> _Indicator | None:
         """The wanted indicator a row or column names (or its variant in another unit)."""
-        same_unit = [known for known in self.wanted if not unit or _key(unit) == _key(known.unit)]
+        same_unit = [
+            known for known in self.wanted if not unit or cell_key(unit) == cell_key(known.unit)
+        ]
         for known in same_unit:
             if _same_name(known.name, name):
                 return known
@@ -117,7 +108,7 @@ class _Reading:
                 return self._new(f"{known.name} ({unit})", unit)
         # "Kim ngạch" where one wanted indicator's name starts so ("kim ngạch xuất khẩu"), in
         # its unit: that one. Two such ("… xuất khẩu", "… nhập khẩu"): neither.
-        starting = [k for k in same_unit if _key(k.name).startswith(_key(name) + " ")]
+        starting = [k for k in same_unit if cell_key(k.name).startswith(cell_key(name) + " ")]
         return starting[0] if len(starting) == 1 else None
 
     def _new(self, name: str, unit: str) -> _Indicator:
@@ -127,7 +118,7 @@ class _Reading:
 
     def add(self, where: str, indicator: _Indicator, year: tuple[int, bool], cell: str) -> None:
         text = " ".join(cell.split())
-        if text in _EMPTY:
+        if text in EMPTY_CELLS:
             return
         if text.endswith(("%", "lần")) and not is_ratio_unit(indicator.unit):
             # vnformat reads "7,7%" as 7,7: in triệu USD that would be a figure it is not.
@@ -161,7 +152,7 @@ def _name_and_unit(label: str, unit: str) -> tuple[str, str]:
 
 
 def _same_name(first: str, second: str) -> bool:
-    one, other = _key(first), _key(second)
+    one, other = cell_key(first), cell_key(second)
     return one == other or difflib.SequenceMatcher(None, one, other).ratio() >= 0.9
 
 
@@ -198,7 +189,7 @@ def _words_in(cells: list[str]) -> int:
 
 def _is_index(cells: list[str]) -> bool:
     """A numbering column: "1", "2." or "I", "a)" in every cell that has something."""
-    given = [_key(cell) for cell in cells if cell.strip()]
+    given = [cell_key(cell) for cell in cells if cell.strip()]
     return bool(given) and all(_INDEX_CELL.fullmatch(cell) for cell in given)
 
 
@@ -211,15 +202,15 @@ def _read_across(
         return [row[column] for row in rows if column < len(row)]
 
     unit_column = next(
-        (column for column, cell in enumerate(header) if _key(cell) in _UNIT_HEADERS), None
+        (column for column, cell in enumerate(header) if cell_key(cell) in _UNIT_HEADERS), None
     )
     others = [
         column
         for column, cell in enumerate(header)
         if column not in years
         and column != unit_column
-        and _key(cell) not in _INDEX_HEADERS
-        and not _is_total(cell)
+        and cell_key(cell) not in INDEX_HEADINGS
+        and not is_total(cell)
         and not _is_index(cells(column))
     ]
     # The names are the column with the most words in it; any other column with something in
@@ -236,7 +227,9 @@ def _read_across(
         label = row[label_column].strip() if label_column < len(row) else ""
         unit = row[unit_column] if unit_column is not None and unit_column < len(row) else ""
         figures = {column: row[column] for column in years if column < len(row)}
-        if _is_total(label) or not any(_key(cell) not in _EMPTY for cell in figures.values()):
+        if is_total(label) or not any(
+            cell_key(cell) not in EMPTY_CELLS for cell in figures.values()
+        ):
             continue  # a total, or a heading row without figures
         if not label:
             raise Unreadable(f"bảng {number}, dòng {index}: có số liệu mà không có tên chỉ tiêu")
@@ -252,7 +245,7 @@ def _column(rows: list[list[str]], column: int) -> list[str]:
 
 def _says_estimate(cell: str) -> bool:
     """Whether a note cell is empty or says only "ước" (ước thực hiện, ƯTH …)."""
-    return _key(cell) in _EMPTY or bool(_ESTIMATE_NOTE.fullmatch(_key(cell)))
+    return cell_key(cell) in EMPTY_CELLS or bool(_ESTIMATE_NOTE.fullmatch(cell_key(cell)))
 
 
 def _has_years(rows: list[list[str]], column: int) -> bool:
@@ -269,31 +262,31 @@ def _read_down(
     notes = {
         column
         for column, cell in enumerate(header)
-        if _key(cell) in _NOTE_HEADERS and all(map(_says_estimate, _column(rows, column)))
+        if cell_key(cell) in _NOTE_HEADERS and all(map(_says_estimate, _column(rows, column)))
     }
     columns = [
         column
         for column, cell in enumerate(header)
         if column != year_column
         and column not in notes
-        and _key(cell) not in _INDEX_HEADERS
-        and not _is_total(cell)
+        and cell_key(cell) not in INDEX_HEADINGS
+        and not is_total(cell)
     ]
     for index, row in enumerate(rows, start=first):
         stated = row[year_column] if year_column < len(row) else ""
         year = year_of(stated)
         if year is not None and any(
-            column < len(row) and _key(row[column]) not in _EMPTY for column in notes
+            column < len(row) and cell_key(row[column]) not in EMPTY_CELLS for column in notes
         ):
             year = (year[0], True)
         cells = {column: row[column] for column in columns if column < len(row)}
         if year is None:
-            if _is_total(stated) or not any(_key(c) not in _EMPTY for c in cells.values()):
+            if is_total(stated) or not any(cell_key(c) not in EMPTY_CELLS for c in cells.values()):
                 continue
             raise Unreadable(f"bảng {number}, dòng {index}: '{stated.strip()}' không phải năm")
         for column, cell in cells.items():
             if not header[column].strip():
-                if _key(cell) in _EMPTY:
+                if cell_key(cell) in EMPTY_CELLS:
                     continue
                 raise Unreadable(f"bảng {number}, cột {column + 1}: không có tên chỉ tiêu")
             where = f"bảng {number}, dòng {index}, cột {header[column].strip()}"
@@ -320,10 +313,10 @@ def read_tables(
     if not any(indicator.values for indicator in reading.indicators):
         return "các bảng không có số liệu nào theo năm"
     data = prefill(wanted, {}, request)
-    skeleton = {_key(item["name"]): item for item in data["indicators"]}
+    skeleton = {cell_key(item["name"]): item for item in data["indicators"]}
     indicators = []
     for indicator in reading.indicators:
-        item = skeleton.get(_key(indicator.name)) if indicator.wanted else None
+        item = skeleton.get(cell_key(indicator.name)) if indicator.wanted else None
         if item is None:
             if not indicator.values:
                 continue

@@ -30,7 +30,13 @@ from tongket.core.host.hookspecs import hookimpl
 from tongket.core.host.sectiontypes import Field, SectionType
 from tongket.core.problems import PathPart, Problem
 
-__all__ = ["list_gaps", "list_wanted_problems", "records_outline_hooks", "wanted_years"]
+__all__ = [
+    "list_gaps",
+    "list_wanted_problems",
+    "records_outline_hooks",
+    "records_table_reader",
+    "wanted_years",
+]
 
 
 def wanted_years(
@@ -183,3 +189,20 @@ def records_outline_hooks(
         return list_gaps(section_type.fields, wanted, data, request)
 
     return tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps
+
+
+def records_table_reader(section_type: SectionType) -> Callable[..., Any]:
+    """`tongket_outline_read_tables` for a type made of record lists: a Word reply's table
+    whose headings are one list's column labels becomes its rows
+    (`tongket.core.workflow.record_tables`)."""
+
+    @hookimpl
+    def tongket_outline_read_tables(
+        wanted: dict[str, Any], tables: list[dict[str, Any]]
+    ) -> dict[str, Any] | str | None:
+        # Only an import reads Word tables: kept off the export path.
+        from tongket.core.workflow.record_tables import read_record_tables
+
+        return read_record_tables(section_type.fields, wanted, tables)
+
+    return tongket_outline_read_tables
