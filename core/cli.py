@@ -320,10 +320,21 @@ def command_new(args: argparse.Namespace) -> int:
         raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè")
     if not target.parent.exists():
         raise CommandError(f"{target}: thư mục {target.parent} không tồn tại")
+    word = target.suffix.lower() == ".docx"
+    if word and not args.outline:
+        raise CommandError(
+            f"{target}: tệp Word chỉ tạo theo đề cương (--outline): biểu mẫu trả lời cho đơn vị "
+            "không dùng tongket; báo cáo mới là tệp .toml"
+        )
+    if not word and target.suffix.lower() != ".toml":
+        raise CommandError(f"{target}: tệp báo cáo cần đuôi .toml (hoặc .docx với --outline)")
     if args.outline:
-        from tongket.core.commands.new_from_outline import reply_from_outline
+        from tongket.core.commands.new_from_outline import reply_from_outline, write_word_form
 
-        project = reply_from_outline(args, target, PluginHost.default())
+        host = PluginHost.default()
+        project = reply_from_outline(args, target, host)
+        if word:
+            return write_word_form(project, args, target, host)
     elif args.agency or args.body:
         raise CommandError("--agency và --body chỉ dùng cùng --outline ĐỀ_CƯƠNG.toml")
     else:

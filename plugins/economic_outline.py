@@ -90,6 +90,26 @@ def prefill(wanted: dict[str, Any], data: dict[str, Any], request: Any) -> dict[
     return {**data, "indicators": indicators, "indicator": ""}
 
 
+def form(wanted: dict[str, Any], request: Any) -> list[dict[str, Any]]:
+    """The Word reply form: one table, years down, a column per wanted indicator with its
+    unit ("Kim ngạch xuất khẩu (triệu USD)"), a row per wanted year; a year that had not
+    ended by the cut-off reads "2021 (ước)" (`economic_tables` reads both back)."""
+    items = [item for item in wanted.get("indicators") or [] if isinstance(item, dict)]
+    if not items:
+        return []
+    years = sorted({year for item in items for year in wanted_years(item, request)[0]})
+    header = ["Năm"]
+    for item in items:
+        name, unit = item["name"].strip(), item.get("unit", "").strip()
+        header.append(name[:1].upper() + name[1:] + (f" ({unit})" if unit else ""))
+    estimated = getattr(request, "estimated_only", lambda _year: False)
+    rows = [
+        [f"{year} (ước)" if estimated(year) else str(year), *("" for _item in items)]
+        for year in years
+    ]
+    return [{"caption": "Số liệu theo năm", "header": header, "rows": rows}]
+
+
 def years_text(years: list[int]) -> str:
     """Sorted years as runs: "2010–2012, 2015 và 2017"."""
     runs: list[list[int]] = []
@@ -173,6 +193,11 @@ def tongket_outline_prefill(
     wanted: dict[str, Any], data: dict[str, Any], request: Any
 ) -> dict[str, Any]:
     return prefill(wanted, data, request)
+
+
+@hookimpl
+def tongket_outline_form(wanted: dict[str, Any], request: Any) -> list[dict[str, Any]]:
+    return form(wanted, request)
 
 
 @hookimpl

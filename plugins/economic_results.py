@@ -510,6 +510,7 @@ tongket_section_types, tongket_validate_section, tongket_render_section = SECTIO
 tongket_outline_check = economic_outline.tongket_outline_check
 tongket_outline_prefill = economic_outline.tongket_outline_prefill
 tongket_outline_gaps = economic_outline.tongket_outline_gaps
+tongket_outline_form = economic_outline.tongket_outline_form
 
 
 # A Word reply's figures tables, read into indicators (economic_tables).

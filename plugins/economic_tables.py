@@ -164,9 +164,13 @@ def _as_in_sentence(name: str) -> str:
 
 
 def _years_only(row: list[str]) -> bool:
-    """A second header row: years, and blanks under the first row's labels."""
-    return any(year_of(cell) for cell in row) and all(
-        year_of(cell) or not cell.strip() for cell in row
+    """A second header row: blank under the first row's labels, then years. (A first body
+    row of years down, "2019 | ", starts with its year.)"""
+    return (
+        bool(row)
+        and not row[0].strip()
+        and any(year_of(cell) for cell in row)
+        and all(year_of(cell) or not cell.strip() for cell in row)
     )
 
 
@@ -310,8 +314,6 @@ def read_tables(
                 _read_down(number, header, rows, first, reading)
     except Unreadable as reason:
         return str(reason)
-    if not any(indicator.values for indicator in reading.indicators):
-        return "các bảng không có số liệu nào theo năm"
     data = prefill(wanted, {}, request)
     skeleton = {cell_key(item["name"]): item for item in data["indicators"]}
     indicators = []

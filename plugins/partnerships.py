@@ -48,7 +48,7 @@ from tongket.core.render.records import (
     year_problems,
 )
 from tongket.core.render.template import Values
-from tongket.core.workflow.wanted import records_outline_hooks, records_table_reader
+from tongket.core.workflow.wanted import records_outline_hooks, records_word_hooks
 
 #: Delegation directions: stored value → label (the table's "Hình thức" column uses them too).
 DIRECTIONS: tuple[tuple[str, str], ...] = (
@@ -380,7 +380,8 @@ tongket_section_types, tongket_validate_section, tongket_render_section = SECTIO
 tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_outline_hooks(
     SECTION_TYPE
 )
-tongket_outline_read_tables = records_table_reader(SECTION_TYPE)  # a Word reply's tables
+# A reply form in Word for a body without tongket, and its tables read back.
+tongket_outline_form, tongket_outline_read_tables = records_word_hooks(SECTION_TYPE)
 
 # How bodies' replies merge (tongket merge): lists unioned with the body, narrative gathered.
 tongket_merge_sections = prose_merge_hook(SECTION)

@@ -54,7 +54,7 @@ from tongket.core.render.records import (
     year_problems,
 )
 from tongket.core.render.template import Values
-from tongket.core.workflow.wanted import records_outline_hooks, records_table_reader
+from tongket.core.workflow.wanted import records_outline_hooks, records_word_hooks
 
 SCOPES: tuple[tuple[str, str], ...] = (("trong-nuoc", "Trong nước"), ("nuoc-ngoai", "Nước ngoài"))
 #: Product programmes (stored value, label); the prose counts them in lower case.
@@ -446,7 +446,8 @@ tongket_section_types, tongket_validate_section, tongket_render_section = SECTIO
 tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_outline_hooks(
     SECTION_TYPE
 )
-tongket_outline_read_tables = records_table_reader(SECTION_TYPE)  # a Word reply's tables
+# A reply form in Word for a body without tongket, and its tables read back.
+tongket_outline_form, tongket_outline_read_tables = records_word_hooks(SECTION_TYPE)
 
 # How bodies' replies merge (tongket merge): lists unioned with the body, narrative gathered.
 tongket_merge_sections = prose_merge_hook(SECTION)

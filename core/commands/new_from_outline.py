@@ -162,6 +162,40 @@ def build_reply(
     return project
 
 
+def word_form(project: Project, outline: Outline, host: PluginHost) -> Project:
+    """The reply skeleton as a form to fill in Word, for a body that does not use tongket:
+    each section that wants figures becomes a heading over the blank tables its type gives
+    (`tongket_outline_form`), which `tongket import` and `tongket merge` read back."""
+    from tongket.core.host.pluginhost import PluginFailure
+    from tongket.core.report.model import Section
+
+    free_text = host.section_types.get("free-text")
+    sections = list(project.sections[:1])  # the opening "Thực hiện …, … báo cáo như sau:"
+    for wanted, section in zip(outline.sections, project.sections[1:], strict=True):
+        if section.type == "free-text":
+            sections.append(section)
+            continue
+        try:
+            tables = host.outline_form(
+                wanted.type, dict(wanted.wanted), outline.request, wanted.label
+            )
+        except PluginFailure as failure:
+            raise ReplyError(f"{outline.file}: mục {wanted.label}: {failure}") from None
+        data = {**(free_text.new_data() if free_text else {}), "text": ""}
+        if tables:
+            data["tables"] = [dict(table) for table in tables]
+        sections.append(
+            Section(
+                "free-text",
+                section.number,
+                section.heading,
+                data,
+                free_text.version if free_text else None,
+            )
+        )
+    return replace(project, sections=sections)
+
+
 def _request_guidance(outline: Outline) -> str:
     """What the drafter should know from the request: deadline, period, cut-off, contact."""
     from tongket.core.render.vnformat import date_numeric
@@ -216,3 +250,31 @@ def reply_from_outline(args: argparse.Namespace, target: Path, host: PluginHost)
         )
     except ReplyError as error:
         raise CommandError(str(error)) from None
+
+
+def write_word_form(
+    project: Project, args: argparse.Namespace, target: Path, host: PluginHost
+) -> int:
+    """`tongket new TRA-LOI.docx --outline …`: the reply skeleton written as a Word form
+    (`word_form`), never over an existing file; exit 0, or `CommandError` (2)."""
+    from tongket.core.cli import EXIT_OK, CommandError, _os_reason
+    from tongket.core.render.document import render_document
+    from tongket.core.report.store import atomic_write
+    from tongket.core.workflow.outline import load_outline
+    from tongket.core.writers.docx_writer import build_docx
+
+    outline = load_outline(args.outline)
+    try:
+        form = word_form(project, outline, host)
+    except ReplyError as error:
+        raise CommandError(str(error)) from None
+    data = build_docx(render_document(form, host))
+    try:
+        # `exclusive`: never over a file, even one made meanwhile; as private as the outline.
+        atomic_write(target, data, exclusive=True, new_like=args.outline)
+    except FileExistsError:
+        raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè") from None
+    except OSError as error:
+        raise CommandError(f"{target}: không ghi được: {_os_reason(error)}") from None
+    print(f"Đã tạo biểu mẫu trả lời {target}: đơn vị điền vào các bảng rồi gửi lại tệp Word")
+    return EXIT_OK

@@ -191,6 +191,29 @@ def tongket_outline_gaps(
 
 
 @hookspec(firstresult=True)
+def tongket_outline_form(
+    section_type: str, wanted: dict[str, Any], request: Request
+) -> list[dict[str, Any]] | None:
+    """The blank tables of a reply form in Word, for a body that does not use tongket.
+
+    `tongket new TRA-LOI.docx --outline …` writes the reply skeleton as a Word file: each
+    section that wants figures gets the tables this hook gives, for the body to fill in Word.
+    `tongket_outline_read_tables` must read them back once filled.
+
+    :param section_type: the id of the section's type.
+    :param wanted: a copy of the outline section's `wanted` table (already checked).
+    :param request: the outline's request particulars (`years`, `estimated_only(year)`).
+    :returns: tables as free text holds them (`header`, `rows` of cell texts as wide as the
+        header, optional `caption` and `note`); cells left to fill are "". None or []: the
+        section gets no table (the body writes under its heading).
+
+    Called only on the plugin that registered `section_type` (first result).
+
+    .. versionadded:: 0.3
+    """
+
+
+@hookspec(firstresult=True)
 def tongket_outline_read_tables(
     section_type: str, wanted: dict[str, Any], tables: list[dict[str, Any]], request: Request
 ) -> dict[str, Any] | str | None:

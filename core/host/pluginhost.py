@@ -192,6 +192,26 @@ def _distribution_without_entry_point(type_id: str) -> str:
     return ""
 
 
+def _is_form_table(table: Any) -> bool:
+    """A form table: `header` and `rows` of strings, each row as wide as the header."""
+    if not isinstance(table, dict):
+        return False
+    header, rows = table.get("header"), table.get("rows", [])
+    return (
+        isinstance(header, list)
+        and bool(header)
+        and all(isinstance(cell, str) for cell in header)
+        and isinstance(rows, list)
+        and all(
+            isinstance(row, list)
+            and len(row) == len(header)
+            and all(isinstance(cell, str) for cell in row)
+            for row in rows
+        )
+        and all(isinstance(table.get(key, ""), str) for key in ("caption", "note"))
+    )
+
+
 class PluginHost:
     """The plugin manager of one tongket run: loaded plugins and the section types they give."""
 
@@ -679,6 +699,24 @@ class PluginHost:
             type_id, "tongket_outline_gaps", section, wanted=wanted, data=data, request=request
         )
         return self._problem_list(owner, section, "tongket_outline_gaps", problems)
+
+    def outline_form(
+        self, type_id: str, wanted: dict[str, Any], request: Any, section: str = ""
+    ) -> list[dict[str, Any]]:
+        """The blank tables of a Word reply form for a section (`tongket_outline_form`), [] when
+        the plugin gives none (raises `PluginFailure`, also for tables of the wrong shape)."""
+        hook = "tongket_outline_form"
+        owner = self.owners[type_id]
+        if hook not in self.plugins[owner].hooks:
+            return []
+        _owner, tables = self._call_owner(type_id, hook, section, wanted=wanted, request=request)
+        if tables is None:
+            return []
+        if not isinstance(tables, list) or not all(_is_form_table(t) for t in tables):
+            raise PluginFailure(
+                owner, section, hook, "cần trả về danh sách bảng có header và rows là chuỗi"
+            )
+        return tables
 
     def outline_read_tables(
         self,

@@ -12,7 +12,7 @@ are left out.
 
 All or nothing, as for the figures: a heading that matches no column, a cell that does not
 fit its column, are a reason, and the section stays free text with its tables. A type binds
-it with `tongket.core.workflow.wanted.records_table_reader(SECTION_TYPE)`.
+it with `tongket.core.workflow.wanted.records_word_hooks(SECTION_TYPE)`.
 """
 
 from __future__ import annotations
@@ -97,8 +97,8 @@ def _row(row: list[str], mapping: dict[int, Field], where: str) -> dict[str, Any
     given = {
         position: cell for position, cell in cells.items() if cell_key(cell) not in EMPTY_CELLS
     }
-    if not given:
-        return None
+    if all(mapping[position].name == "year" for position in given):
+        return None  # empty, or a form's year row left blank: nothing reported that year
     if any(is_total(cell) for cell in given.values()):
         return None  # a row of totals: they follow from the rows
     record: dict[str, Any] = {}
@@ -150,4 +150,4 @@ def read_record_tables(
                 return record
             if record is not None:
                 data.setdefault(spec.name, []).append(record)
-    return data or "các bảng không có dòng nào"
+    return data  # {} for a form left blank: the body has nothing to list

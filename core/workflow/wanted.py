@@ -31,10 +31,11 @@ from tongket.core.host.sectiontypes import Field, SectionType
 from tongket.core.problems import PathPart, Problem
 
 __all__ = [
+    "list_form",
     "list_gaps",
     "list_wanted_problems",
     "records_outline_hooks",
-    "records_table_reader",
+    "records_word_hooks",
     "wanted_years",
 ]
 
@@ -191,10 +192,62 @@ def records_outline_hooks(
     return tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps
 
 
-def records_table_reader(section_type: SectionType) -> Callable[..., Any]:
-    """`tongket_outline_read_tables` for a type made of record lists: a Word reply's table
-    whose headings are one list's column labels becomes its rows
-    (`tongket.core.workflow.record_tables`)."""
+#: Blank rows a form gives a list that does not want a row per year.
+FORM_ROWS = 3
+
+
+def list_form(
+    fields: tuple[Field, ...], wanted: dict[str, Any], request: Any = None
+) -> list[dict[str, Any]]:
+    """The blank Word tables of the wanted lists: headed by the column labels (the required
+    columns and the wanted ones, in the list's order), a row per wanted year with the year
+    filled in, or `FORM_ROWS` blank rows; a note names the choices a column takes."""
+    lists = _records_fields(fields)
+    tables = []
+    for name, value in wanted.items():
+        spec = lists.get(name)
+        if spec is None:
+            continue
+        asked = set(_columns_of(value)) | {column.name for column in spec.fields if column.required}
+        years: list[int] = []
+        if isinstance(value, dict) and "years" in value:
+            years, _problems = wanted_years(value, request)
+            asked.add("year")
+        columns = [column for column in spec.fields if column.name in asked]
+        blank = [""] * len(columns)
+        rows = [
+            [str(year) if column.name == "year" else "" for column in columns] for year in years
+        ] or [list(blank) for _ in range(FORM_ROWS)]
+        notes = [
+            f"{column.label}: {' hoặc '.join(label for _value, label in column.choices)}"
+            for column in columns
+            if column.kind == "choice"
+        ] + [
+            f"{column.label}: nhiều tên thì cách nhau bằng dấu chấm phẩy"
+            for column in columns
+            if column.kind == "list"
+        ]
+        table: dict[str, Any] = {
+            "caption": spec.label,
+            "header": [column.label for column in columns],
+            "rows": rows,
+        }
+        if notes:
+            table["note"] = "; ".join(notes) + "."
+        tables.append(table)
+    return tables
+
+
+def records_word_hooks(
+    section_type: SectionType,
+) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """`tongket_outline_form` and `tongket_outline_read_tables` for a type made of record
+    lists: a Word form headed by the wanted lists' column labels (`list_form`), and a Word
+    reply's table so headed read back into rows (`tongket.core.workflow.record_tables`)."""
+
+    @hookimpl
+    def tongket_outline_form(wanted: dict[str, Any], request: Any) -> list[dict[str, Any]]:
+        return list_form(section_type.fields, wanted, request)
 
     @hookimpl
     def tongket_outline_read_tables(
@@ -205,4 +258,4 @@ def records_table_reader(section_type: SectionType) -> Callable[..., Any]:
 
         return read_record_tables(section_type.fields, wanted, tables)
 
-    return tongket_outline_read_tables
+    return tongket_outline_form, tongket_outline_read_tables

@@ -177,16 +177,19 @@ def test_a_plugin_that_fails_reading_tables_leaves_the_section_as_it_was(
     assert any(said in note for note in result.notes), result.notes
 
 
-def test_tongket_outline_read_tables_of_the_docs_reference_plugin_works(local_host):
+def test_tongket_outline_form_and_read_tables_of_the_docs_reference_plugin_work(local_host):
     text = (Path(__file__).resolve().parents[2] / "docs" / "plugins.md").read_text("utf-8")
     reference = text.partition("\n## Hook reference\n")[2]
     blocks = re.findall(r"^```python\n(.*?)^```", reference, re.MULTILINE | re.DOTALL)
     plugin = types.ModuleType("investment_docs")
-    for name in ("tongket_section_types", "tongket_outline_read_tables"):
+    for name in ("tongket_section_types", "tongket_outline_form", "tongket_outline_read_tables"):
         (code,) = [b for b in blocks if re.search(rf"^def {name}\b", b, re.M) and "@hookimpl" in b]
         exec(code, plugin.__dict__)
     local_host.add_plugin(plugin)
-    table = {"header": ["Năm", "Số dự án"], "rows": [["2020", "1.200"]]}
+    request = types.SimpleNamespace(years=[2020, 2021], period_to=2021)
+    [form] = local_host.outline_form("investment", {}, request)
+    assert form["rows"] == [["2020", ""], ["2021", ""]]
+    table = {"header": form["header"], "rows": [["2020", "1.200"]]}  # filled in Word
     assert local_host.outline_read_tables("investment", {}, [table], None) == {
         "projects": [{"year": 2020, "count": 1200}]
     }
