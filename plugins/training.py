@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
-from tongket.core import Field, Problem, SectionType
+from tongket.core import Field, Problem, SectionType, hookimpl
 from tongket.core.host.fieldcheck import is_year
 from tongket.core.host.merging import BODY_FIELD, Contribution, MergedSection
 from tongket.core.render import vnformat
@@ -504,7 +504,14 @@ tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_o
     SECTION_TYPE
 )
 # A reply form in Word for a body without tongket, and its tables read back.
-tongket_outline_form, tongket_outline_read_tables = records_word_hooks(SECTION_TYPE)
+tongket_outline_form, _read_record_tables = records_word_hooks(SECTION_TYPE)
+
+
+@hookimpl
+def tongket_outline_read_tables(wanted, tables):
+    data = _read_record_tables(wanted, tables)
+    # A Word reply states no plan: the default minimum (02 a year) would print one for it.
+    return {**data, "min_per_year": None} if isinstance(data, dict) else data
 
 
 def _participants_of_summed_years(merged: MergedSection, contributions: list[Contribution]) -> None:

@@ -230,8 +230,9 @@ def tongket_outline_read_tables(
         (the first row's cell texts) and `rows` (lists of cell texts, as wide as the header;
         a merged cell's text is in its first cell).
     :param request: the outline's request particulars.
-    :returns: the section's data read from **every** table (it must pass the type's
-        validation; the host keeps the section's paragraphs as its own text); or a string
+    :returns: the section's data read from **every** table, over the type's defaults (a key
+        set to None drops its default: a setting the reply never stated); it must pass the
+        type's validation; the host keeps the section's paragraphs as its own text. Or a string
         saying why the tables cannot be read whole, in Vietnamese, naming the table, row and
         column ("bảng 1, dòng 3, cột 2014: '1.4o9' không phải số"); or None when the type
         reads no tables. With a string or None the section stays free text, its tables as

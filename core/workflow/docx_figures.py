@@ -59,7 +59,13 @@ def read_figures(section: Section, want: Any, host: Any, request: Any) -> str | 
         return data or f"loại mục '{want.type}' không đọc bảng Word"
     section_type = host.section_types[want.type]
     fields = {spec.name for spec in section_type.fields}
-    data = {**section_type.new_data(), **data}
+    # The type's defaults under what was read; a key read as None drops its default (a
+    # setting the Word reply never stated, such as a planned minimum).
+    data = {
+        key: value
+        for key, value in {**section_type.new_data(), **data}.items()
+        if value is not None
+    }
     text = section.data.get("text") or ""
     after = "\n\n".join(table["text_after"] for table in tables if table.get("text_after"))
     if text.strip() and "template" in fields:

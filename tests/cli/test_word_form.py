@@ -110,3 +110,26 @@ def test_a_form_filled_in_word_merges_with_a_tongket_reply(folder, capsys):
             "body": "Sở Thông tin và Truyền thông",
         }
     ]
+
+
+def test_a_word_reply_states_no_plan_it_did_not_write(folder, capsys):
+    # The training type's default minimum ("ít nhất 02 lớp" a year) is a plan: a form filled
+    # in Word never states one, so the imported section must not print it.
+    assert main(["new", "sttt.docx", "--outline", "de-cuong.toml", "--body", "sttt"]) == 0
+    document = Document("sttt.docx")
+    fill(
+        tables_by_heading(document)["Năm|Hình thức|Chủ đề|Lượt người tham dự"],
+        [["2020", "Lớp tập huấn", "Hội nhập kinh tế", "120"]],
+    )
+    document.save("sttt.docx")
+    assert main(["import", "sttt.docx", "--outline", "de-cuong.toml"]) == 0
+    training = next(s for s in store.load("sttt.toml").sections if s.type == "training")
+    assert training.data["classes"] == [
+        {"year": 2020, "kind": "tap-huan", "topic": "Hội nhập kinh tế", "participants": 120}
+    ]
+    assert "min_per_year" not in training.data
+    capsys.readouterr()
+    assert main(["render", "sttt.toml"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "đã tổ chức 01 lớp tập huấn với 120 lượt người tham dự" in out
+    assert "Theo kế hoạch" not in out
