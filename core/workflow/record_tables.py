@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from tongket.core.host.fieldtext import FieldValueError, parse_value
@@ -114,6 +115,16 @@ def _row(row: list[str], mapping: dict[int, Field], where: str) -> dict[str, Any
     return record
 
 
+@dataclass(frozen=True)
+class _Fit:
+    """How a table's headings fit one record list: its columns by table column, and the
+    headings that name none of them."""
+
+    spec: Field
+    mapping: dict[int, Field]
+    unmatched: list[str]
+
+
 def read_record_tables(
     fields: tuple[Field, ...], wanted: dict[str, Any], tables: list[dict[str, Any]]
 ) -> dict[str, Any] | str | None:
@@ -127,27 +138,24 @@ def read_record_tables(
     data: dict[str, list[dict[str, Any]]] = {}
     for number, table in enumerate(tables, start=1):
         header = [str(cell) for cell in table.get("header") or []]
-        fits = []
-        for spec in candidates:
-            mapping, unmatched = _mapping(header, spec.fields)
-            fits.append((not unmatched and bool(mapping), len(mapping), spec, mapping, unmatched))
-        whole = [fit for fit in fits if fit[0]]
+        fits = [_Fit(spec, *_mapping(header, spec.fields)) for spec in candidates]
+        whole = [fit for fit in fits if fit.mapping and not fit.unmatched]
         if not whole:
-            best = max(fits, key=lambda fit: fit[1], default=None)
+            best = max(fits, key=lambda fit: len(fit.mapping), default=None)
             if best is None:
                 return f"bảng {number}: mục không có danh sách nào để nhập"
-            labels = ", ".join(column.label for column in best[2].fields)
-            shown = "', '".join(best[4]) or "(không có)"
+            labels = ", ".join(column.label for column in best.spec.fields)
+            shown = "', '".join(best.unmatched) or "(không có)"
             return (
-                f"bảng {number}: cột '{shown}' không khớp cột nào của '{best[2].label}' "
+                f"bảng {number}: cột '{shown}' không khớp cột nào của '{best.spec.label}' "
                 f"(có: {labels})"
             )
         # The list whose columns the headings name most; the outline's lists first on a tie.
-        _whole, _count, spec, mapping, _unmatched = max(whole, key=lambda fit: fit[1])
+        fit = max(whole, key=lambda fit: len(fit.mapping))
         for index, row in enumerate(table.get("rows") or [], start=2):
-            record = _row([str(cell) for cell in row], mapping, f"bảng {number}, dòng {index}")
+            record = _row([str(cell) for cell in row], fit.mapping, f"bảng {number}, dòng {index}")
             if isinstance(record, str):
                 return record
             if record is not None:
-                data.setdefault(spec.name, []).append(record)
+                data.setdefault(fit.spec.name, []).append(record)
     return data  # {} for a form left blank: the body has nothing to list
