@@ -42,6 +42,7 @@ _YEAR = re.compile(
 )
 _UNIT_HEADERS = frozenset({"đvt", "đơn vị tính", "đơn vị", "đv tính", "đvt:"})
 _INDEX_CELL = re.compile(r"\d+\.?|[ivxlc]+\.?|[a-zđ][.)]?")
+_CHANGE = re.compile(r"(?:tăng|giảm|tốc độ|so với|so sánh|tỷ lệ tăng|mức tăng)\b")
 _NOTE_HEADERS = frozenset({"ghi chú", "ghi chú:"})
 _ESTIMATE_NOTE = re.compile(rf"{_ESTIMATE}|số {_ESTIMATE}|số liệu {_ESTIMATE}")
 _POINT = re.compile(r"-?\d+\.\d{1,2}")  # "7.7": a decimal point (vnformat.read_number)
@@ -93,6 +94,12 @@ class _Reading:
             self.by_name_and_unit.setdefault(key, found)
             self.by_name.setdefault(key[0], found)
         return found
+
+    def wants(self, label: str) -> bool:
+        """Whether a row or column names a wanted indicator (kept even if it reads like a
+        rate of change: "tăng trưởng kinh tế")."""
+        name, _unit = _name_and_unit(label, "")
+        return any(_same_name(known.name, name) for known in self.wanted)
 
     def _wanted_one(self, name: str, unit: str) -> _Indicator | None:
         """The wanted indicator a row or column names (or its variant in another unit)."""
@@ -214,7 +221,7 @@ def _read_across(
         if column not in years
         and column != unit_column
         and cell_key(cell) not in INDEX_HEADINGS
-        and not is_total(cell)
+        and not (_follows(cell) and not reading.wants(cell))
         and not _is_index(cells(column))
     ]
     # The names are the column with the most words in it; any other column with something in
@@ -231,7 +238,7 @@ def _read_across(
         label = row[label_column].strip() if label_column < len(row) else ""
         unit = row[unit_column] if unit_column is not None and unit_column < len(row) else ""
         figures = {column: row[column] for column in years if column < len(row)}
-        if is_total(label) or not any(
+        if (_follows(label) and not reading.wants(label)) or not any(
             cell_key(cell) not in EMPTY_CELLS for cell in figures.values()
         ):
             continue  # a total, or a heading row without figures
@@ -250,6 +257,13 @@ def _column(rows: list[list[str]], column: int) -> list[str]:
 def _says_estimate(cell: str) -> bool:
     """Whether a note cell is empty or says only "ước" (ước thực hiện, ƯTH …)."""
     return cell_key(cell) in EMPTY_CELLS or bool(_ESTIMATE_NOTE.fullmatch(cell_key(cell)))
+
+
+def _follows(text: str) -> bool:
+    """Whether a row or column holds what follows from the figures: a total ("Tổng cộng") or
+    a rate of change ("Tăng so với năm trước (%)", "Tốc độ tăng bình quân"), which tongket
+    works out itself (its own exported tables have such a column)."""
+    return is_total(text) or bool(_CHANGE.match(cell_key(text)))
 
 
 def _has_years(rows: list[list[str]], column: int) -> bool:
@@ -274,7 +288,7 @@ def _read_down(
         if column != year_column
         and column not in notes
         and cell_key(cell) not in INDEX_HEADINGS
-        and not is_total(cell)
+        and not (_follows(cell) and not reading.wants(cell))
     ]
     for index, row in enumerate(rows, start=first):
         stated = row[year_column] if year_column < len(row) else ""

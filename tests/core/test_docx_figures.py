@@ -221,3 +221,21 @@ def test_merge_adds_up_a_word_replys_figures(tmp_path, local_host, capsys):
         2020: 1509,
         2021: 1500,
     }
+
+
+def test_a_report_tongket_exported_reads_back_its_own_figures(tmp_path, local_host, sample_path):
+    # A body using tongket may still send Word: its printed table ("Năm | Kim ngạch xuất khẩu
+    # (triệu USD) | Tăng so với năm trước (%)") reads back as the figures, the rate column
+    # left out (it follows from them), never a second indicator.
+    text = sample_path.read_text(encoding="utf-8")
+    inline = re.sub(r'^table = "none".*$', 'table = "inline"', text, flags=re.MULTILINE)
+    (tmp_path / "inline.toml").write_text(inline, encoding="utf-8")
+    project = store.load(tmp_path / "inline.toml")
+    export_docx(render_document(project, local_host), tmp_path / "sct.docx")
+    result = import_docx(tmp_path / "sct.docx", outline=load_outline(OUTLINE), host=local_host)
+    section = economic(result.project)
+    assert section.type == "economic-results"
+    [indicator] = section.data["indicators"]
+    original = economic(project).data["indicators"][0]["series"]
+    read = {p["year"]: p["value"] for p in indicator["series"] if "value" in p}
+    assert read == {p["year"]: p["value"] for p in original}
