@@ -13,11 +13,13 @@ round or the other:
 `read_tables` turns them into the section's `indicators`: a row (or column) named like a
 wanted indicator takes the outline's name, and its unit when the table gives none; any other
 becomes an indicator of its own. "ước", "ƯTH" or "*" by a year marks its figures as estimates
-(ước thực hiện). Numbers are read the Vietnamese way ("1.409", "7,7"). Totals ("Tổng cộng",
-"Cộng") and the "TT" column are left out: they follow from the figures.
+(ước thực hiện), as does "ước" in a "Ghi chú" column. Numbers are read the Vietnamese way
+("1.409", "7,7"). Totals ("Tổng cộng", "Cộng") and rates of change ("Tăng so với năm trước
+(%)", as tongket's own exported table has) are left out: they follow from the figures; the
+"TT" column is numbering.
 
 All or nothing: a cell that is not a number, a column that is neither a year nor a label nor a
-unit ("Ghi chú", "Tăng bình quân (%)"), a year given twice with two values, a table without
+unit ("Ghi chú" saying more than "ước"), a year given twice with two values, a table without
 years: the reading is refused with the reason, and the section stays free text with its tables
 as the Word file had them, never half-read.
 """
