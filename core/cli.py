@@ -328,25 +328,32 @@ def command_new(args: argparse.Namespace) -> int:
         )
     if not word and target.suffix.lower() != ".toml":
         raise CommandError(f"{target}: tệp báo cáo cần đuôi .toml (hoặc .docx với --outline)")
+    form = None
     if args.outline:
-        from tongket.core.commands.new_from_outline import reply_from_outline, write_word_form
+        from tongket.core.commands.new_from_outline import reply_from_outline, word_form_docx
 
         host = PluginHost.default()
         project = reply_from_outline(args, target, host)
-        if word:
-            return write_word_form(project, args, target, host)
+        if word:  # for a body without tongket: filled in Word, read back by import and merge
+            form = word_form_docx(project, args.outline, host)
     elif args.agency or args.body:
         raise CommandError("--agency và --body chỉ dùng cùng --outline ĐỀ_CƯƠNG.toml")
     else:
         project = new_project(args.kind, PluginHost.default())
     try:
         # `exclusive`: a file someone creates meanwhile is not replaced either.
-        store.save(project, target, exclusive=True)
+        if form is None:
+            store.save(project, target, exclusive=True)
+        else:  # as private as the outline it is made from
+            store.atomic_write(target, form, exclusive=True, new_like=args.outline)
     except FileExistsError:
         raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè") from None
     except OSError as error:
         raise CommandError(f"{target}: không ghi được: {_os_reason(error)}") from None
-    print(f"Đã tạo {target}")
+    if form is None:
+        print(f"Đã tạo {target}")
+    else:
+        print(f"Đã tạo biểu mẫu trả lời {target}: đơn vị điền vào các bảng rồi gửi lại tệp Word")
     return EXIT_OK
 
 

@@ -252,29 +252,16 @@ def reply_from_outline(args: argparse.Namespace, target: Path, host: PluginHost)
         raise CommandError(str(error)) from None
 
 
-def write_word_form(
-    project: Project, args: argparse.Namespace, target: Path, host: PluginHost
-) -> int:
-    """`tongket new TRA-LOI.docx --outline …`: the reply skeleton written as a Word form
-    (`word_form`), never over an existing file; exit 0, or `CommandError` (2)."""
-    from tongket.core.cli import EXIT_OK, CommandError, _os_reason
+def word_form_docx(project: Project, outline_path: str, host: PluginHost) -> bytes:
+    """`tongket new TRA-LOI.docx --outline …`: the Word file of the reply skeleton as a form
+    (`word_form`); `CommandError` (exit 2) when a plugin cannot give its tables."""
+    from tongket.core.cli import CommandError
     from tongket.core.render.document import render_document
-    from tongket.core.report.store import atomic_write
     from tongket.core.workflow.outline import load_outline
     from tongket.core.writers.docx_writer import build_docx
 
-    outline = load_outline(args.outline)
     try:
-        form = word_form(project, outline, host)
+        form = word_form(project, load_outline(outline_path), host)
     except ReplyError as error:
         raise CommandError(str(error)) from None
-    data = build_docx(render_document(form, host))
-    try:
-        # `exclusive`: never over a file, even one made meanwhile; as private as the outline.
-        atomic_write(target, data, exclusive=True, new_like=args.outline)
-    except FileExistsError:
-        raise CommandError(f"{target}: tệp đã có; chọn tên khác để không ghi đè") from None
-    except OSError as error:
-        raise CommandError(f"{target}: không ghi được: {_os_reason(error)}") from None
-    print(f"Đã tạo biểu mẫu trả lời {target}: đơn vị điền vào các bảng rồi gửi lại tệp Word")
-    return EXIT_OK
+    return build_docx(render_document(form, host))

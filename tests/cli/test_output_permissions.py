@@ -140,3 +140,11 @@ def test_a_consolidated_report_is_as_private_as_the_most_private_reply(report, s
         assert mode(Path("tong-hop.toml")) == 0o640
     finally:
         os.umask(previous)
+
+
+def test_a_word_form_is_as_private_as_its_outline(report, sample_path):
+    shutil.copyfile(sample_path.with_name("de-cuong-mau.toml"), "de-cuong.toml")
+    Path("de-cuong.toml").chmod(0o600)
+    arguments = ["new", "mau.docx", "--outline", "de-cuong.toml", "--body", "sct"]
+    assert cli.main(arguments) == 0
+    assert mode(Path("mau.docx")) == 0o600
