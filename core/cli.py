@@ -335,7 +335,10 @@ def command_new(args: argparse.Namespace) -> int:
         host = PluginHost.default()
         project = reply_from_outline(args, target, host)
         if word:  # for a body without tongket: filled in Word, read back by import and merge
-            form = word_form_docx(project, args.outline, host)
+            warnings: list[str] = []
+            form = word_form_docx(project, args.outline, host, warnings)
+            for warning in warnings:
+                print(terminal_safe(f"tongket: cảnh báo: {target}: {warning}"), file=sys.stderr)
     elif args.agency or args.body:
         raise CommandError("--agency và --body chỉ dùng cùng --outline ĐỀ_CƯƠNG.toml")
     else:

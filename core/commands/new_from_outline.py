@@ -162,10 +162,13 @@ def build_reply(
     return project
 
 
-def word_form(project: Project, outline: Outline, host: PluginHost) -> Project:
+def word_form(
+    project: Project, outline: Outline, host: PluginHost, warnings: list[str] | None = None
+) -> Project:
     """The reply skeleton as a form to fill in Word, for a body that does not use tongket:
     each section that wants figures becomes a heading over the blank tables its type gives
-    (`tongket_outline_form`), which `tongket import` and `tongket merge` read back."""
+    (`tongket_outline_form`), which `tongket import` and `tongket merge` read back. A plugin
+    that fails leaves its section a heading, named in `warnings`: the form is still made."""
     from tongket.core.host.pluginhost import PluginFailure
     from tongket.core.report.model import Section
 
@@ -180,7 +183,9 @@ def word_form(project: Project, outline: Outline, host: PluginHost) -> Project:
                 wanted.type, dict(wanted.wanted), outline.request, wanted.label
             )
         except PluginFailure as failure:
-            raise ReplyError(f"{outline.file}: mục {wanted.label}: {failure}") from None
+            tables = []
+            if warnings is not None:
+                warnings.append(f"mục {wanted.label}: không có bảng để điền ({failure})")
         data = {**(free_text.new_data() if free_text else {}), "text": ""}
         if tables:
             data["tables"] = [dict(table) for table in tables]
@@ -252,16 +257,14 @@ def reply_from_outline(args: argparse.Namespace, target: Path, host: PluginHost)
         raise CommandError(str(error)) from None
 
 
-def word_form_docx(project: Project, outline_path: str, host: PluginHost) -> bytes:
+def word_form_docx(
+    project: Project, outline_path: str, host: PluginHost, warnings: list[str]
+) -> bytes:
     """`tongket new TRA-LOI.docx --outline …`: the Word file of the reply skeleton as a form
-    (`word_form`); `CommandError` (exit 2) when a plugin cannot give its tables."""
-    from tongket.core.cli import CommandError
+    (`word_form`; what a failing plugin left out is added to `warnings`)."""
     from tongket.core.render.document import render_document
     from tongket.core.workflow.outline import load_outline
     from tongket.core.writers.docx_writer import build_docx
 
-    try:
-        form = word_form(project, load_outline(outline_path), host)
-    except ReplyError as error:
-        raise CommandError(str(error)) from None
+    form = word_form(project, load_outline(outline_path), host, warnings)
     return build_docx(render_document(form, host))

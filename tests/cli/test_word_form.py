@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from tongket.core import SectionType, hookimpl
 from tongket.core.cli import main
+from tongket.core.host.pluginhost import PluginHost
 from tongket.core.report import store
 
 OUTLINE = Path(str(resources.files("tongket.sample_data") / "de-cuong-mau.toml"))
@@ -133,3 +135,28 @@ def test_a_word_reply_states_no_plan_it_did_not_write(folder, capsys):
     out = capsys.readouterr().out
     assert "đã tổ chức 01 lớp tập huấn với 120 lượt người tham dự" in out
     assert "Theo kế hoạch" not in out
+
+
+class BrokenForm:
+    """A section type whose form hook breaks: its section is a heading, the form still made."""
+
+    @hookimpl
+    def tongket_section_types(self, register):
+        register(SectionType("du-an", "Dự án"))
+
+    @hookimpl
+    def tongket_outline_form(self, wanted, request):
+        raise RuntimeError("hỏng")
+
+
+def test_a_plugin_whose_form_breaks_leaves_a_heading_and_a_warning(folder, capsys):
+    outline = (folder / "de-cuong.toml").read_text(encoding="utf-8")
+    outline += '\n[[sections]]\ntype = "du-an"\nnumber = "4."\nheading = "Dự án đầu tư"\n'
+    (folder / "de-cuong.toml").write_text(outline, encoding="utf-8")
+    with PluginHost.including(BrokenForm(), "du_an"):
+        assert main(["new", "mau.docx", "--outline", "de-cuong.toml", "--body", "sct"]) == 0
+    err = capsys.readouterr().err
+    assert "mau.docx: mục 4. Dự án đầu tư: không có bảng để điền" in err and "hỏng" in err
+    texts = [paragraph.text for paragraph in Document("mau.docx").paragraphs]
+    assert "4. Dự án đầu tư" in texts
+    assert "Năm|Kim ngạch xuất khẩu (triệu USD)" in tables_by_heading(Document("mau.docx"))
