@@ -55,6 +55,7 @@ FIELDS: tuple[Field, ...] = (
         "programmes",
         "Chương trình, chuyên mục",
         kind="records",
+        identity=("name",),  # rows of two bodies alike in these: maybe one
         help="Mỗi dòng là một chuyên mục, chương trình phát định kỳ.",
         fields=(
             Field("name", "Tên chuyên mục", required=True, help="Viết không có ngoặc kép."),

@@ -69,6 +69,7 @@ FIELDS: tuple[Field, ...] = (
         "delegations",
         "Đoàn đến, đoàn đi",
         kind="records",
+        identity=("year", "direction", "partner"),  # rows of two bodies alike in these: maybe one
         help="Mỗi dòng là một lượt đoàn.",
         fields=(
             Field("year", "Năm", kind="integer", required=True),
@@ -95,6 +96,7 @@ FIELDS: tuple[Field, ...] = (
         "agreements",
         "Thỏa thuận, biên bản ghi nhớ",
         kind="records",
+        identity=("title", "date"),  # rows of two bodies alike in these: maybe one
         fields=(
             Field("date", "Ngày ký", kind="date", help="Để trống nếu không rõ ngày."),
             Field(
@@ -111,6 +113,7 @@ FIELDS: tuple[Field, ...] = (
         "conferences",
         "Hội nghị, sự kiện quốc tế",
         kind="records",
+        identity=("year", "title"),  # rows of two bodies alike in these: maybe one
         fields=(
             Field("year", "Năm", kind="integer", required=True),
             Field("title", "Tên hội nghị, sự kiện", required=True),

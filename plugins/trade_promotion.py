@@ -92,6 +92,7 @@ FIELDS: tuple[Field, ...] = (
         "fairs",
         "Hội chợ, triển lãm",
         kind="records",
+        identity=("year", "name"),  # rows of two bodies alike in these: maybe one
         help="Hội chợ, triển lãm đã tổ chức hoặc tham gia; mỗi dòng một lần.",
         fields=(
             Field("year", "Năm", kind="integer", required=True),
@@ -106,6 +107,7 @@ FIELDS: tuple[Field, ...] = (
         "products",
         "Sản phẩm được xúc tiến",
         kind="records",
+        identity=("name", "programme"),  # rows of two bodies alike in these: maybe one
         fields=(
             Field("name", "Tên sản phẩm", required=True),
             Field("programme", "Chương trình", kind="choice", required=True, choices=PROGRAMMES),
@@ -119,6 +121,7 @@ FIELDS: tuple[Field, ...] = (
         "publications",
         "Ấn phẩm",
         kind="records",
+        identity=("title", "year"),  # rows of two bodies alike in these: maybe one
         help="Cẩm nang, brochure, tờ rơi giới thiệu địa phương và sản phẩm.",
         fields=(
             Field("year", "Năm", kind="integer"),

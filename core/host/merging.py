@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from tongket.core.host.sectiontypes import Field
 from tongket.core.problems import Problem
+from tongket.core.render.vnformat import join as vnformat_join
 
 if TYPE_CHECKING:
     from tongket.core.host.sectiontypes import SectionType
@@ -299,6 +300,44 @@ def _merge_setting(
         )
 
 
+def _shown_value(column: Field, value: Any) -> str:
+    # As the reader knows it: a choice by its label ("Đón đoàn đến"), not its stored value.
+    return dict(column.choices).get(value, str(value)) if column.choices else str(value)
+
+
+def maybe_one_thing(records: list[dict[str, Any]], spec: Field) -> list[Problem]:
+    """Warnings for rows of different bodies alike in `spec.identity` (the same fair, the same
+    delegation) but different elsewhere: maybe one thing two bodies reported, now counted
+    twice. Rows alike in everything are already one row naming both bodies."""
+    columns = {column.name: column for column in spec.fields}
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for position, record in enumerate(records):
+        if all(record.get(column) not in (None, "") for column in spec.identity):
+            key = tuple(name_key(str(record[column])) for column in spec.identity)
+            groups.setdefault(key, []).append(position)
+    problems = []
+    for positions in groups.values():
+        bodies = [str(records[position].get(BODY) or "") for position in positions]
+        if len(positions) < 2 or len(set(bodies)) < 2:
+            continue  # one body listing two alike: its own two (two classes on one topic)
+        first = records[positions[0]]
+        alike = ", ".join(
+            f"{columns[name].label} {_shown_value(columns[name], first[name])}"
+            for name in spec.identity
+        )
+        rows = vnformat_join(str(position + 1) for position in positions)
+        names = dict.fromkeys(name for body in bodies for name in body.split("; ") if name)
+        problems.append(
+            Problem(
+                (spec.name, positions[1]),
+                f"các dòng {rows} của '{spec.label}' có thể là một ({alike}) do "
+                f"{vnformat_join(names)} báo cáo khác nhau chi tiết; nếu là một, hãy giữ một dòng",
+                "warning",
+            )
+        )
+    return problems
+
+
 def merge_by_fields(
     section_type: SectionType,
     contributions: Sequence[Contribution],
@@ -328,6 +367,8 @@ def merge_by_fields(
         elif spec.kind == "records":
             body_column = any(column.name == BODY for column in spec.fields)
             data[name] = union_records(contributions, name, merged, body_column=body_column)
+            if body_column and spec.identity:
+                merged.findings.extend(maybe_one_thing(data[name], spec))
         elif spec.kind == "list":
             items = _distinct(
                 item

@@ -34,12 +34,19 @@ class Field:
     #: Shown in the app only while it holds something: text a command writes for the drafter
     #: to read (what `tongket merge` gathers), not a field to fill in every report.
     filled_only: bool = False
+    #: For a "records" field, the columns that name one thing (a fair: its year and name).
+    #: Merging bodies' replies, rows of different bodies alike in them but different
+    #: elsewhere may be one thing reported twice: a finding asks the coordinator.
+    identity: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in FIELD_KINDS:
             raise ValueError(f"field {self.name!r}: unknown kind {self.kind!r}")
         if self.kind == "records" and not self.fields:
             raise ValueError(f"field {self.name!r}: a records field needs its own fields")
+        unknown = set(self.identity) - {column.name for column in self.fields}
+        if unknown:
+            raise ValueError(f"field {self.name!r}: identity names no column {sorted(unknown)}")
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"field {self.name!r}: a choice field needs choices")
 

@@ -225,6 +225,32 @@ def test_lists_are_unioned_with_the_body_in_a_column(folder, host):
     assert not render_document(project, host).errors
 
 
+def test_one_thing_two_bodies_reported_differently_is_asked_about(folder, host):
+    # The same delegation (year, direction, partner) with another purpose from a second body
+    # was counted as two delegations without a word.
+    other = {**VISIT, "purpose": "ký kết biên bản ghi nhớ"}
+    store.save(
+        reply("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", exports={2019: 1}, delegations=[other]),
+        folder / "tra-loi" / "sttt.toml",
+    )
+    result = merged(folder, host, ("sct.toml", "skhdt.toml", "sttt.toml"))
+    partnerships = section(result.project, "partnerships")
+    rows = partnerships.data["delegations"]
+    assert [(row["year"], row["partner"], row.get("purpose")) for row in rows][:2] == [
+        (2019, "Tỉnh Champasak", None),
+        (2019, "Tỉnh Champasak", "ký kết biên bản ghi nhớ"),
+    ]
+    [finding] = partnerships.provenance.findings
+    assert finding.path == "delegations.2"
+    assert finding.message == (
+        "các dòng 1 và 2 của 'Đoàn đến, đoàn đi' có thể là một (Năm 2019, Chiều Đón đoàn đến, "
+        "Đối tác Tỉnh Champasak) do Sở Công Thương, Sở Kế hoạch và Đầu tư và Sở Thông tin và "
+        "Truyền thông báo cáo khác nhau chi tiết; nếu là một, hãy giữ một dòng"
+    )
+    # Training classes have no identity: two bodies' classes on one topic are two classes.
+    assert not any("Lớp tập huấn" in item.message for item in partnerships.provenance.findings)
+
+
 def test_a_years_participants_some_body_did_not_give_are_left_blank_and_said(folder, host):
     # Both bodies held 2 classes in 2019; only the Sở Công Thương gave its 50 participants.
     # "04 lớp … với 50 lượt người" would state its 50 as everyone's.
@@ -514,3 +540,10 @@ def test_tongket_merge_sections_gets_ordered_contributions_and_the_previous_data
     # A type whose plugin has no merge hook answers None: the caller gathers verbatim.
     host.add_plugin(NoMergePlugin(), "du_an")
     assert host.merge("du-an", [first], None, "3.") is None
+
+
+def test_an_identity_names_columns_of_the_list():
+    with pytest.raises(ValueError, match="identity names no column"):
+        Field(
+            "fairs", "Hội chợ", kind="records", fields=(Field("name", "Tên"),), identity=("year",)
+        )
