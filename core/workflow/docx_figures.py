@@ -16,9 +16,13 @@ and the reason is given: a reading never drops a cell.
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tongket.core.report.model import Particulars, Project, Section
+
+if TYPE_CHECKING:
+    from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.workflow.outline import OutlineSection, Request
 
 __all__ = ["read_figures"]
 
@@ -38,7 +42,9 @@ def _plain(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def read_figures(section: Section, want: Any, host: Any, request: Any) -> str | None:
+def read_figures(
+    section: Section, want: OutlineSection, host: PluginHost, request: Request
+) -> str | None:
     """Make `section` (free text read from Word, matched to the outline's `want`) a section
     of `want.type` when its plugin reads all its tables; None when it did, else why not."""
     from tongket.core.host.pluginhost import PluginFailure
