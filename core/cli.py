@@ -333,10 +333,10 @@ def command_new(args: argparse.Namespace) -> int:
         from tongket.core.commands.new_from_outline import reply_from_outline, word_form_docx
 
         host = PluginHost.default()
-        project = reply_from_outline(args, target, host)
+        project, outline = reply_from_outline(args, target, host)
         if word:  # for a body without tongket: filled in Word, read back by import and merge
             warnings: list[str] = []
-            form = word_form_docx(project, args.outline, host, warnings)
+            form = word_form_docx(project, outline, host, warnings)
             for warning in warnings:
                 print(terminal_safe(f"tongket: cảnh báo: {target}: {warning}"), file=sys.stderr)
     elif args.agency or args.body:

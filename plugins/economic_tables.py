@@ -47,7 +47,6 @@ _INDEX_CELL = re.compile(r"\d+\.?|[ivxlc]+\.?|[a-zđ][.)]?")
 _CHANGE = re.compile(r"(?:tăng|giảm|tốc độ|so với|so sánh|tỷ lệ tăng|mức tăng)\b")
 _NOTE_HEADERS = frozenset({"ghi chú", "ghi chú:"})
 _ESTIMATE_NOTE = re.compile(rf"{_ESTIMATE}|số {_ESTIMATE}|số liệu {_ESTIMATE}")
-_POINT = re.compile(r"-?\d+\.\d{1,2}")  # "7.7": a decimal point (vnformat.read_number)
 _UNIT_IN_NAME = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]+)\)$")
 
 
@@ -137,10 +136,8 @@ class _Reading:
         except ValueError:
             raise Unreadable(f"{where}: '{text}' không phải số") from None
         value = int(number) if number == number.to_integral_value() else float(number)
-        digits = text.removesuffix("%").removesuffix("lần").strip()
-        places = (
-            len(re.split(r"[,.]", digits)[-1]) if "," in digits or _POINT.fullmatch(digits) else 0
-        )
+        exponent = number.as_tuple().exponent  # the decimals as written ("12,50": 2)
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         indicator.decimals = max(indicator.decimals, min(places, MAX_DECIMALS))
         given = indicator.values.get(year[0])
         if given is not None and given[0] != value:

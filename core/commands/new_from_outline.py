@@ -233,10 +233,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def reply_from_outline(args: argparse.Namespace, target: Path, host: PluginHost) -> Project:
+def reply_from_outline(
+    args: argparse.Namespace, target: Path, host: PluginHost
+) -> tuple[Project, Outline]:
     """The reply skeleton `tongket new TARGET --outline … --agency … [--body …] [--kind …]`
-    writes: the outline loaded (`ReportFileError` with file:line when it cannot be) and named
-    relative to `target`'s folder; `CommandError` (exit 2) for options that make no reply."""
+    writes, and the outline it answers: the outline loaded (`ReportFileError` with file:line
+    when it cannot be) and named relative to `target`'s folder; `CommandError` (exit 2) for
+    options that make no reply."""
     from tongket.core.cli import CommandError
     from tongket.core.workflow.outline import load_outline
 
@@ -245,7 +248,7 @@ def reply_from_outline(args: argparse.Namespace, target: Path, host: PluginHost)
     outline = load_outline(args.outline)
     relative = os.path.relpath(os.path.abspath(args.outline), os.path.abspath(target.parent))
     try:
-        return build_reply(
+        project = build_reply(
             outline,
             agency=args.agency or "",
             body_id=args.body,
@@ -255,16 +258,16 @@ def reply_from_outline(args: argparse.Namespace, target: Path, host: PluginHost)
         )
     except ReplyError as error:
         raise CommandError(str(error)) from None
+    return project, outline
 
 
 def word_form_docx(
-    project: Project, outline_path: str, host: PluginHost, warnings: list[str]
+    project: Project, outline: Outline, host: PluginHost, warnings: list[str]
 ) -> bytes:
     """`tongket new TRA-LOI.docx --outline …`: the Word file of the reply skeleton as a form
     (`word_form`; what a failing plugin left out is added to `warnings`)."""
     from tongket.core.render.document import render_document
-    from tongket.core.workflow.outline import load_outline
     from tongket.core.writers.docx_writer import build_docx
 
-    form = word_form(project, load_outline(outline_path), host, warnings)
+    form = word_form(project, outline, host, warnings)
     return build_docx(render_document(form, host))

@@ -193,7 +193,9 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(f"not a Vietnamese number: {text!r}")
     sign, whole, fraction = match.groups()
     try:
-        return Decimal(f"{sign}{whole.replace('.', '')}.{fraction or '0'}")
+        # As many decimal places as written ("12,50" → 12.50, "500" → 500): a reader of a table
+        # keeps the precision the writer gave.
+        return Decimal(f"{sign}{whole.replace('.', '')}" + (f".{fraction}" if fraction else ""))
     except InvalidOperation as error:  # pragma: no cover - the pattern admits only digits
         raise ValueError(f"not a Vietnamese number: {text!r}") from error
 
