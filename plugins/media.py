@@ -287,6 +287,58 @@ def items_table(data: dict[str, Any], fmt: ModuleType = vnformat) -> Table | Non
     )
 
 
+def _sum_mismatch(counts: list[str], total: str) -> str | None:
+    """Why `total` is not the sum of the `counts` given; None when it is, or when a cell is
+    not a number (reading the cell says so, more precisely)."""
+    try:
+        added = sum(vnformat.read_number(count) for count in counts)
+        stated = vnformat.read_number(total)
+    except ValueError:
+        return None
+    return (
+        None if added == stated else f"ghi {total.strip()} nhưng cộng lại {vnformat.number(added)}"
+    )
+
+
+def read_items_table(
+    header: list[str], rows: list[list[str]]
+) -> list[tuple[str, int, dict[str, str]]] | str | None:
+    """The table `items_table` prints (Năm | each outlet | Tổng cộng: a Word report tongket
+    exported, or a body's table so laid out) read back into items, one per year and outlet
+    with a count ("–": none); its totals are checked, then left out. None for another table
+    (one whose headings are the items' own columns: "Năm | Cơ quan | Số tin, bài")."""
+    from tongket.core.workflow.record_tables import EMPTY_CELLS, cell_key, is_total
+
+    if len(header) < 2 or cell_key(header[0]) != cell_key("Năm"):
+        return None
+    totalled = is_total(header[-1])
+    outlets = [heading.strip() for heading in header[1 : -1 if totalled else None]]
+    columns = {cell_key(column.label) for spec in FIELDS for column in spec.fields}
+    if not outlets or any(not name or cell_key(name) in columns for name in outlets):
+        return None
+    # Outlet by outlet, so the items keep the table's order of outlets (the printed table
+    # orders them by first appearance after the programmes' own).
+    by_outlet: list[list[tuple[str, int, dict[str, str]]]] = [[] for _ in outlets]
+    given: list[list[str]] = [[] for _ in outlets]  # each outlet's counts, for its total
+    for index, row in enumerate(rows):
+        cells = [*row, *([""] * len(header))][: len(header)]
+        counts = [(outlet, cell) for outlet, cell in enumerate(cells[1 : len(outlets) + 1])]
+        counts = [(outlet, cell) for outlet, cell in counts if cell_key(cell) not in EMPTY_CELLS]
+        stated = [cell for _outlet, cell in counts]
+        if totalled and (wrong := _sum_mismatch(stated, cells[-1])):
+            return f"dòng {index + 2}, cột '{header[-1].strip()}': {wrong}"
+        if is_total(cells[0]):
+            for outlet, cell in counts:
+                if wrong := _sum_mismatch(given[outlet], cell):
+                    return f"dòng {index + 2}, cột '{outlets[outlet]}': {wrong}"
+            continue
+        for outlet, cell in counts:
+            given[outlet].append(cell)
+            item = {"year": cells[0], "outlet": outlets[outlet], "count": cell}
+            by_outlet[outlet].append(("items", index, item))
+    return [item for items in by_outlet for item in items]
+
+
 def _item_problems(data: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     known = programme_outlets(data)
@@ -352,7 +404,9 @@ tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_o
     SECTION_TYPE
 )
 # A reply form in Word for a body without tongket, and its tables read back.
-tongket_outline_form, tongket_outline_read_tables = records_word_hooks(SECTION_TYPE)
+tongket_outline_form, tongket_outline_read_tables = records_word_hooks(
+    SECTION_TYPE, printed=read_items_table
+)
 
 # How bodies' replies merge (tongket merge): lists unioned with the body, narrative gathered.
 tongket_merge_sections = prose_merge_hook(SECTION)

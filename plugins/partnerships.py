@@ -162,6 +162,9 @@ SECTION_TYPE = SectionType(
 
 TABLE_HEADER = ("Năm", "Hình thức", "Đối tác", "Nội dung")
 TABLE_CAPTION = "Các hoạt động hợp tác, đối ngoại"
+#: The "Hình thức" of an agreement's row ("Ký kết ngày 12/3/2019") and of a conference's.
+SIGNED = "Ký kết"
+CONFERENCE_FORM = "Hội nghị, sự kiện"
 
 
 def _years_text(years: list[int], fmt: ModuleType) -> str:
@@ -314,7 +317,7 @@ def exchange_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         dated.append((record["year"], len(dated), row))
     for record in records_of(data, "agreements"):
         date = coerce_date(record.get("date"))
-        form = "Ký kết" + (f" ngày {vnformat.date_numeric(date)}" if date else "")
+        form = SIGNED + (f" ngày {vnformat.date_numeric(date)}" if date else "")
         parties = ", ".join(distinct(record.get("parties", [])))
         row = (
             str(date.year) if date else "",
@@ -329,7 +332,7 @@ def exchange_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         place = record.get("place", "").strip()
         row = (
             str(record["year"]),
-            "Hội nghị, sự kiện",
+            CONFERENCE_FORM,
             ", ".join(distinct(record.get("partners", []))),
             f"{title} (tại {place})" if place else title,
             _body_cell(record),
@@ -355,6 +358,54 @@ def exchange_table(data: dict[str, Any]) -> Table | None:
         align=align,
         caption=TABLE_CAPTION,
     )
+
+
+def _after(text: str, opening: str) -> tuple[str, str]:
+    """ "Name (more)" → ("Name", "more") for `opening` "(": the exchange table's way of adding
+    a place to a partner or a title; (text, "") without it."""
+    text = text.strip()
+    head, found, tail = text.rpartition(f" {opening}")
+    if found and head and tail.endswith(")") and "(" not in tail:
+        return head.strip(), tail[:-1].strip()
+    return text, ""
+
+
+def read_exchange_table(
+    header: list[str], rows: list[list[str]]
+) -> list[tuple[str, int, dict[str, str]]] | str | None:
+    """The exchange table as `exchange_table` prints it (a Word report tongket exported),
+    read back into delegations, agreements and conferences by each row's "Hình thức"; None
+    for a table of another shape."""
+    from tongket.core.workflow.record_tables import cell_key
+
+    printed = [cell_key(heading) for heading in TABLE_HEADER]
+    keys = [cell_key(heading) for heading in header]
+    if keys not in (printed, [*printed, cell_key(BODY_FIELD.label)]):
+        return None
+    read: list[tuple[str, int, dict[str, str]]] = []
+    for index, row in enumerate(rows):
+        year, form, partner, content, body = ([*row, "", "", "", "", ""])[:5]
+        if not "".join(row).strip():
+            continue
+        kind = cell_key(form)
+        if kind.startswith(cell_key(SIGNED)):
+            date = form.strip()[len(SIGNED) :].strip().removeprefix("ngày").strip()
+            if year.strip() and not date.endswith(year.strip()):
+                return (
+                    f"dòng {index + 2}, cột 'Năm': thỏa thuận ghi năm {year.strip()} nhưng "
+                    f"'{form.strip()}' không ghi ngày ký năm đó (Ký kết ngày …/…/{year.strip()})"
+                )
+            cells = {"date": date, "parties": partner, "title": content}
+            read.append(("agreements", index, {**cells, BODY: body}))
+        elif kind == cell_key(CONFERENCE_FORM):
+            title, place = _after(content, "(tại")
+            cells = {"year": year, "title": title, "partners": partner, "place": place}
+            read.append(("conferences", index, {**cells, BODY: body}))
+        else:  # a delegation: the direction is read as the app reads a choice
+            name, place = _after(partner, "(")
+            cells = {"year": year, "direction": form, "partner": name, "place": place}
+            read.append(("delegations", index, {**cells, "purpose": content, BODY: body}))
+    return read
 
 
 def domain_problems(data: dict[str, Any], context: RenderContext) -> list[Problem]:
@@ -384,7 +435,9 @@ tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_o
     SECTION_TYPE
 )
 # A reply form in Word for a body without tongket, and its tables read back.
-tongket_outline_form, tongket_outline_read_tables = records_word_hooks(SECTION_TYPE)
+tongket_outline_form, tongket_outline_read_tables = records_word_hooks(
+    SECTION_TYPE, printed=read_exchange_table
+)
 
 # How bodies' replies merge (tongket merge): lists unioned with the body, narrative gathered.
 tongket_merge_sections = prose_merge_hook(SECTION)

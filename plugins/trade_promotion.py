@@ -96,10 +96,12 @@ FIELDS: tuple[Field, ...] = (
         help="Hội chợ, triển lãm đã tổ chức hoặc tham gia; mỗi dòng một lần.",
         fields=(
             Field("year", "Năm", kind="integer", required=True),
-            Field("name", "Tên hội chợ, triển lãm", required=True),
+            Field(
+                "name", "Tên hội chợ, triển lãm", required=True, headings=("Hội chợ, triển lãm",)
+            ),
             Field("place", "Địa điểm", help="Ví dụ Hà Nội, Côn Minh (Trung Quốc)."),
             Field("scope", "Trong nước/nước ngoài", kind="choice", required=True, choices=SCOPES),
-            Field("products", "Sản phẩm giới thiệu", kind="list"),
+            Field("products", "Sản phẩm giới thiệu", kind="list", headings=("Sản phẩm",)),
             BODY_FIELD,
         ),
     ),
@@ -109,11 +111,18 @@ FIELDS: tuple[Field, ...] = (
         kind="records",
         identity=("name", "programme"),  # rows of two bodies alike in these: maybe one
         fields=(
-            Field("name", "Tên sản phẩm", required=True),
+            Field("name", "Tên sản phẩm", required=True, headings=("Sản phẩm",)),
             Field("programme", "Chương trình", kind="choice", required=True, choices=PROGRAMMES),
-            Field("stars", "Hạng sao OCOP", kind="integer", unit="sao", help="3, 4 hoặc 5."),
-            Field("year", "Năm công nhận", kind="integer"),
-            Field("producer", "Chủ thể sản xuất"),
+            Field(
+                "stars",
+                "Hạng sao OCOP",
+                kind="integer",
+                unit="sao",
+                help="3, 4 hoặc 5.",
+                headings=("Hạng sao",),
+            ),
+            Field("year", "Năm công nhận", kind="integer", headings=("Năm",)),
+            Field("producer", "Chủ thể sản xuất", headings=("Chủ thể",)),
             BODY_FIELD,
         ),
     ),
@@ -125,7 +134,7 @@ FIELDS: tuple[Field, ...] = (
         help="Cẩm nang, brochure, tờ rơi giới thiệu địa phương và sản phẩm.",
         fields=(
             Field("year", "Năm", kind="integer"),
-            Field("title", "Tên ấn phẩm", required=True),
+            Field("title", "Tên ấn phẩm", required=True, headings=("Ấn phẩm",)),
             Field("kind", "Loại", kind="choice", required=True, choices=PUBLICATION_KINDS),
             Field("languages", "Ngôn ngữ", kind="list", help="Ví dụ tiếng Việt, tiếng Anh."),
             Field("copies", "Số bản", kind="integer", unit="bản"),
@@ -154,6 +163,8 @@ SECTION_TYPE = SectionType(
     },
 )
 
+# The printed headings; each is its column's label or one of its `headings`, so a report
+# exported as Word reads back (tongket import --outline).
 FAIR_HEADER = ("Năm", "Hội chợ, triển lãm", "Địa điểm", "Trong nước/Nước ngoài", "Sản phẩm")
 PRODUCT_HEADER = ("Sản phẩm", "Chương trình", "Hạng sao", "Năm", "Chủ thể")
 PUBLICATION_HEADER = ("Năm", "Ấn phẩm", "Loại", "Ngôn ngữ", "Số bản")

@@ -93,8 +93,14 @@ FIELDS: tuple[Field, ...] = (
         "thảo và lượt người. Cộng thêm vào các lớp ghi ở trên (nếu có).",
         fields=(
             Field("year", "Năm", kind="integer", required=True),
-            Field("trainings", "Số lớp tập huấn", kind="integer", unit="lớp"),
-            Field("workshops", "Số hội thảo", kind="integer"),
+            Field(
+                "trainings",
+                "Số lớp tập huấn",
+                kind="integer",
+                unit="lớp",
+                headings=("Lớp tập huấn",),
+            ),
+            Field("workshops", "Số hội thảo", kind="integer", headings=("Hội thảo",)),
             Field("participants", "Lượt người tham dự", kind="integer", unit="lượt người"),
         ),
     ),

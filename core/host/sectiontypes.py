@@ -38,6 +38,11 @@ class Field:
     #: Merging bodies' replies, rows of different bodies alike in them but different
     #: elsewhere may be one thing reported twice: a finding asks the coordinator.
     identity: tuple[str, ...] = ()
+    #: Other headings a Word table gives this column (a records field's column): the heading
+    #: the type's own printed table uses ("Hạng sao" for "Hạng sao OCOP") and common ones.
+    #: Reading a Word reply's tables, a heading names the column by its label, its name, one
+    #: of these, or a close spelling of the label.
+    headings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in FIELD_KINDS:

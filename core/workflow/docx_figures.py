@@ -6,7 +6,8 @@ section arrives as free text with its Word tables; `read_figures` asks that type
 to read the tables (`tongket_outline_read_tables`). When it reads every table, the section
 becomes that type: its figures count, a merge adds them up. The Word paragraphs stay the
 section's own text: before the tables as its own sentences (`template`, which replaces the
-generated ones, so the reply reads as its body wrote it), after them as `outro`.
+generated ones, so the reply reads as its body wrote it), after them as `outro`, with any
+note under a table that the type does not print again.
 
 Otherwise (a cell that is not a number, a column the plugin cannot place, a plugin that
 fails, data its own check refuses) the section stays free text with every table as it was,
@@ -18,10 +19,12 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
+from tongket.core.render.blocks import Table
 from tongket.core.report.model import Particulars, Project, Section
 
 if TYPE_CHECKING:
     from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.render.document import RenderedDocument
     from tongket.core.workflow.outline import OutlineSection, Request
 
 __all__ = ["read_figures"]
@@ -40,6 +43,25 @@ def _plain(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for table in tables
     ]
+
+
+def _text_after(tables: list[dict[str, Any]], rendered: RenderedDocument) -> str:
+    """The Word text under the tables, as the section's closing text: each table's note the
+    type does not print again itself (a note it computes from data it did not read, such as
+    the economic results' averages, would otherwise be lost), then the paragraphs after."""
+    printed = {
+        " ".join(block.note.split())
+        for block in [*rendered.body, *(b for a in rendered.appendices for b in a.blocks)]
+        if isinstance(block, Table) and block.note
+    }
+    parts = []
+    for table in tables:
+        note = " ".join(str(table.get("note") or "").split())
+        if note and note not in printed:
+            parts.append(note)
+        if table.get("text_after"):
+            parts.append(table["text_after"])
+    return "\n\n".join(parts)
 
 
 def read_figures(
@@ -73,15 +95,10 @@ def read_figures(
         if value is not None
     }
     text = section.data.get("text") or ""
-    after = "\n\n".join(table["text_after"] for table in tables if table.get("text_after"))
     if text.strip() and "template" in fields:
         data["template"] = _as_template(text)
     elif text.strip():
         return f"loại mục '{want.type}' không có chỗ cho phần lời của mục"
-    if after and "outro" in fields:
-        data["outro"] = after
-    elif after:
-        return f"loại mục '{want.type}' không có chỗ cho đoạn văn sau bảng"
     typed = Section(
         want.type,
         number=section.number,
@@ -96,5 +113,10 @@ def read_figures(
     if rendered.failures or refused:
         reason = str(rendered.failures[0]) if rendered.failures else refused[0].message
         return f"số liệu đọc được chưa hợp lệ ({reason})"
+    after = _text_after(tables, rendered)
+    if after and "outro" in fields:
+        data["outro"] = after
+    elif after:
+        return f"loại mục '{want.type}' không có chỗ cho đoạn văn sau bảng"
     section.type, section.data, section.version = typed.type, typed.data, typed.version
     return None

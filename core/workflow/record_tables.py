@@ -3,16 +3,24 @@
 The list sections' answer to `tongket_outline_read_tables`: a table whose column headings are
 the labels of one record list's columns ("Năm | Đối tác | Nội dung làm việc" for the
 delegations) becomes that list's rows. The lists the outline asks for are tried first. A
-heading matches a column by its label, its name, the label's first part ("Tên hội chợ" for
-"Tên hội chợ, triển lãm") or a close spelling; a "TT" column is numbering. Cells are read as
-the app reads what is typed (`tongket.core.host.fieldtext`): "1.409", "02/4/2021", a list
-split at ";" or line breaks, a choice by its value or label ("Trong nước"), or by a word of
-it that names one choice alone ("Đoàn đến" for "Đón đoàn đến"). Rows of totals ("Tổng cộng")
-are left out.
+heading matches a column by its label, its name, one of its declared `Field.headings` (the
+type's own printed heading: "Hạng sao" for "Hạng sao OCOP"), the label's first part ("Tên
+hội chợ" for "Tên hội chợ, triển lãm") or a close spelling; a "TT" column is numbering.
+Cells are read as the app reads what is typed (`tongket.core.host.fieldtext`): "1.409",
+"02/4/2021", a number with its column's unit ("4 sao"), a list split at ";" or line breaks
+(at "," when it has neither), a choice by its value or label ("Trong nước"), or by a word
+of it that names one choice alone ("Đoàn đến" for "Đón đoàn đến").
+
+Totals follow from the rows: a row of totals ("Tổng cộng") is left out, and a total column
+("Tổng số" after "Lớp tập huấn | Hội thảo") is checked against the columns it adds up, then
+left out. A type whose printed table is not one list's columns (a table mixing delegations
+and agreements, a pivot of years by outlet) gives its own reader of that shape
+(`PrintedTableReader`), tried first; its cells are then read the same way.
 
 All or nothing, as for the figures: a heading that matches no column, a cell that does not
-fit its column, are a reason, and the section stays free text with its tables. A type binds
-it with `tongket.core.workflow.wanted.records_word_hooks(SECTION_TYPE)`.
+fit its column, a total that is not the sum, are a reason, and the section stays free text
+with its tables. A type binds it with
+`tongket.core.workflow.wanted.records_word_hooks(SECTION_TYPE, printed=…)`.
 """
 
 from __future__ import annotations
@@ -21,13 +29,24 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from tongket.core.host.fieldtext import FieldValueError, parse_value
 from tongket.core.host.sectiontypes import Field
+from tongket.core.render import vnformat
 from tongket.core.report.editing import MISSING
 
-__all__ = ["EMPTY_CELLS", "INDEX_HEADINGS", "cell_key", "is_total", "read_record_tables"]
+if TYPE_CHECKING:
+    from tongket.core.workflow.wanted import PrintedTableReader
+
+__all__ = [
+    "EMPTY_CELLS",
+    "INDEX_HEADINGS",
+    "cell_key",
+    "is_total",
+    "read_record_tables",
+]
 
 # What every reading of a Word table agrees on (the economic results' reader too).
 #: Headings of a numbering column, compared as `cell_key` gives them.
@@ -53,7 +72,8 @@ def _column_for(heading: str, columns: tuple[Field, ...]) -> Field | None:
     key = cell_key(heading)
     for column in columns:
         label = cell_key(column.label)
-        if key in (label, cell_key(column.name), label.split(",")[0].strip()):
+        named = (label, cell_key(column.name), label.split(",")[0].strip())
+        if key in named or key in {cell_key(other) for other in column.headings}:
             return column
     ratios = [difflib.SequenceMatcher(None, key, cell_key(c.label)).ratio() for c in columns]
     scored = sorted(((ratio, index) for index, ratio in enumerate(ratios)), reverse=True)
@@ -62,19 +82,37 @@ def _column_for(heading: str, columns: tuple[Field, ...]) -> Field | None:
     return None
 
 
-def _mapping(header: list[str], columns: tuple[Field, ...]) -> tuple[dict[int, Field], list[str]]:
-    """Table column → record column, and the headings that match none (or one already taken)."""
+def _mapping(
+    header: list[str], columns: tuple[Field, ...]
+) -> tuple[dict[int, Field], dict[int, tuple[int, ...]], list[str]]:
+    """Table column → record column; the total columns ("Tổng số") with the number columns
+    each adds up (those since the previous total); and the headings that match none (or a
+    column already taken)."""
     found: dict[int, Field] = {}
+    totals: dict[int, tuple[int, ...]] = {}
     unmatched: list[str] = []
+    since = 0
     for position, heading in enumerate(header):
         if not heading.strip() or cell_key(heading) in INDEX_HEADINGS:
             continue
+        if is_total(heading):
+            summed = tuple(
+                at for at in range(since, position) if at in found and _is_count(found[at])
+            )
+            if summed:
+                totals[position], since = summed, position + 1
+                continue
         column = _column_for(heading, columns)
         if column is None or column in found.values():
             unmatched.append(heading.strip())
         else:
             found[position] = column
-    return found, unmatched
+    return found, totals, unmatched
+
+
+def _is_count(column: Field) -> bool:
+    """A column a total adds up: a number that is not the year."""
+    return column.kind in ("integer", "decimal") and column.name != "year"
 
 
 def _choice(cell: str, column: Field) -> str:
@@ -92,22 +130,33 @@ def _choice(cell: str, column: Field) -> str:
     return near[0] if len(near) == 1 else cell
 
 
-def _row(row: list[str], mapping: dict[int, Field], where: str) -> dict[str, Any] | str | None:
-    """A record from a table row; None for an empty row or a total; the reason it is not one."""
-    cells = {position: row[position].strip() for position in mapping if position < len(row)}
-    given = {
-        position: cell for position, cell in cells.items() if cell_key(cell) not in EMPTY_CELLS
-    }
-    if all(mapping[position].name == "year" for position in given):
-        return None  # empty, or a form's year row left blank: nothing reported that year
-    if any(is_total(cell) for cell in given.values()):
-        return None  # a row of totals: they follow from the rows
+def _typed_text(cell: str, column: Field) -> str:
+    """A cell as the app would have it typed: a choice by its label, a number without the
+    column's unit ("4 sao", "500 bản"), a list split at ";" — or at "," when it has no ";"
+    (tables join names with commas: "Tiếng Việt, tiếng Lào")."""
+    if column.kind == "choice":
+        return _choice(cell, column)
+    if column.kind in ("integer", "decimal") and column.unit:
+        unit = cell_key(column.unit)
+        if cell_key(cell).endswith(" " + unit):
+            return cell[: len(cell.rstrip()) - len(unit)].strip()
+    if column.kind == "list" and ";" not in cell and "\n" not in cell:
+        return cell.replace(",", ";")
+    return cell
+
+
+def _record(cells: list[tuple[Field, str]], where: str) -> dict[str, Any] | str | None:
+    """A record from (column, cell text) pairs; None for an empty row or a year alone (a
+    form's row left blank: nothing reported that year); else the reason the cells are not
+    one."""
+    given = [(column, cell.strip()) for column, cell in cells]
+    given = [(column, cell) for column, cell in given if cell_key(cell) not in EMPTY_CELLS]
+    if all(column.name == "year" for column, _cell in given):
+        return None
     record: dict[str, Any] = {}
-    for position, cell in given.items():
-        column = mapping[position]
-        text = _choice(cell, column) if column.kind == "choice" else cell
+    for column, cell in given:
         try:
-            value = parse_value(column, text)
+            value = parse_value(column, _typed_text(cell, column))
         except FieldValueError as error:
             return f"{where}, cột '{column.label}': '{cell}' {error}"
         if value is not MISSING:
@@ -115,21 +164,106 @@ def _row(row: list[str], mapping: dict[int, Field], where: str) -> dict[str, Any
     return record
 
 
+def _total_mismatch(
+    row: list[str], header: list[str], fit: _Fit, record: dict[str, Any], where: str
+) -> str | None:
+    """Why a row's total cell is not the sum of the cells it adds up (None when it is, or
+    is empty): a total typed by hand that disagrees leaves the figures in doubt."""
+    for position, summed in fit.totals.items():
+        cell = row[position].strip() if position < len(row) else ""
+        if cell_key(cell) in EMPTY_CELLS:
+            continue
+        try:
+            stated = vnformat.read_number(cell)
+        except ValueError:
+            return f"{where}, cột '{header[position].strip()}': '{cell}' không phải số"
+        columns = [fit.mapping[at] for at in summed]
+        added = sum(Decimal(str(record.get(column.name, 0))) for column in columns)
+        if stated != added:
+            labels = ", ".join(f"'{column.label}'" for column in columns)
+            return (
+                f"{where}, cột '{header[position].strip()}': ghi {cell} nhưng các cột {labels} "
+                f"cộng lại {vnformat.number(added, max(-added.as_tuple().exponent, 0))}"
+            )
+    return None
+
+
 @dataclass(frozen=True)
 class _Fit:
-    """How a table's headings fit one record list: its columns by table column, and the
-    headings that name none of them."""
+    """How a table's headings fit one record list: its columns by table column, its total
+    columns with the columns each adds up, and the headings that name none of them."""
 
     spec: Field
     mapping: dict[int, Field]
+    totals: dict[int, tuple[int, ...]]
     unmatched: list[str]
 
 
+def _printed_records(
+    fields: tuple[Field, ...], texts: list[tuple[str, int, dict[str, str]]], number: int
+) -> dict[str, list[dict[str, Any]]] | str:
+    """A printed table's rows (as its type's reader gave them) made records."""
+    lists = {spec.name: spec for spec in fields if spec.kind == "records"}
+    data: dict[str, list[dict[str, Any]]] = {}
+    for name, index, cells in texts:
+        columns = {column.name: column for column in lists[name].fields}
+        pairs = [(columns[column], text) for column, text in cells.items()]
+        record = _record(pairs, f"bảng {number}, dòng {index + 2}")
+        if isinstance(record, str):
+            return record
+        if record is not None:
+            data.setdefault(name, []).append(record)
+    return data
+
+
+def _table_records(
+    candidates: list[Field], table: dict[str, Any], number: int
+) -> dict[str, list[dict[str, Any]]] | str:
+    """One table read by its headings: the records of the list they name, or why not."""
+    header = [str(cell) for cell in table.get("header") or []]
+    fits = [_Fit(spec, *_mapping(header, spec.fields)) for spec in candidates]
+    whole = [fit for fit in fits if fit.mapping and not fit.unmatched]
+    if not whole:
+        best = max(fits, key=lambda fit: len(fit.mapping), default=None)
+        if best is None:
+            return f"bảng {number}: mục không có danh sách nào để nhập"
+        labels = ", ".join(column.label for column in best.spec.fields)
+        shown = "', '".join(best.unmatched) or "(không có)"
+        return (
+            f"bảng {number}: cột '{shown}' không khớp cột nào của '{best.spec.label}' "
+            f"(có: {labels})"
+        )
+    # The list whose columns the headings name most; the outline's lists first on a tie.
+    fit = max(whole, key=lambda fit: len(fit.mapping))
+    records: list[dict[str, Any]] = []
+    for index, row in enumerate(table.get("rows") or [], start=2):
+        cells = [str(cell) for cell in row]
+        if any(is_total(cell) for cell in cells):
+            continue  # a row of totals: they follow from the rows
+        where = f"bảng {number}, dòng {index}"
+        pairs = [
+            (column, cells[at] if at < len(cells) else "") for at, column in fit.mapping.items()
+        ]
+        record = _record(pairs, where)
+        if isinstance(record, str):
+            return record
+        mismatch = _total_mismatch(cells, header, fit, record or {}, where)
+        if mismatch:
+            return mismatch
+        if record is not None:
+            records.append(record)
+    return {fit.spec.name: records} if records else {}
+
+
 def read_record_tables(
-    fields: tuple[Field, ...], wanted: dict[str, Any], tables: list[dict[str, Any]]
+    fields: tuple[Field, ...],
+    wanted: dict[str, Any],
+    tables: list[dict[str, Any]],
+    printed: PrintedTableReader | None = None,
 ) -> dict[str, Any] | str | None:
     """The record lists read from every table (see the module's docstring): `{list: rows}`,
-    the reason a table cannot be read whole, or None without tables."""
+    the reason a table cannot be read whole, or None without tables. `printed` reads the
+    table the type prints itself, when its shape is not one list's columns."""
     if not tables:
         return None
     lists = [spec for spec in fields if spec.kind == "records"]
@@ -137,25 +271,20 @@ def read_record_tables(
     candidates = asked + [spec for spec in lists if spec not in asked]
     data: dict[str, list[dict[str, Any]]] = {}
     for number, table in enumerate(tables, start=1):
-        header = [str(cell) for cell in table.get("header") or []]
-        fits = [_Fit(spec, *_mapping(header, spec.fields)) for spec in candidates]
-        whole = [fit for fit in fits if fit.mapping and not fit.unmatched]
-        if not whole:
-            best = max(fits, key=lambda fit: len(fit.mapping), default=None)
-            if best is None:
-                return f"bảng {number}: mục không có danh sách nào để nhập"
-            labels = ", ".join(column.label for column in best.spec.fields)
-            shown = "', '".join(best.unmatched) or "(không có)"
-            return (
-                f"bảng {number}: cột '{shown}' không khớp cột nào của '{best.spec.label}' "
-                f"(có: {labels})"
-            )
-        # The list whose columns the headings name most; the outline's lists first on a tie.
-        fit = max(whole, key=lambda fit: len(fit.mapping))
-        for index, row in enumerate(table.get("rows") or [], start=2):
-            record = _row([str(cell) for cell in row], fit.mapping, f"bảng {number}, dòng {index}")
-            if isinstance(record, str):
-                return record
-            if record is not None:
-                data.setdefault(fit.spec.name, []).append(record)
+        own = None
+        if printed is not None:
+            header = [str(cell) for cell in table.get("header") or []]
+            rows = [[str(cell) for cell in row] for row in table.get("rows") or []]
+            own = printed(header, rows)
+        if isinstance(own, str):
+            return f"bảng {number}, {own}"
+        read = (
+            _printed_records(fields, own, number)
+            if own is not None
+            else _table_records(candidates, table, number)
+        )
+        if isinstance(read, str):
+            return read
+        for name, records in read.items():
+            data.setdefault(name, []).extend(records)
     return data  # {} for a form left blank: the body has nothing to list

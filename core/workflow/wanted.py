@@ -31,6 +31,7 @@ from tongket.core.host.sectiontypes import Field, SectionType
 from tongket.core.problems import PathPart, Problem
 
 __all__ = [
+    "PrintedTableReader",
     "list_form",
     "list_gaps",
     "list_wanted_problems",
@@ -192,6 +193,16 @@ def records_outline_hooks(
     return tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps
 
 
+#: A type's reader of the table it prints itself, tried before the headings are matched to
+#: columns: given a table's header and rows, None when the table is not of its shape; else
+#: the rows as (list name, row's index in `rows`, cell text by column name), or the reason a
+#: row cannot be read ("dòng 3, cột 'Hình thức': …", the table's number is added). The
+#: reader leaves out rows of totals ("Tổng cộng") itself, after checking them if it can.
+PrintedTableReader = Callable[
+    [list[str], list[list[str]]], list[tuple[str, int, dict[str, str]]] | str | None
+]
+
+
 #: Blank rows a form gives a list that does not want a row per year.
 FORM_ROWS = 3
 
@@ -239,11 +250,13 @@ def list_form(
 
 
 def records_word_hooks(
-    section_type: SectionType,
+    section_type: SectionType, printed: PrintedTableReader | None = None
 ) -> tuple[Callable[..., Any], Callable[..., Any]]:
     """`tongket_outline_form` and `tongket_outline_read_tables` for a type made of record
     lists: a Word form headed by the wanted lists' column labels (`list_form`), and a Word
-    reply's table so headed read back into rows (`tongket.core.workflow.record_tables`)."""
+    reply's table so headed read back into rows (`tongket.core.workflow.record_tables`).
+    `printed` reads the table the type prints itself when that is not one list's columns,
+    so a report tongket exported reads back whole."""
 
     @hookimpl
     def tongket_outline_form(wanted: dict[str, Any], request: Any) -> list[dict[str, Any]]:
@@ -256,6 +269,6 @@ def records_word_hooks(
         # Only an import reads Word tables: kept off the export path.
         from tongket.core.workflow.record_tables import read_record_tables
 
-        return read_record_tables(section_type.fields, wanted, tables)
+        return read_record_tables(section_type.fields, wanted, tables, printed)
 
     return tongket_outline_form, tongket_outline_read_tables
