@@ -15,13 +15,14 @@ wanted indicator takes the outline's name, and its unit when the table gives non
 becomes an indicator of its own. "ước", "ƯTH" or "*" by a year marks its figures as estimates
 (ước thực hiện), as does "ước" in a "Ghi chú" column. Numbers are read the Vietnamese way
 ("1.409", "7,7"). Totals ("Tổng cộng", "Cộng") and rates of change ("Tăng so với năm trước
-(%)", as tongket's own exported table has) are left out: they follow from the figures; the
-"TT" column is numbering.
+(%)", as tongket's own exported table has) are left out: they follow from the figures; a rate
+over the year before is checked against them first (as growth, 12,5, or as an index, 112,5).
+The "TT" column is numbering.
 
 All or nothing: a cell that is not a number, a column that is neither a year nor a label nor a
-unit ("Ghi chú" saying more than "ước"), a year given twice with two values, a table without
-years: the reading is refused with the reason, and the section stays free text with its tables
-as the Word file had them, never half-read.
+unit ("Ghi chú" saying more than "ước"), a year given twice with two values, a rate of change
+the figures do not give, a table without years: the reading is refused with the reason, and
+the section stays free text with its tables as the Word file had them, never half-read.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from tongket.core.render import vnformat
@@ -48,6 +50,9 @@ _CHANGE = re.compile(r"(?:tăng|giảm|tốc độ|so với|so sánh|tỷ lệ t
 _NOTE_HEADERS = frozenset({"ghi chú", "ghi chú:"})
 _ESTIMATE_NOTE = re.compile(rf"{_ESTIMATE}|số {_ESTIMATE}|số liệu {_ESTIMATE}")
 _UNIT_IN_NAME = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]+)\)$")
+#: A rate of change over the year before ("Tăng so với năm trước (%)", "So với cùng kỳ năm
+#: trước"): checked against the figures, since it can be.
+_YEAR_ON_YEAR = re.compile(r".*\bnăm trước\b.*")
 
 
 def year_of(text: str) -> tuple[int, bool] | None:
@@ -72,10 +77,21 @@ class _Indicator:
     values: dict[int, tuple[int | float, bool]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _StatedChange:
+    """A rate of change over the year before, as a table states it, for `indicator`."""
+
+    where: str
+    indicator: _Indicator
+    year: int
+    text: str
+
+
 class _Reading:
     """The indicators read so far, matched to the wanted ones by name."""
 
     def __init__(self, wanted: list[dict[str, Any]]) -> None:
+        self.changes: list[_StatedChange] = []
         self.indicators: list[_Indicator] = [
             _Indicator(item["name"].strip(), item.get("unit", "").strip(), True) for item in wanted
         ]
@@ -123,6 +139,34 @@ class _Reading:
         found = _Indicator(name, unit, False)
         self.indicators.append(found)
         return found
+
+    def state_change(self, where: str, indicator: _Indicator, year: int, cell: str) -> None:
+        """Keep a stated rate of change over the year before, to check once all is read."""
+        if cell_key(cell) not in EMPTY_CELLS:
+            self.changes.append(_StatedChange(where, indicator, year, cell.strip()))
+
+    def check_changes(self) -> None:
+        """Refuse a stated rate of change the figures do not give: a typo in a figure (1.490
+        for 1.409) shows there. Read as growth ("Tăng …": 12,5) or as an index (112,5), to
+        within one unit of its last decimal, as rounding leaves it."""
+        for stated in self.changes:
+            values = stated.indicator.values
+            before, now = values.get(stated.year - 1), values.get(stated.year)
+            if before is None or now is None or not before[0]:
+                continue  # nothing to compare with
+            try:
+                number = vnformat.read_number(stated.text.removesuffix("%").strip())
+            except ValueError:
+                raise Unreadable(f"{stated.where}: '{stated.text}' không phải số") from None
+            exponent = number.as_tuple().exponent
+            places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            growth = (Decimal(str(now[0])) / Decimal(str(before[0])) - 1) * 100
+            slack = Decimal(1).scaleb(-places)
+            if all(abs(rate - number) > slack for rate in (growth, growth + 100)):
+                raise Unreadable(
+                    f"{stated.where}: ghi {stated.text} nhưng số liệu năm {stated.year - 1} và "
+                    f"{stated.year} cho {vnformat.number(growth, max(places, 1))}%"
+                )
 
     def add(self, where: str, indicator: _Indicator, year: tuple[int, bool], cell: str) -> None:
         text = " ".join(cell.split())
@@ -233,17 +277,22 @@ def _read_across(
             )
     if label_column is None:
         raise Unreadable(f"bảng {number}: không có cột tên chỉ tiêu")
+    above: _Indicator | None = None  # the indicator of the row above, for its rate of change
     for index, row in enumerate(rows, start=first):
         label = row[label_column].strip() if label_column < len(row) else ""
         unit = row[unit_column] if unit_column is not None and unit_column < len(row) else ""
         figures = {column: row[column] for column in years if column < len(row)}
-        if (_follows(label) and not reading.wants(label)) or not any(
-            cell_key(cell) not in EMPTY_CELLS for cell in figures.values()
-        ):
-            continue  # a total, or a heading row without figures
+        if _follows(label) and not reading.wants(label):
+            if above is not None and _YEAR_ON_YEAR.fullmatch(cell_key(label)):
+                for column, cell in figures.items():
+                    where = f"bảng {number}, dòng {index}, cột {header[column].strip()}"
+                    reading.state_change(where, above, years[column][0], cell)
+            continue  # a total or a rate of change: they follow from the figures
+        if not any(cell_key(cell) not in EMPTY_CELLS for cell in figures.values()):
+            continue  # a heading row without figures
         if not label:
             raise Unreadable(f"bảng {number}, dòng {index}: có số liệu mà không có tên chỉ tiêu")
-        indicator = reading.indicator(label, unit)
+        indicator = above = reading.indicator(label, unit)
         for column, cell in figures.items():
             where = f"bảng {number}, dòng {index}, cột {header[column].strip()}"
             reading.add(where, indicator, years[column], cell)
@@ -289,6 +338,15 @@ def _read_down(
         and cell_key(cell) not in INDEX_HEADINGS
         and not (_follows(cell) and not reading.wants(cell))
     ]
+    # A rate of change over the year before belongs to the figures' column on its left.
+    changes = {
+        column: max(named)
+        for column, cell in enumerate(header)
+        if column not in columns
+        and _follows(cell)
+        and _YEAR_ON_YEAR.fullmatch(cell_key(cell))
+        and (named := [left for left in columns if left < column and header[left].strip()])
+    }
     for index, row in enumerate(rows, start=first):
         stated = row[year_column] if year_column < len(row) else ""
         year = year_of(stated)
@@ -308,6 +366,11 @@ def _read_down(
                 raise Unreadable(f"bảng {number}, cột {column + 1}: không có tên chỉ tiêu")
             where = f"bảng {number}, dòng {index}, cột {header[column].strip()}"
             reading.add(where, reading.indicator(header[column], ""), year, cell)
+        for column, figures in changes.items():
+            if column < len(row):
+                where = f"bảng {number}, dòng {index}, cột {header[column].strip()}"
+                indicator = reading.indicator(header[figures], "")
+                reading.state_change(where, indicator, year[0], row[column])
 
 
 def read_tables(
@@ -325,6 +388,7 @@ def read_tables(
                 _read_across(number, header, rows, first, reading)
             else:
                 _read_down(number, header, rows, first, reading)
+        reading.check_changes()
     except Unreadable as reason:
         return str(reason)
     data = prefill(wanted, {}, request)

@@ -188,6 +188,48 @@ def _total_mismatch(
     return None
 
 
+class _ColumnSums:
+    """The number columns (and total columns) added up row by row, to check a row of totals
+    against: "Tổng cộng" must be the sum of every row above it, or of those since the row of
+    totals before it (a table with a subtotal per period)."""
+
+    def __init__(self, fit: _Fit, header: list[str]) -> None:
+        self.fit, self.header = fit, header
+        counted = [at for at, column in fit.mapping.items() if _is_count(column)]
+        self.all = dict.fromkeys([*counted, *fit.totals], Decimal(0))
+        self.since = dict(self.all)
+
+    def _value(self, record: dict[str, Any], at: int) -> Decimal:
+        summed = self.fit.totals.get(at, (at,))
+        names = [self.fit.mapping[position].name for position in summed]
+        return sum((Decimal(str(record.get(name, 0))) for name in names), Decimal(0))
+
+    def add(self, record: dict[str, Any]) -> None:
+        for at in self.all:
+            value = self._value(record, at)
+            self.all[at] += value
+            self.since[at] += value
+
+    def check(self, cells: list[str], where: str) -> str | None:
+        """Why a row of totals is not the sum of the rows above (None when it is); starts
+        the next subtotal."""
+        for at, added in self.all.items():
+            cell = cells[at].strip() if at < len(cells) else ""
+            column = self.fit.mapping.get(at)
+            try:
+                stated = vnformat.read_number(_typed_text(cell, column) if column else cell)
+            except ValueError:
+                continue  # "–", "x" or words: nothing stated to check
+            if stated not in (added, self.since[at]):
+                shown = vnformat.number(self.since[at], max(-self.since[at].as_tuple().exponent, 0))
+                return (
+                    f"{where}, cột '{self.header[at].strip()}': ghi {cell} nhưng các dòng trên "
+                    f"cộng lại {shown}"
+                )
+        self.since = dict.fromkeys(self.since, Decimal(0))
+        return None
+
+
 @dataclass(frozen=True)
 class _Fit:
     """How a table's headings fit one record list: its columns by table column, its total
@@ -236,11 +278,15 @@ def _table_records(
     # The list whose columns the headings name most; the outline's lists first on a tie.
     fit = max(whole, key=lambda fit: len(fit.mapping))
     records: list[dict[str, Any]] = []
+    sums = _ColumnSums(fit, header)
     for index, row in enumerate(table.get("rows") or [], start=2):
         cells = [str(cell) for cell in row]
-        if any(is_total(cell) for cell in cells):
-            continue  # a row of totals: they follow from the rows
         where = f"bảng {number}, dòng {index}"
+        if any(is_total(cell) for cell in cells):
+            mismatch = sums.check(cells, where)  # a row of totals: they follow from the rows
+            if mismatch:
+                return mismatch
+            continue
         pairs = [
             (column, cells[at] if at < len(cells) else "") for at, column in fit.mapping.items()
         ]
@@ -252,6 +298,7 @@ def _table_records(
             return mismatch
         if record is not None:
             records.append(record)
+            sums.add(record)
     return {fit.spec.name: records} if records else {}
 
 

@@ -210,6 +210,22 @@ def test_a_total_column_that_is_not_the_sum_is_refused(host):
     )
 
 
+def test_a_row_of_totals_is_checked_against_the_rows_above_or_since_the_last_subtotal(host):
+    periods = table(
+        TRAINING,
+        ["2019", "2", "1", "3", "100"],
+        ["Tổng giai đoạn 2016–2019", "2", "1", "3", "100"],
+        ["2020", "1", "0", "1", "50"],
+        ["Tổng giai đoạn 2020", "1", "0", "1", "50"],
+        ["Tổng cộng", "3", "1", "4", "150"],
+    )
+    assert len(read(host, "training", periods)["yearly"]) == 2
+    wrong = table(TRAINING, ["2019", "2", "1", "3", "100"], ["Tổng cộng", "2", "1", "3", "120"])
+    assert read(host, "training", wrong) == (
+        "bảng 1, dòng 3, cột 'Lượt người tham dự': ghi 120 nhưng các dòng trên cộng lại 100"
+    )
+
+
 def test_a_total_column_with_nothing_to_add_up_is_a_heading_it_cannot_place(host):
     only_total = table(["Năm", "Tổng số"], ["2019", "3"])
     assert "cột 'Tổng số' không khớp cột nào" in read(host, "training", only_total)

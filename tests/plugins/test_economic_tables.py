@@ -104,6 +104,43 @@ def test_rates_of_change_follow_from_the_figures_and_are_left_out():
     assert indicator["series"] == [{"year": 2020, "value": 7.2}]
 
 
+@pytest.mark.parametrize(
+    ("table", "reason"),
+    [
+        (
+            {
+                "header": ["Năm", "Kim ngạch xuất khẩu (triệu USD)", "Tăng so với năm trước (%)"],
+                "rows": [["2019", "1.080", "–"], ["2020", "1.490", "30,5"]],  # 1.409 mistyped
+            },
+            "bảng 1, dòng 3, cột Tăng so với năm trước (%): ghi 30,5 nhưng số liệu năm 2019 và "
+            "2020 cho 38,0%",
+        ),
+        (
+            {
+                "header": ["Chỉ tiêu", "2019", "2020"],
+                "rows": [
+                    ["Kim ngạch xuất khẩu", "1.080", "1.409"],
+                    ["So với năm trước (%)", "", "120"],
+                ],
+            },
+            "bảng 1, dòng 3, cột 2020: ghi 120 nhưng số liệu năm 2019 và 2020 cho 30,5%",
+        ),
+    ],
+)
+def test_a_rate_over_the_year_before_the_figures_do_not_give_is_refused(table, reason):
+    assert read(table) == reason
+
+
+def test_a_rate_over_the_year_before_reads_as_growth_or_as_an_index():
+    # 1.409 / 1.080 = 130,46…%: growth 30,5 (or 30, or 31 at one unit of slack), index 130,5.
+    for stated in ("30,5", "30", "31", "130,5", "130,46%"):
+        down = {
+            "header": ["Năm", "Kim ngạch xuất khẩu (triệu USD)", "So với năm trước (%)"],
+            "rows": [["2019", "1.080", ""], ["2020", "1.409", stated]],
+        }
+        assert values(read(down))[:2] == [(2019, 1080, False), (2020, 1409, False)], stated
+
+
 def test_a_two_row_header_with_the_years_below_a_merged_cell():
     table = {
         "header": ["Chỉ tiêu", "Năm", ""],
