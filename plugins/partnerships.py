@@ -80,6 +80,9 @@ FIELDS: tuple[Field, ...] = (
                 required=True,
                 choices=DIRECTIONS,
                 help="Đón đoàn đến: đối tác đến thăm, làm việc; Cử đoàn đi: cơ quan cử đoàn đi.",
+                # As reports often say it: "đoàn vào", "đoàn ra" under "Hình thức".
+                headings=("Hình thức", "Loại đoàn"),
+                choice_words=(("Đoàn vào", "den"), ("Đoàn ra", "di")),
             ),
             Field(
                 "partner",

@@ -86,6 +86,10 @@ def parse_value(field: Field, text: str) -> Any:
         for value, label in field.choices:
             if stripped in (value, label):
                 return value
+        said = " ".join(stripped.casefold().split())
+        for word, value in field.choice_words:
+            if said == " ".join(word.casefold().split()):
+                return value
         raise FieldValueError("cần một trong: " + ", ".join(label for _, label in field.choices))
     if kind == "bool":
         if stripped.lower() in ("có", "co", "true", "1", "x", "đúng"):

@@ -43,6 +43,10 @@ class Field:
     #: Reading a Word reply's tables, a heading names the column by its label, its name, one
     #: of these, or a close spelling of the label.
     headings: tuple[str, ...] = ()
+    #: For a "choice" field, other words people write for a choice, as (word, stored value):
+    #: ("Đoàn vào", "den"). Typed in the app or found in a Word table's cell, a word reads as
+    #: its choice, in any case.
+    choice_words: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in FIELD_KINDS:
@@ -54,6 +58,9 @@ class Field:
             raise ValueError(f"field {self.name!r}: identity names no column {sorted(unknown)}")
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"field {self.name!r}: a choice field needs choices")
+        stray = {value for _word, value in self.choice_words} - {v for v, _l in self.choices}
+        if stray:
+            raise ValueError(f"field {self.name!r}: choice_words name no choice {sorted(stray)}")
 
 
 @dataclass(frozen=True)

@@ -116,12 +116,14 @@ def _is_count(column: Field) -> bool:
 
 
 def _choice(cell: str, column: Field) -> str:
-    """A choice cell as the app takes it (its value or label), matched loosely: case, and a
-    part of one label alone ("Đoàn đến" → "Đón đoàn đến")."""
+    """A choice cell as the app takes it (its value, label or one of its `choice_words`),
+    matched loosely: case, and a part of one label alone ("Đoàn đến" → "Đón đoàn đến")."""
     key = cell_key(cell)
     for value, label in column.choices:
         if key in (cell_key(value), cell_key(label)):
             return label
+    if any(key == cell_key(word) for word, _value in column.choice_words):
+        return cell  # the app's reading takes it (`parse_value`)
     near = [
         label
         for _value, label in column.choices

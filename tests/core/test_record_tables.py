@@ -99,8 +99,8 @@ def test_the_list_is_the_one_whose_columns_the_headings_name(host):
     ("table", "reason"),
     [
         (
-            {**DELEGATIONS, "header": ["TT", "Năm", "Hình thức", *DELEGATIONS["header"][3:]]},
-            "bảng 1: cột 'Hình thức' không khớp cột nào của 'Đoàn đến, đoàn đi' (có: Năm, Chiều, "
+            {**DELEGATIONS, "header": ["TT", "Năm", "Phân loại", *DELEGATIONS["header"][3:]]},
+            "bảng 1: cột 'Phân loại' không khớp cột nào của 'Đoàn đến, đoàn đi' (có: Năm, Chiều, "
             "Đối tác, Tỉnh/quốc gia, Nội dung làm việc, Đơn vị báo cáo)",
         ),
         (
@@ -116,6 +116,18 @@ def test_the_list_is_the_one_whose_columns_the_headings_name(host):
 )
 def test_a_table_it_cannot_read_whole_is_refused_with_the_reason(host, table, reason):
     assert read(host, "partnerships", table) == reason
+
+
+def test_delegations_in_the_words_reports_use_read_as_their_direction(host):
+    # "Đoàn vào" / "Đoàn ra" under "Hình thức": a direction's other words (Field.choice_words).
+    said = {
+        "header": ["TT", "Năm", "Hình thức", "Đối tác"],
+        "rows": [["1", "2019", "Đoàn vào", "Tỉnh Champasak"], ["2", "2020", "ĐOÀN RA", "Gyeonggi"]],
+    }
+    assert [row["direction"] for row in read(host, "partnerships", said)["delegations"]] == [
+        "den",
+        "di",
+    ]
 
 
 def test_a_blank_form_table_reads_as_no_rows(host):
