@@ -5,7 +5,7 @@ Data: `indicators` (each a name such as "kim ngạch xuất khẩu", a unit, and
 ({year, base_year, stated}); `method` ("cagr", the statistics office's compound growth from
 the base year, or "arithmetic", the mean of the yearly rates); `indicator` (which indicator the
 prose speaks of, the first by default); `target_source` (who set the targets); and the shared
-prose fields `intro`, `template`, `outro`.
+prose fields `intro`, `template`, `outro`, `after_tables`.
 
 Placeholders for a drafter's own template (keys in brackets):
 - `{chi_tieu}` indicator name (`{Chi_tieu}` capitalised, to start a sentence), `{don_vi}` its

@@ -6,7 +6,8 @@ Data (`[sections.data]`):
   written as it reads in a sentence: "thường xuyên", "hàng tuần"), decision (the citation key
   of the decision or plan that set it up);
 - `items`: items published or broadcast (tin, bài): year, outlet, count;
-- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.render.prose`).
+- `intro`, `template`, `outro`, `after_tables`: the shared prose fields
+  (`tongket.core.render.prose`).
 
 Placeholders (a placeholder exists only when the data gives it a value): `{chuyen_muc}` (names in
 curly quotes, “…”), `{so_chuyen_muc}`, `{co_quan}` (outlets joined: "Đài … và Báo …"),

@@ -6,7 +6,8 @@ Data (`[sections.data]`):
 - `agreements`: agreements and memoranda of understanding (biên bản ghi nhớ): date, title,
   parties;
 - `conferences`: international conferences and events: year, title, partners, place;
-- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.render.prose`).
+- `intro`, `template`, `outro`, `after_tables`: the shared prose fields
+  (`tongket.core.render.prose`).
 
 Placeholders a template may use (counts print in the reference's convention, "02"; year lists
 as "2017, 2018 và 2019"):

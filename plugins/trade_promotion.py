@@ -8,7 +8,8 @@ Data (`[sections.data]`):
   rating (3–5), the year recognised and the producer;
 - `publications`: handbooks (cẩm nang), brochures, leaflets: year, title, kind, languages,
   copies;
-- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.render.prose`).
+- `intro`, `template`, `outro`, `after_tables`: the shared prose fields
+  (`tongket.core.render.prose`).
 
 Placeholders a template may use (counts print as "02", lists as "A, B và C"):
 - fairs: `{so_hoi_cho}`, `{so_hoi_cho_trong_nuoc}`, `{so_hoi_cho_nuoc_ngoai}`, `{nam_hoi_cho}`,

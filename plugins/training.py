@@ -12,7 +12,8 @@ Data (`[sections.data]`):
   A year of the period without any row counts as a year with no class;
 - `citations`: keys (in the document's [citations]) of the programmes and documents the classes
   carried out, in the order the prose cites them;
-- `intro`, `template`, `outro`: the shared prose fields (`tongket.core.render.prose`).
+- `intro`, `template`, `outro`, `after_tables`: the shared prose fields
+  (`tongket.core.render.prose`).
 
 Placeholders (a placeholder exists only when the data gives it a value; counts print as "02",
 people as "1.250"): `{toi_thieu}`, `{tong_so_lop}`, `{so_lop_tap_huan}`, `{so_hoi_thao}`,

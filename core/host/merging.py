@@ -34,7 +34,10 @@ GATHERED = "gathered"
 #: The record field that names the contributing body (đơn vị) of a unioned list.
 BODY = "body"
 #: Fields the coordinator writes in a consolidated section: a merge keeps them.
-COORDINATOR_FIELDS: tuple[str, ...] = ("text", "intro", "template", "outro")
+COORDINATOR_FIELDS: tuple[str, ...] = ("text", "intro", "template", "outro", "after_tables")
+#: Those a consolidated file written before tongket had `after_tables` may lack: its digest
+#: (`provenance.printed_fingerprint`) counts them only when they hold text, so it still holds.
+ADDED_COORDINATOR_FIELDS: frozenset[str] = frozenset({"after_tables"})
 #: The column a list section declares in its records to carry the contributing body.
 BODY_FIELD = Field(
     BODY,

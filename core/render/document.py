@@ -126,16 +126,19 @@ def _place_tables(
     dropped = section.table == "none"
     if not moved and not (dropped and any(isinstance(block, Table) for block in blocks)):
         return blocks
-    kept = [
-        block
-        for block in blocks
-        if not _to_appendix(block, section) and not (dropped and isinstance(block, Table))
-    ]
-    if not moved:
+    kept: list[Block] = []
+    first: int | None = None  # where the first moved block stood: the pointer goes there
+    for block in blocks:
+        if _to_appendix(block, section):
+            first = len(kept) if first is None else first
+        elif not (dropped and isinstance(block, Table)):
+            kept.append(block)
+    if first is None:
         return kept
     label = f"Phụ lục {roman(len(appendices) + 1)}"
     appendices.append(Appendix(title=title, blocks=moved, label=label))
-    return [*kept, Paragraph.of(f"(Chi tiết tại {label} kèm theo.)")]
+    pointer = Paragraph.of(f"(Chi tiết tại {label} kèm theo.)")
+    return [*kept[:first], pointer, *kept[first:]]
 
 
 def number_charts(results: list[SectionResult], appendices: list[Appendix]) -> None:

@@ -39,7 +39,7 @@ def prose_narrative(section: ProseSection, data: dict[str, Any]) -> str:
             pieces.append(template.fill(own, section.values(figures, context)))
         except Exception:  # the reply's own data is at fault, not the merge: keep its words
             pieces.append(own)
-    pieces.append(data.get("outro") or "")
+    pieces += [data.get("outro") or "", data.get("after_tables") or ""]
     # Single line breaks inside a paragraph are spaces when printed: gathered, they are too.
     paragraphs = [
         " ".join(line.strip() for line in paragraph.splitlines() if line.strip())

@@ -3,9 +3,11 @@
 A data section (economic results, partnerships, …) writes its generated text from a template
 whose placeholders are the figures it computed. The drafter may replace the default template
 with their own wording (`template`) and add free paragraphs before (`intro`) and after
-(`outro`). Plugins add `PROSE_FIELDS` to their fields and either call `prose_problems` and
-`prose_blocks` from their own hooks, or let `ProseSection` write the hooks of that whole flow;
-the template engine itself is `tongket.core.render.template`.
+(`outro`) it, and after the section's tables (`after_tables`: a comment on the table, "Như
+vậy, …", or what a Word reply wrote under it). Plugins add `PROSE_FIELDS` to their fields and
+either call `prose_problems` and `prose_blocks` from their own hooks (then printing
+`after_tables` after their tables themselves), or let `ProseSection` write the hooks of that
+whole flow; the template engine itself is `tongket.core.render.template`.
 """
 
 from __future__ import annotations
@@ -43,6 +45,13 @@ PROSE_FIELDS: tuple[Field, ...] = (
         help="Đoạn văn tự do in sau phần câu sinh từ số liệu.",
     ),
     Field(
+        "after_tables",
+        "Đoạn sau bảng",
+        kind="longtext",
+        help="Đoạn văn in sau bảng của mục, ví dụ nhận xét về số liệu trong bảng. Khi bảng in ở "
+        "phụ lục hoặc không in, đoạn này in ngay sau các đoạn trên.",
+    ),
+    Field(
         "gathered",
         "Nội dung các đơn vị gửi (tổng hợp)",
         kind="longtext",
@@ -51,6 +60,10 @@ PROSE_FIELDS: tuple[Field, ...] = (
         filled_only=True,
     ),
 )
+
+
+#: The prose fields a drafter writes, in print order (`gathered` is the merge's, not printed).
+PROSE_TEXTS = ("intro", "template", "outro", "after_tables")
 
 
 def chosen_template(data: dict[str, Any], default_template: str) -> str:
@@ -67,7 +80,7 @@ def prose_problems(data: dict[str, Any], values: Values, context: RenderContext)
         problems.extend(
             Problem(("template",), message) for message in template_problems(own, values)
         )
-    for name in ("intro", "template", "outro"):
+    for name in PROSE_TEXTS:
         text = data.get(name)
         if isinstance(text, str):
             problems.extend(Problem((name,), message) for message in context.text_problems(text))
@@ -150,11 +163,12 @@ class ProseSection:
         return problems
 
     def render(self, data: dict[str, Any], context: RenderContext) -> list[Block]:
-        """Intro, the filled template, outro, then the tables."""
+        """Intro, the filled template, outro, the tables, then the text after them."""
         figures = self.figures(data)
         values = self.values(figures, context)
         blocks = prose_blocks(data, self.template(figures), values, context)
         blocks.extend(block for block in self.tables(figures, context) if block is not None)
+        blocks.extend(context.paragraphs(data.get("after_tables") or ""))
         return blocks
 
     def hooks(self) -> tuple[Callable[..., None], Callable[..., Any], Callable[..., Any]]:

@@ -6,8 +6,9 @@ section arrives as free text with its Word tables; `read_figures` asks that type
 to read the tables (`tongket_outline_read_tables`). When it reads every table, the section
 becomes that type: its figures count, a merge adds them up. The Word paragraphs stay the
 section's own text: before the tables as its own sentences (`template`, which replaces the
-generated ones, so the reply reads as its body wrote it), after them as `outro`, with any
-note under a table that the type does not print again.
+generated ones, so the reply reads as its body wrote it), after them as `after_tables` (the
+type's text after its tables; `outro` for a type without it), with any note under a table
+that the type does not print again.
 
 Otherwise (a cell that is not a number, a column the plugin cannot place, a plugin that
 fails, data its own check refuses) the section stays free text with every table as it was,
@@ -46,7 +47,7 @@ def _plain(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _text_after(tables: list[dict[str, Any]], rendered: RenderedDocument) -> str:
-    """The Word text under the tables, as the section's closing text: each table's note the
+    """The Word text under the tables, as the section's text after them: each table's note the
     type does not print again itself (a note it computes from data it did not read, such as
     the economic results' averages, would otherwise be lost), then the paragraphs after."""
     printed = {
@@ -114,8 +115,9 @@ def read_figures(
         reason = str(rendered.failures[0]) if rendered.failures else refused[0].message
         return f"số liệu đọc được chưa hợp lệ ({reason})"
     after = _text_after(tables, rendered)
-    if after and "outro" in fields:
-        data["outro"] = after
+    place = next((name for name in ("after_tables", "outro") if name in fields), None)
+    if after and place:
+        data[place] = after
     elif after:
         return f"loại mục '{want.type}' không có chỗ cho đoạn văn sau bảng"
     section.type, section.data, section.version = typed.type, typed.data, typed.version

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tongket.core.host.merging import COORDINATOR_FIELDS
+from tongket.core.host.merging import ADDED_COORDINATOR_FIELDS, COORDINATOR_FIELDS
 from tongket.core.problems import Problem, path_parts
 from tongket.core.report.consolidation import Provenance, Source
 from tongket.core.report.model import Project
@@ -85,7 +85,11 @@ def printed_fingerprint(data: dict[str, Any]) -> str:
     import hashlib
     import json
 
-    printed = {name: data.get(name) for name in COORDINATOR_FIELDS}
+    printed = {
+        name: data.get(name)
+        for name in COORDINATOR_FIELDS
+        if name not in ADDED_COORDINATOR_FIELDS or data.get(name)
+    }
     return hashlib.sha256(json.dumps(printed, ensure_ascii=False).encode()).hexdigest()[:16]
 
 

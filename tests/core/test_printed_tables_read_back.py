@@ -330,10 +330,10 @@ def test_a_report_tongket_exported_reads_back_with_every_section_typed(tmp_path,
     ]
     # The averages note under the economic table comes from periods the reader does not
     # read: kept as the section's own text, never lost.
-    assert "Tăng bình quân tính theo bình quân nhân" in back["2.1."].data["outro"]
+    assert "Tăng bình quân tính theo bình quân nhân" in back["2.1."].data["after_tables"]
 
 
-def test_a_table_note_the_type_cannot_print_again_is_kept_as_its_closing_text(tmp_path, host):
+def test_a_table_note_the_type_cannot_print_again_stays_after_the_table(tmp_path, host):
     # Some classes lack participants: the table's note says the total covers only some.
     # Read back as yearly counts the type no longer knows that, so the note stays as text.
     classes = [
@@ -348,7 +348,7 @@ def test_a_table_note_the_type_cannot_print_again_is_kept_as_its_closing_text(tm
     result = import_docx(path, outline=load_outline(OUTLINE), host=host)
     [back] = [s for s in result.project.sections if s.number == "2.4."]
     assert back.type == "training", result.notes
-    assert back.data["outro"] == "Số lượt người tham dự chỉ tính các lớp có ghi số liệu."
+    assert back.data["after_tables"] == "Số lượt người tham dự chỉ tính các lớp có ghi số liệu."
 
 
 def test_a_table_note_the_type_prints_again_is_not_kept_twice():
