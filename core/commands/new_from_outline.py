@@ -167,16 +167,27 @@ def word_form(
 ) -> Project:
     """The reply skeleton as a form to fill in Word, for a body that does not use tongket:
     each section that wants figures becomes a heading over the blank tables its type gives
-    (`tongket_outline_form`), which `tongket import` and `tongket merge` read back. A plugin
-    that fails leaves its section a heading, named in `warnings`: the form is still made."""
+    (`tongket_outline_form`), which `tongket import` and `tongket merge` read back; the
+    outline's guidance for a section stands in italics under its heading (reading the reply
+    back drops it if the body left it as it was). A plugin that fails leaves its section a
+    heading, named in `warnings`: the form is still made."""
     from tongket.core.host.pluginhost import PluginFailure
     from tongket.core.report.model import Section
+    from tongket.core.workflow.outline import guidance_paragraph
+
+    def guidance(section: Section) -> str:
+        text = guidance_paragraph(section.guidance) if section.guidance.strip() else ""
+        # Italic unless the text has markup characters of its own (then it prints plain).
+        return f"*{text}*" if text and not any(mark in text for mark in "*[]") else text
 
     free_text = host.section_types.get("free-text")
     sections = list(project.sections[:1])  # the opening "Thực hiện …, … báo cáo như sau:"
     for wanted, section in zip(outline.sections, project.sections[1:], strict=True):
         if section.type == "free-text":
-            sections.append(section)
+            text = "\n\n".join(
+                part for part in (guidance(section), section.data.get("text")) if part
+            )
+            sections.append(replace(section, data={**section.data, "text": text}))
             continue
         try:
             tables = host.outline_form(
@@ -186,7 +197,7 @@ def word_form(
             tables = []
             if warnings is not None:
                 warnings.append(f"mục {wanted.label}: không có bảng để điền ({failure})")
-        data = {**(free_text.new_data() if free_text else {}), "text": ""}
+        data = {**(free_text.new_data() if free_text else {}), "text": guidance(section)}
         if tables:
             data["tables"] = [dict(table) for table in tables]
         sections.append(

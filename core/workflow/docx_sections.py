@@ -18,7 +18,7 @@ from typing import Any
 
 from tongket.core.report.model import Section
 from tongket.core.workflow.docx_reading import Grid, Item, Para
-from tongket.core.workflow.outline import section_key
+from tongket.core.workflow.outline import section_key, without_guidance
 
 #: The heading of the last section, which keeps verbatim what could not be placed.
 LEFTOVER_HEADING = "Nội dung chưa xếp được (nhập từ Word)"
@@ -381,6 +381,9 @@ def match_outline(
         section.number, section.heading = want.number, want.heading
         if getattr(want, "guidance", ""):
             section.guidance = want.guidance
+            if section.type == "free-text" and isinstance(section.data.get("text"), str):
+                # A Word reply form printed it under the heading: the body's text is the rest.
+                section.data["text"] = without_guidance(section.data["text"], want.guidance)
         if want.type == "free-text" or section.type != "free-text":
             continue
         reason = read_tables(section, want) if read_tables is not None else None

@@ -32,11 +32,13 @@ __all__ = [
     "Outline",
     "OutlineSection",
     "Request",
+    "guidance_paragraph",
     "load_outline",
     "loads_outline",
     "same_name",
     "section_key",
     "wanted_problems",
+    "without_guidance",
 ]
 
 REQUEST_KEYS = (
@@ -48,6 +50,27 @@ _BODY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 #: Bidirectional marks, embeddings, overrides and isolates: invisible, and they change the
 #: order a reader sees the text in.
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+#: How a Word reply form prints a section's guidance, in italics under its heading.
+GUIDANCE_LEAD = "Hướng dẫn của cơ quan chủ trì: "
+
+
+def guidance_paragraph(guidance: str) -> str:
+    """The paragraph a Word reply form prints for a section's `guidance` (without italics)."""
+    return GUIDANCE_LEAD + " ".join(guidance.split())
+
+
+def without_guidance(text: str, guidance: str) -> str:
+    """A reply's free text read from Word, without the paragraph that still says exactly
+    what the form printed for `guidance` (italics aside): the coordinator's words, not the
+    body's. A paragraph the body changed, even a little, is kept as theirs."""
+    if not guidance.strip():
+        return text
+    printed = guidance_paragraph(guidance)
+    paragraphs = text.split("\n\n")
+    kept = [part for part in paragraphs if " ".join(part.replace("*", "").split()) != printed]
+    return "\n\n".join(kept).strip("\n") if len(kept) < len(paragraphs) else text
 
 
 @dataclass(frozen=True)
@@ -65,7 +88,7 @@ class OutlineSection:
     type: str  # section type id, e.g. "economic-results"
     number: str  # "2.1."
     heading: str
-    guidance: str = ""  # hướng dẫn for the drafter: shown in the app, never exported
+    guidance: str = ""  # hướng dẫn for the drafter: shown in the app and the Word form only
     wanted: dict = field(default_factory=dict)  # what it asks of the type (type-specific)
 
     @property

@@ -160,3 +160,25 @@ def test_a_plugin_whose_form_breaks_leaves_a_heading_and_a_warning(folder, capsy
     texts = [paragraph.text for paragraph in Document("mau.docx").paragraphs]
     assert "4. Dự án đầu tư" in texts
     assert "Năm|Kim ngạch xuất khẩu (triệu USD)" in tables_by_heading(Document("mau.docx"))
+
+
+def test_the_forms_guidance_is_printed_in_italics_and_never_read_back_as_the_bodys(folder):
+    assert main(["new", "sttt.docx", "--outline", "de-cuong.toml", "--body", "sttt"]) == 0
+    document = Document("sttt.docx")
+    guidance = [p for p in document.paragraphs if p.text.startswith("Hướng dẫn của cơ quan")]
+    assert len(guidance) == 7  # one per outline section that has guidance
+    assert all(run.italic for paragraph in guidance for run in paragraph.runs)
+    first, *_others, last = guidance
+    assert "Nêu các văn bản đã ban hành" in first.text
+    # The body writes under the first, edits the last into its own words, keeps the others.
+    written = first.insert_paragraph_before("Sở đã ban hành Kế hoạch số 12/KH-STTTT.")
+    first._p.addnext(written._p)  # under the guidance, where the body types
+    last.runs[0].text = last.runs[0].text.replace("Hướng dẫn của cơ quan chủ trì: ", "Theo: ")
+    document.save("sttt.docx")
+
+    assert main(["import", "sttt.docx", "--outline", "de-cuong.toml", "-o", "sttt.toml"]) == 0
+    sections = {section.number: section for section in store.load("sttt.toml").sections}
+    assert sections["1."].data["text"] == "Sở đã ban hành Kế hoạch số 12/KH-STTTT."
+    assert sections["2.1."].data.get("template", "") == ""  # only the guidance was there
+    assert sections["3."].data["text"].startswith("*Theo: Ưu điểm")  # changed: the body's
+    assert sections["1."].guidance.startswith("Nêu các văn bản")  # kept where it belongs
