@@ -155,9 +155,9 @@ class _Reading:
             if before is None or now is None or not before[0]:
                 continue  # nothing to compare with
             try:
-                number = vnformat.read_number(stated.text.removesuffix("%").strip())
+                number = vnformat.read_number(stated.text.removesuffix("%").strip().lstrip("+"))
             except ValueError:
-                raise Unreadable(f"{stated.where}: '{stated.text}' không phải số") from None
+                continue  # words ("tăng mạnh"): nothing to check, and the column is not read
             exponent = number.as_tuple().exponent
             places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
             growth = (Decimal(str(now[0])) / Decimal(str(before[0])) - 1) * 100
