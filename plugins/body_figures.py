@@ -29,7 +29,7 @@ from tongket.core.host.fieldcheck import check_fields, year_problems
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Block, Table
 
-from .economic_data import is_ratio_unit
+from .economic_data import is_ratio_unit, with_unit
 
 #: Year columns per table: with "TT" and "Đơn vị", what fits A4 portrait at 13 pt.
 YEARS_PER_TABLE = 6
@@ -97,7 +97,7 @@ def indicator_tables(indicator: dict[str, Any]) -> list[Table]:
     unit = (indicator.get("unit") or "").strip()
     title = indicator["name"].strip()
     title = title[:1].upper() + title[1:]
-    title += f" ({unit})" if unit else ""
+    title = with_unit(title, unit)
     chunks = [years[start : start + YEARS_PER_TABLE] for start in range(0, len(years), 6)]
     tables = []
     for chunk in chunks:

@@ -46,6 +46,16 @@ def is_ratio_unit(unit: str) -> bool:
     return " ".join(unit.casefold().split()) in RATIO_UNITS
 
 
+def with_unit(name: str, unit: str) -> str:
+    """A table's heading for an indicator: "Kim ngạch xuất khẩu (triệu USD)". A name that
+    already ends with its unit, as one kept apart from the same name in another unit is
+    named ("kim ngạch xuất khẩu (tỷ đồng)"), says it once."""
+    said = " ".join(unit.casefold().split())
+    if not said or " ".join(name.casefold().split()).endswith(f"({said})"):
+        return name
+    return f"{name} ({unit})"
+
+
 def rate_text(value: float) -> str:
     """A computed or stated rate as printed: one decimal, "7,7%"."""
     return vnformat.percent(value, SHOWN_DECIMALS)

@@ -67,6 +67,7 @@ from .economic_data import (
     rate_text,
     stated_problems,
     target_text,
+    with_unit,
     years_named,
 )
 
@@ -401,7 +402,7 @@ def _stated_clause(stated: list[PeriodResult]) -> str:
 def series_table(indicator: Indicator, results: EconomicResults) -> Table:
     """The yearly series: year, value, growth on the year before; the note gives the averages."""
     name = indicator.name[:1].upper() + indicator.name[1:]
-    column = f"{name} ({indicator.unit})" if indicator.unit else name
+    column = with_unit(name, indicator.unit)
     rows = tuple(
         (
             str(year),

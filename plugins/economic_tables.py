@@ -146,26 +146,27 @@ class _Reading:
             self.changes.append(_StatedChange(where, indicator, year, cell.strip()))
 
     def check_changes(self) -> None:
-        """Refuse a stated rate of change the figures do not give: a typo in a figure (1.490
-        for 1.409) shows there. Read as growth ("Tăng …": 12,5) or as an index (112,5), to
-        within one unit of its last decimal, as rounding leaves it."""
+        """Refuse a stated rate of change the figures cannot give: a typo in a figure (1.490
+        for 1.409) shows there. Read as growth ("Tăng …": 12,5) or as an index (112,5). The
+        figures are rounded as written ("1.409" is 1.408,5 to 1.409,5), and so is the rate:
+        only a rate outside what the unrounded figures could give is refused."""
         for stated in self.changes:
             values = stated.indicator.values
             before, now = values.get(stated.year - 1), values.get(stated.year)
-            if before is None or now is None or not before[0]:
+            if before is None or now is None or before[0] <= 0:
                 continue  # nothing to compare with
             try:
                 number = vnformat.read_number(stated.text.removesuffix("%").strip().lstrip("+"))
             except ValueError:
                 continue  # words ("tăng mạnh"): nothing to check, and the column is not read
-            exponent = number.as_tuple().exponent
-            places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-            growth = (Decimal(str(now[0])) / Decimal(str(before[0])) - 1) * 100
-            slack = Decimal(1).scaleb(-places)
-            if all(abs(rate - number) > slack for rate in (growth, growth + 100)):
+            low, high = _growth_bounds(before[0], now[0])
+            slack = _half_unit(number) * 2  # the rate's own rounding, and a little more
+            if not any(low - slack <= number - base <= high + slack for base in (0, 100)):
+                growth = (Decimal(str(now[0])) / Decimal(str(before[0])) - 1) * 100
+                places = max(-_exponent(number), 1)
                 raise Unreadable(
                     f"{stated.where}: ghi {stated.text} nhưng số liệu năm {stated.year - 1} và "
-                    f"{stated.year} cho {vnformat.number(growth, max(places, 1))}%"
+                    f"{stated.year} cho {vnformat.number(growth, places)}%"
                 )
 
     def add(self, where: str, indicator: _Indicator, year: tuple[int, bool], cell: str) -> None:
@@ -190,6 +191,26 @@ class _Reading:
                 f"({vnformat.number(given[0], places)} và {text})"
             )
         indicator.values[year[0]] = (value, year[1] or bool(given and given[1]))
+
+
+def _exponent(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0
+
+
+def _half_unit(value: int | float | Decimal) -> Decimal:
+    """Half a unit of a number's last decimal as written: 1409 → 0,5; 12,5 → 0,05."""
+    return Decimal(5).scaleb(_exponent(Decimal(str(value))) - 1)
+
+
+def _growth_bounds(before: int | float, now: int | float) -> tuple[Decimal, Decimal]:
+    """The least and the most growth (%) two rounded figures can stand for."""
+    old, new = Decimal(str(before)), Decimal(str(now))
+    old_error, new_error = _half_unit(before), _half_unit(now)
+    low = ((new - new_error) / (old + old_error) - 1) * 100
+    if old - old_error <= 0:
+        return low, Decimal("Infinity")
+    return low, ((new + new_error) / (old - old_error) - 1) * 100
 
 
 def _name_and_unit(label: str, unit: str) -> tuple[str, str]:

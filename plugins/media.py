@@ -285,6 +285,8 @@ def items_table(data: dict[str, Any], fmt: ModuleType = vnformat) -> Table | Non
         align=("center", *("right" for _ in range(columns - 1))),
         caption=TABLE_CAPTION.format(verb=verb_for(summary.outlets)),
         total_rows=(-1,),  # "Tổng cộng", printed bold
+        # An outlet's 0 is a figure (nothing published that year), not an empty column.
+        keep_empty_columns=True,
     )
 
 

@@ -379,18 +379,22 @@ def read_exchange_table(
 ) -> list[tuple[str, int, dict[str, str]]] | str | None:
     """The exchange table as `exchange_table` prints it (a Word report tongket exported),
     read back into delegations, agreements and conferences by each row's "Hình thức"; None
-    for a table of another shape."""
+    for a table of another shape. A column every row left empty is not printed (a list of
+    agreements without parties has no "Đối tác"), so any of them but "Hình thức" may lack."""
     from tongket.core.workflow.record_tables import cell_key
 
-    printed = [cell_key(heading) for heading in TABLE_HEADER]
+    names = ("year", "form", "partner", "content", BODY)
+    printed = [cell_key(heading) for heading in (*TABLE_HEADER, BODY_FIELD.label)]
     keys = [cell_key(heading) for heading in header]
-    if keys not in (printed, [*printed, cell_key(BODY_FIELD.label)]):
+    if cell_key("Hình thức") not in keys or keys != [key for key in printed if key in keys]:
         return None
+    columns = [names[printed.index(key)] for key in keys]
     read: list[tuple[str, int, dict[str, str]]] = []
     for index, row in enumerate(rows):
-        year, form, partner, content, body = ([*row, "", "", "", "", ""])[:5]
         if not "".join(row).strip():
             continue
+        cell = dict.fromkeys(names, "") | dict(zip(columns, row, strict=False))
+        year, form, partner, content, body = (cell[name] for name in names)
         kind = cell_key(form)
         if kind.startswith(cell_key(SIGNED)):
             date = form.strip()[len(SIGNED) :].strip().removeprefix("ngày").strip()

@@ -11,7 +11,7 @@ from tongket.core import Field, SectionType, hookimpl
 from tongket.core.host.merging import Contribution, MergedSection
 from tongket.core.host.pluginhost import PluginHost
 from tongket.core.problems import ReportFileError
-from tongket.core.render.blocks import Paragraph
+from tongket.core.render.blocks import Paragraph, Table
 from tongket.core.render.document import render_document
 from tongket.core.report import store
 from tongket.core.report.model import Particulars, Project, Section
@@ -180,6 +180,17 @@ def test_unit_disagreement_is_a_finding_and_the_figures_stay_apart(folder, host)
     assert finding.path == "indicators.2.unit"
     assert "'tỷ đồng' (Sở Thông tin và Truyền thông)" in finding.message
     assert any("indicators.2.unit" in line and "tỷ đồng" in line for line in result.findings)
+    # Its table and the body-figures appendix name the unit once, not "(tỷ đồng) (tỷ đồng)".
+    economic.table = "inline"
+    rendered = render_document(result.project, host)
+    headings = [
+        cell
+        for block in [*rendered.body, *(b for a in rendered.appendices for b in a.blocks)]
+        if isinstance(block, Table)
+        for cell in (*block.header, block.caption)
+    ]
+    assert "Kim ngạch xuất khẩu (tỷ đồng)" in headings
+    assert not [cell for cell in headings if cell.count("tỷ đồng") > 1]
 
 
 @pytest.mark.parametrize("unit", ["%", "lần", " Phần trăm "])

@@ -132,6 +132,14 @@ def test_a_consolidated_exchange_table_keeps_each_rows_body(host):
     assert (row["direction"], row["place"], row["body"]) == ("di", "Hàn Quốc", "Sở Ngoại vụ")
 
 
+def test_an_exchange_table_without_a_column_no_row_filled_is_still_read(host):
+    # A column every row leaves empty is not printed: agreements without parties.
+    exchanges = table(["Năm", "Hình thức", "Nội dung"], ["", "Ký kết", "Thỏa thuận hợp tác"])
+    assert read(host, "partnerships", exchanges) == {
+        "agreements": [{"title": "Thỏa thuận hợp tác"}]
+    }
+
+
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
@@ -270,6 +278,19 @@ def test_the_media_pivot_reads_one_item_per_year_and_outlet_in_the_tables_order(
 )
 def test_a_media_pivot_whose_totals_disagree_is_refused(host, rows, reason):
     assert read(host, "media", table(MEDIA, *rows)) == reason
+
+
+def test_an_outlet_with_nothing_published_keeps_its_column_and_reads_back(host):
+    # 0 is a figure, "–" is none: the printed table keeps a column of zeros (it would drop
+    # an all-empty column of any other table), so the zero reads back.
+    silent = {"year": 2019, "outlet": "Đài Phát thanh – Truyền hình", "count": 0}
+    data = {"items": [ITEMS[0], silent]}
+    section = Section("media", "2.5.", "Tuyên truyền", data, table="inline")
+    rendered = render_document(Project(document=example_particulars(), sections=[section]), host)
+    [printed] = [block for block in rendered.body if isinstance(block, Table)]
+    assert printed.header == ("Năm", "Báo Quảng Ngãi", "Đài Phát thanh – Truyền hình", "Tổng cộng")
+    pivot = table(list(printed.header), *(list(row) for row in printed.rows))
+    assert silent in read(host, "media", pivot)["items"]
 
 
 def test_a_table_headed_by_the_items_columns_is_still_read_by_its_headings(host):

@@ -142,6 +142,16 @@ def test_a_rate_over_the_year_before_reads_as_growth_or_as_an_index():
         assert values(read(down))[:2] == [(2019, 1080, False), (2020, 1409, False)], stated
 
 
+def test_a_rate_worked_out_from_figures_finer_than_printed_is_not_refused():
+    # 7,75 printed "8" with no decimals: the rate on 2018 (271 / 7,75) is 3.396,8%, which
+    # "8" alone would make 3.287,5%; any figure from 7,5 to 8,5 prints "8".
+    down = {
+        "header": ["Năm", "Kim ngạch xuất khẩu (triệu USD)", "Tăng so với năm trước (%)"],
+        "rows": [["2017", "8", "–"], ["2018", "271", "3.396,8"]],
+    }
+    assert values(read(down))[:2] == [(2017, 8, False), (2018, 271, False)]
+
+
 def test_a_two_row_header_with_the_years_below_a_merged_cell():
     table = {
         "header": ["Chỉ tiêu", "Năm", ""],
