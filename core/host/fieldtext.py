@@ -51,7 +51,7 @@ def format_value(field: Field, value: Any) -> str:
     return str(value)
 
 
-def decimal_text(value: float | int) -> str:
+def decimal_text(value: float | int | Decimal) -> str:
     """1409 → "1.409", 7.68 → "7,68": as many decimals as the value has (up to 6)."""
     text = f"{Decimal(str(value)).normalize():f}"
     decimals = len(text.partition(".")[2])

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tongket.core.host.fieldtext import FieldValueError, parse_value
+from tongket.core.host.fieldtext import FieldValueError, decimal_text, parse_value
 from tongket.core.host.sectiontypes import Field
 from tongket.core.render import vnformat
 from tongket.core.report.editing import MISSING
@@ -170,7 +170,7 @@ def _total_mismatch(
     row: list[str], header: list[str], fit: _Fit, record: dict[str, Any], where: str
 ) -> str | None:
     """Why a row's total cell is not the sum of the cells it adds up (None when it is, or
-    is empty): a total typed by hand that disagrees leaves the figures in doubt."""
+    states no number): a total typed by hand that disagrees leaves the figures in doubt."""
     for position, summed in fit.totals.items():
         cell = row[position].strip() if position < len(row) else ""
         if cell_key(cell) in EMPTY_CELLS:
@@ -178,14 +178,14 @@ def _total_mismatch(
         try:
             stated = vnformat.read_number(cell)
         except ValueError:
-            return f"{where}, cột '{header[position].strip()}': '{cell}' không phải số"
+            continue  # words: nothing stated to check, and the column is not read
         columns = [fit.mapping[at] for at in summed]
         added = sum(Decimal(str(record.get(column.name, 0))) for column in columns)
         if stated != added:
             labels = ", ".join(f"'{column.label}'" for column in columns)
             return (
                 f"{where}, cột '{header[position].strip()}': ghi {cell} nhưng các cột {labels} "
-                f"cộng lại {vnformat.number(added, max(-added.as_tuple().exponent, 0))}"
+                f"cộng lại {decimal_text(added)}"
             )
     return None
 
@@ -223,10 +223,9 @@ class _ColumnSums:
             except ValueError:
                 continue  # "–", "x" or words: nothing stated to check
             if stated not in (added, self.since[at]):
-                shown = vnformat.number(self.since[at], max(-self.since[at].as_tuple().exponent, 0))
                 return (
                     f"{where}, cột '{self.header[at].strip()}': ghi {cell} nhưng các dòng trên "
-                    f"cộng lại {shown}"
+                    f"cộng lại {decimal_text(self.since[at])}"
                 )
         self.since = dict.fromkeys(self.since, Decimal(0))
         return None
