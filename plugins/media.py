@@ -325,8 +325,11 @@ def read_items_table(
     given: list[list[str]] = [[] for _ in outlets]  # each outlet's counts, for its total
     for index, row in enumerate(rows):
         cells = [*row, *([""] * len(header))][: len(header)]
-        counts = [(outlet, cell) for outlet, cell in enumerate(cells[1 : len(outlets) + 1])]
-        counts = [(outlet, cell) for outlet, cell in counts if cell_key(cell) not in EMPTY_CELLS]
+        counts = [
+            (outlet, cell)
+            for outlet, cell in enumerate(cells[1 : len(outlets) + 1])
+            if cell_key(cell) not in EMPTY_CELLS
+        ]
         stated = [cell for _outlet, cell in counts]
         if totalled and (wrong := _sum_mismatch(stated, cells[-1])):
             return f"dòng {index + 2}, cột '{header[-1].strip()}': {wrong}"
