@@ -342,7 +342,9 @@ class _Import:
         self.signature(list(self.items[start:end]))
         reader = BodyReader(self.notes, self.keep)
         sections = reader.sections(body)
-        sections = attach_appendices(sections, reader.appendices(self.items[end:]), self.notes)
+        untitled: list[tuple[Section, str]] = []
+        appendices = reader.appendices(self.items[end:])
+        sections = attach_appendices(sections, appendices, self.notes, untitled)
         if self.leftovers:
             sections.append(
                 Section(
@@ -360,6 +362,7 @@ class _Import:
                     return read_figures(section, want, host, outline.request)
 
             sections = match_outline(sections, outline, self.notes, reader.places, read_tables)
+        self.notes.extend(note for owner, note in untitled if not owner.heading)
         project = Project(document=self.doc, sections=sections)
         return ImportResult(project, self.notes)
 

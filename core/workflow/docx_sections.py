@@ -281,9 +281,15 @@ def _grid_text(grid: Grid) -> str:
 
 
 def attach_appendices(
-    sections: list[Section], appendices: list[Appendix], notes: list[str]
+    sections: list[Section],
+    appendices: list[Appendix],
+    notes: list[str],
+    untitled: list[tuple[Section, str]],
 ) -> list[Section]:
-    """Give each phụ lục's tables back to the section whose text points to it."""
+    """Give each phụ lục's tables back to the section whose text points to it. A section
+    without a heading would retitle its phụ lục: the note saying so goes to `untitled` with
+    the section, to be given only if the section still has no heading once matched to an
+    outline (which gives it the outline's)."""
     for appendix in appendices:
         appendix.draft.close()
         pointer = f"(Chi tiết tại {appendix.label} kèm theo.)"
@@ -303,10 +309,13 @@ def attach_appendices(
         owner.table = "appendix"
         if not owner.heading and appendix.title:
             # A phụ lục is titled by its section's heading; without one, by the section type.
-            notes.append(
-                f"đoạn {appendix.index}: {appendix.label} '{appendix.title}' gắn lại với mục "
-                f"{owner.number or 'mở đầu'}, mục không có tiêu đề nên phụ lục sẽ mang tên "
-                "'Văn bản tự do'; đặt tiêu đề cho mục nếu cần giữ tên cũ"
+            untitled.append(
+                (
+                    owner,
+                    f"đoạn {appendix.index}: {appendix.label} '{appendix.title}' gắn lại với mục "
+                    f"{owner.number or 'mở đầu'}, mục không có tiêu đề nên phụ lục sẽ mang tên "
+                    "'Văn bản tự do'; đặt tiêu đề cho mục nếu cần giữ tên cũ",
+                )
             )
     return sections
 

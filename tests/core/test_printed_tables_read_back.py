@@ -382,3 +382,22 @@ def test_a_table_note_the_type_prints_again_is_not_kept_twice():
         {"note": "Nguồn: Cục Thống kê.", "text_after": ""},
     ]
     assert _text_after(tables, rendered) == "Như vậy, đạt kế hoạch.\n\nNguồn: Cục Thống kê."
+
+
+def test_tables_in_a_phu_luc_read_back_into_their_sections(tmp_path, host, sample_path):
+    original = _every_table_inline(store.load(sample_path))
+    in_appendix = [
+        dataclasses.replace(section, table="appendix") if section.type in TYPED else section
+        for section in original.sections
+    ]
+    path = tmp_path / "phu-luc.docx"
+    export_docx(render_document(dataclasses.replace(original, sections=in_appendix), host), path)
+
+    result = import_docx(path, outline=load_outline(OUTLINE), host=host)
+    back = {section.number: section for section in result.project.sections}
+    assert [back[section.number].type for section in original.sections[3:8]] == list(TYPED)
+    assert back["2.3."].data["fairs"] == FAIRS
+    # The outline gives each section its heading, so no phụ lục loses its title: no note
+    # says one will (it does without an outline, for a section without a heading).
+    assert not [note for note in result.notes if "sẽ mang tên" in note]
+    assert [note for note in import_docx(path).notes if "sẽ mang tên" in note]
