@@ -54,6 +54,9 @@ INDEX_HEADINGS = frozenset({"tt", "stt", "số tt", "số thứ tự"})
 #: Cells that hold nothing: a dash or an "x" where there is no figure.
 EMPTY_CELLS = frozenset({"", "-", "–", "—", "x", "…", "...", "./."})
 _TOTAL = re.compile(r"(?:tổng|cộng)(?: cộng| số| giai đoạn.*| các năm.*)?")
+#: Headings reports give the year column of a list: "Thời gian" over "Tháng 5/2019".
+_WHEN_HEADINGS = frozenset({"thời gian", "thời điểm", "năm thực hiện", "năm tổ chức"})
+_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def cell_key(text: str) -> str:
@@ -70,6 +73,8 @@ def _column_for(heading: str, columns: tuple[Field, ...]) -> Field | None:
     """The column a table heading names: exactly (label, name, the label's first part), else
     the one close spelling that no other column comes near."""
     key = cell_key(heading)
+    if key in _WHEN_HEADINGS:
+        return next((column for column in columns if column.name == "year"), None)
     for column in columns:
         label = cell_key(column.label)
         named = (label, cell_key(column.name), label.split(",")[0].strip())
@@ -133,11 +138,16 @@ def _choice(cell: str, column: Field) -> str:
 
 
 def _typed_text(cell: str, column: Field) -> str:
-    """A cell as the app would have it typed: a choice by its label, a number without the
-    column's unit ("4 sao", "500 bản"), a list split at ";" — or at "," when it has no ";"
-    (tables join names with commas: "Tiếng Việt, tiếng Lào")."""
+    """A cell as the app would have it typed: a choice by its label, a year by the one year
+    the cell names ("Tháng 5/2019"), a number without the column's unit ("4 sao", "500
+    bản"), a list split at ";" — or at "," when it has no ";" (tables join names with
+    commas: "Tiếng Việt, tiếng Lào")."""
     if column.kind == "choice":
         return _choice(cell, column)
+    if column.name == "year" and column.kind == "integer":
+        # "Năm 2019", "Tháng 5/2019", "15/3/2019", "Quý I/2019": the one year it names.
+        years = set(_YEAR_IN.findall(cell))
+        return years.pop() if len(years) == 1 else cell
     if column.kind in ("integer", "decimal") and column.unit:
         unit = cell_key(column.unit)
         if cell_key(cell).endswith(" " + unit):

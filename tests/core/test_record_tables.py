@@ -108,8 +108,8 @@ def test_the_list_is_the_one_whose_columns_the_headings_name(host):
             "bảng 1, dòng 2, cột 'Chiều': 'Đoàn' cần một trong: Đón đoàn đến, Cử đoàn đi",
         ),
         (
-            {**DELEGATIONS, "rows": [["1", "năm 2019", "Đoàn đến", "Tỉnh Champasak", "", ""]]},
-            "bảng 1, dòng 2, cột 'Năm': 'năm 2019' cần một số nguyên, ví dụ 2021 hoặc 1.409 "
+            {**DELEGATIONS, "rows": [["1", "2019 – 2020", "Đoàn đến", "Tỉnh Champasak", "", ""]]},
+            "bảng 1, dòng 2, cột 'Năm': '2019 – 2020' cần một số nguyên, ví dụ 2021 hoặc 1.409 "
             "(dấu chấm ngăn nghìn, dấu phẩy thập phân)",
         ),
     ],
@@ -127,6 +127,23 @@ def test_delegations_in_the_words_reports_use_read_as_their_direction(host):
     assert [row["direction"] for row in read(host, "partnerships", said)["delegations"]] == [
         "den",
         "di",
+    ]
+
+
+def test_a_when_column_gives_its_rows_the_one_year_it_names(host):
+    # Reports head the year column "Thời gian" and write a month or a date in it.
+    classes = {
+        "header": ["TT", "Thời gian", "Chủ đề", "Lượt người tham dự"],
+        "rows": [
+            ["1", "Tháng 5/2019", "WTO", "80"],
+            ["2", "15/3/2020", "EVFTA", "60"],
+            ["3", "Năm 2021", "CPTPP", "70"],
+        ],
+    }
+    assert [row["year"] for row in read(host, "training", classes)["classes"]] == [
+        2019,
+        2020,
+        2021,
     ]
 
 
