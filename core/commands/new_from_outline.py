@@ -176,9 +176,8 @@ def word_form(
     from tongket.core.workflow.outline import guidance_paragraph
 
     def guidance(section: Section) -> str:
-        text = guidance_paragraph(section.guidance) if section.guidance.strip() else ""
-        # Italic unless the text has markup characters of its own (then it prints plain).
-        return f"*{text}*" if text and not any(mark in text for mark in "*[]") else text
+        # In italics: the coordinator's words, set apart from what the body writes under them.
+        return f"*{guidance_paragraph(section.guidance)}*" if section.guidance.strip() else ""
 
     free_text = host.section_types.get("free-text")
     sections = list(project.sections[:1])  # the opening "Thực hiện …, … báo cáo như sau:"

@@ -57,8 +57,12 @@ GUIDANCE_LEAD = "Hướng dẫn của cơ quan chủ trì: "
 
 
 def guidance_paragraph(guidance: str) -> str:
-    """The paragraph a Word reply form prints for a section's `guidance` (without italics)."""
-    return GUIDANCE_LEAD + " ".join(guidance.split())
+    """The paragraph a Word reply form prints for a section's `guidance` (without italics),
+    as plain text: the form's paragraphs read markup ("*…*", "[[khóa]]"), which guidance
+    written for the app's eyes is not meant as, so its stars and double brackets are
+    printed as look-alikes that markup does not take ("∗", single brackets)."""
+    text = " ".join(guidance.split()).replace("*", "\u2217")
+    return GUIDANCE_LEAD + text.replace("[[", "[").replace("]]", "]")
 
 
 def without_guidance(text: str, guidance: str) -> str:

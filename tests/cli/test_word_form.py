@@ -182,3 +182,23 @@ def test_the_forms_guidance_is_printed_in_italics_and_never_read_back_as_the_bod
     assert sections["2.1."].data.get("template", "") == ""  # only the guidance was there
     assert sections["3."].data["text"].startswith("*Theo: Ưu điểm")  # changed: the body's
     assert sections["1."].guidance.startswith("Nêu các văn bản")  # kept where it belongs
+
+
+def test_guidance_with_markup_characters_prints_as_written_and_still_reads_back(folder):
+    # Guidance is written for the app, where it shows raw: its "[[…]]" and stars are no
+    # citation and no emphasis in the form (an unknown citation would print an error block).
+    outline = Path("de-cuong.toml")
+    text = outline.read_text(encoding="utf-8").replace(
+        'guidance = "Nêu các văn bản',
+        'guidance = "Nêu [[ct04]], *các* văn bản (*) và các văn bản',
+        1,
+    )
+    outline.write_text(text, encoding="utf-8")
+    assert main(["new", "sttt.docx", "--outline", "de-cuong.toml", "--body", "sttt"]) == 0
+    paragraphs = [p.text for p in Document("sttt.docx").paragraphs]
+    assert not [p for p in paragraphs if "LỖI" in p]
+    [shown] = [p for p in paragraphs if "ct04" in p]
+    assert shown.startswith("Hướng dẫn của cơ quan chủ trì: Nêu [ct04], ∗các∗ văn bản (∗) và")
+    assert main(["import", "sttt.docx", "--outline", "de-cuong.toml", "-o", "sttt.toml"]) == 0
+    [first] = [s for s in store.load("sttt.toml").sections if s.number == "1."]
+    assert first.data["text"] == ""  # left as the form printed it: the coordinator's words
