@@ -172,12 +172,16 @@ def word_form(
     back drops it if the body left it as it was). A plugin that fails leaves its section a
     heading, named in `warnings`: the form is still made."""
     from tongket.core.host.pluginhost import PluginFailure
+    from tongket.core.render.inline import escape_markup
     from tongket.core.report.model import Section
     from tongket.core.workflow.outline import guidance_paragraph
 
     def guidance(section: Section) -> str:
-        # In italics: the coordinator's words, set apart from what the body writes under them.
-        return f"*{guidance_paragraph(section.guidance)}*" if section.guidance.strip() else ""
+        # In italics: the coordinator's words, set apart from what the body writes under them;
+        # as written (guidance is text for the app, its stars and "[[…]]" are no markup).
+        if not section.guidance.strip():
+            return ""
+        return f"*{escape_markup(guidance_paragraph(section.guidance))}*"
 
     free_text = host.section_types.get("free-text")
     sections = list(project.sections[:1])  # the opening "Thực hiện …, … báo cáo như sau:"

@@ -203,10 +203,13 @@ def _nesting(citations: dict[str, Citation]) -> tuple[set[str], list[tuple[str, 
 
 
 def unknown_keys(text: str, citations: dict[str, Citation]) -> list[str]:
-    """Citation keys used in `text` that the document does not define."""
+    """Citation keys used in `text` that the document does not define ("\\[[…]]", escaped,
+    cites nothing)."""
     if "[[" not in text:  # most texts cite nothing: skip the regex
         return []
-    return [key for key, _form in MENTION.findall(text) if key not in citations]
+    from tongket.core.render.inline import hide_escaped
+
+    return [key for key, _form in MENTION.findall(hide_escaped(text)) if key not in citations]
 
 
 def repeated_full_mentions(

@@ -1,4 +1,10 @@
-"""Light inline markup in drafters' text: **bold**, *italic* and citation mentions."""
+"""Light inline markup in drafters' text: **bold**, *italic* and citation mentions.
+
+A backslash before a star, a bracket or a backslash prints it as it is: "\\*" a star that
+makes no italics, "\\[[" two brackets that cite nothing ("(\\*) số ước" prints "(*) số
+ước"). `escape_markup` writes text that must print as it is (a Word reply's paragraphs,
+guidance) that way.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,39 @@ from collections.abc import Callable
 from tongket.core.render.blocks import Paragraph, Run
 
 _MARK = re.compile(r"(\*\*.+?\*\*|\*[^*\s](?:[^*]*[^*\s])?\*)", re.DOTALL)
+_ESCAPED = re.compile(r"\\([*\[\]\\])")
+# While markup is read, an escaped character stands as a private-use one no markup takes.
+_HIDDEN = {"*": "\ue000", "[": "\ue001", "]": "\ue002", "\\": "\ue003"}
+_SHOWN = str.maketrans({hidden: shown for shown, hidden in _HIDDEN.items()})
+
+
+def hide_escaped(text: str) -> str:
+    """`text` with each escaped character ("\\*") made one that no markup reads (`text`
+    itself when it has none); `parse_runs` shows it again. Checks that look for markup
+    (citation keys) read text so hidden."""
+    if "\\" not in text:
+        return text
+    hidden = _ESCAPED.sub(lambda match: _HIDDEN[match.group(1)], text)
+    return text if hidden == text else hidden
+
+
+def escape_markup(text: str, *, brackets: bool = True) -> str:
+    """Text that prints as it is: its backslashes, stars and double brackets escaped
+    ("(*)" → "(\\*)"). `brackets=False` leaves "[[" for the caller to escape in the whole
+    text, when it escapes a paragraph run by run."""
+    text = text.replace("\\", "\\\\").replace("*", "\\*")
+    return text.replace("[[", "\\[[") if brackets else text
 
 
 def parse_runs(text: str, expand: Callable[[str], str] = lambda text: text) -> tuple[Run, ...]:
-    """Split text into runs: `**đậm**` is bold, `*nghiêng*` italic; citations are expanded."""
+    """Split text into runs: `**đậm**` is bold, `*nghiêng*` italic; citations are expanded;
+    an escaped character ("\\*") prints as it is."""
+    hidden = hide_escaped(text)
+    if hidden is not text:  # escapes to show again: rare, so the common path stays as it was
+        return tuple(
+            Run(run.text.translate(_SHOWN), bold=run.bold, italic=run.italic)
+            for run in parse_runs(hidden, expand)
+        )
     runs: list[Run] = []
     for piece in _MARK.split(expand(text)):
         if not piece:
@@ -23,6 +58,11 @@ def parse_runs(text: str, expand: Callable[[str], str] = lambda text: text) -> t
         else:
             runs.append(Run(piece))
     return tuple(runs) or (Run(""),)
+
+
+def plain_text(text: str) -> str:
+    """What a marked-up text prints, without its marks and escapes (citations unexpanded)."""
+    return "".join(run.text for run in parse_runs(text))
 
 
 def split_paragraphs(text: str) -> list[str]:

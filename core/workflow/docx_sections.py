@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tongket.core.render.inline import escape_markup
 from tongket.core.report.model import Section
 from tongket.core.workflow.docx_reading import Grid, Item, Para
 from tongket.core.workflow.outline import section_key, without_guidance
@@ -33,10 +34,11 @@ _CAPTION = re.compile(r"(?i)^(bảng|biểu)\s+\S+\s*[:.]")
 
 
 def _marked(runs: list[tuple[str, bool, bool]]) -> str:
-    """Runs as tongket text: bold as **…**, italic as *…* (spaces kept outside the marks)."""
+    """Runs as tongket text: bold as **…**, italic as *…* (spaces kept outside the marks);
+    the Word text's own stars, "[[" and backslashes escaped, so "(*)" prints as "(*)"."""
     pieces: list[str] = []
     for text, bold, italic in runs:
-        text = text.replace("\t", " ").replace("\n", " ")
+        text = escape_markup(text.replace("\t", " ").replace("\n", " "), brackets=False)
         core = text.strip()
         if not core or not (bold or italic):
             pieces.append(text)
@@ -45,7 +47,8 @@ def _marked(runs: list[tuple[str, bool, bool]]) -> str:
         lead = text[: len(text) - len(text.lstrip())]
         trail = text[len(text.rstrip()) :]
         pieces.append(f"{lead}{mark}{core}{mark}{trail}")
-    return "".join(pieces).strip()
+    # "[[" escaped in the whole paragraph: its two brackets may sit in two runs.
+    return "".join(pieces).strip().replace("[[", "\\[[")
 
 
 def _without_prefix(runs: list[tuple[str, bool, bool]], count: int) -> list[tuple[str, bool, bool]]:

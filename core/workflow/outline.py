@@ -57,12 +57,8 @@ GUIDANCE_LEAD = "Hướng dẫn của cơ quan chủ trì: "
 
 
 def guidance_paragraph(guidance: str) -> str:
-    """The paragraph a Word reply form prints for a section's `guidance` (without italics),
-    as plain text: the form's paragraphs read markup ("*…*", "[[khóa]]"), which guidance
-    written for the app's eyes is not meant as, so its stars and double brackets are
-    printed as look-alikes that markup does not take ("∗", single brackets)."""
-    text = " ".join(guidance.split()).replace("*", "\u2217")
-    return GUIDANCE_LEAD + text.replace("[[", "[").replace("]]", "]")
+    """The paragraph a Word reply form prints for a section's `guidance`, as plain text."""
+    return GUIDANCE_LEAD + " ".join(guidance.split())
 
 
 def without_guidance(text: str, guidance: str) -> str:
@@ -71,9 +67,11 @@ def without_guidance(text: str, guidance: str) -> str:
     body's. A paragraph the body changed, even a little, is kept as theirs."""
     if not guidance.strip():
         return text
+    from tongket.core.render.inline import plain_text
+
     printed = guidance_paragraph(guidance)
     paragraphs = text.split("\n\n")
-    kept = [part for part in paragraphs if " ".join(part.replace("*", "").split()) != printed]
+    kept = [part for part in paragraphs if " ".join(plain_text(part).split()) != printed]
     return "\n\n".join(kept).strip("\n") if len(kept) < len(paragraphs) else text
 
 
