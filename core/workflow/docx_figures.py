@@ -21,6 +21,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from tongket.core.render.blocks import Table
+from tongket.core.render.inline import escape_markup
 from tongket.core.report.model import Particulars, Project, Section
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def _text_after(tables: list[dict[str, Any]], rendered: RenderedDocument) -> str
     for table in tables:
         note = " ".join(str(table.get("note") or "").split())
         if note and note not in printed:
-            parts.append(note)
+            parts.append(escape_markup(note))  # a note is plain text; the paragraphs are marked
         if table.get("text_after"):
             parts.append(table["text_after"])
     return "\n\n".join(parts)

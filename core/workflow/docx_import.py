@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tongket.core.render.inline import escape_markup
 from tongket.core.report.model import Particulars, Project, Section
 from tongket.core.workflow.docx_lines import (
     DASH,
@@ -76,8 +77,9 @@ class _Import:
     # -- helpers ---------------------------------------------------------------------------
 
     def keep(self, where: str, text: str, why: str) -> None:
-        """Keep `text` verbatim in the last section and say so."""
-        self.leftovers.append(text)
+        """Keep `text` verbatim in the last section (its stars and brackets escaped: they
+        print as they are) and say so."""
+        self.leftovers.append(escape_markup(text))
         shown = text if len(text) <= 80 else text[:77] + "…"
         self.notes.append(f"{where}: {why}, giữ nguyên ở mục '{LEFTOVER_HEADING}': {shown}")
 

@@ -355,12 +355,13 @@ def test_text_after_the_signature_is_kept_and_reported(tmp_path):
     path = tmp_path / "after.docx"
     build_word_like(path)
     document = Document(str(path))
-    document.add_paragraph("Ghi chú viết tay sau chữ ký.")
+    document.add_paragraph("Ghi chú viết tay sau chữ ký (*).")
     document.save(str(path))
     result = import_docx(path)
     last = result.project.sections[-1]
     assert last.heading == LEFTOVER_HEADING
-    assert last.data["text"] == "Ghi chú viết tay sau chữ ký."
+    # Kept verbatim: its star escaped, so it prints as a star (not a mark of emphasis).
+    assert last.data["text"] == "Ghi chú viết tay sau chữ ký (\\*)."
     [note] = result.notes
     assert note.startswith("đoạn ") and "Ghi chú viết tay" in note
 
