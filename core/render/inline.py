@@ -15,6 +15,7 @@ from tongket.core.render.blocks import Paragraph, Run
 
 _MARK = re.compile(r"(\*\*.+?\*\*|\*[^*\s](?:[^*]*[^*\s])?\*)", re.DOTALL)
 _ESCAPED = re.compile(r"\\([*\[\]\\])")
+_DOUBLE_BRACKET = re.compile(r"\[(?=\[)")
 # While markup is read, an escaped character stands as a private-use one no markup takes.
 _HIDDEN = {"*": "\ue000", "[": "\ue001", "]": "\ue002", "\\": "\ue003"}
 _SHOWN = str.maketrans({hidden: shown for shown, hidden in _HIDDEN.items()})
@@ -35,7 +36,13 @@ def escape_markup(text: str, *, brackets: bool = True) -> str:
     ("(*)" → "(\\*)"). `brackets=False` leaves "[[" for the caller to escape in the whole
     text, when it escapes a paragraph run by run."""
     text = text.replace("\\", "\\\\").replace("*", "\\*")
-    return text.replace("[[", "\\[[") if brackets else text
+    return escape_brackets(text) if brackets else text
+
+
+def escape_brackets(text: str) -> str:
+    """Every "[" before another escaped ("[[[x]]" → "\\[\\[[x]]"): no two brackets open a
+    citation."""
+    return _DOUBLE_BRACKET.sub(r"\\[", text) if "[[" in text else text
 
 
 def parse_runs(text: str, expand: Callable[[str], str] = lambda text: text) -> tuple[Run, ...]:

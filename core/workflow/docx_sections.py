@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tongket.core.render.inline import escape_markup
+from tongket.core.render.inline import escape_brackets, escape_markup
 from tongket.core.report.model import Section
 from tongket.core.workflow.docx_reading import Grid, Item, Para
 from tongket.core.workflow.outline import section_key, without_guidance
@@ -48,7 +48,7 @@ def _marked(runs: list[tuple[str, bool, bool]]) -> str:
         trail = text[len(text.rstrip()) :]
         pieces.append(f"{lead}{mark}{core}{mark}{trail}")
     # "[[" escaped in the whole paragraph: its two brackets may sit in two runs.
-    return "".join(pieces).strip().replace("[[", "\\[[")
+    return escape_brackets("".join(pieces).strip())
 
 
 def _without_prefix(runs: list[tuple[str, bool, bool]], count: int) -> list[tuple[str, bool, bool]]:

@@ -8,7 +8,7 @@ stars made the text between them italic and vanished from print.
 from __future__ import annotations
 
 import docx
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tongket.core.render.citations import unknown_keys
@@ -17,10 +17,18 @@ from tongket.core.report.model import Citation
 from tongket.core.workflow.docx_import import import_docx
 
 # Private-use characters stand in for escaped ones while markup is read: not in drafters' text.
-text = st.text(st.characters(blacklist_categories=("Cs", "Co")), max_size=60)
+# Markup characters are drawn often, so runs of them ("[[[", "\\**") come up.
+text = st.text(
+    st.one_of(
+        st.characters(blacklist_categories=("Cs", "Co")),
+        st.sampled_from(["*", "[", "]", "\\", "|", " "]),
+    ),
+    max_size=60,
+)
 
 
 @given(text)
+@example("[[[x]] và (*) \\*")
 @settings(max_examples=300)
 def test_escaped_text_prints_as_it_is_with_no_emphasis_and_no_citation(value):
     escaped = escape_markup(value)
@@ -49,11 +57,12 @@ def test_a_word_replys_stars_and_brackets_come_back_as_written(tmp_path):
     paragraph = document.add_paragraph("Kim ngạch năm 2021 (*) đạt 1.500 triệu USD; (")
     paragraph.add_run("*").italic = True  # a star in a run of its own, italic
     paragraph.add_run(") là số ước; ký hiệu [")
-    paragraph.add_run("[abc]] giữ nguyên.")  # "[[" split over two runs
+    paragraph.add_run("[abc]] và [[[x]] giữ nguyên.")  # "[[" split over two runs
     document.save(path)
 
     [section] = [s for s in import_docx(path).project.sections if s.number == "1."]
     assert plain_text(section.data["text"]) == (
-        "Kim ngạch năm 2021 (*) đạt 1.500 triệu USD; (*) là số ước; ký hiệu [[abc]] giữ nguyên."
+        "Kim ngạch năm 2021 (*) đạt 1.500 triệu USD; (*) là số ước; ký hiệu [[abc]] và [[[x]] "
+        "giữ nguyên."
     )
     assert unknown_keys(section.data["text"], {}) == []
