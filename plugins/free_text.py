@@ -74,6 +74,9 @@ def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
     text = data.get("text")
     if isinstance(text, str):
         problems.extend(Problem(("text",), message) for message in context.text_problems(text))
+        problems.extend(
+            Problem(("text",), message, "warning") for message in context.markup_warnings(text)
+        )
     if "tables" in data:
         problems.extend(table_problems(data["tables"], context))
     return problems

@@ -40,6 +40,10 @@ class RenderContext:
         """Fill a sentence template with computed values (raises `TemplateError`)."""
         return template.fill(sentence_template, values)
 
+    def markup_warnings(self, text: str) -> list[str]:
+        """Warnings on drafters' text: markup that eats what was meant to print ("(*)")."""
+        return inline.eaten_stars(text) if "(*)" in text else []
+
     def text_problems(self, text: str) -> list[str]:
         """Problems in drafters' text: citation keys the document does not define."""
         return [

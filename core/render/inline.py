@@ -67,6 +67,23 @@ def parse_runs(text: str, expand: Callable[[str], str] = lambda text: text) -> t
     return tuple(runs) or (Run(""),)
 
 
+def eaten_stars(text: str) -> list[str]:
+    """Why a star meant to print ("(*)", the mark of an estimate) would not: it pairs with
+    another into emphasis. One message per paragraph that has such a star (in Vietnamese)."""
+    messages = []
+    for paragraph in split_paragraphs(text):
+        if "(*)" not in paragraph:
+            continue
+        runs = parse_runs(paragraph)
+        if any(run.italic or run.bold for run in runs) and "(*)" not in plain_text(paragraph):
+            shown = paragraph if len(paragraph) <= 60 else paragraph[:57] + "…"
+            messages.append(
+                f"dấu * trong '(*)' được hiểu là đánh dấu chữ nghiêng, đậm nên không in ra "
+                f"('{shown}'); muốn in dấu sao, gõ (\\*)"
+            )
+    return messages
+
+
 def plain_text(text: str) -> str:
     """What a marked-up text prints, without its marks and escapes (citations unexpanded)."""
     return "".join(run.text for run in parse_runs(text))

@@ -84,6 +84,9 @@ def prose_problems(data: dict[str, Any], values: Values, context: RenderContext)
         text = data.get(name)
         if isinstance(text, str):
             problems.extend(Problem((name,), message) for message in context.text_problems(text))
+            problems.extend(
+                Problem((name,), message, "warning") for message in context.markup_warnings(text)
+            )
     return problems
 
 

@@ -11,10 +11,13 @@ import docx
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tongket.core.host.pluginhost import PluginHost
 from tongket.core.render.citations import unknown_keys
+from tongket.core.render.document import render_document
 from tongket.core.render.inline import escape_markup, parse_runs, plain_text
-from tongket.core.report.model import Citation
+from tongket.core.report.model import Citation, Project, Section
 from tongket.core.workflow.docx_import import import_docx
+from tongket.testing import example_particulars
 
 # Private-use characters stand in for escaped ones while markup is read: not in drafters' text.
 # Markup characters are drawn often, so runs of them ("[[[", "\\**") come up.
@@ -66,3 +69,19 @@ def test_a_word_replys_stars_and_brackets_come_back_as_written(tmp_path):
         "giữ nguyên."
     )
     assert unknown_keys(section.data["text"], {}) == []
+
+
+def test_a_star_meant_to_print_but_taken_for_emphasis_is_a_warning():
+    host = PluginHost.builtins()
+    eaten = "Năm 2021 (*) đạt 1.500 triệu USD; (*) số ước thực hiện."
+    sections = [
+        Section("free-text", "1.", "", {"text": f"{eaten}\n\nMột (*) thì in được."}),
+        Section("free-text", "2.", "", {"text": eaten.replace("(*)", "(\\*)")}),
+        Section("training", "3.", "", {"intro": eaten, "min_per_year": None}),
+    ]
+    rendered = render_document(Project(document=example_particulars(), sections=sections), host)
+    warnings = [p for p in rendered.problems if "muốn in dấu sao, gõ (\\*)" in p.message]
+    assert [(p.severity, p.path[:2]) for p in warnings] == [
+        ("warning", ("sections", 0)),
+        ("warning", ("sections", 2)),
+    ]
