@@ -181,8 +181,7 @@ class _Reading:
         except ValueError:
             raise Unreadable(f"{where}: '{text}' không phải số") from None
         value = int(number) if number == number.to_integral_value() else float(number)
-        exponent = number.as_tuple().exponent  # the decimals as written ("12,50": 2)
-        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        places = max(-_exponent(number), 0)  # the decimals as written ("12,50": 2)
         indicator.decimals = max(indicator.decimals, min(places, MAX_DECIMALS))
         given = indicator.values.get(year[0])
         if given is not None and given[0] != value:

@@ -386,7 +386,7 @@ def read_exchange_table(
     names = ("year", "form", "partner", "content", BODY)
     printed = [cell_key(heading) for heading in (*TABLE_HEADER, BODY_FIELD.label)]
     keys = [cell_key(heading) for heading in header]
-    if cell_key("Hình thức") not in keys or keys != [key for key in printed if key in keys]:
+    if printed[1] not in keys or keys != [key for key in printed if key in keys]:  # Hình thức
         return None
     columns = [names[printed.index(key)] for key in keys]
     read: list[tuple[str, int, dict[str, str]]] = []

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from tongket.core.render import vnformat
+from tongket.core.render.inline import hide_escaped
 from tongket.core.report.model import Citation
 
 #: `[[key]]` or `[[key|full]]` / `[[key|short]]`.
@@ -207,8 +208,6 @@ def unknown_keys(text: str, citations: dict[str, Citation]) -> list[str]:
     cites nothing)."""
     if "[[" not in text:  # most texts cite nothing: skip the regex
         return []
-    from tongket.core.render.inline import hide_escaped
-
     return [key for key, _form in MENTION.findall(hide_escaped(text)) if key not in citations]
 
 

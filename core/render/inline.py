@@ -75,7 +75,8 @@ def eaten_stars(text: str) -> list[str]:
         if "(*)" not in paragraph:
             continue
         runs = parse_runs(paragraph)
-        if any(run.italic or run.bold for run in runs) and "(*)" not in plain_text(paragraph):
+        printed = "".join(run.text for run in runs)
+        if any(run.italic or run.bold for run in runs) and "(*)" not in printed:
             shown = paragraph if len(paragraph) <= 60 else paragraph[:57] + "…"
             messages.append(
                 f"dấu * trong '(*)' được hiểu là đánh dấu chữ nghiêng, đậm nên không in ra "

@@ -62,8 +62,8 @@ PROSE_FIELDS: tuple[Field, ...] = (
 )
 
 
-#: The prose fields a drafter writes, in print order (`gathered` is the merge's, not printed).
-PROSE_TEXTS = ("intro", "template", "outro", "after_tables")
+#: The prose fields a drafter writes, in print order (`gathered`, the merge's, is not printed).
+PROSE_TEXTS = tuple(spec.name for spec in PROSE_FIELDS if not spec.filled_only)
 
 
 def chosen_template(data: dict[str, Any], default_template: str) -> str:

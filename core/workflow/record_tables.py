@@ -176,6 +176,11 @@ def _record(cells: list[tuple[Field, str]], where: str) -> dict[str, Any] | str 
     return record
 
 
+def _added(record: dict[str, Any], names: list[str]) -> Decimal:
+    """The record's values in the columns `names`, added up exactly (a missing one is 0)."""
+    return sum((Decimal(str(record.get(name, 0))) for name in names), Decimal(0))
+
+
 def _total_mismatch(
     row: list[str], header: list[str], fit: _Fit, record: dict[str, Any], where: str
 ) -> str | None:
@@ -190,7 +195,7 @@ def _total_mismatch(
         except ValueError:
             continue  # words: nothing stated to check, and the column is not read
         columns = [fit.mapping[at] for at in summed]
-        added = sum(Decimal(str(record.get(column.name, 0))) for column in columns)
+        added = _added(record, [column.name for column in columns])
         if stated != added:
             labels = ", ".join(f"'{column.label}'" for column in columns)
             return (
@@ -213,8 +218,7 @@ class _ColumnSums:
 
     def _value(self, record: dict[str, Any], at: int) -> Decimal:
         summed = self.fit.totals.get(at, (at,))
-        names = [self.fit.mapping[position].name for position in summed]
-        return sum((Decimal(str(record.get(name, 0))) for name in names), Decimal(0))
+        return _added(record, [self.fit.mapping[position].name for position in summed])
 
     def add(self, record: dict[str, Any]) -> None:
         for at in self.all:
