@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tongket.core.cli_parser import VietnameseArgumentParser, VietnameseHelpFormatter
 from tongket.core.gc_tuning import pause_collection, rare_collection, resume_collection
 from tongket.core.problems import ReportFileError
 from tongket.core.writers.terminal import terminal_safe
@@ -42,6 +43,8 @@ MODULE_COMMANDS = {
 }
 COMMANDS = ("new", "export", "check", "render", "plugins", "new-plugin", *MODULE_COMMANDS)
 #: Commands that load plugins: they run in a supervised child (see `main`).
+#: Options that print tongket's version.
+VERSION_OPTIONS = ("-V", "--version")
 SUPERVISED = ("new", "export", "check", "render", "plugins", "diff", "merge")
 
 
@@ -53,7 +56,7 @@ class CommandError(Exception):
         self.code = code
 
 
-class _HelpFormatter(argparse.HelpFormatter):
+class _HelpFormatter(VietnameseHelpFormatter):
     """argparse's formatter, told the terminal's width the way `shutil.get_terminal_size`
     finds it: argparse makes one for every argument it adds, and would import shutil (with
     its compression modules) on every run of every command just to ask."""
@@ -83,13 +86,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     only: just this command's subparser (what `main` parses a command with): building every
     command's arguments imports each command module, ~5 ms that `export` would pay for nothing.
     """
-    parser = argparse.ArgumentParser(
+    parser = VietnameseArgumentParser(
         prog="tongket",
         description="Soạn báo cáo tổng kết và xuất tệp Word theo Nghị định 30/2020/NĐ-CP.",
         epilog="Không có lệnh: mở ứng dụng soạn thảo (tongket [TỆP.toml]).",
         formatter_class=_HelpFormatter,
     )
     parser.add_argument("--debug", action="store_true", help="in traceback khi có lỗi")
+    # Answered by `main` before any parsing (reading the installed version costs an import
+    # no other command needs); listed here so that --help shows it.
+    parser.add_argument(*VERSION_OPTIONS, action="store_true", help="in số phiên bản rồi thoát")
     # `prog` given: argparse would otherwise build a formatter just to name the subcommands.
     subparsers = parser.add_subparsers(dest="command", metavar="LỆNH", prog="tongket")
     commands = _Subcommands(subparsers)
@@ -205,6 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         wanted = next((arg for arg in args_list if arg in COMMANDS), None)
         before = args_list[: args_list.index(wanted)] if wanted else args_list
         help_asked = any(arg in ("-h", "--help") for arg in before)
+        if wanted is None and any(arg in VERSION_OPTIONS for arg in before):
+            print(f"tongket {_installed_version()}")
+            return EXIT_OK
         if wanted is None and not help_asked:
             return _open_app([arg for arg in args_list if arg != "--debug"])
         _write_utf8()
@@ -246,7 +255,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREADABLE
 
 
+def _installed_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tongket")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(chưa cài đặt)"
+
+
 def _open_app(args: list[str]) -> int:
+    if "--" in args:  # what follows "--" is a file name, even one starting with "-"
+        at = args.index("--")
+        options, args = args[:at], args[at + 1 :]
+    else:
+        options = [arg for arg in args if arg.startswith("-") and arg != "-"]
+        args = [arg for arg in args if arg not in options]
+    if options:
+        # An option the app does not know was opened as a report named "--verison", and a
+        # save made that file: refused, with where the options are listed.
+        raise CommandError(
+            f"không hiểu tùy chọn {', '.join(options)} (xem tongket --help; tệp có tên bắt đầu "
+            f"bằng '-' thì ghi sau '--': tongket -- {options[0]})"
+        )
     if len(args) > 1:
         raise CommandError(f"chỉ mở được một tệp, gặp {len(args)}: {' '.join(args)}")
     path = args[0] if args else None

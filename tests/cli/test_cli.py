@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import argparse
+import inspect
 import json
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
+from tongket.core import cli_parser
+from tongket.core.cli_parser import VietnameseArgumentParser, translate_error
+
 SCRIPT = Path(sys.executable).with_name("tongket")
 
 
-def tongket(*args: str | os.PathLike[str], env: dict | None = None) -> subprocess.CompletedProcess:
+def tongket(
+    *args: str | os.PathLike[str], env: dict | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "tongket.core.cli"]
     return subprocess.run(
         [*command, *map(str, args)],
@@ -21,6 +29,7 @@ def tongket(*args: str | os.PathLike[str], env: dict | None = None) -> subproces
         text=True,
         timeout=120,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
 
 
@@ -259,3 +268,102 @@ def test_importing_core_does_not_import_textual():
     probe = "import sys, tongket.core.render.document; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "False"
+
+
+# The command line speaks Vietnamese: help, usage and argument errors; unknown options refused.
+
+ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "error:", "required")
+
+
+def test_help_of_every_command_is_in_vietnamese():
+    for command in ((), ("export",), ("merge",), ("split",), ("new",)):
+        result = tongket(*command, "--help")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("cách dùng: tongket")
+        assert "tùy chọn:" in result.stdout
+        assert "in hướng dẫn này rồi thoát" in result.stdout
+        assert not [word for word in ENGLISH if word in result.stdout], result.stdout
+    assert "tham số:" in tongket("export", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (("export",), "tongket export: lỗi: thiếu tham số: TỆP.toml"),
+        (("new", "x.toml", "--kind", "thu"), "không có lựa chọn 'thu' (chọn một trong: 'cong-van'"),
+        (("split", "x.toml", "--sections"), "tham số --sections: cần một giá trị"),
+        (("export", "x.toml", "--bogus"), "lỗi: không hiểu tham số: --bogus"),
+        (
+            ("split", "x.toml", "--all", "--sections", "2."),
+            "tham số --sections: không dùng cùng với --all",
+        ),
+    ],
+)
+def test_argument_errors_are_in_vietnamese_with_exit_2(arguments, expected):
+    result = tongket(*arguments)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert result.stderr.startswith("cách dùng: ")
+    assert not [word for word in ENGLISH if word in result.stderr], result.stderr
+    assert_no_traceback(result)
+
+
+def test_version_prints_the_installed_version():
+    result = tongket("--version")
+    assert (result.returncode, result.stdout) == (0, f"tongket {version('tongket')}\n")
+    assert tongket("-V").stdout == result.stdout
+
+
+def test_an_unknown_option_is_refused_not_opened_as_a_report(tmp_path):
+    # `tongket --verison` used to open the app on a new report named "--verison" (and a save
+    # wrote that file). The refusal comes before the app loads, so no terminal is needed.
+    result = tongket("--verison", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "không hiểu tùy chọn --verison" in result.stderr
+    assert "tongket -- --verison" in result.stderr  # how to open a file so named
+    assert list(tmp_path.iterdir()) == []
+    assert_no_traceback(result)
+
+
+def _error_of(parser: VietnameseArgumentParser, arguments: list[str], capsys) -> str:
+    with pytest.raises(SystemExit) as exited:
+        parser.parse_args(arguments)
+    assert exited.value.code == 2
+    return capsys.readouterr().err.splitlines()[-1]
+
+
+def test_every_argparse_error_kind_is_translated(capsys):
+    parser = VietnameseArgumentParser(prog="p")
+    parser.add_argument("--count", type=int)
+    parser.add_argument("--pair", nargs=2)
+    parser.add_argument("--many", nargs="+")
+    parser.add_argument("--flag", action="store_true")
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--left", action="store_true")
+    group.add_argument("--right", action="store_true")
+    expected = {
+        (
+            "--left",
+            "--count",
+            "ba",
+        ): "p: lỗi: tham số --count: giá trị 'ba' không hợp lệ (cần kiểu int)",
+        ("--left", "--pair", "a"): "p: lỗi: tham số --pair: cần 2 giá trị",
+        ("--left", "--many"): "p: lỗi: tham số --many: cần ít nhất một giá trị",
+        ("--left", "--flag=1"): "p: lỗi: tham số --flag: tùy chọn này không nhận giá trị '1'",
+        ("--count", "1"): "p: lỗi: cần một trong các tham số --left --right",
+    }
+    for arguments, message in expected.items():
+        assert _error_of(parser, list(arguments), capsys) == message
+
+
+def test_the_templates_are_argparse_own_words():
+    # A Python that rewords one of argparse's messages leaves it untranslated (printed as
+    # argparse wrote it): this test says which template to update.
+    source = inspect.getsource(argparse)
+    missing = [english for english, _ in cli_parser._TEMPLATES if f"'{english}'" not in source]
+    assert missing == []
+
+
+def test_an_unknown_message_is_kept_as_argparse_wrote_it():
+    assert translate_error("something new in Python 3.99") == "something new in Python 3.99"
+    assert translate_error("argument --x: something new") == "tham số --x: something new"
