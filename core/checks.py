@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from tongket.core.host.fieldcheck import YEAR_RANGE
+from tongket.core.host.merging import GATHERED
 from tongket.core.host.sectiontypes import Field, SectionType
 from tongket.core.problems import PathPart, Problem
 from tongket.core.render import vnformat
@@ -501,9 +502,10 @@ def capitalisation_problems(project: Project) -> list[Problem]:
     """Capitalisation against NĐ30 Phụ lục II (viết hoa) in the drafter's own text, as warnings.
 
     Read: trích yếu, câu kết, Kính gửi and Nơi nhận, cited documents' issuer and title, section
-    headings and every string of a section's data (prose, templates, grid cells), each by its
-    own path. Checking the fields rather than the rendered paragraphs names the exact field
-    and offset, and never blames a drafter for text a plugin wrote.
+    headings and every string of a section's data (prose, templates, grid cells; not the text a
+    merge gathers from the bodies), each by its own path. Checking the fields rather than the
+    rendered paragraphs names the exact field and offset, and never blames a drafter for text a
+    plugin wrote.
     """
     document = project.document
     fields: list[tuple[tuple, Any]] = [
@@ -517,7 +519,12 @@ def capitalisation_problems(project: Project) -> list[Problem]:
     ]
     for index, section in enumerate(project.sections):
         fields += [(("sections", index, "heading"), section.heading)]
-        fields += [(("sections", index, "data"), section.data)]
+        # A consolidation's gathered text is the bodies' own, never printed, and written anew
+        # by every merge: advice on it repeated each finding of the printed text beside it.
+        data = section.data
+        if GATHERED in data:
+            data = {key: value for key, value in data.items() if key != GATHERED}
+        fields += [(("sections", index, "data"), data)]
     # Imported on first use: its patterns take ~30 ms to compile, which `export` (which leaves
     # this advice to `check`) should not pay.
     from tongket.core.render.viethoa import capitalisation_findings_in, finding_message

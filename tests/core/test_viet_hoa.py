@@ -178,6 +178,17 @@ def test_the_sample_shows_exactly_the_references_own_slips():
     ]
 
 
+def test_a_consolidations_gathered_text_is_not_advised_twice():
+    # The merge copies each body's text into `gathered` (never printed, written anew by every
+    # merge) and, the first time, into the printed `text`: each slip used to be reported twice.
+    project = store.load(SAMPLE)
+    slip = "**Sở Công Thương:** Thực hiện đường lối đối ngoại của Đảng, nhà nước."
+    project.sections[0].data.update(text=slip, gathered=slip)
+    found = [problem.where for problem in capitalisation_problems(project)]
+    assert "sections.1.data.text" in found  # paths count from 1
+    assert "sections.1.data.gathered" not in found
+
+
 def _strings(value):
     if isinstance(value, str):
         yield value
