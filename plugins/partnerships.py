@@ -20,7 +20,8 @@ as "2017, 2018 và 2019"):
 - agreements: `{so_thoa_thuan}`, `{ten_thoa_thuan}` (titles; one that several agreements
   share is counted: "02 Biên bản ghi nhớ hợp tác"), `{nam_thoa_thuan}`;
 - conferences: `{so_hoi_nghi}`, `{nam_hoi_nghi}`, `{ten_hoi_nghi}`, `{doi_tac_hoi_nghi}`,
-  indexed `{so_hoi_nghi_nam[2017]}`.
+  `{hoi_nghi}` (grouped by title, with place and year: "Hội nghị kết nối tiêu thụ nông sản
+  (tại Lạng Sơn, năm 2018)"), indexed `{so_hoi_nghi_nam[2017]}`.
 
 The table lists every exchange by year: Năm | Hình thức | Đối tác | Nội dung | Đơn vị báo cáo
 (the last only in a consolidated report, where records carry their body).
@@ -62,7 +63,7 @@ PLACEHOLDER_HELP = (
     "{nam_doan_di}, {doi_tac}, {doi_tac_den}, {doi_tac_di}, {doan_den}, {doan_di}, "
     "{so_doan[năm]}, {so_doan_doi_tac[tên đối tác]}, {so_thoa_thuan}, {ten_thoa_thuan}, "
     "{nam_thoa_thuan}, {so_hoi_nghi}, {nam_hoi_nghi}, {ten_hoi_nghi}, {doi_tac_hoi_nghi}, "
-    "{so_hoi_nghi_nam[năm]}."
+    "{hoi_nghi}, {so_hoi_nghi_nam[năm]}."
 )
 
 FIELDS: tuple[Field, ...] = (
@@ -142,7 +143,7 @@ DEFAULT_SENTENCES: tuple[tuple[str, str], ...] = (
     ),
     (
         "conferences",
-        "Tổ chức, tham gia {so_hoi_nghi} hội nghị, sự kiện quốc tế (năm {nam_hoi_nghi}).",
+        "Tổ chức, tham gia {so_hoi_nghi} hội nghị, sự kiện quốc tế: {hoi_nghi}.",
     ),
 )
 #: The default template when every kind of record is present.
@@ -208,14 +209,37 @@ def partner_places(data: dict[str, Any]) -> dict[str, str]:
     return places
 
 
-def _group_phrase(partner: str, place: str, years: list[int], fmt: ModuleType) -> str:
+def _group_phrase(
+    partner: str, place: str, years: list[int], fmt: ModuleType, times: str = "lượt"
+) -> str:
     # "Sở Công Thương tỉnh Attapeu (Lào, năm 2011)"; more visits also say how many:
     # "… (Lào; 02 lượt, năm 2011 và 2016)".
     if len(years) == 1:
         when, joiner = f"năm {years[0]}", ", "
     else:
-        when, joiner = f"{fmt.count(len(years))} lượt, năm {_years_text(years, fmt)}", "; "
+        when, joiner = f"{fmt.count(len(years))} {times}, năm {_years_text(years, fmt)}", "; "
     return f"{partner} ({place}{joiner}{when})" if place else f"{partner} ({when})"
+
+
+def _conference_phrases(conferences: list[dict[str, Any]], fmt: ModuleType) -> str:
+    """Conferences by title, each with its years and its place: "Diễn đàn hợp tác kinh tế
+    (tại Viêng Chăn, năm 2019)"; one held in several years says how many times. The place is
+    said only when every time gave the same one: a yearly event held in two cities, or with
+    the place of one year only, would otherwise be said to have been held in that city each
+    time. The default sentence names them, where it used to give a count and years alone."""
+    years: dict[str, list[int]] = {}
+    places: dict[str, set[str]] = {}
+    for record in conferences:
+        title = record["title"].strip()
+        years.setdefault(title, []).append(record["year"])
+        places.setdefault(title, set()).add(str(record.get("place") or "").strip())
+    phrases = []
+    for title, held in years.items():
+        [place] = places[title] if len(places[title]) == 1 else [""]
+        phrases.append(
+            _group_phrase(title, f"tại {place}" if place else "", sorted(held), fmt, times="lần")
+        )
+    return fmt.join(phrases)
 
 
 def _titles_counted(records: list[dict[str, Any]], fmt: ModuleType) -> str:
@@ -270,6 +294,7 @@ def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Valu
         so_hoi_nghi=fmt.count(len(conferences)),
         nam_hoi_nghi=_years_text([record["year"] for record in conferences], fmt),
         ten_hoi_nghi=fmt.join(distinct(record["title"] for record in conferences)),
+        hoi_nghi=_conference_phrases(conferences, fmt),
         doi_tac_hoi_nghi=fmt.join(
             distinct(partner for record in conferences for partner in record.get("partners", []))
         ),

@@ -279,14 +279,30 @@ def test_default_prose(data, context):
         f"và {SALAVAN} (Lào, năm 2013). Đã cử 02 lượt đoàn đi thăm và làm việc: {CHAMPASAK} "
         f"(Lào, năm 2014) và {SEKONG} (Lào, năm 2016). Đã ký kết 02 thỏa thuận, biên bản ghi "
         f"nhớ hợp tác: {MOU} và {TRADE_AGREEMENT}. Tổ chức, tham gia 04 hội nghị, sự kiện quốc "
-        "tế (năm 2017, 2018 và 2019)."
+        f"tế: {MELON} (03 lần, năm 2017, 2018 và 2019) và {FORUM} (năm 2019)."
     )
 
 
 def test_default_prose_leaves_out_kinds_without_records(context):
     data = {"conferences": [{"year": 2019, "title": FORUM}]}
     [paragraph] = render(data, context)[:1]
-    assert paragraph.text == "Tổ chức, tham gia 01 hội nghị, sự kiện quốc tế (năm 2019)."
+    assert paragraph.text == f"Tổ chức, tham gia 01 hội nghị, sự kiện quốc tế: {FORUM} (năm 2019)."
+
+
+def test_conferences_are_named_with_their_place_when_every_time_agrees(context):
+    data = {
+        "conferences": [
+            {"year": 2018, "title": FORUM, "place": "Viêng Chăn"},
+            {"year": 2020, "title": FORUM, "place": "Viêng Chăn"},
+            {"year": 2018, "title": MELON, "place": "Lạng Sơn"},
+            {"year": 2019, "title": MELON, "place": "Quảng Ngãi"},
+        ]
+    }
+    [paragraph] = render(data, context)[:1]
+    assert paragraph.text == (
+        f"Tổ chức, tham gia 04 hội nghị, sự kiện quốc tế: {FORUM} (tại Viêng Chăn; 02 lần, năm "
+        f"2018 và 2020) và {MELON} (02 lần, năm 2018 và 2019)."
+    )
 
 
 def test_own_template_with_intro_and_outro(data, context):
