@@ -31,6 +31,7 @@ from tongket.core.workflow.docx_lines import (
     RECIPIENTS,
     RULE,
     SUBJECT,
+    contact_line,
     entry,
     is_right_side,
     lines_of,
@@ -319,7 +320,9 @@ class _Import:
         self._signer(signer, area[0].index if area else 0)
 
     def _signer(self, lines: list[str], index: int) -> None:
-        signer, titles = parse_signer(lines)
+        signer, titles, extra = parse_signer(lines)
+        for line in extra:
+            self.keep(f"đoạn {index}", line, "dòng ở khối chữ ký không phải chức vụ hay họ tên")
         if signer is None:
             self.notes.append("không tìm thấy khối chữ ký (chức vụ, họ tên người ký)")
             return
@@ -410,8 +413,8 @@ def _signature_like(item: Item) -> bool:
         return True
     if item.label == "-" or DISTRIBUTION.match(text):  # a bulleted entry; Nơi nhận after the title
         return True
-    if re.match(r"^Phụ lục\s+\S+$", text):
-        return False
+    if re.match(r"^Phụ lục\s+\S+$", text) or contact_line(text):
+        return False  # "ĐT: 0255 …" under the signature is the drafter's, not the signer's
     return text.upper() == text or (len(text) <= 60 and not text.endswith((".", ":", ";")))
 
 

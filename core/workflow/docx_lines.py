@@ -75,19 +75,43 @@ def parse_distribution(lines: list[str]) -> list[str]:
     return [item for item in items if item]
 
 
-def parse_signer(lines: list[str]) -> tuple[Signer | None, list[str]]:
-    """The signer from the signature's lines (the name is the last), and its title lines.
+#: Words that make a line in capitals a title (chức vụ), not a name typed in capitals.
+_TITLE_WORDS = re.compile(
+    r"\b(?:GIÁM ĐỐC|TRƯỞNG|PHÓ|CHỦ TỊCH|CHÁNH|ỦY BAN|UỶ BAN|ỦY VIÊN|BÍ THƯ|TỔNG|SỞ|BỘ|CỤC|"
+    r"PHÒNG|BAN|HỘI ĐỒNG|VIỆN|THƯỜNG TRỰC|NHÂN DÂN|QUYỀN|THƯ KÝ|KẾ TOÁN|ĐẠI DIỆN|KT|TL|TM)\b"
+)
+#: A signature's own line, not the signer's: "(Đã ký)", "[chữ ký số]", "Đã ký", "Ký tên".
+_SIGNED = re.compile(r"(?i)^(?:\(.*\)|\[.*\]|đã\s+ký\b.*|ký\s+(?:tên|số)\b.*)$")
 
-    "(Đã ký)" and other bracketed lines are skipped. None when no line is left.
+
+def contact_line(line: str) -> bool:
+    """A line below a signature that is nobody's title or name: "ĐT: 0255 3822 123",
+    "Người lập biểu: Trần Thị B". Titles and names have neither a colon nor a digit."""
+    return ":" in line or any(character.isdigit() for character in line)
+
+
+def _title(line: str) -> bool:
+    return line.upper() == line and bool(_TITLE_WORDS.search(line))
+
+
+def parse_signer(lines: list[str]) -> tuple[Signer | None, list[str], list[str]]:
+    """The signer from the signature's lines, its title lines, and the lines that are
+    neither ("ĐT: …", "Người lập biểu: …": the caller keeps them elsewhere).
+
+    The name is the last line unless that line is a title ("GIÁM ĐỐC" with no name under
+    it: a form not yet signed), then the name is empty. "(Đã ký)" and other bracketed lines
+    are skipped. None when no line is left.
     """
-    shown = [
-        line.strip()
-        for line in lines
-        if line.strip() and not re.fullmatch(r"\(.*\)|\[.*\]", line.strip())
-    ]
+    shown = [" ".join(line.split()) for line in lines]
+    shown = [line for line in shown if line and not _SIGNED.match(line)]
+    extra = [line for line in shown if contact_line(line)]
+    shown = [line for line in shown if not contact_line(line)]
     if not shown:
-        return None, []
-    *titles, name = shown
+        return None, [], extra
+    if _title(shown[-1]):
+        titles, name = shown, ""
+    else:
+        *titles, name = shown
     signer = Signer(name=name)
     prefix = PREFIX.match(titles[0]) if titles else None
     if prefix:
@@ -96,4 +120,4 @@ def parse_signer(lines: list[str]) -> tuple[Signer | None, list[str]]:
         signer.signer_title = " ".join(titles[1:])
     else:
         signer.head_title = " ".join(titles)
-    return signer, titles
+    return signer, titles, extra

@@ -427,6 +427,56 @@ def test_a_signature_typed_as_plain_paragraphs(tmp_path, layout):
     assert result.notes == []
 
 
+def test_contact_lines_under_a_signature_are_kept_apart_from_the_signer(tmp_path):
+    # "Người lập biểu: …" and "ĐT: …" typed under the signature were read as the signer:
+    # head_title "GIÁM ĐỐC Võ Văn Rân Người lập biểu: Trần Thị B", name "ĐT: 0255 3822 123".
+    path = tmp_path / "lien-he.docx"
+    _plain_signature(path, "dashes")
+    document = Document(str(path))
+    document.add_paragraph("Người lập biểu: Trần Thị B")
+    document.add_paragraph("ĐT: 0255 3822 123")
+    document.save(str(path))
+    result = import_docx(path)
+    signer = result.project.document.signer
+    assert (signer.head_title, signer.signer_title, signer.name) == ("GIÁM ĐỐC", "", "Võ Văn Rân")
+    last = result.project.sections[-1]
+    assert last.heading == LEFTOVER_HEADING
+    assert last.data["text"] == "Người lập biểu: Trần Thị B\n\nĐT: 0255 3822 123"
+    assert sum("sau chữ ký" in note for note in result.notes) == 2
+
+
+def _signature_table(path: Path, signer_cell: str) -> None:
+    """A short công văn whose Nơi nhận and signature are a two-cell table."""
+    document = Document()
+    for text in ("SỞ CÔNG THƯƠNG", "Số: 15/SCT-VP", "V/v báo cáo", "Kính gửi: Sở Ngoại vụ",
+                 "Nội dung báo cáo.", "Sở Công Thương kính báo cáo./."):  # fmt: skip
+        document.add_paragraph(text)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Nơi nhận:\n- Lưu: VT."
+    table.cell(0, 1).text = signer_cell
+    document.save(str(path))
+
+
+def test_contact_lines_inside_the_signature_cell_and_an_unsigned_title(tmp_path):
+    # In the signature table's cell: the contact line is kept elsewhere, not made the name.
+    path = tmp_path / "o-ky.docx"
+    _signature_table(path, "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n(Đã ký)\nLê Văn C\nĐT: 0255 3822 123")
+    result = import_docx(path)
+    signer = result.project.document.signer
+    assert (signer.prefix, signer.head_title, signer.signer_title, signer.name) == (
+        "KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Văn C"
+    )  # fmt: skip
+    assert "ĐT: 0255 3822 123" in result.project.sections[-1].data["text"]
+    assert any("không phải chức vụ hay họ tên" in note for note in result.notes)
+    # A title with no name under it (a form not yet signed) is a title, not the name; a
+    # name typed in capitals under its title stays the name.
+    for cell, expected in (("GIÁM ĐỐC", ("GIÁM ĐỐC", "")),
+                           ("GIÁM ĐỐC\nVÕ VĂN RÂN", ("GIÁM ĐỐC", "VÕ VĂN RÂN"))):  # fmt: skip
+        _signature_table(path, cell)
+        signer = import_docx(path).project.document.signer
+        assert (signer.head_title, signer.name) == expected
+
+
 @pytest.mark.parametrize(
     ("after_title", "subject"),
     [
