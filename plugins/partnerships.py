@@ -218,7 +218,11 @@ def _group_phrase(
         when, joiner = f"năm {years[0]}", ", "
     else:
         when, joiner = f"{fmt.count(len(years))} {times}, năm {_years_text(years, fmt)}", "; "
-    return f"{partner} ({place}{joiner}{when})" if place else f"{partner} ({when})"
+    if place:
+        return f"{partner} ({place}{joiner}{when})"
+    # "Tổ chức Xúc tiến thương mại Nhật Bản (JETRO) năm 2017": a second bracket after the
+    # name's own abbreviation reads as two asides, "(JETRO) (năm 2017)".
+    return f"{partner} {when}" if partner.endswith(")") else f"{partner} ({when})"
 
 
 def _conference_phrases(conferences: list[dict[str, Any]], fmt: ModuleType) -> str:

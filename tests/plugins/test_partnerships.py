@@ -136,6 +136,19 @@ def test_grouping_by_direction_and_partner(data):
     assert values["doan_di"] == f"{CHAMPASAK} (Lào, năm 2014) và {SEKONG} (Lào, năm 2016)"
 
 
+def test_a_partner_with_its_own_bracket_gets_no_second_one(data):
+    # "(JETRO) (năm 2017)" read as two asides; the time follows the name's own bracket.
+    jetro = "Tổ chức Xúc tiến thương mại Nhật Bản (JETRO)"
+    data["delegations"] = [
+        {"year": 2017, "direction": "den", "partner": jetro, "country": ""},
+        {"year": 2018, "direction": "di", "partner": jetro, "country": ""},
+        {"year": 2019, "direction": "di", "partner": jetro, "country": ""},
+    ]
+    values = plugin.placeholder_values(data)
+    assert values["doan_den"] == f"{jetro} năm 2017"
+    assert values["doan_di"] == f"{jetro} 02 lượt, năm 2018 và 2019"
+
+
 def test_indexed_counts_by_year_and_partner(data):
     values = plugin.placeholder_values(data)
     assert values["so_doan"] == {"2011": "01", "2013": "01", "2014": "01", "2016": "02"}
