@@ -14,7 +14,10 @@ something odd is in the field, columns stay aligned, and the terminal obeys noth
 
 Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) are not controls to a
 terminal, but they reorder what is displayed ("Trojan Source"): `tongket check` warns about
-them (`bidi_controls`), and one-line messages show them as escapes ("\\u202e").
+them (`bidi_controls`), and one-line messages show them as escapes ("\\u202e"). So do the
+zero-width characters (`INVISIBLES`: zero-width space, joiners, word joiner, BOM, soft
+hyphen): a message saying "'1.409' không phải số" about a cell holding "1.409\\u200b" must
+show why.
 
 Everything else (Vietnamese, every printable character) passes unchanged. The function is pure
 and cheap, so every print of report-derived text goes through it, on a terminal or not: output
@@ -26,10 +29,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BIDI_CONTROLS", "VISIBLE_CONTROLS", "bidi_controls", "terminal_safe"]
+__all__ = ["BIDI_CONTROLS", "INVISIBLES", "VISIBLE_CONTROLS", "bidi_controls", "terminal_safe"]
 
 #: Embedding, override and isolate characters that reorder displayed text.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+#: Characters that print as nothing: zero-width space, non-joiner, joiner, word joiner, BOM,
+#: soft hyphen. A one-line message quoting a value shows them as escapes.
+INVISIBLES = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 #: Every control character but tab and newline → its visible one-character stand-in.
 VISIBLE_CONTROLS: dict[int, str] = {
@@ -41,7 +48,7 @@ _MULTILINE = {code: text for code, text in VISIBLE_CONTROLS.items() if code != 0
 _ONE_LINE = {
     **VISIBLE_CONTROLS,
     0x0A: "\u2424",
-    **{ord(character): f"\\u{ord(character):04x}" for character in BIDI_CONTROLS},
+    **{ord(character): f"\\u{ord(character):04x}" for character in BIDI_CONTROLS | INVISIBLES},
 }
 _BIDI = re.compile(f"[{''.join(sorted(BIDI_CONTROLS))}]")
 #: Whether a text needs `str.translate` at all: one regex scan is many times faster than a

@@ -40,6 +40,9 @@ def test_controls_become_visible_and_text_stays():
     assert terminal_safe("Sở Công Thương báo cáo") == "Sở Công Thương báo cáo"
     assert terminal_safe("a\nb\fc\u202ed", multiline=False) == "a␤b␌c\\u202ed"
     assert terminal_safe("a\u202eb") == "a\u202eb"  # a document keeps its text; check warns
+    # A value quoted in a message shows what prints as nothing: "'1.409' không phải số" hid why.
+    assert terminal_safe("'1.409\u200b' sai\u00ad", multiline=False) == "'1.409\\u200b' sai\\u00ad"
+    assert terminal_safe("1.409\u200b") == "1.409\u200b"  # a rendered document keeps it
     every = "".join(chr(code) for code in range(0xA0))
     assert not RAW_CONTROL.search(terminal_safe(every))
     assert not RAW_CONTROL.search(terminal_safe(every, multiline=False).replace("\t", ""))
