@@ -71,6 +71,31 @@ def symbol_problem(symbol: str) -> str | None:
     return None
 
 
+#: What precedes a place in an agency's name: "UBND TỈNH QUẢNG NGÃI", "UBND THÀNH PHỐ HUẾ".
+_PLACE_AFTER = re.compile(
+    r"(?i)\b(?:tỉnh|thành phố|tp\.|huyện|quận|thị xã|xã|phường|thị trấn)\s+(?P<place>.+)$"
+)
+
+
+def repeated_place(parent_agency: str, agency: str) -> str | None:
+    """The place an agency's name repeats from its parent's ("Sở Ngoại vụ Quảng Ngãi" under
+    "UBND TỈNH QUẢNG NGÃI" gives "Quảng Ngãi"), as the agency writes it; else None. The
+    letterhead prints the parent above the agency, so the place is already said: a
+    consolidation whose agency comes from an outline's long name printed "SỞ NGOẠI VỤ QUẢNG
+    NGÃI" where NĐ30's examples print "SỞ NGOẠI VỤ"."""
+    match = _PLACE_AFTER.search(" ".join(parent_agency.split()))
+    words = agency.split()
+    if match is None:
+        return None
+    place = match["place"].split()
+    if len(words) <= len(place) + 1:
+        return None  # nothing but a word and the place ("Sở Quảng Ngãi"): leave it
+    tail = words[-len(place) :]
+    if [word.casefold() for word in tail] != [word.casefold() for word in place]:
+        return None
+    return " ".join(tail)
+
+
 def particulars_problems(document: Particulars) -> list[Problem]:
     """NĐ30 rules on the particulars: Nơi nhận, recipients, signer, date, number and symbol."""
     path = ("document",)
@@ -125,6 +150,14 @@ def particulars_problems(document: Particulars) -> list[Problem]:
         and not items[0].removeprefix("-").strip().startswith("Như trên")
     ):
         add(("distribution",), "công văn thường mở đầu Nơi nhận bằng 'Như trên'", "warning")
+    if repeated := repeated_place(document.parent_agency, document.agency):
+        add(
+            ("agency",),
+            f"tên cơ quan ban hành lặp địa danh '{repeated}' đã có ở cơ quan chủ quản "
+            f"'{document.parent_agency.strip()}'; tiêu đề văn bản thường chỉ ghi "
+            f"'{document.agency.strip()[: -len(repeated)].strip().upper()}'",
+            "warning",
+        )
     if not document.closing.strip():
         from tongket.core.render.viethoa import agency_in_sentence  # only for this message
 

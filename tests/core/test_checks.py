@@ -62,6 +62,25 @@ def test_particulars_rules(changes, where, words):
     assert words in found[where]
 
 
+def test_an_agency_repeating_its_parents_place_is_advised():
+    # A consolidation's letterhead printed "SỞ NGOẠI VỤ QUẢNG NGÃI" under "UBND TỈNH QUẢNG NGÃI".
+    found = findings(agency="Sở Ngoại vụ Quảng Ngãi")
+    assert found["document.agency"] == (
+        "tên cơ quan ban hành lặp địa danh 'Quảng Ngãi' đã có ở cơ quan chủ quản "
+        "'UBND TỈNH QUẢNG NGÃI'; tiêu đề văn bản thường chỉ ghi 'SỞ NGOẠI VỤ'"
+    )
+    [problem] = particulars_problems(clean_particulars(agency="Sở Ngoại vụ Quảng Ngãi"))
+    assert problem.severity == "warning"
+    # Another place, no place in the parent, or nothing but the place left: no advice.
+    for parent, agency in (
+        ("UBND TỈNH QUẢNG NGÃI", "UBND HUYỆN SƠN TỊNH"),
+        ("TỔNG CÔNG TY ĐIỆN LỰC MIỀN NAM", "CÔNG TY ĐIỆN LỰC MIỀN NAM"),
+        ("UBND TỈNH QUẢNG NGÃI", "Sở Quảng Ngãi"),
+        ("UBND THÀNH PHỐ HÀ NỘI", "Sở Ngoại vụ Quảng Ngãi"),
+    ):
+        assert "document.agency" not in findings(parent_agency=parent, agency=agency)
+
+
 def test_the_missing_closing_is_exemplified_with_the_agencys_own_name():
     # A consolidation by the Sở Ngoại vụ was told to write "Sở Công Thương kính báo cáo./.".
     found = findings(closing="", agency="SỞ NGOẠI VỤ")
