@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,9 @@ __all__ = ["Cell", "DocxReadError", "Grid", "Item", "Para", "clean", "read_items
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+#: Containers that wrap rows, cells, paragraphs or tables without changing them: content
+#: controls (Word's repeating section writes one per row) and custom XML.
+_WRAPPERS = frozenset({f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"})
 #: The widest span a table cell may claim (Word's tables have at most 63 columns).
 MAX_COLUMNS = 63
 
@@ -133,7 +137,7 @@ class _Walker:
         for element in container:
             if element.tag in (f"{_W}p", f"{_W}tbl"):
                 found.append(element)
-            elif element.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            elif element.tag in _WRAPPERS:
                 found.extend(self._blocks(element))
         return found
 
@@ -214,13 +218,19 @@ class _Walker:
 
     def table(self, element: Any, index: int) -> Grid:
         grid = Grid(index)
-        for row in element.iter(f"{_W}tr"):
-            if row.getparent() is not element:
-                continue  # a nested table's rows belong to its cell
+        # Rows and cells inside content controls are the table's own (a repeating section's
+        # rows, a cell bound to a data field); a nested table's rows belong to its cell.
+        for row in wrapped(element, f"{_W}tr"):
             cells: list[Cell] = []
-            for cell in row:
-                if cell.tag != f"{_W}tc":
-                    continue
+            before = after = 0
+            row_properties = row.find(f"{_W}trPr")
+            if row_properties is not None:
+                # A row starting at a later grid column (gridBefore) or ending early
+                # (gridAfter): its cells stand under the columns Word draws them in.
+                before = _grid_skip(row_properties.find(f"{_W}gridBefore"))
+                after = _grid_skip(row_properties.find(f"{_W}gridAfter"))
+            cells.extend(Cell([]) for _ in range(before))
+            for cell in wrapped(row, f"{_W}tc"):
                 properties = cell.find(f"{_W}tcPr")
                 span = 1
                 merged = False
@@ -232,8 +242,23 @@ class _Walker:
                     merged = v_merge is not None and v_merge.get(f"{_W}val") != "restart"
                 paras = [self.paragraph(p, index) for p in cell.iter(f"{_W}p")]
                 cells.append(Cell(paras, span, merged))
+            cells.extend(Cell([]) for _ in range(after))
             grid.rows.append(cells)
         return grid
+
+
+def wrapped(container: Any, tag: str) -> Iterator[Any]:
+    """The `tag` children of `container`, also those inside content controls and custom XML."""
+    for child in container:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from wrapped(child, tag)
+
+
+def _grid_skip(element: Any) -> int:
+    """The grid columns a row skips (w:gridBefore, w:gridAfter), at most a table's width."""
+    return 0 if element is None else small_int(element.get(f"{_W}val"), 0, 0, MAX_COLUMNS)
 
 
 def _drawing(element: Any, para: Para) -> None:

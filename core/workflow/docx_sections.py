@@ -81,16 +81,28 @@ def _align(para: Para) -> str:
 
 
 def table_data(grid: Grid) -> dict[str, Any]:
-    """A Word table as a free-text `tables` entry: first row the header, bold rows totals."""
+    """A Word table as a free-text `tables` entry: first row the header, bold rows totals.
+
+    A cell merged down over the rows below it (Word's vertical merge: "2019" beside two
+    delegations) gives its text to each row it covers, as the reader of the table reads it;
+    tongket's tables merge no cells. A merge starting in the header row stays empty below:
+    it is a two-row header's upper label ("Chỉ tiêu" beside the years).
+    """
     width = max((sum(cell.span for cell in row) for row in grid.rows), default=0)
     rows: list[list[str]] = []
     bold_rows: list[bool] = []
     aligns: list[list[str]] = []
-    for row in grid.rows:
+    above: dict[int, tuple[str, int]] = {}  # by grid column: the merge's text, its first row
+    for number, row in enumerate(grid.rows):
         cells: list[str] = []
         row_aligns: list[str] = []
         for cell in row:
-            text = "" if cell.merged_above else cell.text
+            if cell.merged_above:
+                text, first_row = above.get(len(cells), ("", 0))
+                text = text if first_row > 0 else ""
+            else:
+                text = cell.text
+                above[len(cells)] = (text, number)
             cells.extend([text] + [""] * (cell.span - 1))
             first = next((p for p in cell.paras if p.text.strip()), None)
             row_aligns.extend([_align(first) if first else ""] * cell.span)
@@ -357,7 +369,7 @@ def match_outline(
         for position, want in enumerate(wanted):
             if free(position) and same_number(section, want):
                 headings = (section.heading, want.heading)
-                if not all(headings) or _similarity(*headings) >= 0.5:
+                if all(headings) and _similarity(*headings) >= 0.5:
                     pairs[index] = position
                 break
     for index, section in enumerate(sections):  # heading alone (a renumbered section)
@@ -370,19 +382,34 @@ def match_outline(
         ]
         if scored and max(scored)[0] >= 0.6:
             pairs[index] = max(scored)[1]
-    for index, section in enumerate(sections):  # number alone, heading different
+
+    def in_order(index: int, position: int) -> bool:
+        # A number alone is trusted only where the outline's order puts it: "3." between
+        # the body's 2.1. and 2.2. is an item of a numbered list in 2.1., not section 3.
+        before = [pairs[i] for i in pairs if i < index]
+        after = [pairs[i] for i in pairs if i > index]
+        return all(p < position for p in before) and all(p > position for p in after)
+
+    for index, section in enumerate(sections):  # number alone: no heading, or another one
         if index in pairs:
             continue
         for position, want in enumerate(wanted):
             if free(position) and same_number(section, want):
+                if not in_order(index, position):
+                    break
                 pairs[index] = position
-                notes.append(
-                    f"đoạn {places.get(id(section), '?')}: mục '{section.label}' được ghép với "
-                    f"mục '{want.number} {want.heading}' của đề cương theo số mục, tên mục khác"
-                )
+                if section.heading and want.heading:
+                    notes.append(
+                        f"đoạn {places.get(id(section), '?')}: mục '{section.label}' được ghép "
+                        f"với mục '{want.number} {want.heading}' của đề cương theo số mục, tên "
+                        "mục khác"
+                    )
                 break
+    folded = _fold_list_items(sections, wanted, pairs, notes, places)
     for index, section in enumerate(sections):
         where = f"đoạn {places.get(id(section), '?')}"
+        if index in folded:
+            continue
         if index not in pairs:
             if section.heading != LEFTOVER_HEADING and (section.number or section.heading):
                 notes.append(
@@ -413,4 +440,49 @@ def match_outline(
     for position, want in enumerate(wanted):
         if free(position):
             notes.append(f"đề cương có mục {want.number} {want.heading} nhưng văn bản không có")
-    return sections
+    return [section for index, section in enumerate(sections) if index not in folded]
+
+
+def _fold_list_items(
+    sections: list[Section],
+    wanted: list[Any],
+    pairs: dict[int, int],
+    notes: list[str],
+    places: dict[int, int],
+) -> set[int]:
+    """Give the unmatched sections numbered like an outline's section back to the section
+    before them, as the items of a numbered list they are ("1. Xuất khẩu gạo …" in 2.1.);
+    returns their indexes. Left apart they would take the outline section's number, and a
+    merge would read the list's "3." as the body's section 3."""
+    numbers = {section_key(want.number) for want in wanted if want.number}
+    folded: set[int] = set()
+    owner: Section | None = None
+    for index, section in enumerate(sections):
+        if index in pairs or owner is None or section_key(section.number) not in numbers:
+            owner = section
+            continue
+        folded.add(index)
+        text = section.data.get("text", "")
+        first = escape_brackets(escape_markup(section.heading, brackets=False))
+        pieces = [f"{section.number} {first}" if first else section.number]
+        if text and not first:
+            pieces[0] = f"{section.number} {text}"
+        elif text:
+            pieces.append(text)
+        tables = owner.data.get("tables")
+        if tables:
+            after = tables[-1].get("text_after", "")
+            tables[-1]["text_after"] = "\n\n".join([after, *pieces] if after else pieces)
+        else:
+            kept = owner.data.get("text", "")
+            owner.data["text"] = "\n\n".join([kept, *pieces] if kept else pieces)
+        if section.data.get("tables"):
+            owner.data.setdefault("tables", []).extend(section.data["tables"])
+        excerpt = " ".join(pieces[0].split())
+        excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "…"
+        notes.append(
+            f"đoạn {places.get(id(section), '?')}: dòng '{excerpt}' là một ý của danh sách đánh "
+            f"số trong mục '{owner.label}', không phải mục {section.number} của đề cương; giữ "
+            "trong mục đó"
+        )
+    return folded
