@@ -8,7 +8,7 @@ figure with the one the data give.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,7 @@ YEAR_FIELDS = (
     ("periods", None, "end"),
     ("multiples", None, "year"),
     ("multiples", None, "base_year"),
+    ("partial_totals", None, "year"),
 )
 
 METHOD_WORDS = {
@@ -39,11 +40,21 @@ MAX_DECIMALS = 4
 VALUE_RANGE = (Decimal(1).scaleb(-MAX_DECIMALS), Decimal(10) ** 15)
 #: Units of a rate or a ratio (tỷ lệ): figures in them do not add up across bodies.
 RATIO_UNITS = frozenset({"%", "phần trăm", "‰", "phần nghìn", "lần"})
+#: Units of a rate in percent: it changes by percentage points, not by a percent of itself.
+PERCENT_UNITS = frozenset({"%", "phần trăm"})
+POINTS = "điểm phần trăm"
+#: How a table marks a consolidated total that lacks some bodies' figures (`Indicator.lacking`).
+PARTIAL_MARK = "chưa đủ"
 
 
 def is_ratio_unit(unit: str) -> bool:
     """Whether `unit` is a rate or a ratio ("%", "lần"), case and spacing aside."""
     return " ".join(unit.casefold().split()) in RATIO_UNITS
+
+
+def is_percent_unit(unit: str) -> bool:
+    """Whether `unit` is a percent ("%", "phần trăm"), case and spacing aside."""
+    return " ".join(unit.casefold().split()) in PERCENT_UNITS
 
 
 def with_unit(name: str, unit: str) -> str:
@@ -69,6 +80,21 @@ def target_text(value: float) -> str:
 def change_text(value: float, per: str = "", manner: str = "") -> str:
     """A rate with its direction: "tăng 7,7%", "giảm bình quân 2,2%/năm", "không đổi"."""
     return vnformat.change(value, SHOWN_DECIMALS, per=per, manner=manner)
+
+
+def points_text(value: float) -> str:
+    """A change of a rate in percentage points: "1,5 điểm phần trăm"."""
+    return f"{vnformat.number(value, SHOWN_DECIMALS)} {POINTS}"
+
+
+def points_change_text(value: float, per: str = "", manner: str = "") -> str:
+    """A change in percentage points with its direction: "tăng 1,5 điểm phần trăm", "giảm bình
+    quân 0,4 điểm phần trăm/năm", "không đổi" (never "tăng 12,0%" for 12,5% → 14,0%)."""
+    shown = vnformat.round_half_up(value, SHOWN_DECIMALS)
+    if shown == 0:
+        return "không đổi"
+    verb = ("tăng" if shown > 0 else "giảm") + (f" {manner}" if manner else "")
+    return f"{verb} {points_text(abs(shown))}" + (f"/{per}" if per else "")
 
 
 def multiple_text(value: float) -> str:
@@ -105,19 +131,60 @@ class Indicator:
     series: dict[int, float]
     position: int  # its row in `indicators`, for problem paths
     estimated: frozenset[int] = frozenset()  # years whose value is an estimate (ước thực hiện)
+    #: Years whose value is a consolidated total lacking some bodies' figures, with those
+    #: bodies (`tongket merge` writes them): a change from or to such a total compares sums of
+    #: different bodies, so none is computed.
+    lacking: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
         return sorted(self.series)
 
     @property
+    def in_points(self) -> bool:
+        """Whether the indicator is a rate in %: it changes by percentage points."""
+        return is_percent_unit(self.unit)
+
+    @property
     def yearly_growth(self) -> dict[int, float]:
-        """Growth on the year before, in percent, for every year whose previous year is known."""
+        """Change on the year before (in percent, in percentage points for a rate in %), for
+        every year whose previous year is known and neither total is partial (`lacking`)."""
+        change = growth.point_change if self.in_points else growth.yearly_growth
         return {
-            year: growth.yearly_growth(self.series[year - 1], self.series[year])
+            year: change(self.series[year - 1], self.series[year])
             for year in self.years
-            if year - 1 in self.series
+            if year - 1 in self.series and not {year - 1, year} & self.lacking.keys()
         }
+
+    @property
+    def partial_changes(self) -> list[int]:
+        """The years whose change on the year before is not computed for a partial total."""
+        return [
+            year
+            for year in self.years
+            if year - 1 in self.series and {year - 1, year} & self.lacking.keys()
+        ]
+
+    def period_change(self, start: int, end: int, method: growth.Method) -> float | None:
+        """The average change over start..end (percent, points for a rate in %); None when it
+        would read a partial total."""
+        used = growth.years_used(start, end, "points" if self.in_points else method)
+        if set(used) & self.lacking.keys():
+            return None
+        if self.in_points:
+            return growth.period_point_change(self.series, start, end)
+        return growth.period_growth(self.series, start, end, method)
+
+    def change_text(self, value: float, per: str = "", manner: str = "") -> str:
+        """A change of this indicator with its direction: "tăng 7,7%", "tăng 1,5 điểm phần
+        trăm" for a rate in %."""
+        if self.in_points:
+            return points_change_text(value, per, manner)
+        return change_text(value, per, manner)
+
+    def rate_text(self, value: float) -> str:
+        """A change of this indicator without direction: "7,7%", "1,5 điểm phần trăm"."""
+        return points_text(value) if self.in_points else rate_text(value)
 
     def covers(self, first: int, last: int) -> bool:
         """Whether every year from `first` to `last` has a value."""
@@ -209,6 +276,9 @@ class EconomicResults:
     method: growth.Method
     target_source: str
     both_averages: bool = False  # the text states the other method's average too
+    #: What the prose indicator's partial totals (`Indicator.lacking`) keep from being
+    #: computed: periods and multiples, as (what, the partial years it would read).
+    withheld: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
     @property
     def other_method(self) -> growth.Method:
@@ -216,12 +286,15 @@ class EconomicResults:
         return "arithmetic" if self.method == "cagr" else "cagr"
 
     def averages_of(self, indicator: Indicator) -> list[tuple[PeriodResult, float]]:
-        """Each period the indicator fully covers, with its computed average growth."""
-        return [
-            (period, growth.period_growth(indicator.series, period.start, period.end, self.method))
-            for period in self.periods
-            if indicator.covers(period.base, period.end)
-        ]
+        """Each period the indicator fully covers, with its computed average change; a period
+        whose average would read a partial total is left out."""
+        found = []
+        for period in self.periods:
+            if indicator.covers(period.base, period.end):
+                rate = indicator.period_change(period.start, period.end, self.method)
+                if rate is not None:
+                    found.append((period, rate))
+        return found
 
 
 def read_indicators(data: dict[str, Any]) -> tuple[Indicator, ...]:
@@ -230,6 +303,11 @@ def read_indicators(data: dict[str, Any]) -> tuple[Indicator, ...]:
     for position, row in enumerate(data.get("indicators") or []):
         series: dict[int, float] = {}
         estimated: set[int] = set()
+        lacking = {
+            item["year"]: tuple(item.get("lacking") or ())
+            for item in data.get("partial_totals") or []
+            if item["indicator"] == row["name"] and item.get("lacking")
+        }
         for point in row.get("series") or []:
             if point.get("value") is None:
                 continue  # a year left to fill in (a reply made from an outline): not yet data
@@ -244,6 +322,7 @@ def read_indicators(data: dict[str, Any]) -> tuple[Indicator, ...]:
                 series=series,
                 position=position,
                 estimated=frozenset(estimated),
+                lacking={year: names for year, names in lacking.items() if year in series},
             )
         )
     return tuple(indicators)
@@ -426,6 +505,29 @@ def data_problems(data: dict[str, Any]) -> list[Problem]:
     period_problems, reported = _period_problems(data, indicators, chosen)
     problems.extend(period_problems)
     problems.extend(_multiple_problems(data, chosen))
+    known = {indicator.name: indicator for indicator in indicators}
+    for index, item in enumerate(data.get("partial_totals") or []):
+        found = known.get(item["indicator"])
+        if found is None or item["year"] not in found.series:
+            what = (
+                "không có chỉ tiêu này"
+                if found is None
+                else f"chỉ tiêu không có năm {item['year']}"
+            )
+            problems.append(
+                Problem(
+                    ("partial_totals", index),
+                    f"tổng chưa đủ của '{item['indicator']}' năm {item['year']}: {what}; dòng "
+                    "này không được dùng",
+                    "warning",
+                )
+            )
+    # What reading a Word reply's tables left out (a total, a rate of change): said, never
+    # dropped unseen (`economic_tables`).
+    problems.extend(
+        Problem(("left_out", index), f"bảng Word không đọc vào số liệu: {note}", "warning")
+        for index, note in enumerate(data.get("left_out") or [])
+    )
     for indicator in indicators:
         years = indicator.years
         for year in growth.missing_years(years, years[0], years[-1]) if years else []:
@@ -449,11 +551,22 @@ def compute(data: dict[str, Any]) -> EconomicResults:
         raise ValueError("no indicator to compute from; run data_problems first")
     method: growth.Method = data.get("method") or "cagr"
     periods = []
+    withheld: list[tuple[str, tuple[int, ...]]] = []
+    partial = chosen.lacking.keys()
     for index, row in enumerate(data.get("periods") or []):
+        start, end = row["start"], row["end"]
         by_method = {
-            name: growth.period_growth(chosen.series, row["start"], row["end"], name)
+            name: rate
             for name in growth.METHODS
+            if (rate := chosen.period_change(start, end, name)) is not None
         }
+        if method not in by_method:
+            # The average would compare sums of different bodies: no figure rather than a
+            # wrong one (`partial_problems` says so).
+            touched = tuple(sorted(set(range(start - 1, end + 1)) & partial))
+            what = "tăng" if start == end else "tăng bình quân"
+            withheld.append((f"{what} {years_named(start, end)}", touched))
+            continue
         periods.append(
             PeriodResult(
                 start=row["start"],
@@ -466,39 +579,47 @@ def compute(data: dict[str, Any]) -> EconomicResults:
                 by_method=by_method,
             )
         )
-    multiples = tuple(
-        MultipleResult(
-            year=row["year"],
-            base_year=row["base_year"],
-            computed=growth.multiple(chosen.series[row["year"]], chosen.series[row["base_year"]]),
-            stated=row.get("stated"),
-            position=index,
+    multiples = []
+    for index, row in enumerate(data.get("multiples") or []):
+        year, base_year = row["year"], row["base_year"]
+        touched = tuple(sorted({base_year, year} & partial))
+        if touched:
+            withheld.append((f"so sánh năm {year} với năm {base_year}", touched))
+            continue
+        multiples.append(
+            MultipleResult(
+                year=year,
+                base_year=base_year,
+                computed=growth.multiple(chosen.series[year], chosen.series[base_year]),
+                stated=row.get("stated"),
+                position=index,
+            )
         )
-        for index, row in enumerate(data.get("multiples") or [])
-    )
     return EconomicResults(
         indicators=indicators,
         indicator=chosen,
         periods=tuple(periods),
-        multiples=multiples,
+        multiples=tuple(multiples),
         method=method,
         target_source=data.get("target_source", DEFAULT_TARGET_SOURCE),
         both_averages=bool(data.get("both_averages")),
+        withheld=tuple(withheld),
     )
 
 
 def stated_problems(results: EconomicResults) -> list[Problem]:
     """A warning for each stated figure the data do not give, printing both and the years."""
     problems = []
-    method = METHOD_SHORT[results.method]
+    indicator = results.indicator
+    method = POINTS if indicator.in_points else METHOD_SHORT[results.method]
     for period in results.periods:
         if period.stated is None or not _disagrees(period.stated, period.computed):
             continue
         message = (
             f"tốc độ tăng{'' if period.one_year else ' bình quân'} {period.named} ghi "
-            f"{rate_text(period.stated)} "
-            f"nhưng số liệu {period.base}–{period.end} cho {rate_text(period.computed)}"
-            + ("" if period.one_year else f" ({method})")
+            f"{indicator.rate_text(period.stated)} "
+            f"nhưng số liệu {period.base}–{period.end} cho {indicator.rate_text(period.computed)}"
+            + ("" if period.one_year or indicator.in_points else f" ({method})")
         )
         by_data = period.attainment_of(period.computed)
         if by_data != period.attainment and period.target is not None:
@@ -509,7 +630,6 @@ def stated_problems(results: EconomicResults) -> list[Problem]:
         problems.append(
             Problem(("periods", period.position, "stated_growth"), message, severity="warning")
         )
-    indicator = results.indicator
     for item in results.multiples:
         if item.stated is None or not _disagrees(item.stated, item.computed):
             continue
@@ -524,4 +644,40 @@ def stated_problems(results: EconomicResults) -> list[Problem]:
                 severity="warning",
             )
         )
+    return problems
+
+
+def partial_problems(results: EconomicResults) -> list[Problem]:
+    """A warning for each indicator with a partial total (a consolidated year lacking some
+    bodies' figures), naming the years, the bodies and every change not computed for it."""
+    problems = []
+    for indicator in results.indicators:
+        if not indicator.lacking:
+            continue
+        which = "; ".join(
+            f"năm {year} chưa gồm số liệu của {vnformat.join(indicator.lacking[year])}"
+            for year in sorted(indicator.lacking)
+        )
+        left = []
+        rates = indicator.partial_changes
+        if rates:
+            left.append(f"tăng so với năm trước của năm {vnformat.join(map(str, rates))}")
+        if indicator is results.indicator:
+            left.extend(what for what, _years in results.withheld)
+        else:
+            left.extend(
+                f"tăng bình quân {period.named}"
+                for period in results.periods
+                if indicator.covers(period.base, period.end)
+                and indicator.period_change(period.start, period.end, results.method) is None
+            )
+        message = (
+            f"chỉ tiêu '{indicator.name}': tổng chưa đủ đơn vị ({which}); bảng ghi "
+            f"'({PARTIAL_MARK})' bên số liệu các năm đó"
+        )
+        if left:
+            message += (
+                f"; không tính {vnformat.join(left)} (sẽ so sánh tổng của những đơn vị khác nhau)"
+            )
+        problems.append(Problem(("indicators", indicator.position, "series"), message, "warning"))
     return problems

@@ -6,8 +6,12 @@ consolidated rows are left without a value for the coordinator, with a finding.
 An indicator written in another unit is never added: it stays a separate indicator (its unit
 in its name, "kim ngạch xuất khẩu (tỷ đồng)"), and a finding names the bodies on each side
 (the unit most bodies used keeps the first place). A body without a figure for a year the
-others have is named too: the sum of that year covers only the bodies that gave one. A sum
-is an estimate (ước thực hiện) when any of its figures is.
+others have is named too: the sum of that year covers only the bodies that gave one, so the
+year is listed with them in the section's `partial_totals`: the section then prints the total
+"(chưa đủ)" and computes no change, average or multiple from it (sums of different bodies do
+not compare). A sum is an estimate (ước thực hiện) when any of its figures is; a year that
+adds an estimate to a figure not marked as one (maybe only part of the year's actual figure)
+is a finding naming both sides.
 
 Periods and multiples asked of the consolidated text come from the previous consolidation
 (the coordinator may have set the province's targets), else from the replies, without the
@@ -45,6 +49,7 @@ from tongket.core.host.merging import (
     visible,
 )
 from tongket.core.problems import Problem
+from tongket.core.render import vnformat
 from tongket.core.render.narrative import prose_narrative
 from tongket.core.render.prose import ProseSection
 from tongket.core.report.model import Section
@@ -158,6 +163,24 @@ class _Group:
     def years(self) -> list[int]:
         return sorted({year for _contribution, points in self.rows for year, _v, _e in points})
 
+    def lacking(self) -> dict[int, list[str]]:
+        """For each year, the bodies its sum lacks: those that gave this indicator for some
+        year (a refused figure counts: it is not in the sum either) but no usable one for this
+        year. A body that gave no figure at all is left out (it is named by `missing`): every
+        sum lacks it alike."""
+        years = self.years()
+        found: dict[int, list[str]] = {}
+        for contribution, points in self.rows:
+            have = {year for year, _value, _estimate in points}
+            if not have and not self.refused_years.get(id(contribution)):
+                continue
+            for year in years:
+                if year not in have:
+                    names = found.setdefault(year, [])
+                    if contribution.body_name not in names:  # two replies of one body
+                        names.append(contribution.body_name)
+        return found
+
     def indicator(self) -> dict[str, Any]:
         totals: dict[int, float] = {}
         estimated: set[int] = set()
@@ -175,6 +198,27 @@ class _Group:
                 point["estimated"] = True
             series.append(point)
         return {"name": self.name, "unit": self.unit, "decimals": self.decimals, "series": series}
+
+    def mixed_estimates(self) -> list[str]:
+        """ "năm 2021 cộng số ước thực hiện của … với số không đánh dấu ước của …" for each
+        year whose sum adds an estimate to a figure not marked as one."""
+        found = []
+        for year in self.years():
+            sides: dict[bool, list[str]] = {True: [], False: []}
+            total = 0.0
+            for contribution, points in self.rows:
+                for other, value, is_estimate in points:
+                    if other == year:
+                        shown = vnformat.number(value, self.decimals)
+                        sides[is_estimate].append(f"{contribution.body_name} ({shown})")
+                        total += value
+            if sides[True] and sides[False]:
+                found.append(
+                    f"năm {year} cộng số ước thực hiện của {_names(sides[True])} với số không "
+                    f"đánh dấu ước của {_names(sides[False])} thành "
+                    f"{vnformat.number(_number(total), self.decimals)} (ước thực hiện)"
+                )
+        return found
 
     def bodies_with_figures(self) -> list[str]:
         return [contribution.body_name for contribution, points in self.rows if points]
@@ -257,6 +301,7 @@ def merge_economic(
     merged = MergedSection(data)
     indicators: list[dict[str, Any]] = []
     appendix: list[dict[str, Any]] = []
+    partial: list[dict[str, Any]] = []  # the totals lacking some bodies (`Indicator.lacking`)
     for groups in _groups(contributions):
         main = groups[0]
         for group in groups:
@@ -266,6 +311,10 @@ def merge_economic(
                 group.name = f"{group.name} ({group.unit or 'không ghi đơn vị'})"
             if group.adds_up():
                 indicators.append(group.indicator())
+                partial.extend(
+                    {"indicator": group.name, "year": year, "lacking": names}
+                    for year, names in sorted(group.lacking().items())
+                )
             else:
                 indicators.append(group.left_to_fill())
                 merged.findings.append(
@@ -304,6 +353,17 @@ def merge_economic(
                         "warning",
                     )
                 )
+            mixed = group.mixed_estimates() if group.adds_up() else []
+            if mixed:
+                merged.findings.append(
+                    Problem(
+                        ("indicators", position, "series"),
+                        f"chỉ tiêu '{group.name}': {'; '.join(mixed)}; số không đánh dấu ước "
+                        "có thể chỉ là số thực hiện một phần năm: hãy đề nghị đơn vị xác nhận "
+                        "số ước thực hiện cả năm, hoặc đánh dấu ước thực hiện trong báo cáo",
+                        "warning",
+                    )
+                )
             if group is not main:
                 others = [contribution.body_name for contribution, _points in group.rows]
                 usual = [contribution.body_name for contribution, _points in main.rows]
@@ -317,6 +377,26 @@ def merge_economic(
                     )
                 )
     data["indicators"] = indicators
+    if partial:
+        data["partial_totals"] = partial
+    # What a Word reply's tables left unread (a total, a rate of change): named for the
+    # coordinator, since the sums here no longer show it.
+    for contribution in contributions:
+        left_out = contribution.data.get("left_out")
+        notes = (
+            [note for note in left_out if isinstance(note, str)]
+            if isinstance(left_out, list)
+            else []
+        )
+        if notes:
+            merged.findings.append(
+                Problem(
+                    ("indicators",),
+                    f"{contribution.label}: bảng Word có phần không đọc vào số liệu: "
+                    f"{'; '.join(notes)}",
+                    "warning",
+                )
+            )
     for name in (*SETTINGS, "periods", "multiples", *COORDINATOR_FIELDS):
         if previous and name in previous:
             data[name] = previous[name]

@@ -46,7 +46,7 @@ from __future__ import annotations
 from typing import Any
 
 from tongket.core import Field, Problem, SectionType, hookimpl
-from tongket.core.render import growth, vnformat
+from tongket.core.render import vnformat
 from tongket.core.render.blocks import Block, Chart, ChartSeries, Table
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 
@@ -56,15 +56,16 @@ from .economic_data import (
     DEFAULT_TARGET_SOURCE,
     METHOD_SHORT,
     METHOD_WORDS,
+    PARTIAL_MARK,
+    POINTS,
     SHOWN_DECIMALS,
     EconomicResults,
     Indicator,
     PeriodResult,
-    change_text,
     compute,
     data_problems,
     multiple_text,
-    rate_text,
+    partial_problems,
     stated_problems,
     target_text,
     with_unit,
@@ -85,6 +86,11 @@ SERIES_FIELDS = (
         kind="bool",
         help="Số ước tính của năm chưa kết thúc: câu in '(ước thực hiện)', bảng in '(ước)'.",
     ),
+)
+PARTIAL_FIELDS = (
+    Field("indicator", "Chỉ tiêu", required=True),
+    Field("year", "Năm", kind="integer", required=True),
+    Field("lacking", "Chưa gồm số liệu của", kind="list", help="Tên các đơn vị."),
 )
 INDICATOR_FIELDS = (
     Field(
@@ -182,6 +188,25 @@ FIELDS: tuple[Field, ...] = (
         help="Chỗ trống {noi_de_ra}, ví dụ: Đại hội Đảng bộ tỉnh.",
     ),
     Field(
+        "partial_totals",
+        "Tổng chưa đủ đơn vị",
+        kind="records",
+        fields=PARTIAL_FIELDS,
+        help="Lệnh tongket merge ghi năm nào của chỉ tiêu nào chưa gồm số liệu của đơn vị nào: "
+        "bảng in '(chưa đủ)', câu nêu tên đơn vị; không tính tốc độ tăng, bình quân, số lần "
+        "từ tổng đó. Xóa dòng khi đã có đủ số liệu.",
+        filled_only=True,
+    ),
+    Field(
+        "left_out",
+        "Phần bảng Word không đọc vào số liệu",
+        kind="list",
+        help="Lệnh tongket import ghi các dòng, cột của bảng Word không đọc thành số liệu "
+        "(dòng tổng cộng, tốc độ tăng tính từ số liệu trong bảng); không in ra văn bản, "
+        "`tongket check` nhắc lại. Đối chiếu với bản Word rồi xóa.",
+        filled_only=True,
+    ),
+    Field(
         "chart",
         "Biểu đồ",
         kind="choice",
@@ -228,10 +253,23 @@ SECTION_TYPE = SectionType(
 
 
 def value_text(indicator: Indicator, year: int) -> str:
-    """One year's value with its unit: "1.409 triệu USD", "1.500 triệu USD (ước thực hiện)"."""
+    """One year's value with its unit: "1.409 triệu USD", "1.500 triệu USD (ước thực hiện)",
+    "347 triệu USD (chưa gồm số liệu của Sở Kế hoạch và Đầu tư)"."""
     number = vnformat.number(indicator.series[year], indicator.decimals)
-    estimate = " (ước thực hiện)" if year in indicator.estimated else ""
-    return vnformat.with_unit(number, indicator.unit) + estimate
+    marks = ["ước thực hiện"] if year in indicator.estimated else []
+    if year in indicator.lacking:
+        marks.append(f"chưa gồm số liệu của {vnformat.join(indicator.lacking[year])}")
+    said = f" ({'; '.join(marks)})" if marks else ""
+    return vnformat.with_unit(number, indicator.unit) + said
+
+
+def cell_text(indicator: Indicator, year: int) -> str:
+    """One year's value as the table prints it: "1.409", "1.500 (ước)", "347 (chưa đủ)"."""
+    marks = ["ước"] if year in indicator.estimated else []
+    if year in indicator.lacking:
+        marks.append(PARTIAL_MARK)
+    number = vnformat.number(indicator.series[year], indicator.decimals)
+    return number + (f" ({', '.join(marks)})" if marks else "")
 
 
 def overall_attainment(results: EconomicResults) -> str:
@@ -244,23 +282,29 @@ def overall_attainment(results: EconomicResults) -> str:
     return "đạt một phần"
 
 
-def _average(period: PeriodResult, method: str, results: EconomicResults) -> float:
+def _average(period: PeriodResult, method: str, results: EconomicResults) -> float | None:
     """The period's average by `method`: the printed (maybe stated) one for the section's own
-    method, the computed one for the other."""
-    return period.shown if method == results.method else period.by_method[method]
+    method, the computed one for the other (None when it would read a partial total)."""
+    return period.shown if method == results.method else period.by_method.get(method)
 
 
-def _period_change(period: PeriodResult, rate: float, manner: str = "") -> str:
+def _period_change(
+    indicator: Indicator, period: PeriodResult, rate: float, manner: str = ""
+) -> str:
     """A period's average with its direction: "tăng bình quân 7,7%/năm"; a one-year period's is
-    that year's change, "tăng 5,2%"."""
+    that year's change, "tăng 5,2%"; a rate in % changes by points ("tăng 1,5 điểm phần
+    trăm")."""
     if period.one_year:
-        return change_text(rate)
-    return change_text(rate, "năm", manner)
+        return indicator.change_text(rate)
+    return indicator.change_text(rate, "năm", manner)
 
 
 def placeholder_values(results: EconomicResults) -> dict[str, Any]:
-    """Everything a template may name, formatted as the text prints it."""
+    """Everything a template may name, formatted as the text prints it. A change from or to a
+    partial total is left out: a template naming it is refused ("không có khóa"), and
+    `partial_problems` says why, rather than print a wrong rate."""
     indicator = results.indicator
+    yearly = indicator.yearly_growth
     values: dict[str, Any] = {
         "chi_tieu": indicator.name,
         "Chi_tieu": indicator.name[:1].upper() + indicator.name[1:],
@@ -268,18 +312,22 @@ def placeholder_values(results: EconomicResults) -> dict[str, Any]:
         "phuong_phap": METHOD_WORDS[results.method],
         "noi_de_ra": results.target_source,
         "giai_doan": {period.key: period.label for period in results.periods},
-        "tang_binh_quan": {period.key: rate_text(period.shown) for period in results.periods},
+        "tang_binh_quan": {
+            period.key: indicator.rate_text(period.shown) for period in results.periods
+        },
         "bien_dong_binh_quan": {
-            period.key: _period_change(period, period.shown, "bình quân")
+            period.key: _period_change(indicator, period, period.shown, "bình quân")
             for period in results.periods
         },
         "binh_quan_nhan": {
-            period.key: _period_change(period, _average(period, "cagr", results))
+            period.key: _period_change(indicator, period, rate)
             for period in results.periods
+            if (rate := _average(period, "cagr", results)) is not None
         },
         "binh_quan_cong": {
-            period.key: _period_change(period, _average(period, "arithmetic", results))
+            period.key: _period_change(indicator, period, rate)
             for period in results.periods
+            if (rate := _average(period, "arithmetic", results)) is not None
         },
         "muc_tieu": {
             period.key: target_text(period.target)
@@ -297,10 +345,8 @@ def placeholder_values(results: EconomicResults) -> dict[str, Any]:
             if period.target is not None
         },
         "gia_tri": {str(year): value_text(indicator, year) for year in indicator.years},
-        "tang_nam": {str(year): rate_text(rate) for year, rate in indicator.yearly_growth.items()},
-        "bien_dong_nam": {
-            str(year): change_text(rate) for year, rate in indicator.yearly_growth.items()
-        },
+        "tang_nam": {str(year): indicator.rate_text(rate) for year, rate in yearly.items()},
+        "bien_dong_nam": {str(year): indicator.change_text(rate) for year, rate in yearly.items()},
         "gap": {item.key: multiple_text(item.shown) for item in results.multiples},
         "so_voi": {
             item.key: vnformat.compared(item.shown, SHOWN_DECIMALS) for item in results.multiples
@@ -349,7 +395,8 @@ def default_template(results: EconomicResults) -> str:
             )
             continue
         clause = f"giai đoạn {{giai_doan[{key}]}}, {{chi_tieu}} {{bien_dong_binh_quan[{key}]}}"
-        if results.both_averages:
+        points = results.indicator.in_points  # an average in points: one figure, no method
+        if results.both_averages and not points and other in period.by_method:
             placeholder = "binh_quan_cong" if other == "arithmetic" else "binh_quan_nhan"
             clause += (
                 f" ({METHOD_SHORT[results.method]}; theo {METHOD_SHORT[other]}: "
@@ -369,7 +416,13 @@ def default_template(results: EconomicResults) -> str:
         comparisons = ", " + vnformat.join(by_year[year]) if by_year[year] else ""
         sentences.append(f"Năm {year}, {{chi_tieu}} đạt {{gia_tri[{year}]}}{comparisons}.")
     stated = _stated_clause([period for period in periods if period.stated is not None])
-    if not all(period.one_year for period in periods):
+    if results.indicator.in_points and not all(period.one_year for period in periods):
+        sentence = (
+            f"Mức tăng bình quân tính bằng {POINTS} mỗi năm, lấy năm liền trước giai đoạn làm "
+            "năm gốc"
+        )
+        sentences.append(sentence + (f"; {stated}." if stated else "."))
+    elif not all(period.one_year for period in periods):
         method = "{phuong_phap}"
         if results.both_averages:
             method += f" và {METHOD_WORDS[other]}"
@@ -403,45 +456,58 @@ def series_table(indicator: Indicator, results: EconomicResults) -> Table:
     """The yearly series: year, value, growth on the year before; the note gives the averages."""
     name = indicator.name[:1].upper() + indicator.name[1:]
     column = with_unit(name, indicator.unit)
+    yearly = indicator.yearly_growth
     rows = tuple(
         (
             str(year),
-            vnformat.number(indicator.series[year], indicator.decimals)
-            + (" (ước)" if year in indicator.estimated else ""),
-            vnformat.number(indicator.yearly_growth[year], 1)
-            if year in indicator.yearly_growth
-            else "–",
+            cell_text(indicator, year),
+            vnformat.number(yearly[year], 1) if year in yearly else "–",
         )
         for year in indicator.years
     )
     other = results.other_method
+    points = indicator.in_points
     averages = []
     for period, rate in results.averages_of(indicator):
         if period.one_year:
             continue  # the year's own row gives its change
-        text = f"giai đoạn {period.label} {change_text(rate, 'năm')}"
-        if results.both_averages:
-            second = growth.period_growth(indicator.series, period.start, period.end, other)
-            text += f" ({METHOD_SHORT[results.method]}), {change_text(second, 'năm')} "
+        text = f"giai đoạn {period.label} {indicator.change_text(rate, 'năm')}"
+        second = indicator.period_change(period.start, period.end, other)
+        if results.both_averages and not points and second is not None:
+            text += f" ({METHOD_SHORT[results.method]}), {indicator.change_text(second, 'năm')} "
             text += f"({METHOD_SHORT[other]})"
         averages.append(text)
-    note = ""
-    if averages:
+    notes = []
+    if indicator.lacking:
+        # The mark in the table says which totals lack whom; the changes beside them are "–".
+        lacking = "; ".join(
+            f"năm {year} chưa gồm số liệu của {vnformat.join(indicator.lacking[year])}"
+            for year in sorted(indicator.lacking)
+        )
+        notes.append(
+            f"Số liệu ghi ({PARTIAL_MARK}): {lacking}; không tính tốc độ tăng từ tổng chưa đủ."
+        )
+    if averages and points:
+        notes.append(
+            f"Mức tăng bình quân tính bằng {POINTS} mỗi năm, năm gốc là năm liền trước giai "
+            f"đoạn: {'; '.join(averages)}."
+        )
+    elif averages:
         method = METHOD_WORDS[results.method]
         if results.both_averages:
             method += f" và {METHOD_WORDS[other]}"
-        note = (
+        notes.append(
             f"Tăng bình quân tính theo {method}, năm gốc là năm liền trước giai đoạn: "
             f"{'; '.join(averages)}."
         )
     first, last = indicator.years[0], indicator.years[-1]
     return Table(
-        header=("Năm", column, "Tăng so với năm trước (%)"),
+        header=("Năm", column, f"Tăng so với năm trước ({POINTS if points else '%'})"),
         rows=rows,
         widths=(1, 2, 2),
         align=("center", "right", "right"),
         caption=f"{name} {years_named(first, last)}",
-        note=note,
+        note=" ".join(notes),
     )
 
 
@@ -503,7 +569,10 @@ SECTION = ProseSection(
     values=lambda results, _context: placeholder_values(results),
     template=default_template,
     tables=_tables,
-    figure_checks=lambda results, _context: stated_problems(results),
+    figure_checks=lambda results, _context: [
+        *stated_problems(results),
+        *partial_problems(results),
+    ],
 )
 tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()
 

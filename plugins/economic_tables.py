@@ -16,7 +16,11 @@ becomes an indicator of its own. "ước", "ƯTH" or "*" by a year marks its fig
 (ước thực hiện), as does "ước" in a "Ghi chú" column. Numbers are read the Vietnamese way
 ("1.409", "7,7"). Totals ("Tổng cộng", "Cộng") and rates of change ("Tăng so với năm trước
 (%)", as tongket's own exported table has) are left out: they follow from the figures; a rate
-over the year before is checked against them first (as growth, 12,5, or as an index, 112,5).
+over the year before is checked against them first (as growth, 12,5, or as an index, 112,5;
+for a rate in %, also as a change in percentage points). What is left out with figures in it
+is said, table and row (or column), in the section's `left_out`, which `check` shows. A row
+whose name starts like a change ("Tăng", "Giảm", "Tốc độ", "So với") but names something of
+its own ("Tốc độ tăng trưởng GRDP", "Giảm số hộ nghèo") is an indicator, read as any other.
 The "TT" column is numbering.
 
 All or nothing: a cell that is not a number, a column that is neither a year nor a label nor a
@@ -36,7 +40,7 @@ from typing import Any
 from tongket.core.render import vnformat
 from tongket.core.workflow.record_tables import EMPTY_CELLS, INDEX_HEADINGS, cell_key, is_total
 
-from .economic_data import MAX_DECIMALS, is_ratio_unit
+from .economic_data import MAX_DECIMALS, is_percent_unit, is_ratio_unit
 from .economic_outline import prefill
 
 _ESTIMATE = r"(?:ước(?: thực hiện| th| tính)?|ưth|uth)"  # ước thực hiện: an estimate
@@ -47,6 +51,17 @@ _YEAR = re.compile(
 _UNIT_HEADERS = frozenset({"đvt", "đơn vị tính", "đơn vị", "đv tính", "đvt:"})
 _INDEX_CELL = re.compile(r"\d+\.?|[ivxlc]+\.?|[a-zđ][.)]?")
 _CHANGE = re.compile(r"(?:tăng|giảm|tốc độ|so với|so sánh|tỷ lệ tăng|mức tăng)\b")
+#: The words a rate of change is said in ("Tốc độ tăng bình quân", "Tăng/giảm so với cùng kỳ
+#: năm trước", "So với kế hoạch năm"): a label starting like a change that says anything more
+#: ("Tốc độ tăng trưởng GRDP", "Giảm số hộ nghèo") names an indicator of its own.
+_CHANGE_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "tăng giảm tốc độ trưởng so với sánh tỷ lệ mức thêm bình quân bq hằng hàng năm trước "
+        "cùng kỳ kế hoạch kh chỉ số phát triển thực hiện th đạt ước giai đoạn gđ của theo",
+    )
+)
+_NOT_WORDS = re.compile(r"\([^()]*\)|[\d%/+\-–—:;,.()]")
 _NOTE_HEADERS = frozenset({"ghi chú", "ghi chú:"})
 _ESTIMATE_NOTE = re.compile(rf"{_ESTIMATE}|số {_ESTIMATE}|số liệu {_ESTIMATE}")
 _UNIT_IN_NAME = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]+)\)$")
@@ -92,6 +107,7 @@ class _Reading:
 
     def __init__(self, wanted: list[dict[str, Any]]) -> None:
         self.changes: list[_StatedChange] = []
+        self.left_out: list[str] = []  # what was not read, with figures in it: said, not dropped
         self.indicators: list[_Indicator] = [
             _Indicator(item["name"].strip(), item.get("unit", "").strip(), True) for item in wanted
         ]
@@ -161,6 +177,12 @@ class _Reading:
                 continue  # words ("tăng mạnh"): nothing to check, and the column is not read
             low, high = _growth_bounds(before[0], now[0])
             slack = _half_unit(number) * 2  # the rate's own rounding, and a little more
+            if is_percent_unit(stated.indicator.unit):
+                # A rate in % changes by percentage points (as tongket's own table prints it).
+                points = Decimal(str(now[0])) - Decimal(str(before[0]))
+                error = _half_unit(now[0]) + _half_unit(before[0]) + slack
+                if abs(number - points) <= error:
+                    continue
             if not any(low - slack <= number - base <= high + slack for base in (0, 100)):
                 growth = (Decimal(str(now[0])) / Decimal(str(before[0])) - 1) * 100
                 places = max(-_exponent(number), 1)
@@ -168,6 +190,11 @@ class _Reading:
                     f"{stated.where}: ghi {stated.text} nhưng số liệu năm {stated.year - 1} và "
                     f"{stated.year} cho {vnformat.number(growth, places)}%"
                 )
+
+    def leave_out(self, where: str, label: str, cells: list[str], what: str) -> None:
+        """Say that a row or column with figures in it is not read (a total, a rate)."""
+        if any(cell_key(cell) not in EMPTY_CELLS for cell in cells):
+            self.left_out.append(f"{where} ('{' '.join(label.split())}'): {what}")
 
     def add(self, where: str, indicator: _Indicator, year: tuple[int, bool], cell: str) -> None:
         text = " ".join(cell.split())
@@ -287,6 +314,9 @@ def _read_across(
         and not (_follows(cell) and not reading.wants(cell))
         and not _is_index(cells(column))
     ]
+    for column, cell in enumerate(header):
+        if column not in years and _follows(cell) and not reading.wants(cell):
+            reading.leave_out(f"bảng {number}, cột {column + 1}", cell, cells(column), _what(cell))
     # The names are the column with the most words in it; any other column with something in
     # it ("Ghi chú", "Tăng bình quân") holds what this reading would drop.
     label_column = max(others, key=lambda column: _words_in(cells(column)), default=None)
@@ -303,10 +333,13 @@ def _read_across(
         unit = row[unit_column] if unit_column is not None and unit_column < len(row) else ""
         figures = {column: row[column] for column in years if column < len(row)}
         if _follows(label) and not reading.wants(label):
+            what = _what(label)
             if above is not None and _YEAR_ON_YEAR.fullmatch(cell_key(label)):
+                what = f"tốc độ tăng của '{above.name}', đã đối chiếu với số liệu"
                 for column, cell in figures.items():
                     where = f"bảng {number}, dòng {index}, cột {header[column].strip()}"
                     reading.state_change(where, above, years[column][0], cell)
+            reading.leave_out(f"bảng {number}, dòng {index}", label, list(figures.values()), what)
             continue  # a total or a rate of change: they follow from the figures
         if not any(cell_key(cell) not in EMPTY_CELLS for cell in figures.values()):
             continue  # a heading row without figures
@@ -330,8 +363,25 @@ def _says_estimate(cell: str) -> bool:
 def _follows(text: str) -> bool:
     """Whether a row or column holds what follows from the figures: a total ("Tổng cộng") or
     a rate of change ("Tăng so với năm trước (%)", "Tốc độ tăng bình quân"), which tongket
-    works out itself (its own exported tables have such a column)."""
-    return is_total(text) or bool(_CHANGE.match(cell_key(text)))
+    works out itself (its own exported tables have such a column). A label that starts like
+    a change but names something more ("Tốc độ tăng trưởng GRDP") is an indicator."""
+    return is_total(text) or _is_change(text)
+
+
+def _is_change(text: str) -> bool:
+    """Whether a label is a rate of change and nothing more: every word of it (units in
+    brackets, years and signs aside) is a word changes are said in (`_CHANGE_WORDS`)."""
+    key = cell_key(text)
+    if not _CHANGE.match(key):
+        return False
+    return set(_NOT_WORDS.sub(" ", key).split()) <= _CHANGE_WORDS
+
+
+def _what(label: str) -> str:
+    """Why a row or column is left out, as the note says it."""
+    if is_total(label):
+        return "tổng cộng, không đọc vào số liệu (tongket tự cộng)"
+    return "tỷ lệ thay đổi, không đọc vào số liệu (tongket tính lại từ số liệu)"
 
 
 def _has_years(rows: list[list[str]], column: int) -> bool:
@@ -367,6 +417,14 @@ def _read_down(
         and _YEAR_ON_YEAR.fullmatch(cell_key(cell))
         and (named := [left for left in columns if left < column and header[left].strip()])
     }
+    for column, cell in enumerate(header):
+        if column != year_column and _follows(cell) and not reading.wants(cell):
+            what = _what(cell)
+            if column in changes:
+                figures = header[changes[column]].strip()
+                what = f"tốc độ tăng của '{figures}', đã đối chiếu với số liệu"
+            where = f"bảng {number}, cột {column + 1}"
+            reading.leave_out(where, header[column], _column(rows, column), what)
     for index, row in enumerate(rows, start=first):
         stated = row[year_column] if year_column < len(row) else ""
         year = year_of(stated)
@@ -376,7 +434,11 @@ def _read_down(
             year = (year[0], True)
         cells = {column: row[column] for column in columns if column < len(row)}
         if year is None:
-            if is_total(stated) or not any(cell_key(c) not in EMPTY_CELLS for c in cells.values()):
+            if is_total(stated):
+                where = f"bảng {number}, dòng {index}"
+                reading.leave_out(where, stated, list(cells.values()), _what(stated))
+                continue
+            if not any(cell_key(c) not in EMPTY_CELLS for c in cells.values()):
                 continue
             raise Unreadable(f"bảng {number}, dòng {index}: '{stated.strip()}' không phải năm")
         for column, cell in cells.items():
@@ -430,4 +492,6 @@ def read_tables(
             )
         item["series"] = [series[year] for year in sorted(series)]
         indicators.append(item)
+    if reading.left_out:
+        data["left_out"] = reading.left_out
     return {**data, "indicators": indicators}

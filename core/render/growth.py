@@ -69,6 +69,37 @@ def period_growth(series: Mapping[int, float], start: int, end: int, method: Met
     raise ValueError(f"unknown averaging method {method!r}")
 
 
+def point_change(previous: float, current: float) -> float:
+    """Change of a rate in percentage points (điểm phần trăm): 12.5 → 14.0 is 1.5. A share or
+    a rate in % changes by points; its relative growth (12,0%) reads as the wrong figure.
+    Rounded to ten places: the difference of two decimals carries binary noise (13,2 − 12,5
+    is 0,6999…), which would tip a half when printed."""
+    return round(current - previous, 10)
+
+
+def period_point_change(series: Mapping[int, float], start: int, end: int) -> float:
+    """Average yearly change in percentage points over start..end, from the base year start − 1.
+
+    The mean of the yearly point changes telescopes to (end − base) / years, whichever
+    averaging method, so only the base and the last year are read."""
+    base = start - 1
+    if end <= base:
+        raise ValueError(f"a period needs at least one year, got {start}-{end}")
+    gaps = [year for year in (base, end) if year not in series]
+    if gaps:
+        raise ValueError(f"the series lacks the years {gaps}")
+    return round((series[end] - series[base]) / (end - base), 10)
+
+
+def years_used(start: int, end: int, method: Method | Literal["points"]) -> list[int]:
+    """The years whose values an average over start..end reads: the base and the last year
+    for compound growth and points, every year from the base for the mean of yearly rates."""
+    base = start - 1
+    if method == "arithmetic":
+        return list(range(base, end + 1))
+    return [base, end]
+
+
 def multiple(value: float, base_value: float) -> float:
     """How many times the base value a value is: 1409 against 381 is 3.698…"""
     if base_value <= 0:
