@@ -233,15 +233,16 @@ class _Group:
         return {**self.indicator(), "series": [{"year": year} for year in self.years()]}
 
     def missing(self) -> list[str]:
-        """ "Sở X (2012, 2013)" for each body lacking a year another body gave."""
+        """ "Sở X (2012 và 2013)", "Sở Y (2010–2021)" for each body lacking a year another body
+        gave."""
         years = self.years()
         found = []
         for contribution, points in self.rows:
             have = {year for year, _value, _estimate in points}
             have |= self.refused_years.get(id(contribution), set())  # named as refused
-            lacking = [str(year) for year in years if year not in have]
+            lacking = [year for year in years if year not in have]
             if lacking:
-                found.append(f"{contribution.body_name} ({', '.join(lacking)})")
+                found.append(f"{contribution.body_name} ({vnformat.year_runs(lacking)})")
         return found
 
     def by_body(self) -> dict[str, Any]:

@@ -110,19 +110,6 @@ def form(wanted: dict[str, Any], request: Any) -> list[dict[str, Any]]:
     return [{"caption": "Số liệu theo năm", "header": header, "rows": rows}]
 
 
-def years_text(years: list[int]) -> str:
-    """Sorted years as runs: "2010–2012, 2015 và 2017"."""
-    runs: list[list[int]] = []
-    for year in sorted(years):
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return vnformat.join(
-        f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs
-    )
-
-
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -165,7 +152,10 @@ def gaps(wanted: dict[str, Any], data: dict[str, Any], request: Any) -> list[Pro
         ]
         if missing:
             problems.append(
-                _gap((*path, "series"), f"thiếu số liệu năm {years_text(missing)} của '{name}'")
+                _gap(
+                    (*path, "series"),
+                    f"thiếu số liệu năm {vnformat.year_runs(missing)} của '{name}'",
+                )
             )
         for year in years:
             index, point = points.get(year, (None, {}))

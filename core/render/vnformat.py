@@ -160,6 +160,21 @@ def join(items: Iterable[object], last: str = "và") -> str:
     return ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
+def year_runs(years: Iterable[int]) -> str:
+    """Years as runs, each once: [2010, …, 2021] → "2010–2021"; [2010, 2011, 2012, 2015, 2017]
+    → "2010–2012, 2015 và 2017". Two years in a row stay apart ("2019 và 2020")."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    items: list[str] = []
+    for run in runs:
+        items.extend([f"{run[0]}–{run[-1]}"] if len(run) > 2 else map(str, run))
+    return join(items)
+
+
 def month(value: int) -> str:
     """NĐ30 month: 1 → "01", 2 → "02", 3 → "3", 12 → "12"."""
     if not 1 <= value <= 12:

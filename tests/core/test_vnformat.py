@@ -140,3 +140,12 @@ def test_compared_is_a_multiple_only_above_one(ratio, expected):
 )
 def test_attainment_reads_as_a_clerk_writes_it(achieved, target, expected):
     assert vnformat.attainment(achieved, target) == expected
+
+
+def test_year_runs_compress_consecutive_years():
+    # A merge's finding listed "(2010, 2011, 2012, …, 2021)" for a body that gave no year.
+    assert vnformat.year_runs(range(2010, 2022)) == "2010–2021"
+    assert vnformat.year_runs([2017, 2010, 2011, 2012, 2015, 2011]) == "2010–2012, 2015 và 2017"
+    assert vnformat.year_runs([2019, 2020]) == "2019 và 2020"
+    assert vnformat.year_runs([2013]) == "2013"
+    assert vnformat.year_runs([]) == ""

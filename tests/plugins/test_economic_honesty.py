@@ -311,3 +311,19 @@ def test_a_partial_total_naming_no_indicator_or_year_is_said(context):
         "tổng chưa đủ của 'kim ngạch xuất khẩu' năm 2030: chỉ tiêu không có năm 2030; dòng này "
         "không được dùng",
     ]
+
+
+def test_the_years_a_body_lacks_are_named_as_runs():
+    # "(2010, 2011, 2012, 2013, …, 2021)" for a body that gave no figure read as a list to scan.
+    series = {year: 100 + year - 2010 for year in range(2010, 2022)}
+    result = plugin.tongket_merge_sections(
+        contributions=[
+            reply("sct", "Sở Công Thương", series),
+            reply("skhdt", "Sở KH&ĐT", {2012: 5, 2016: 6}),
+            reply("sttt", "Sở TT&TT", {}),
+        ],
+        previous=None,
+    )
+    [finding] = [f.message for f in result.findings if "thiếu số liệu" in f.message]
+    assert "Sở KH&ĐT (2010, 2011, 2013–2015 và 2017–2021)" in finding
+    assert "Sở TT&TT (2010–2021)" in finding
