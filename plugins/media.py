@@ -3,7 +3,7 @@
 Data (`[sections.data]`):
 - `programmes`: recurring programmes and columns (chuyên mục): name, outlets (cơ quan báo chí:
   the provincial radio–television station, the newspaper …), since (year), frequency (tần suất,
-  written as it reads in a sentence: "thường xuyên", "hàng tuần"), decision (the citation key
+  written as it reads in a sentence: "thường xuyên", "hằng tuần"), decision (the citation key
   of the decision or plan that set it up);
 - `items`: items published or broadcast (tin, bài): year, outlet, count;
 - `intro`, `template`, `outro`, `after_tables`: the shared prose fields
@@ -20,6 +20,7 @@ The table gives items per year and outlet, with totals: Năm | each outlet | T�
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from types import ModuleType
@@ -71,7 +72,7 @@ FIELDS: tuple[Field, ...] = (
             Field(
                 "frequency",
                 "Tần suất",
-                help="Viết như khi đọc trong câu, ví dụ thường xuyên, hàng tuần.",
+                help="Viết như khi đọc trong câu, ví dụ thường xuyên, hằng tuần.",
             ),
             Field(
                 "decision",
@@ -111,6 +112,7 @@ SECTION_TYPE = SectionType(
 TABLE_CAPTION = "Số tin, bài đã {verb} theo năm và cơ quan"
 TOTAL_LABEL = "Tổng cộng"
 NO_DATA = "–"  # a year and outlet with no row: not recorded, which is not the same as 0
+UNFINISHED_NOTE = "Năm {year} chưa kết thúc: số tin, bài năm {year} chưa đủ cả năm."
 
 
 @dataclass(frozen=True)
@@ -233,10 +235,76 @@ def template_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:
     return values
 
 
+@dataclass(frozen=True)
+class Programme:
+    """One programme as the sentence speaks of it: its rows (a consolidation has one per body
+    that reported it) taken together."""
+
+    name: str
+    outlets: tuple[str, ...]
+    since: int | None
+    decisions: tuple[str, ...]
+    frequency: str  # "" unless every row gives the same one
+
+    @property
+    def setting(self) -> tuple[Any, ...]:
+        """What the sentence says of a programme besides its name and frequency."""
+        return (self.outlets, self.since, self.decisions)
+
+
+def programmes_of(data: dict[str, Any]) -> list[Programme]:
+    """The programmes by name (case and spacing aside), in first-seen order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for record in records_of(data, "programmes"):
+        groups.setdefault(" ".join(record["name"].split()).casefold(), []).append(record)
+    result = []
+    for records in groups.values():
+        since = [r["since"] for r in records if isinstance(r.get("since"), int)]
+        frequencies = distinct(record.get("frequency") for record in records)
+        result.append(
+            Programme(
+                records[0]["name"].strip(),
+                tuple(distinct(outlet for record in records for outlet in record["outlets"])),
+                min(since) if since else None,
+                tuple(distinct(record.get("decision") for record in records)),
+                frequencies[0]
+                if len(frequencies) == 1 and all(recorded(r, "frequency") for r in records)
+                else "",
+            )
+        )
+    return result
+
+
+def _literal(text: str) -> str:
+    # Data written into a template: its braces are text, not placeholders.
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _programme_clause(programme: Programme, first: bool) -> str:
+    """One programme as a clause: "từ năm 2016, thực hiện hằng tháng chuyên mục “…” trên …
+    theo [[qd1173]]" (capitalised when it opens the sentence)."""
+    clause = f"từ năm {programme.since}, thực hiện" if programme.since else "thực hiện"
+    if programme.frequency:
+        clause += f" {_literal(programme.frequency)}"
+    clause += f" chuyên mục “{_literal(programme.name)}”"
+    clause += f" trên {_literal(vnformat.join(programme.outlets))}"
+    if programme.decisions:
+        clause += f" theo {mentions(programme.decisions)}"
+    return clause[0].upper() + clause[1:] if first else clause
+
+
 def default_template(data: dict[str, Any]) -> str:
     """The default sentences for what the data holds (empty when it holds nothing)."""
     sentences = []
     programmes = records_of(data, "programmes")
+    grouped = programmes_of(data)
+    if len({programme.setting for programme in grouped}) > 1:
+        # Programmes on other outlets, since other years or under other decisions: each is
+        # said on its own, or one sentence would give every programme the others' outlets,
+        # first year and decision.
+        clauses = [_programme_clause(p, index == 0) for index, p in enumerate(grouped)]
+        sentences.append("; ".join(clauses) + ".")
+        programmes = []
     if programmes:
         sentence = "Từ năm {tu_nam}, thực hiện" if _distinct_field(data, "since") else "Thực hiện"
         if len(_distinct_field(data, "frequency")) == 1 and all(
@@ -261,11 +329,23 @@ def default_template(data: dict[str, Any]) -> str:
     return " ".join(sentences)
 
 
-def items_table(data: dict[str, Any], fmt: ModuleType = vnformat) -> Table | None:
-    """Items per year (rows) and outlet (columns) with totals; None without items."""
+def unfinished_year(summary: MediaSummary, report_date: Any) -> int | None:
+    """The year of the report's date when the items count in it: it has not ended, so its
+    figures are not a whole year's (a cut-off before 31/12)."""
+    if not isinstance(report_date, dt.date) or (report_date.month, report_date.day) == (12, 31):
+        return None
+    return report_date.year if report_date.year in summary.years else None
+
+
+def items_table(
+    data: dict[str, Any], fmt: ModuleType = vnformat, report_date: Any = None
+) -> Table | None:
+    """Items per year (rows) and outlet (columns) with totals; None without items. A year the
+    report's date falls in is said not to be whole, in the table's note."""
     summary = summarize(data)
     if not summary.years:
         return None
+    unfinished = unfinished_year(summary, report_date)
     rows = []
     for year, year_total in summary.by_year.items():
         cells = [
@@ -287,6 +367,7 @@ def items_table(data: dict[str, Any], fmt: ModuleType = vnformat) -> Table | Non
         total_rows=(-1,),  # "Tổng cộng", printed bold
         # An outlet's 0 is a figure (nothing published that year), not an empty column.
         keep_empty_columns=True,
+        note=UNFINISHED_NOTE.format(year=unfinished) if unfinished else "",
     )
 
 
@@ -393,6 +474,21 @@ def domain_problems(data: dict[str, Any], context) -> list[Problem]:
             record.get("decision"), ("programmes", index, "decision"), context.citations.citations
         )
     problems += _item_problems(data)
+    errors = any(problem.severity == "error" for problem in problems)
+    unfinished = None if errors else unfinished_year(summarize(data), report_date)
+    if unfinished:
+        index = next(
+            i for i, record in enumerate(records_of(data, "items")) if record["year"] == unfinished
+        )
+        problems.append(
+            Problem(
+                ("items", index, "year"),
+                f"năm {unfinished} chưa kết thúc (văn bản ngày {vnformat.date_numeric(report_date)}"
+                f"): số tin, bài năm {unfinished} chưa đủ cả năm; bảng ghi chú điều này, lời văn "
+                "nên nói rõ (ví dụ 'tính đến tháng …')",
+                severity="warning",
+            )
+        )
     return problems
 
 
@@ -401,7 +497,7 @@ SECTION = ProseSection(
     checks=domain_problems,
     values=lambda data, context: template_values(data, context.fmt),
     template=default_template,
-    tables=lambda data, context: [items_table(data, context.fmt)],
+    tables=lambda data, context: [items_table(data, context.fmt, context.document.date)],
 )
 tongket_section_types, tongket_validate_section, tongket_render_section = SECTION.hooks()
 

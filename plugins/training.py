@@ -4,10 +4,14 @@ Data (`[sections.data]`):
 - `classes`: one row per class or workshop: year, kind ("tap-huan": lớp tập huấn; "hoi-thao":
   hội thảo), topic, participants (lượt người tham dự), organiser;
 - `yearly`: counts per year, for an agency that kept no list of classes: year, trainings (lớp
-  tập huấn), workshops (hội thảo), participants. A year may have both kinds of row; they add up;
-- `min_per_year`: the planned minimum of classes per year ("hàng năm tổ chức ít nhất 02 lớp");
-  every year of the period with fewer classes (lớp tập huấn: a workshop is not a class) gets a
-  warning naming the year and the count;
+  tập huấn), workshops (hội thảo), participants, and in a consolidation the bodies counted
+  (`body`). A year may have both kinds of row; they add up (a warning when one body may have
+  given one class both ways);
+- `min_per_year`: the planned minimum of classes per year ("hằng năm tổ chức ít nhất 02 lớp"),
+  only when the drafter types it (a new section, a reply made from an outline and a
+  consolidation start without one: a plan is never invented); every year of the period with
+  fewer classes (lớp tập huấn: a workshop is not a class) gets a warning naming the year and
+  the count;
 - `first_year`, `last_year`: the period summed and checked; by default the years of the data.
   A year of the period without any row counts as a year with no class;
 - `citations`: keys (in the document's [citations]) of the programmes and documents the classes
@@ -33,7 +37,7 @@ from typing import Any
 
 from tongket.core import Field, Problem, SectionType, hookimpl
 from tongket.core.host.fieldcheck import is_year
-from tongket.core.host.merging import BODY_FIELD, Contribution, MergedSection
+from tongket.core.host.merging import BODY, BODY_FIELD, Contribution, MergedSection
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
 from tongket.core.render.narrative import prose_merge_hook
@@ -103,6 +107,7 @@ FIELDS: tuple[Field, ...] = (
             ),
             Field("workshops", "Số hội thảo", kind="integer", headings=("Hội thảo",)),
             Field("participants", "Lượt người tham dự", kind="integer", unit="lượt người"),
+            BODY_FIELD,
         ),
     ),
     Field(
@@ -146,7 +151,6 @@ SECTION_TYPE = SectionType(
     default_data={
         "classes": [],
         "yearly": [],
-        "min_per_year": 2,
         "citations": [],
         "intro": "",
         "template": "",
@@ -312,9 +316,9 @@ def default_template(data: dict[str, Any]) -> str:
             sentence += " với {tong_hoc_vien} lượt người tham dự"
         sentences.append(sentence + ".")
     if summary.years and _is_int(data.get("min_per_year")) and data["min_per_year"] > 0:
-        # Only beside figures: the default minimum alone would put a plan nobody typed into a
-        # section that is otherwise empty (which `check` reports as empty instead).
-        sentences.append("Theo kế hoạch, hàng năm tổ chức ít nhất {toi_thieu} lớp.")
+        # Only beside figures: a minimum alone would put a plan into a section that is
+        # otherwise empty (which `check` reports as empty instead).
+        sentences.append("Theo kế hoạch, hằng năm tổ chức ít nhất {toi_thieu} lớp.")
     if _citation_keys(data):
         sentences.append("Nội dung các lớp gắn với quán triệt {van_ban_dan}.")
     return " ".join(sentences)
@@ -391,11 +395,30 @@ def _minimum_problems(data: dict[str, Any], fmt: ModuleType) -> list[Problem]:
     return problems
 
 
+def _bodies(record: dict[str, Any]) -> set[str]:
+    """The bodies a consolidation's row names ("Sở Công Thương; Sở Ngoại vụ"); none in one
+    body's own report."""
+    body = record.get(BODY)
+    return (
+        {name.strip() for name in body.split(";") if name.strip()}
+        if isinstance(body, str)
+        else set()
+    )
+
+
+def _maybe_counted_twice(counted: set[str], classes: list[set[str]]) -> bool:
+    """Whether a year's counts and its listed classes may hold one class twice: unless every
+    one names its bodies (a consolidation) and no body gave both."""
+    return not counted or any(not bodies or bodies & counted for bodies in classes)
+
+
 def _yearly_problems(data: dict[str, Any], report_date: Any) -> list[Problem]:
     """Counts per year: not negative, one row per year, and a year also listed class by class
     is summed (said, since it is most likely counted twice)."""
     problems = year_problems(data, "yearly", report_date=report_date)
-    listed = {record["year"] for record in records_of(data, "classes")}
+    listed: dict[int, list[set[str]]] = {}  # year → the bodies of each class listed
+    for record in records_of(data, "classes"):
+        listed.setdefault(record["year"], []).append(_bodies(record))
     first_row: dict[int, int] = {}
     for index, record in enumerate(records_of(data, "yearly")):
         year = record["year"]
@@ -413,7 +436,7 @@ def _yearly_problems(data: dict[str, Any], report_date: Any) -> list[Problem]:
                 )
             )
         first_row.setdefault(year, index)
-        if year in listed:
+        if year in listed and _maybe_counted_twice(_bodies(record), listed[year]):
             problems.append(
                 Problem(
                     ("yearly", index, "year"),
@@ -517,43 +540,126 @@ tongket_outline_form, _read_record_tables = records_word_hooks(SECTION_TYPE)
 @hookimpl
 def tongket_outline_read_tables(wanted, tables):
     data = _read_record_tables(wanted, tables)
-    # A Word reply states no plan: the default minimum (02 a year) would print one for it.
+    # A Word reply states no plan (and a table cannot give one).
     return {**data, "min_per_year": None} if isinstance(data, dict) else data
 
 
 def _participants_of_summed_years(merged: MergedSection, contributions: list[Contribution]) -> None:
-    """A year's participants added up from the bodies that gave them is not the year's total
-    when another body counted classes that year without them: the consolidated row leaves it
-    blank (the sentence then states no total, as in one body's report) and a finding keeps
-    what each body wrote."""
+    """Each body's yearly counts, added up, name the bodies counted (so `check` tells a year
+    one body both listed and counted from two bodies' figures). A year's participants are not
+    the year's total when some body held classes that year without giving them: the summed
+    yearly cell is left blank when only counts are at stake (the sentence then states no total,
+    as in one body's report), and a finding keeps what each body wrote."""
     giving: dict[int, list[tuple[str, int]]] = {}
     lacking: dict[int, list[str]] = {}
+    counted: dict[int, list[str]] = {}  # year → the bodies whose yearly counts add up
+    summed_gave: dict[int, bool] = {}  # year → some body's yearly counts gave participants
     for contribution in contributions:
-        for row in records_of(contribution.data, "yearly"):
-            year, people = row.get("year"), row.get("participants")
-            if not _is_int(year):
-                continue
-            if _is_int(people):
-                giving.setdefault(year, []).append((contribution.body_name, people))
-            else:
-                lacking.setdefault(year, []).append(contribution.body_name)
-    for position, row in enumerate(merged.data.get("yearly") or []):
-        year = row.get("year")
-        if year not in giving or year not in lacking:
-            continue
-        row.pop("participants", None)
-        given = vnformat.join(f"{name} {vnformat.number(people)}" for name, people in giving[year])
+        name = contribution.body_name
+        given: dict[int, int] = {}
+        for list_name in ("classes", "yearly"):
+            for row in records_of(contribution.data, list_name):
+                year, people = row.get("year"), row.get("participants")
+                if not _is_int(year):
+                    continue
+                if list_name == "yearly":
+                    counted.setdefault(year, []).append(name)
+                if _is_int(people):
+                    given[year] = given.get(year, 0) + people
+                    if list_name == "yearly":
+                        summed_gave[year] = True
+                else:
+                    lacking.setdefault(year, []).append(name)
+        for year, people in given.items():
+            giving.setdefault(year, []).append((name, people))
+    classes_gave = {
+        row["year"]
+        for row in records_of(merged.data, "classes")
+        if _is_int(row.get("participants"))
+    }
+    yearly_rows = {
+        row.get("year"): position for position, row in enumerate(merged.data.get("yearly") or [])
+    }
+    for year, position in yearly_rows.items():
+        merged.data["yearly"][position][BODY] = "; ".join(distinct(counted.get(year, [])))
+    for year in sorted(set(giving) & set(lacking)):
+        # "; " between bodies: a body's name may hold a comma (Sở Văn hóa, Thể thao và Du lịch).
+        given = "; ".join(f"{name} {vnformat.number(people)}" for name, people in giving[year])
+        missing = "; ".join(distinct(lacking[year]))
+        position = yearly_rows.get(year)
+        if position is not None and summed_gave.get(year):
+            merged.data["yearly"][position].pop("participants", None)
+        if year not in classes_gave:
+            path: tuple[str | int, ...] = ("yearly", position or 0, "participants")
+            effect = "bản tổng hợp để trống ô này thay vì ghi một tổng thiếu"
+        else:
+            path = (
+                ("yearly", position, "participants")
+                if position is not None
+                else ("classes", _first_class(merged.data, year), "participants")
+            )
+            effect = (
+                f"số lượt người năm {year} và dòng Tổng cộng của bảng chỉ tính các đơn vị có ghi"
+            )
         merged.findings.append(
             Problem(
-                ("yearly", position, "participants"),
-                f"năm {year}: {vnformat.join(distinct(lacking[year]))} không ghi lượt người tham "
-                f"dự ({given}); bản tổng hợp để trống ô này thay vì ghi một tổng thiếu",
+                path,
+                f"năm {year}: {missing} không ghi lượt người tham dự ({given}); {effect}",
                 "warning",
             )
         )
 
 
-# How bodies' replies merge (tongket merge): classes unioned with the body, yearly counts summed.
-tongket_merge_sections = prose_merge_hook(
+def _first_class(data: dict[str, Any], year: int) -> int:
+    """The first listed class of `year` without participants (else of `year`)."""
+    rows = list(enumerate(records_of(data, "classes")))
+    for index, row in rows:
+        if row.get("year") == year and not _is_int(row.get("participants")):
+            return index
+    return next((index for index, row in rows if row.get("year") == year), 0)
+
+
+def _no_body_minimum(
+    merged: MergedSection, contributions: list[Contribution], previous: dict[str, Any] | None
+) -> None:
+    """A body's minimum of classes a year is its own plan, not the province's: set beside the
+    classes of every body it would print a plan nobody made and warn about years that meet
+    it. The consolidation keeps only the minimum the coordinator typed (in `previous`); the
+    bodies' are named in a finding."""
+    if previous and _is_int(previous.get("min_per_year")):
+        return
+    merged.data.pop("min_per_year", None)
+    merged.credits[:] = [credit for credit in merged.credits if credit[1] != "min_per_year"]
+    merged.findings[:] = [
+        finding for finding in merged.findings if finding.path != ("min_per_year",)
+    ]
+    given = [
+        f"{contribution.body_name}: {vnformat.count(contribution.data['min_per_year'])} lớp"
+        for contribution in contributions
+        if _is_int(contribution.data.get("min_per_year")) and contribution.data["min_per_year"] > 0
+    ]
+    if given:
+        merged.findings.append(
+            Problem(
+                ("min_per_year",),
+                f"số lớp tối thiểu mỗi năm là kế hoạch của từng đơn vị ({'; '.join(given)}); "
+                "bản tổng hợp không lấy mức nào, hãy nhập nếu kế hoạch chung có mức tối thiểu",
+                "warning",
+            )
+        )
+
+
+_merge_by_fields = prose_merge_hook(
     SECTION, summed=("yearly",), adjust=_participants_of_summed_years
 )
+
+
+@hookimpl
+def tongket_merge_sections(
+    contributions: list[Contribution], previous: dict[str, Any] | None
+) -> MergedSection:
+    """How bodies' replies merge (tongket merge): classes unioned with the body, yearly
+    counts summed, no body's planned minimum (`_no_body_minimum`)."""
+    merged = _merge_by_fields(contributions, previous)
+    _no_body_minimum(merged, contributions, previous)
+    return merged

@@ -2,7 +2,9 @@
 
 Merges the bodies' replies (report files or Word files) to an outline into one consolidated
 report (`tongket.core.workflow.merge`). Run again over an existing output when a late reply
-arrives: the coordinator's particulars, text and own sections are kept. `--status` prints
+arrives: the coordinator's particulars, text and own sections are kept, and so are the
+replies merged before (read again from their files; a body's new reply replaces its old one),
+so the late reply may be given alone. `--status` prints
 who replied, who has not, and whose reply has errors or gaps, and writes nothing.
 
 Exit codes: 0 written (findings are printed as warnings) or every body replied cleanly;
@@ -50,11 +52,20 @@ def run(args: argparse.Namespace) -> int:
     from tongket.core.workflow.outline import load_outline
     from tongket.core.workflow.replies import read_reply, status_rows, status_table
 
+    target = Path(args.output) if args.output else None
+    if target is not None and not args.status and target.suffix.lower() != ".toml":
+        # The consolidation is a report file (TOML) the app opens and a later merge reads
+        # again; written under another name it would be neither, and a .docx no Word file.
+        raise CommandError(
+            f"{target}: tệp tổng hợp (-o) cần đuôi .toml, "
+            + (f"không phải '{target.suffix}'" if target.suffix else "tên này không có đuôi")
+            + "; bản Word thì tạo sau bằng "
+            f"tongket export {target.with_suffix('.toml')}"
+        )
     try:
         outline = load_outline(args.outline)
     except ReportFileError as error:
         raise CommandError(f"không đọc được đề cương: {error}") from None
-    target = Path(args.output) if args.output else None
     if target is None and not args.status:
         raise CommandError("cần -o TỆP.toml: tệp báo cáo tổng hợp ghi ra (hoặc --status)")
     base = target.parent if target is not None else Path(".")
@@ -95,6 +106,7 @@ def _merge_into(target: Path, outline, replies, host, *, sources: tuple[str, ...
     from tongket.core.problems import ReportFileError
     from tongket.core.report import store
     from tongket.core.workflow.merge import merge_replies
+    from tongket.core.workflow.replies import earlier_replies
 
     # The consolidated report's lock, as the app and `split` take it: a report open in the app
     # is refused (its unsaved edits and the merge's would overwrite each other), and two
@@ -108,6 +120,20 @@ def _merge_into(target: Path, outline, replies, host, *, sources: tuple[str, ...
                 raise CommandError(
                     f"không đọc được báo cáo tổng hợp đã có (không ghi đè): {error}"
                 ) from None
+        earlier = None
+        if previous is not None and previous.consolidation is not None:
+            # A late reply merged on its own onto the consolidation: the bodies merged before
+            # stay, read again from their files (a body's new reply replaces its old one).
+            links = [(link.body, link.file) for link in previous.consolidation.replies]
+            earlier = earlier_replies(links, replies, outline, target.parent, host)
+            if earlier.errors:
+                for error in earlier.errors:
+                    _say(f"tongket: {error}", error=True)
+                raise CommandError(
+                    f"chưa tổng hợp, {target} giữ nguyên: {len(earlier.errors)} báo cáo đã "
+                    "tổng hợp trước không đọc lại được (xem trên)"
+                )
+            replies = [*replies, *earlier.kept]
         result = merge_replies(outline, replies, host, base=target.parent, previous=previous)
         for note in result.notes:
             _say(f"tongket: cảnh báo: {note}", error=True)
@@ -129,4 +155,6 @@ def _merge_into(target: Path, outline, replies, host, *, sources: tuple[str, ...
         f"({len(bodies)}/{len(outline.bodies)} đơn vị) vào "
         f"{target}" + (f"; {len(result.findings)} điều cần xem lại" if result.findings else "")
     )
+    for line in earlier.lines() if earlier is not None else []:
+        _say(line)
     return EXIT_OK

@@ -170,6 +170,74 @@ def _os_reason(error: OSError) -> str:
     return f"không đọc được tệp ({error.strerror or error})"
 
 
+@dataclass
+class Earlier:
+    """The replies an earlier merge took in that a merge over its output keeps
+    (`earlier_replies`)."""
+
+    kept: list[Reply] = field(default_factory=list)  # read again from their files
+    replaced: list[tuple[str, str, str]] = field(default_factory=list)  # (body, old, new)
+    errors: list[str] = field(default_factory=list)  # kept replies that cannot be read
+
+    def lines(self) -> list[str]:
+        """What the merge says it kept and replaced, one line each."""
+        lines = []
+        if self.kept:
+            named = "; ".join(f"{reply.body_name} ({reply.shown})" for reply in self.kept)
+            lines.append(
+                f"giữ {len(self.kept)} báo cáo đã tổng hợp trước (đọc lại từ tệp): {named}"
+            )
+        lines.extend(
+            f"{body}: {new} thay cho {old} đã tổng hợp trước" for body, old, new in self.replaced
+        )
+        return lines
+
+
+def _same_file(left: str, right: str) -> bool:
+    if os.path.abspath(left) == os.path.abspath(right):
+        return True
+    try:
+        return os.path.samefile(left, right)
+    except OSError:
+        return False
+
+
+def earlier_replies(
+    links: list[tuple[str, str]],
+    given: list[Reply],
+    outline: Outline,
+    base: str | os.PathLike[str],
+    host: PluginHost | None = None,
+) -> Earlier:
+    """The replies an earlier merge took in (`links`: its `[consolidation]` replies, (body id,
+    file relative to `base`)) that a merge of `given` over its output keeps: each is read again
+    from its file, unless it is given again or a reply given now is of its body (a body's new
+    reply replaces its old one). One that cannot be read is an error: merging without it would
+    drop the body's figures from the consolidation."""
+    result = Earlier()
+    bodies = {reply.body.id: reply for reply in given if reply.body is not None}
+    for body_id, name in links:
+        path = os.path.join(os.fspath(base), name)
+        if any(_same_file(path, reply.file) for reply in given):
+            continue
+        newer = bodies.get(body_id) if body_id else None
+        if newer is None:
+            reply = read_reply(path, outline, base, host)
+            if reply.error:
+                result.errors.append(
+                    f"{reply.error} (báo cáo đã tổng hợp trước"
+                    + (f" của đơn vị '{body_id}'" if body_id else "")
+                    + "; hãy đặt lại tệp ở đó, hoặc nêu báo cáo mới của đơn vị này trong lệnh)"
+                )
+                continue
+            if reply.body is None or reply.body.id not in bodies:
+                result.kept.append(reply)
+                continue
+            newer = bodies[reply.body.id]
+        result.replaced.append((newer.body_name, relative_name(path, base), newer.shown))
+    return result
+
+
 def distinct_replies(replies: list[Reply]) -> tuple[list[Reply], list[tuple[Reply, Reply]]]:
     """The replies without repeats, and each repeat with the reply it repeats: the same file
     named twice, or a byte-identical copy, is merged once (the first by name, whatever the

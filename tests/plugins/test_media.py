@@ -211,10 +211,13 @@ def test_unknown_placeholder_and_malformed_template_name_them(data, context):
 
 def test_default_template_renders_the_figures(data, context):
     blocks = render(data, context)
+    # Two programmes on other outlets, since other years, one under a decision: each said on
+    # its own (one sentence once gave both the first's outlets, year and decision).
     assert texts(blocks) == [
-        "Từ năm 2016, thực hiện các chuyên mục “Quảng Ngãi hội nhập và phát triển” và “Kinh tế "
-        f"hội nhập” trên {DAI} và {BAO} theo {QD1173_FULL}. Giai đoạn 2018 – 2020, đã đăng tải, "
-        f"phát sóng 1.170 tin, bài, trong đó {DAI} 27 tin, bài và {BAO} 1.143 tin, bài."
+        "Từ năm 2016, thực hiện thường xuyên chuyên mục “Quảng Ngãi hội nhập và phát triển” trên "
+        f"{DAI} và {BAO} theo {QD1173_FULL}; từ năm 2018, thực hiện hàng tuần chuyên mục “Kinh "
+        f"tế hội nhập” trên {BAO}. Giai đoạn 2018 – 2020, đã đăng tải, phát sóng 1.170 tin, bài, "
+        f"trong đó {DAI} 27 tin, bài và {BAO} 1.143 tin, bài."
     ]
     assert isinstance(blocks[-1], Table)
 

@@ -264,7 +264,7 @@ def test_default_template_renders_the_figures(data, context):
     blocks = render(data, context)
     assert texts(blocks) == [
         "Giai đoạn 2017 – 2020, đã tổ chức 04 lớp tập huấn và 01 hội thảo với 1.375 lượt người "
-        "tham dự. Theo kế hoạch, hàng năm tổ chức ít nhất 02 lớp. Nội dung các lớp gắn với quán "
+        "tham dự. Theo kế hoạch, hằng năm tổ chức ít nhất 02 lớp. Nội dung các lớp gắn với quán "
         f"triệt {NQ22_FULL}; {NQ31_FULL}."
     ]
     assert isinstance(blocks[-1], Table)
@@ -275,7 +275,7 @@ def test_a_total_of_some_classes_participants_is_not_printed_as_everyones(data, 
     sentence says no total, `check` says why, the table sums what it has and says so."""
     blocks = render(data, context)
     assert texts(blocks) == [
-        "Giai đoạn 2017 – 2020, đã tổ chức 04 lớp tập huấn và 01 hội thảo. Theo kế hoạch, hàng "
+        "Giai đoạn 2017 – 2020, đã tổ chức 04 lớp tập huấn và 01 hội thảo. Theo kế hoạch, hằng "
         f"năm tổ chức ít nhất 02 lớp. Nội dung các lớp gắn với quán triệt {NQ22_FULL}; "
         f"{NQ31_FULL}."
     ]
@@ -311,7 +311,7 @@ def test_default_template_follows_what_the_data_holds(context):
 
 
 def test_a_new_section_prints_no_plan_of_its_own_and_is_reported_empty(host):
-    # The default minimum (02 a year) alone once printed "Theo kế hoạch, hàng năm tổ chức ít
+    # The default minimum (02 a year) alone once printed "Theo kế hoạch, hằng năm tổ chức ít
     # nhất 02 lớp." in a section the drafter had not touched, and hid it from the empty check.
     section = Section(
         type="training", number="1.4.", data=host.section_types["training"].new_data()
@@ -322,8 +322,11 @@ def test_a_new_section_prints_no_plan_of_its_own_and_is_reported_empty(host):
     findings = [p for p in check_project(rendered) if p.path == ("sections", 0)]
     assert [p.severity for p in findings] == ["warning"]
     assert findings[0].message.startswith("mục 1.4. chưa có nội dung")
-    # A period with no class at all still states the plan beside its figures.
+    # A new section has no plan of its own: figures alone state none.
     section.data["yearly"] = [{"year": 2020, "trainings": 0}]
+    assert "ít nhất" not in " ".join(texts(render_document(project, host).sections[0].blocks))
+    # A period with no class at all still states the plan the drafter typed beside its figures.
+    section.data["min_per_year"] = 2
     assert "ít nhất 02 lớp" in " ".join(texts(render_document(project, host).sections[0].blocks))
 
 
@@ -385,7 +388,7 @@ def test_registered_with_the_host(host: PluginHost):
     section_type = host.section_types["training"]
     assert section_type.title == "Tập huấn, hội thảo"
     assert host.owner_of("training") == "training"
-    assert section_type.new_data()["min_per_year"] == 2
+    assert "min_per_year" not in section_type.new_data()  # a plan only when typed
 
 
 @pytest.mark.parametrize("placement", ["inline", "appendix", "none"])
