@@ -17,7 +17,10 @@ Data:
     series = [{ year = 2019, value = 1080 }, { year = 2020, value = 1409 }]
 
 A year a body gave no figure for shows "–"; the total adds the figures there are. An indicator
-in a rate or ratio ("%", "lần") has no total: rates do not add up.
+in a rate or ratio ("%", "lần") has no total: rates do not add up. A figure marked `estimated`
+(ước thực hiện, as the body's reply marked it) prints "1.550 (ước)", and so does a total that
+adds one: the consolidated section prints its sum as an estimate, and the appendix that shows
+where the sum comes from must not present it as actual.
 """
 
 from __future__ import annotations
@@ -37,6 +40,13 @@ YEARS_PER_TABLE = 6
 SERIES_FIELDS = (
     Field("year", "Năm", kind="integer", required=True),
     Field("value", "Giá trị", kind="decimal", required=True),
+    Field(
+        "estimated",
+        "Ước thực hiện",
+        kind="bool",
+        help="Số ước tính của năm chưa kết thúc: bảng in '(ước)'.",
+        filled_only=True,
+    ),
 )
 BODY_FIELDS = (
     Field("body", "Đơn vị", required=True),
@@ -80,8 +90,10 @@ def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
     return problems
 
 
-def _cell(value: float | None, decimals: int) -> str:
-    return "–" if value is None else vnformat.number(value, decimals)
+def _cell(value: float | None, decimals: int, estimated: bool = False) -> str:
+    if value is None:
+        return "–"
+    return vnformat.number(value, decimals) + (" (ước)" if estimated else "")
 
 
 def indicator_tables(indicator: dict[str, Any]) -> list[Table]:
@@ -89,6 +101,10 @@ def indicator_tables(indicator: dict[str, Any]) -> list[Table]:
     decimals = indicator.get("decimals") or 0
     bodies = [
         (row["body"], {point["year"]: point["value"] for point in row.get("series") or []})
+        for row in indicator.get("bodies") or []
+    ]
+    estimated = [
+        {point["year"] for point in row.get("series") or [] if point.get("estimated") is True}
         for row in indicator.get("bodies") or []
     ]
     years = sorted({year for _body, series in bodies for year in series})
@@ -102,14 +118,25 @@ def indicator_tables(indicator: dict[str, Any]) -> list[Table]:
     tables = []
     for chunk in chunks:
         rows = [
-            (str(number), body, *(_cell(series.get(year), decimals) for year in chunk))
-            for number, (body, series) in enumerate(bodies, start=1)
+            (
+                str(number),
+                body,
+                *(_cell(series.get(year), decimals, year in marks) for year in chunk),
+            )
+            for number, ((body, series), marks) in enumerate(
+                zip(bodies, estimated, strict=True), start=1
+            )
         ]
         if not is_ratio_unit(unit):
             totals = [
-                sum(series[year] for _body, series in bodies if year in series) for year in chunk
+                _cell(
+                    sum(series[year] for _body, series in bodies if year in series),
+                    decimals,
+                    any(year in marks for marks in estimated),
+                )
+                for year in chunk
             ]
-            rows.append(("", "Tổng cộng", *(_cell(total, decimals) for total in totals)))
+            rows.append(("", "Tổng cộng", *totals))
         span = f", năm {chunk[0]}" if len(chunk) == 1 else f", {chunk[0]} – {chunk[-1]}"
         tables.append(
             Table(

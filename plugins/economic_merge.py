@@ -254,7 +254,10 @@ class _Group:
             "bodies": [
                 {
                     "body": contribution.body_name,
-                    "series": [{"year": year, "value": value} for year, value, _e in points],
+                    "series": [
+                        {"year": year, "value": value} | ({"estimated": True} if estimate else {})
+                        for year, value, estimate in points
+                    ],
                 }
                 for contribution, points in self.rows
             ],

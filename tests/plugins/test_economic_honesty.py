@@ -327,3 +327,23 @@ def test_the_years_a_body_lacks_are_named_as_runs():
     [finding] = [f.message for f in result.findings if "thiếu số liệu" in f.message]
     assert "Sở KH&ĐT (2010, 2011, 2013–2015 và 2017–2021)" in finding
     assert "Sở TT&TT (2010–2021)" in finding
+
+
+def test_the_appendix_keeps_each_bodys_estimate_mark_and_its_total(context):
+    # The section printed "1.595 (ước)" while its appendix showed 1.550 and 1.595 as actual.
+    from tongket.plugins import body_figures
+
+    estimate = reply("sct", "Sở Công Thương", {2020: 1409, 2021: 1550})
+    estimate.data["indicators"][0]["series"][1]["estimated"] = True
+    actual = reply("skhdt", "Sở KH&ĐT", {2020: 30, 2021: 45})
+    result = plugin.tongket_merge_sections(contributions=[estimate, actual], previous=None)
+    [entry] = result.companions[0].data["indicators"]
+    assert entry["bodies"][0]["series"][1] == {"year": 2021, "value": 1550, "estimated": True}
+    assert "estimated" not in entry["bodies"][1]["series"][1]
+    assert not body_figures.tongket_validate_section(data={"indicators": [entry]}, context=context)
+    [table] = body_figures.indicator_tables(entry)
+    assert table.rows == (
+        ("1", "Sở Công Thương", "1.409", "1.550 (ước)"),
+        ("2", "Sở KH&ĐT", "30", "45"),
+        ("", "Tổng cộng", "1.439", "1.595 (ước)"),
+    )
