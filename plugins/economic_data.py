@@ -279,6 +279,9 @@ class EconomicResults:
     #: What the prose indicator's partial totals (`Indicator.lacking`) keep from being
     #: computed: periods and multiples, as (what, the partial years it would read).
     withheld: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    #: The section prints its default text (no template of the drafter's own), which states
+    #: the chosen indicator's averages and how they are computed.
+    default_text: bool = True
 
     @property
     def other_method(self) -> growth.Method:
@@ -604,6 +607,7 @@ def compute(data: dict[str, Any]) -> EconomicResults:
         target_source=data.get("target_source", DEFAULT_TARGET_SOURCE),
         both_averages=bool(data.get("both_averages")),
         withheld=tuple(withheld),
+        default_text=not str(data.get("template") or "").strip(),
     )
 
 

@@ -452,8 +452,12 @@ def _stated_clause(stated: list[PeriodResult]) -> str:
     return f"số liệu {keys} lấy theo số đã công bố"
 
 
-def series_table(indicator: Indicator, results: EconomicResults) -> Table:
-    """The yearly series: year, value, growth on the year before; the note gives the averages."""
+def series_table(
+    indicator: Indicator, results: EconomicResults, averages_said: bool = False
+) -> Table:
+    """The yearly series: year, value, growth on the year before; the note gives the averages
+    and how they are computed, unless the prose above already says both (`averages_said`:
+    the default text of the section's indicator, which a clerk found stated twice)."""
     name = indicator.name[:1].upper() + indicator.name[1:]
     column = with_unit(name, indicator.unit)
     yearly = indicator.yearly_growth
@@ -487,6 +491,8 @@ def series_table(indicator: Indicator, results: EconomicResults) -> Table:
         notes.append(
             f"Số liệu ghi ({PARTIAL_MARK}): {lacking}; không tính tốc độ tăng từ tổng chưa đủ."
         )
+    if averages_said:
+        averages = []
     if averages and points:
         notes.append(
             f"Mức tăng bình quân tính bằng {POINTS} mỗi năm, năm gốc là năm liền trước giai "
@@ -539,7 +545,8 @@ def _tables(results: EconomicResults, context: Any) -> list[Block]:
     blocks: list[Block] = []
     for indicator in results.indicators:
         if indicator.years:
-            blocks.append(series_table(indicator, results))
+            said = results.default_text and indicator is results.indicator
+            blocks.append(series_table(indicator, results, averages_said=said))
             if chart:
                 blocks.append(series_chart(indicator, chart))
     return blocks

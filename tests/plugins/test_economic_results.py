@@ -402,6 +402,8 @@ def test_a_fall_is_written_as_a_fall_never_as_a_negative_rise(falling, context):
     assert "chưa đạt chỉ tiêu" in text and "được thực hiện" not in text
     # One period missed: no summary sentence claiming the targets were reached.
     assert not text.startswith("Sản lượng đạt")
+    assert render(falling, context)[-1].note == ""  # the default text says the averages
+    falling["template"] = "{chi_tieu}."
     table = render(falling, context)[-1]
     assert table.note.endswith("giai đoạn 2016 – 2020 giảm 1,6%/năm.")
 
@@ -439,10 +441,13 @@ def test_both_averages_from_one_series(three_years, context):
     text = blocks[0].text
     assert "tăng bình quân 20,0%/năm (bình quân nhân; theo bình quân cộng: tăng 20,2%/năm)" in text
     assert "bình quân nhân (tăng trưởng kép) và bình quân cộng các tốc độ tăng hằng năm" in text
+    three_years["template"] = "{chi_tieu}."
+    blocks = render(three_years, context)
     assert blocks[-1].note.endswith(
         "giai đoạn 2017 – 2019 tăng 20,0%/năm (bình quân nhân), tăng 20,2%/năm (bình quân cộng)."
     )
     assert validate(three_years, context) == []
+    three_years["template"] = ""
     three_years["method"] = "arithmetic"  # the chosen method leads, the other follows
     text = render(three_years, context)[0].text
     assert "tăng bình quân 20,2%/năm (bình quân cộng; theo bình quân nhân: tăng 20,0%/năm)" in text
@@ -526,6 +531,12 @@ def test_series_table(data, context):
     assert table.rows[0] == ("2010", "271", "–")
     assert table.rows[6] == ("2016", "470", "23,4")
     assert table.rows[-1] == ("2020", "1.409", "30,5")  # 1409 / 1080 = 1,30463
+    # The default text above states the averages and their method: the note does not repeat
+    # them (a clerk read them twice). A text of the drafter's own may not: the note gives them.
+    assert table.note == ""
+    assert "tăng bình quân 7,1%/năm" in render(data, context)[0].text
+    data["template"] = "Kim ngạch xuất khẩu năm 2020 đạt {gia_tri[2020]}."
+    table = render(data, context)[-1]
     assert table.note == (
         "Tăng bình quân tính theo bình quân nhân (tăng trưởng kép), năm gốc là năm liền trước "
         "giai đoạn: giai đoạn 2011 – 2015 tăng 7,1%/năm; giai đoạn 2016 – 2020 tăng 29,9%/năm."
