@@ -23,9 +23,12 @@ from typing import TYPE_CHECKING, Any
 from tongket.core.render.blocks import Table
 from tongket.core.render.inline import escape_markup
 from tongket.core.report.model import Particulars, Project, Section
+from tongket.core.workflow.record_tables import cell_key
 
 if TYPE_CHECKING:
     from tongket.core.host.pluginhost import PluginHost
+    from tongket.core.host.sectiontypes import SectionType
+    from tongket.core.problems import Problem
     from tongket.core.render.document import RenderedDocument
     from tongket.core.workflow.outline import OutlineSection, Request
 
@@ -113,8 +116,10 @@ def read_figures(
     rendered = render_document(Project(document=Particulars(), sections=[typed]), host)
     refused = [problem for problem in rendered.errors if problem.severity == "error"]
     if rendered.failures or refused:
-        reason = str(rendered.failures[0]) if rendered.failures else refused[0].message
-        return f"số liệu đọc được chưa hợp lệ ({reason})"
+        if rendered.failures:
+            return f"số liệu đọc được chưa hợp lệ ({rendered.failures[0]})"
+        place = _place(refused[0], data, section_type, tables, want, host, request, section.label)
+        return f"số liệu đọc được chưa hợp lệ ({place}{refused[0].message})"
     after = _text_after(tables, rendered)
     place = next((name for name in ("after_tables", "outro") if name in fields), None)
     if after and place:
@@ -123,3 +128,90 @@ def read_figures(
         return f"loại mục '{want.type}' không có chỗ cho đoạn văn sau bảng"
     section.type, section.data, section.version = typed.type, typed.data, typed.version
     return None
+
+
+def _place(
+    problem: Problem,
+    data: dict[str, Any],
+    section_type: SectionType,
+    tables: list[dict[str, Any]],
+    want: OutlineSection,
+    host: PluginHost,
+    request: Request,
+    label: str,
+) -> str:
+    """Where in the Word tables the value `problem` refuses was read: "bảng 1, dòng 3, cột
+    'Năm': ", or "" when that cannot be told for sure.
+
+    The problem names a record of the data (`sections.1.data.<list>.<n>…`). Each table row is
+    read again alone by the type's own reader: the one row that alone gives that very record
+    is where it was read (two rows giving the same record, or none: no place is named rather
+    than a wrong one)."""
+    from tongket.core.host.pluginhost import PluginFailure
+
+    path = problem.path
+    if len(path) < 5 or path[:3] != ("sections", 0, "data"):
+        return ""
+    name, number = path[3], path[4]
+    records = data.get(name) if isinstance(name, str) else None
+    if not isinstance(records, list) or not isinstance(number, int) or number >= len(records):
+        return ""
+    found: list[tuple[int, int]] = []  # (table, row counted with the header as 1)
+    for table_number, table in enumerate(_plain(tables), start=1):
+        for row_number, row in enumerate(table["rows"], start=2):
+            try:
+                alone = host.outline_read_tables(
+                    want.type,
+                    copy.deepcopy(want.wanted),
+                    [{"header": table["header"], "rows": [row]}],
+                    request,
+                    label,
+                )
+            except PluginFailure:  # a row its reader cannot take alone: no place named
+                return ""
+            given = alone.get(name) if isinstance(alone, dict) else None
+            if isinstance(given, list) and records[number] in given:
+                found.append((table_number, row_number))
+    if len(found) != 1:
+        return ""
+    table_number, row_number = found[0]
+    header = _plain(tables)[table_number - 1]["header"]
+    where = f"bảng {table_number}, dòng {row_number}"
+    heading = _heading(path[5:], records[number], section_type, name, header)
+    return f"{where}, cột '{heading}': " if heading else f"{where}: "
+
+
+def _heading(
+    rest: tuple[Any, ...],
+    record: Any,
+    section_type: SectionType,
+    name: str,
+    header: list[str],
+) -> str:
+    """The heading of the column a refused value stood in: the one naming the record's
+    field (its label, name or another heading), else the one naming the year of the point
+    the value belongs to (a figures row: a column a year); "" when none does."""
+    if not rest or not isinstance(rest[-1], str):
+        return ""
+    spec = next((spec for spec in section_type.fields if spec.name == name), None)
+    columns = getattr(spec, "fields", ()) or ()
+    column = next((column for column in columns if column.name == rest[-1]), None)
+    if column is not None and len(rest) == 1:
+        label = cell_key(column.label)
+        names = {label, cell_key(column.name), label.split(",")[0].strip()}
+        names |= {cell_key(other) for other in column.headings}
+        found = [heading for heading in header if cell_key(heading) in names]
+        if len(found) == 1:
+            return found[0].strip()
+    point = record
+    for key in rest[:-1]:  # the point the value belongs to ("series", 2)
+        try:
+            point = point[key]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    year = point.get("year") if isinstance(point, dict) else None
+    if isinstance(year, int) and not isinstance(year, bool) and rest[-1] != "year":
+        found = [heading for heading in header if str(year) in heading.split("(")[0]]
+        if len(found) == 1:
+            return found[0].strip()
+    return ""

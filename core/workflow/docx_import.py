@@ -40,7 +40,14 @@ from tongket.core.workflow.docx_lines import (
     parse_signer,
     sides,
 )
-from tongket.core.workflow.docx_reading import DocxReadError, Grid, Item, Para, read_items
+from tongket.core.workflow.docx_reading import (
+    DocxReadError,
+    Grid,
+    Item,
+    Para,
+    read_items,
+    reading_notes,
+)
 from tongket.core.workflow.docx_sections import (
     LEFTOVER_HEADING,
     SECTION_NUMBER,
@@ -71,7 +78,9 @@ class _Import:
         self.items = items
         self.file = file
         self.doc = Particulars()
-        self.notes: list[str] = []
+        # What reading the XML changed or left out (hidden text, a symbol, a formula, a
+        # footnote), each with its place, before what laying the text out finds.
+        self.notes: list[str] = reading_notes(items)
         self.leftovers: list[str] = []
         self.position = 0
 

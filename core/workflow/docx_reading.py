@@ -12,8 +12,9 @@ it go through `small_int`, so no attribute can ask for a billion table columns.
 from __future__ import annotations
 
 import os
+import posixpath
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,11 +27,15 @@ from tongket.core.workflow.docx_numbering import (
 )
 from tongket.core.workflow.docx_package import DocxReadError, Package, open_package
 
-__all__ = ["Cell", "DocxReadError", "Grid", "Item", "Para", "clean", "read_items"]
+__all__ = ["Cell", "DocxReadError", "Grid", "Item", "Para", "clean", "read_items", "reading_notes"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_ALTERNATE = f"{{{_MC}}}AlternateContent"
+_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+_MATH = (f"{_M}oMath", f"{_M}oMathPara")
+_DRAWINGS = (f"{_W}drawing", f"{_W}pict", f"{_W}object")
 #: Containers that wrap rows, cells, paragraphs or tables without changing them: content
 #: controls (Word's repeating section writes one per row) and custom XML.
 _WRAPPERS = frozenset({f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"})
@@ -57,6 +62,10 @@ class Para:
     picture: bool = False
     page_break: bool = False
     boxes: list[str] = field(default_factory=list)  # text of text boxes anchored here
+    #: What reading changed or could not keep (Vietnamese, without the place, which
+    #: `reading_notes` adds): hidden text left out, a symbol with no Unicode equal, a
+    #: formula read as plain text, a footnote's text put in brackets.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -113,13 +122,67 @@ _TRANSPARENT = {f"{_W}{name}" for name in (
 )}  # fmt: skip
 
 
+def _font_table(first: int, characters: str) -> dict[int, str]:
+    return {first + offset: character for offset, character in enumerate(characters)}
+
+
+#: `w:sym` characters of the symbol fonts by their code (Word writes F020–F0FF: the font's
+#: byte plus F000), as the Unicode character each prints: Adobe's Symbol encoding (its
+#: letters are Greek, the rest math signs) and, for Wingdings, the bullets, boxes and ticks
+#: reports use. A code not here has no character of its own (a bracket's piece, a picture).
+_SYMBOL_FONTS: dict[str, dict[int, str]] = {
+    "symbol": {
+        **{code: chr(code) for code in range(0x20, 0x7F) if code != 0x60},
+        0x22: "∀", 0x24: "∃", 0x27: "∋", 0x2A: "∗", 0x2D: "−", 0x40: "≅", 0x5C: "∴",
+        0x5E: "⊥", 0x7E: "∼",
+        **_font_table(0x41, "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ"),
+        **_font_table(0x61, "αβχδεφγηιϕκλμνοπθρστυϖωξψζ"),
+        **_font_table(0xA1, "ϒ′≤⁄∞ƒ♣♦♥♠↔←↑→↓°±″≥×∝∂•÷≠≡≈…"),
+        0xBF: "↵",
+        **_font_table(0xC0, "ℵℑℜ℘⊗⊕∅∩∪⊃⊇⊄⊂⊆∈∉∠∇®©™∏√⋅¬∧∨⇔⇐⇑⇒⇓◊〈®©™∑"),
+        0xF1: "〉", 0xF2: "∫",
+    },
+    "wingdings": {
+        0x6C: "●", 0x6E: "■", 0x6F: "□", 0x71: "❑", 0x76: "❖", 0x9F: "•", 0xA7: "▪",
+        0xD8: "➢", 0xE0: "→", 0xE8: "➔", 0xFB: "✗", 0xFC: "✓", 0xFD: "☒", 0xFE: "☑",
+    },
+}  # fmt: skip
+
+
+def _chosen(alternate: Any) -> Any:
+    """What mc:AlternateContent shows: its mc:Choice (Word's own markup), else the
+    mc:Fallback when the choice is empty (the same content in older markup)."""
+    for branch in alternate:
+        if len(branch):
+            return branch
+    return ()
+
+
+#: Loads the footnotes or endnotes part ("footnotes", "endnotes"): its root, or None.
+NotesLoader = Callable[[str], Any]
+_NOTE_KINDS = {
+    f"{_W}footnoteReference": ("footnotes", "chú thích cuối trang"),
+    f"{_W}endnoteReference": ("endnotes", "chú thích cuối văn bản"),
+}
+
+
 class _Walker:
     """Turns the body's XML into `Para`/`Grid` items, numbering lists as it goes."""
 
-    def __init__(self, package: Package) -> None:
+    def __init__(self, package: Package, load_notes: NotesLoader | None = None) -> None:
         self.styles = Styles(package.styles)
         self.numbering = Numbering(package.numbering)
-        self.in_field_code = False
+        #: The fields the text is in, innermost last: True while in a field's instruction
+        #: (its code), False in its result. Text shows only outside every instruction: a
+        #: field nested in another's instruction ("IF {DOCPROPERTY X} = 1 …") gives its
+        #: result to the outer field, which prints its own. `in_code` counts the Trues.
+        self.fields: list[bool] = []
+        self.in_code = 0
+        self.hidden: list[str] = []  # hidden text (w:vanish) of the paragraph being read
+        self.load_notes = load_notes
+        self.notes_text: dict[str, dict[str, str] | None] = {}
+        self.notes_error: dict[str, str] = {}
+        self.reading_notes = False
 
     def body_items(self, body: Any) -> list[Item]:
         items: list[Item] = []
@@ -166,10 +229,17 @@ class _Walker:
                 reference = (reference[0], style_reference[1])
         if reference is not None:
             para.label = self.numbering.label(*reference)
-        self.in_field_code = False
-        self._runs(element, para)
+        self._read_runs(element, para)
         para.runs = [(clean(text), bold, italic) for text, bold, italic in _merged(para.runs)]
         return para
+
+    def _read_runs(self, element: Any, para: Para) -> None:
+        """The paragraph's runs into `para`, fields and hidden text starting afresh."""
+        self.fields, self.in_code, self.hidden = [], 0, []
+        self._runs(element, para)
+        hidden = clean("".join(self.hidden)).strip()
+        if hidden:
+            para.notes.append(f"bỏ chữ ẩn (Word không hiển thị, không in): '{_excerpt(hidden)}'")
 
     def numbering_of_style(self, style_id: str) -> tuple[str, int] | None:
         return self.styles.numbering(style_id)
@@ -181,26 +251,33 @@ class _Walker:
                 self._run(child, para)
             elif tag in _TRANSPARENT:
                 self._runs(child, para)
-            elif tag == f"{{{_MC}}}AlternateContent":
+            elif tag == _ALTERNATE:
+                self._runs(_chosen(child), para)
+            elif tag in _MATH:
+                self._math(child, para)
+            elif tag in _DRAWINGS:  # a drawing in a chosen alternative, outside a run
                 _drawing(child, para)
 
     def _run(self, run: Any, para: Para) -> None:
         properties = run.find(f"{_W}rPr")
-        bold = italic = False
+        bold = italic = hidden = False
         if properties is not None:
             bold = toggle_on(properties.find(f"{_W}b"))
             italic = toggle_on(properties.find(f"{_W}i"))
+            hidden = toggle_on(properties.find(f"{_W}vanish"))
+        self._run_content(run, para, bold, italic, hidden)
+
+    def _run_content(self, run: Any, para: Para, bold: bool, italic: bool, hidden: bool) -> None:
         for child in run:
             tag = child.tag
             text = ""
             if tag == f"{_W}fldChar":
-                kind = child.get(f"{_W}fldCharType")
-                self.in_field_code = kind == "begin"
-            elif self.in_field_code:
+                self._field_char(child.get(f"{_W}fldCharType"))
+            elif self.in_code:
                 continue  # a field's instruction (PAGE, HYPERLINK "…"); its result is kept
             elif tag == f"{_W}t":
                 text = child.text or ""
-            elif tag == f"{_W}tab":
+            elif tag in (f"{_W}tab", f"{_W}ptab"):
                 text = "\t"
             elif tag == f"{_W}br":
                 if child.get(f"{_W}type") == "page":
@@ -211,10 +288,113 @@ class _Walker:
                 text = "\n"
             elif tag == f"{_W}noBreakHyphen":
                 text = "-"
-            elif tag in (f"{_W}drawing", f"{_W}pict", f"{_W}object", f"{{{_MC}}}AlternateContent"):
+            elif tag == f"{_W}sym":
+                text = self._symbol(child, para)
+            elif tag in _DRAWINGS:
                 _drawing(child, para)
-            if text:
+            elif tag == _ALTERNATE:
+                self._run_content(_chosen(child), para, bold, italic, hidden)
+            elif tag == f"{_W}r":  # a run inside a chosen alternative
+                self._run(child, para)
+            elif tag == f"{_W}ruby":
+                base = child.find(f"{_W}rubyBase")  # the guide (w:rt) above it is not text
+                if base is not None:
+                    self._runs(base, para)
+            elif tag in _NOTE_KINDS and not hidden:
+                self._note_reference(child, para, bold, italic)
+            if text and hidden:
+                self.hidden.append(text)  # Word neither shows nor prints it: left out, named
+            elif text:
                 para.runs.append((text, bold, italic))
+
+    def _field_char(self, kind: str | None) -> None:
+        if kind == "begin":
+            self.fields.append(True)
+            self.in_code += 1
+        elif kind == "separate" and self.fields and self.fields[-1]:
+            self.fields[-1] = False
+            self.in_code -= 1
+        elif kind == "end" and self.fields:
+            self.in_code -= self.fields.pop()
+
+    def _symbol(self, element: Any, para: Para) -> str:
+        """A `w:sym` (a character picked from a symbol font) as its Unicode character."""
+        font = element.get(f"{_W}font", "")
+        code = element.get(f"{_W}char", "")
+        try:
+            value = int(code, 16)
+        except ValueError:
+            value = -1
+        table = _SYMBOL_FONTS.get(" ".join(font.split()).casefold())
+        if table is not None:
+            found = table.get(value - 0xF000 if 0xF000 <= value <= 0xF0FF else value)
+            if found:
+                return found
+        elif 0x20 <= value <= 0x10FFFF and unicodedata.category(chr(value)) not in (
+            "Cc", "Cs", "Co", "Cn",
+        ):  # fmt: skip
+            return chr(value)  # a text font's own character, by its Unicode code
+        para.notes.append(
+            f"không đọc được một ký hiệu chèn từ phông '{_excerpt(font, 40)}' (mã "
+            f"{_excerpt(code, 12)}): không có chữ Unicode tương ứng, đã bỏ; hãy gõ lại ký hiệu đó"
+        )
+        return ""
+
+    def _math(self, element: Any, para: Para) -> None:
+        """A formula (Office Math) as plain text: "12,5%" as it is, a fraction, power, root
+        or bracket written out ("a/b", "x^2", "√(x)"), and named for a reader to check."""
+        text = clean(_math_text(element)).strip()
+        if not text:
+            return
+        para.runs.append((text, False, False))
+        para.notes.append(
+            f"công thức toán được đọc thành chữ thường: '{_excerpt(text)}'; hãy đối chiếu với "
+            "bản Word"
+        )
+
+    def _note_reference(self, element: Any, para: Para, bold: bool, italic: bool) -> None:
+        """A footnote (endnote) mark: the note's text in brackets where the mark stood. A
+        report has no footnotes of its own; in brackets the text is kept, and named."""
+        if self.reading_notes:
+            return  # a mark inside a note (Word writes none): never read a note into itself
+        kind, what = _NOTE_KINDS[element.tag]
+        number = element.get(f"{_W}id", "")
+        texts = self._notes(kind)
+        text = texts.get(number) if texts is not None else None
+        if not text:
+            why = self.notes_error.get(kind) or "tệp không có nội dung của chú thích này"
+            para.notes.append(f"bỏ {what} số {_excerpt(number, 12)}: không đọc được ({why})")
+            return
+        para.runs.append((f" ({what}: {text})", bold, italic))
+        para.notes.append(
+            f"{what} số {_excerpt(number, 12)} được nhập vào đoạn, trong ngoặc đơn ở chỗ dấu "
+            f"chú thích: '({what}: {_excerpt(text)})'"
+        )
+
+    def _notes(self, kind: str) -> dict[str, str] | None:
+        """The text of each footnote (or endnote) by its id, read once; None without them."""
+        if kind not in self.notes_text:
+            try:
+                root = self.load_notes(kind) if self.load_notes is not None else None
+            except DocxReadError as error:
+                self.notes_error[kind] = str(error)
+                root = None
+            texts: dict[str, str] | None = None
+            if root is not None:
+                texts = {}
+                saved = self.fields, self.in_code, self.hidden  # the paragraph being read
+                self.reading_notes = True
+                for note in root:
+                    paras = []
+                    for element in note.iter(f"{_W}p"):
+                        paras.append(Para(0))
+                        self._read_runs(element, paras[-1])
+                    text = " ".join(" ".join(p.text.split()) for p in paras)
+                    texts[str(note.get(f"{_W}id", ""))] = clean(text.strip())
+                self.reading_notes = False
+                self.fields, self.in_code, self.hidden = saved
+            self.notes_text[kind] = texts
+        return self.notes_text[kind]
 
     def table(self, element: Any, index: int) -> Grid:
         grid = Grid(index)
@@ -261,10 +441,55 @@ def _grid_skip(element: Any) -> int:
     return 0 if element is None else small_int(element.get(f"{_W}val"), 0, 0, MAX_COLUMNS)
 
 
+def _excerpt(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _math_text(element: Any) -> str:
+    """An Office Math element as plain text: its m:t, with fractions, powers, roots and
+    brackets written out."""
+    tag = element.tag
+    if not isinstance(tag, str) or not tag.startswith(_M):
+        return ""  # run properties (w:rPr) and the like: nothing to read
+    name = tag[len(_M) :]
+    if name == "t":
+        return element.text or ""
+    if name.endswith("Pr"):
+        return ""  # m:rPr, m:fPr…: properties
+
+    def part(child: str) -> str:
+        found = element.find(f"{_M}{child}")
+        return _math_text(found) if found is not None else ""
+
+    def grouped(text: str) -> str:
+        return text if len(text) <= 1 or text.isalnum() else f"({text})"
+
+    def character(key: str, default: str) -> str:
+        found = element.find(f"{_M}{name}Pr/{_M}{key}")
+        return found.get(f"{_M}val", default) if found is not None else default
+
+    if name == "f":
+        return f"{grouped(part('num'))}/{grouped(part('den'))}"
+    if name in ("sSup", "sSub", "sSubSup", "sPre"):
+        sub, sup = part("sub"), part("sup")
+        return part("e") + (f"_{grouped(sub)}" if sub else "") + (f"^{grouped(sup)}" if sup else "")
+    if name == "rad":
+        degree = part("deg")
+        return f"{'^' + grouped(degree) if degree else ''}√({part('e')})"
+    if name == "d":
+        inner = character("sepChr", "|").join(_math_text(e) for e in element.findall(f"{_M}e"))
+        return f"{character('begChr', '(')}{inner}{character('endChr', ')')}"
+    if name == "nary":
+        sub, sup = part("sub"), part("sup")
+        limits = (f"_{grouped(sub)}" if sub else "") + (f"^{grouped(sup)}" if sup else "")
+        return f"{character('chr', '∫')}{limits} {part('e')}"
+    if name == "oMathPara":  # one formula a line, as Word shows them
+        return " ".join(_math_text(child) for child in element if child.tag == f"{_M}oMath")
+    return "".join(_math_text(child) for child in element)
+
+
 def _drawing(element: Any, para: Para) -> None:
     """A drawing: the text of its text boxes, or a picture (which import cannot keep)."""
-    if element.tag == f"{{{_MC}}}AlternateContent" and len(element):
-        element = element[0]  # mc:Choice; mc:Fallback repeats it in VML
     found = False
     for box in element.iter(f"{_W}txbxContent"):
         found = True
@@ -287,14 +512,69 @@ def _merged(runs: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
     return merged
 
 
+def _notes_loader(file: str, main_name: str) -> NotesLoader:
+    """Reads the footnotes or endnotes part when the body first points to one (most replies
+    have none, so the package is opened again only then); raises `DocxReadError`."""
+
+    def load(kind: str) -> Any:
+        import zipfile
+
+        # The same guards as the parts every import reads: a regular file only, each part's
+        # size checked before it is inflated, no DTD, libxml2's limits kept.
+        from tongket.core.workflow.docx_package import _open_regular, _parse_xml, _read_part
+
+        folder = posixpath.dirname(main_name)
+        rels_name = posixpath.join(folder, "_rels", posixpath.basename(main_name) + ".rels")
+        name = posixpath.join(folder, f"{kind}.xml")
+        try:
+            with _open_regular(file) as stream, zipfile.ZipFile(stream) as archive:
+                rels = _read_part(archive, rels_name, file)
+                for relation in _parse_xml(rels, rels_name, file) if rels is not None else ():
+                    if str(relation.get("Type", "")).endswith(f"/{kind}"):
+                        target = str(relation.get("Target", ""))
+                        name = posixpath.normpath(
+                            target.lstrip("/")
+                            if target.startswith("/")
+                            else posixpath.join(folder, target)
+                        )
+                        break
+                data = _read_part(archive, name, file)
+                return _parse_xml(data, name, file) if data is not None else None
+        except (zipfile.BadZipFile, OSError) as error:
+            raise DocxReadError(f"{file}: không đọc lại được gói zip ({error})") from None
+
+    return load
+
+
+def reading_notes(items: list[Item]) -> list[str]:
+    """What reading changed or left out, each note with its place ("đoạn 14: …", "bảng 3,
+    dòng 2, cột 4: …"), in document order: for `ImportResult.notes`."""
+    notes: list[str] = []
+    for item in items:
+        if isinstance(item, Para):
+            notes.extend(f"đoạn {item.index}: {note}" for note in item.notes)
+            continue
+        for row_number, row in enumerate(item.rows, start=1):
+            column = 1
+            for cell in row:
+                where = f"bảng {item.index}, dòng {row_number}, cột {column}"
+                notes.extend(f"{where}: {note}" for para in cell.paras for note in para.notes)
+                column += cell.span
+    return notes
+
+
 def read_items(path: str | os.PathLike[str]) -> list[Item]:
-    """The document body of a .docx in reading order; raises `DocxReadError`."""
+    """The document body of a .docx in reading order; raises `DocxReadError`.
+
+    What reading changed or left out is in each paragraph's `notes`; `reading_notes` lists
+    them with their places."""
     package = open_package(path)
     body = package.document.find(f"{_W}body")
     if body is None:
         raise DocxReadError(f"{os.fspath(path)}: phần {package.main_name} không có thân văn bản")
     try:
-        return _Walker(package).body_items(body)
+        loader = _notes_loader(os.fspath(path), package.main_name)
+        return _Walker(package, loader).body_items(body)
     except RecursionError:  # libxml2 stops at 256 levels; this is the last guard
         raise DocxReadError(
             f"{os.fspath(path)}: phần {package.main_name} lồng nhau quá sâu; không đọc"
