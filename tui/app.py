@@ -21,7 +21,7 @@ from tongket.core.problems import ReportFileError
 from tongket.core.report import store
 from tongket.core.report.session import DraftSession, find_recovery, new_project
 
-from . import actions, screentext
+from . import actions, pasting, screentext
 from .files import FileCommands
 from .keymap import install_alt_digits, keymap_path, load_keymap
 from .main_screen import MainScreen
@@ -76,6 +76,7 @@ class TongketApp(App[int]):
         super().__init__()
         screentext.install()  # before the first frame: report text never reaches the tty raw
         install_alt_digits()  # Alt+1 … Alt+4 from tmux and xterm move between the panes
+        pasting.install()  # pasted text never acts as keys, ESC in it or not
         self.cursor_blink = cursor_blink
         self.session = session
         self.host = host
@@ -90,7 +91,7 @@ class TongketApp(App[int]):
         self.main_screen = MainScreen()
         self.safety = CrashSafety(self)
         self.files = FileCommands(self)
-        self._was_dirty: tuple[bool, bool] | None = None
+        self._was_dirty: tuple[bool, bool, bool] | None = None
 
     def get_default_screen(self) -> Screen:
         return self.main_screen
@@ -161,7 +162,25 @@ class TongketApp(App[int]):
         # focused widget comes back marked as forwarded).
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.main_screen.clear_action_hint()
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event = self._pasted(event)
         await super().on_event(event)
+
+    def _pasted(self, event: events.Paste) -> events.Paste:
+        """The paste as the focused widget gets it (`pasting.clean_paste`); a one-line field
+        gets the lines joined by spaces, and the drafter is told, rather than the first line
+        alone (Textual's `Input` drops the others)."""
+        from textual.widgets import Input
+
+        text = pasting.clean_paste(event.text)
+        if isinstance(self.focused, Input):
+            joined, lines = pasting.one_line(text)
+            if lines > 1:
+                self.notify(f"Đã dán {lines} dòng thành một dòng.")
+                text = joined
+            else:
+                text = text.strip("\n")
+        return events.Paste(text)
 
     # -- keys, help and the palette ----------------------------------------------------
 
@@ -285,10 +304,13 @@ class TongketApp(App[int]):
     def update_title(self, *, force: bool = False) -> None:
         """The report's name, "* " when it has unsaved changes, and its state below (`force`:
         even when those did not change, e.g. after another file was opened)."""
-        dirty = (self.session.dirty, self.session.read_only)
-        if dirty == self._was_dirty and self.sub_title and not force:
+        # A file named on the command line that does not exist yet has no fingerprint until
+        # its first save: not "đã lưu".
+        saved = self.session.path is not None and self.session.fingerprint is not None
+        state = (self.session.dirty, self.session.read_only, saved)
+        if state == self._was_dirty and self.sub_title and not force:
             return
-        self._was_dirty = dirty
+        self._was_dirty = state
         mark = "* " if self.session.dirty else ""
         self.title = f"{mark}{self.session.display_name}"
         if self.session.read_only:
@@ -296,7 +318,7 @@ class TongketApp(App[int]):
         elif self.session.dirty:
             self.sub_title = "có thay đổi chưa lưu"
         else:
-            self.sub_title = "chưa lưu vào tệp" if self.session.path is None else "đã lưu"
+            self.sub_title = "đã lưu" if saved else "chưa lưu vào tệp"
 
 
 def _sample_project():

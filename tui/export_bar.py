@@ -21,6 +21,8 @@ from textual.worker import Worker, WorkerState
 class ExportBar(Horizontal):
     """A label and a progress bar, shown while an export runs."""
 
+    _target: Path | None = None  # the file being exported to
+
     def compose(self) -> ComposeResult:
         yield Static("", id="export-label")
         yield ProgressBar(total=3, show_eta=False, id="export-progress")
@@ -29,6 +31,7 @@ class ExportBar(Horizontal):
         """Export `project` (a copy the drafter cannot change meanwhile) to `target`, and to
         the PDF beside it when `pdf`; new files are shared as the `report` file is."""
         self.display = True
+        self._target = target
         self.query_one(ProgressBar).update(total=3 if pdf else 2, progress=0)
         self.query_one("#export-label", Static).update(Text(f"Đang xuất {target.name} …"))
         self._export(project, target, pdf, report)
@@ -68,4 +71,10 @@ class ExportBar(Horizontal):
         elif event.state == WorkerState.ERROR:
             self.display = False
             error = event.worker.error
+            if isinstance(error, OSError):
+                # Not "[Errno 22] …": why, in Vietnamese, naming the file the drafter asked
+                # for rather than the temporary file written beside it.
+                from tongket.core.report.locking import os_reason
+
+                error = os_reason(error, self._target)
             self.app.notify(f"Xuất không thành: {error}", severity="error", timeout=12)

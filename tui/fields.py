@@ -10,16 +10,18 @@ description, `tongket.core.report.particulars`.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 # Text ↔ value conversions live in core (a Word reply's tables read with them too); the app's
 # modules import them from here.
+from tongket.core.host import fieldtext
 from tongket.core.host.fieldtext import FieldValueError as FieldValueError
 from tongket.core.host.fieldtext import decimal_text as decimal_text
 from tongket.core.host.fieldtext import format_value as format_value
 from tongket.core.host.fieldtext import parse_date as parse_date
 from tongket.core.host.fieldtext import parse_decimal as parse_decimal
-from tongket.core.host.fieldtext import parse_value as parse_value
 from tongket.core.host.sectiontypes import Field, SectionType
 from tongket.core.render.citations import short_mentions
 from tongket.core.report import particulars
@@ -27,6 +29,24 @@ from tongket.core.report.model import Citation, Project, Section
 
 PathT = tuple[str | int, ...]
 FormSpec = list[tuple[PathT, Field]]
+
+
+def nfc_value(value: Any) -> Any:
+    """`value` with every string in it NFC: text typed on a Mac (or pasted from there) arrives
+    decomposed, "ở" as "o" + horn + hook, and is saved composed like the rest of the report."""
+    if isinstance(value, str):
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: nfc_value(item) for key, item in value.items()}
+    return value
+
+
+def parse_value(field: Field, text: str) -> Any:
+    """The value for `text` typed into `field`'s widget, NFC (`fieldtext.parse_value`, which
+    raises `FieldValueError` for text that does not read as the field's kind of value)."""
+    return fieldtext.parse_value(field, nfc_value(text))
 
 
 @dataclass(frozen=True)

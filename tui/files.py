@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tongket.core.problems import ReportFileError
 from tongket.core.report.atomicfile import backup_path, write_protected
-from tongket.core.report.locking import FileLocked
+from tongket.core.report.locking import FileLocked, os_reason
 from tongket.core.report.session import (
     DEFAULT_FILE_NAME,
     DraftSession,
@@ -141,7 +141,7 @@ class FileCommands:
             self.app.notify(f"Không lưu được: {refused.message}", severity="error", timeout=10)
             return False
         except OSError as error:
-            self.app.notify(f"Không lưu được {target}: {error.strerror or error}", severity="error")
+            self.app.notify(f"Không lưu được: {os_reason(error, target)}", severity="error")
             return False
         # Saving as another file may have left a read-only view.
         self.app.main_screen.update_banner()

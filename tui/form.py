@@ -459,6 +459,7 @@ class FormEditor(VerticalScroll):
         Returns whether any widget showed something else.
         """
         shown_before = {path: _shown(widget) for path, widget in self.widgets.items()}
+        released = False  # typed text that did not parse, replaced by the value put back
         for path, widget in self.widgets.items():
             field = self.fields[path]
             value = self._value(path)
@@ -482,7 +483,7 @@ class FormEditor(VerticalScroll):
                 unparsed = self.inputs.texts.get(path)
                 if unparsed is not None and same_value(value, unparsed.kept):
                     continue  # text that does not parse yet stays as typed
-                self.inputs.drop(path)
+                released |= self.inputs.drop(path)
                 self._entry[path] = value
                 try:
                     shown = parse_value(field, widget.value)
@@ -495,7 +496,19 @@ class FormEditor(VerticalScroll):
                     text = format_value(field, value)
                     if widget.value != text:
                         widget.value = text
+        if released:
+            self._refresh_hint()
         return any(_shown(widget) != shown_before[path] for path, widget in self.widgets.items())
+
+    def _refresh_hint(self) -> None:
+        """The hint line again for the focused field (its error may be gone); blank when the
+        focus is outside the form."""
+        path = getattr(self.app.focused, "field_path", None)
+        if path in self.fields:
+            unparsed = self.inputs.texts.get(path)
+            self.post_message(Hint(self.fields[path], unparsed.error if unparsed else ""))
+        elif isinstance(self.parent, EditorPane):
+            self.parent.query_one("#hint", Static).update("")
 
     def focus_first(self) -> None:
         """Focus the first field (the prose of a free-text section, the first grid …)."""

@@ -26,7 +26,7 @@ from tongket.core.problems import Problem
 from .custom import plugin_editor
 from .debounce import Debounce
 from .export_bar import ExportBar
-from .fields import Part, form_spec, part_of_path
+from .fields import Part, form_spec, nfc_value, part_of_path
 from .footer import KeyFooter
 from .form import EditorPane, FormEditor
 from .messages import EditRefused, FieldChanged
@@ -162,12 +162,26 @@ class MainScreen(Screen[None]):
         app = self.app
         self.clear_action_hint()  # typing is the next action too
         app.update_title()
+        self.update_editor_title()  # an edited heading or opening names the part anew
         app.files.tell_about_comments()  # the first change: saving will not keep `#` comments
         state = (app.session.can_undo, app.session.can_redo)
         if state != self._undo_state:
             self._undo_state = state
             self.refresh_bindings()
         self._analysis_later.poke()
+
+    def update_editor_title(self) -> None:
+        """Name the part being edited on the editor's border, as the outline names it."""
+        if self.part is None:
+            return
+        project = self.app.session.project
+        if self.part.is_section and self.part.index >= len(project.sections):
+            return  # the section is gone: the outline is being rebuilt around another part
+        label, _ = part_label(self.part, project, self.app.host.section_types)
+        title = Content(f"Soạn: {label}")  # a heading is text, not markup
+        editor = self.query_one(EditorPane)
+        if editor.border_title != title:
+            editor.border_title = title
 
     def update_banner(self) -> None:
         """Show (or hide) who holds the file, and the title's read-only mark."""
@@ -373,8 +387,7 @@ class MainScreen(Screen[None]):
             guidance=guidance,
         )
         editor = self.query_one(EditorPane)
-        label, _ = part_label(part, project, types)
-        editor.border_title = Content(f"Soạn: {label}")  # a heading is text, not markup
+        self.update_editor_title()
         await editor.show(form)
         self.refresh_preview()
         self.app.refresh_bindings()  # t (take over) follows the selected section's part
@@ -392,7 +405,7 @@ class MainScreen(Screen[None]):
             return
         try:
             changed = self.app.session.set_value(
-                path, copy.deepcopy(data), label="sửa mục", typing=True
+                path, nfc_value(copy.deepcopy(data)), label="sửa mục", typing=True
             )
         except ReadOnlyError as error:
             self.app.safety.refuse_edit(error.message)
@@ -482,7 +495,8 @@ class MainScreen(Screen[None]):
         self.after_structure_change(keep)
         # Not a notification that fades: the way back stays in view until the next action.
         undo = self.app.key_label("undo")
-        self.show_action_hint(f"Đã xóa mục {removed.label}. {undo} để hoàn tác.")
+        stop = "" if removed.label.endswith(".") else "."  # "mục 2.3." has its stop already
+        self.show_action_hint(f"Đã xóa mục {removed.label}{stop} {undo} để hoàn tác.")
 
     def action_move_section(self, offset: int) -> None:
         if self.part is None or not self.part.is_section or self.app.safety.refused(("sections",)):

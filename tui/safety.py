@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tongket.core.problems import ReportFileError
-from tongket.core.report.locking import CannotLock, LockHolder, lock_path
+from tongket.core.report.locking import CannotLock, LockHolder, lock_path, os_reason
 from tongket.core.report.session import find_recovery
 
 from . import part_recovery
@@ -112,7 +112,7 @@ class CrashSafety:
                     timeout=15,
                 )
         except OSError as error:
-            self.app.notify(f"Không làm mới được tệp khóa: {error}", severity="warning")
+            self.app.notify(f"Không làm mới được tệp khóa: {os_reason(error)}", severity="warning")
             return
         self.app.main_screen.update_banner()
         parts_now = part_recovery.part_holders(self.app)
@@ -337,7 +337,7 @@ class CrashSafety:
         try:
             self.app.session.write_recovery()
         except OSError as error:
-            self.app.notify(f"Không ghi được bản khôi phục: {error}", severity="warning")
+            self.app.notify(f"Không ghi được bản khôi phục: {os_reason(error)}", severity="warning")
 
 
 #: Seconds a SIGTERM'd app may take to restore the terminal before the process just ends.
