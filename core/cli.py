@@ -15,7 +15,6 @@ be written. No traceback unless `--debug`. The headless commands never import Te
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import stat
 import sys
@@ -414,7 +413,7 @@ def _check_output(target: Path, file: str) -> None:
     except (FileNotFoundError, NotADirectoryError):
         info = None
     except OSError as error:
-        raise CommandError(f"{target}: không xem được ({_os_reason(error)})") from None
+        raise CommandError(f"{target}: không kiểm tra được ({_os_reason(error)})") from None
     if info is not None and stat.S_ISLNK(info.st_mode):
         raise CommandError(
             f"{target}: là liên kết tượng trưng; tongket không ghi qua liên kết, hãy chọn tệp khác"
@@ -441,18 +440,11 @@ def _check_output(target: Path, file: str) -> None:
         )
 
 
-_OS_REASONS = {
-    errno.EACCES: "không có quyền ghi",
-    errno.EPERM: "không có quyền ghi",
-    errno.EROFS: "ổ đĩa chỉ cho đọc",
-    errno.ENOSPC: "hết chỗ trống trên đĩa",
-    errno.EDQUOT: "vượt hạn mức dung lượng của tài khoản",
-}
-
-
 def _os_reason(error: OSError) -> str:
-    # The C library's messages are English; the common ones a drafter meets are not.
-    return _OS_REASONS.get(error.errno or 0) or error.strerror or str(error)
+    # Every caller here is writing (or checking a path it is about to write).
+    from tongket.core.oserrors import os_cause
+
+    return os_cause(error, "ghi")
 
 
 def command_export(args: argparse.Namespace) -> int:
@@ -598,7 +590,9 @@ def command_new_plugin(args: argparse.Namespace) -> int:
     except ScaffoldError as error:
         raise CommandError(str(error)) from None
     except OSError as error:
-        raise CommandError(f"{args.dir or args.name}: không ghi được: {error.strerror}") from None
+        raise CommandError(
+            f"{args.dir or args.name}: không ghi được: {_os_reason(error)}"
+        ) from None
     print(f"Đã tạo plugin {names.distribution} (loại mục '{names.name}') trong {folder}")
     print("Tiếp theo:")
     print(f"    cd {folder}")

@@ -74,7 +74,7 @@ class ExportBar(Horizontal):
             if isinstance(error, OSError):
                 # Not "[Errno 22] …": why, in Vietnamese, naming the file the drafter asked
                 # for rather than the temporary file written beside it.
-                from tongket.core.report.locking import os_reason
+                from tongket.core.oserrors import os_reason
 
                 error = os_reason(error, self._target)
             self.app.notify(f"Xuất không thành: {error}", severity="error", timeout=12)

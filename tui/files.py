@@ -11,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tongket.core.oserrors import os_reason
 from tongket.core.problems import ReportFileError
 from tongket.core.report.atomicfile import backup_path, write_protected
-from tongket.core.report.locking import FileLocked, os_reason
+from tongket.core.report.locking import FileLocked
 from tongket.core.report.session import (
     DEFAULT_FILE_NAME,
     DraftSession,

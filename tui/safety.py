@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tongket.core.oserrors import os_reason
 from tongket.core.problems import ReportFileError
-from tongket.core.report.locking import CannotLock, LockHolder, lock_path, os_reason
+from tongket.core.report.locking import CannotLock, LockHolder, lock_path
 from tongket.core.report.session import find_recovery
 
 from . import part_recovery

@@ -91,7 +91,9 @@ def run(args: argparse.Namespace) -> int:
     except FileExistsError:
         raise CommandError(f"{target}: tệp đã có; thêm --force để ghi đè") from None
     except OSError as error:
-        raise CommandError(f"{target}: không ghi được ({error.strerror or error})") from None
+        from tongket.core.oserrors import os_cause
+
+        raise CommandError(f"{target}: không ghi được ({os_cause(error, 'ghi')})") from None
     for note in result.notes:  # one line each, whatever the document's text holds
         print(terminal_safe(f"{source}: {note}", multiline=False), file=sys.stderr)
     counts = f"{len(result.project.sections)} mục, {len(result.notes)} ghi chú"

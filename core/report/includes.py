@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from tongket.core.oserrors import os_cause
 from tongket.core.problems import ReportFileError, dotted
 from tongket.core.report.atomicfile import (
     NotARegularFile,
@@ -185,7 +186,7 @@ def read_part_bytes(path: Path, include: str) -> bytes:
     except PermissionError:
         raise IncludeError(f"không có quyền đọc tệp '{include}'") from None
     except OSError as error:
-        raise IncludeError(f"không đọc được tệp '{include}': {error.strerror or error}") from None
+        raise IncludeError(f"không đọc được tệp '{include}': {os_cause(error, 'đọc')}") from None
 
 
 def part_table(section: Section, schema_version: int) -> dict[str, Any]:

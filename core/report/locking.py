@@ -33,6 +33,7 @@ import stat
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from tongket.core.oserrors import os_reason
 from tongket.core.render.vnformat import date_numeric
 from tongket.core.report.atomicfile import (
     FileTooLarge,
@@ -54,7 +55,6 @@ __all__ = [
     "LockHolder",
     "acquire",
     "lock_path",
-    "os_reason",
     "read_lock",
 ]
 
@@ -400,41 +400,6 @@ def _cannot_lock(report: Path, error: OSError, lock_file: Path) -> CannotLock:
     if error.errno == errno.ENOENT:
         return CannotLock(report, f"thư mục {folder} không có", "thư mục không có")
     return CannotLock(report, os_reason(error, lock_file))
-
-
-# The C library's messages are English; these are the ones a drafter meets, in Vietnamese.
-# `{path}` is the file (or folder) concerned.
-_OS_REASONS = {
-    errno.ENOENT: "{path} không có (tệp, hoặc thư mục chứa nó, không tồn tại)",
-    errno.EACCES: "tài khoản này không có quyền truy cập {path}",
-    errno.EPERM: "tài khoản này không có quyền truy cập {path}",
-    errno.EROFS: "ổ đĩa chứa {path} chỉ cho đọc",
-    errno.ENOSPC: "hết chỗ trống trên ổ đĩa chứa {path}",
-    errno.EDQUOT: "vượt hạn mức dung lượng của tài khoản trên ổ đĩa chứa {path}",
-    errno.EISDIR: "{path} là một thư mục, không phải tệp",
-    errno.ENOTDIR: "đường dẫn {path} có một phần không phải thư mục",
-    errno.EINVAL: (
-        'tên {path} không hợp lệ trên ổ đĩa này (thường do ký tự : * ? " < > | hoặc dấu '
-        "chấm, dấu cách ở cuối tên)"
-    ),
-    errno.ENAMETOOLONG: "tên hoặc đường dẫn {path} quá dài",
-    errno.EEXIST: "{path} đã có",
-    errno.ELOOP: "{path} là liên kết tượng trưng (symlink) vòng lặp hoặc không được đi theo",
-}
-
-
-def os_reason(error: OSError, path: str | os.PathLike[str] | None = None) -> str:
-    """Why `error` happened, in Vietnamese, naming `path` (else the file the error names).
-
-    A reason tongket itself gave (`atomicfile`: "là thư mục, không phải tệp thường") is already
-    Vietnamese and is kept; an error not listed keeps the system's words, after the path.
-    """
-    name = path if path is not None else error.filename
-    where = os.fspath(name) if name is not None else ""
-    reason = error.strerror or str(error)
-    if error.errno in _OS_REASONS and (not error.strerror or error.strerror.isascii()):
-        return _OS_REASONS[error.errno].format(path=where or "tệp")
-    return f"{where}: {reason}" if where else reason
 
 
 @dataclass

@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from tongket.core.oserrors import os_cause
 from tongket.core.problems import ReportFileError, dotted
 from tongket.core.report import includes, particulars
 from tongket.core.report.atomicfile import (
@@ -94,7 +95,7 @@ def read_report_bytes(file: str) -> bytes:
     except PermissionError:
         raise ReportFileError(file, "không có quyền đọc tệp") from None
     except OSError as error:
-        raise ReportFileError(file, f"không đọc được tệp: {error.strerror}") from None
+        raise ReportFileError(file, f"không đọc được tệp: {os_cause(error, 'đọc')}") from None
 
 
 def refuse_unreadable_report(file: str) -> None:

@@ -20,6 +20,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from tongket.core.oserrors import os_cause
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 _MAIN_RELATION = "/officeDocument"
@@ -166,7 +168,7 @@ def _open_regular(file: str) -> Any:
     except PermissionError:
         raise DocxReadError(f"{file}: không có quyền đọc tệp") from None
     except OSError as error:
-        raise DocxReadError(f"{file}: không đọc được ({error.strerror or error})") from None
+        raise DocxReadError(f"{file}: không đọc được ({os_cause(error, 'đọc')})") from None
     opened = os.fstat(descriptor)
     if not stat.S_ISREG(opened.st_mode):  # swapped between the look and the open
         os.close(descriptor)
@@ -217,7 +219,7 @@ def _read_package(stream: Any, file: str) -> Package:
             message = f"{file}: gói zip bị hỏng (có thể tệp tải về chưa hết); không đọc được"
         raise DocxReadError(message) from None
     except OSError as error:
-        raise DocxReadError(f"{file}: không đọc được ({error.strerror or error})") from None
+        raise DocxReadError(f"{file}: không đọc được ({os_cause(error, 'đọc')})") from None
     with archive:
         main_name = _main_part_name(archive, file)
         data = _read_part(archive, main_name, file, MAX_PART_BYTES)

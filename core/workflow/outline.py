@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tongket.core.oserrors import os_cause
 from tongket.core.problems import Problem, ReportFileError
 from tongket.core.report.tableread import TableReader, parse_table
 from tongket.core.report.tomlpos import KeyLocator
@@ -182,7 +183,9 @@ def load_outline(path: str | os.PathLike[str]) -> Outline:
     except PermissionError:
         raise ReportFileError(file, "không có quyền đọc tệp đề cương") from None
     except OSError as error:
-        raise ReportFileError(file, f"không đọc được tệp đề cương: {error.strerror}") from None
+        raise ReportFileError(
+            file, f"không đọc được tệp đề cương: {os_cause(error, 'đọc')}"
+        ) from None
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:

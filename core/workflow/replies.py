@@ -167,7 +167,9 @@ def _os_reason(error: OSError) -> str:
         return f"là {error.kind}, không phải tệp báo cáo (.toml hoặc .docx)"
     if isinstance(error, PermissionError):
         return "không có quyền đọc tệp"
-    return f"không đọc được tệp ({error.strerror or error})"
+    from tongket.core.oserrors import os_cause
+
+    return f"không đọc được tệp ({os_cause(error, 'đọc')})"
 
 
 @dataclass

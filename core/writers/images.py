@@ -24,6 +24,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from tongket.core.oserrors import os_cause
 from tongket.core.render import vnformat
 
 __all__ = ["IMAGE_DIRS_VARIABLE", "MAX_IMAGE_BYTES", "ImageFolders", "ImageRefused"]
@@ -81,7 +82,7 @@ class ImageFolders:
         except OSError as error:
             if error.errno == errno.ELOOP:
                 raise ImageRefused("tệp vừa bị thay bằng một liên kết tượng trưng") from None
-            raise ImageRefused(f"không đọc được tệp ({error.strerror})") from None
+            raise ImageRefused(f"không đọc được tệp ({os_cause(error, 'đọc')})") from None
         try:
             status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from tongket.core.oserrors import os_cause
 from tongket.core.render.document import subject_text
 from tongket.core.render.letterhead import subject_line
 from tongket.core.report.model import Particulars
@@ -271,7 +272,7 @@ def _run(
     except OSError as error:
         os.close(alive_write)
         raise PdfConversionError(
-            f"không chạy được LibreOffice ({command[0]}): {error.strerror}"
+            f"không chạy được LibreOffice ({command[0]}): {os_cause(error, 'chạy')}"
         ) from None
     finally:
         os.close(alive_read)

@@ -367,3 +367,31 @@ def test_the_templates_are_argparse_own_words():
 def test_an_unknown_message_is_kept_as_argparse_wrote_it():
     assert translate_error("something new in Python 3.99") == "something new in Python 3.99"
     assert translate_error("argument --x: something new") == "tham số --x: something new"
+
+
+def test_os_errors_are_explained_in_vietnamese(sample_path, tmp_path):
+    # "không xem được (File name too long)": the C library's English reached the drafter.
+    too_long = tmp_path / ("a" * 300 + ".docx")
+    result = tongket("export", sample_path, "-o", too_long)
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("không kiểm tra được (tên hoặc đường dẫn quá dài)"), (
+        result.stderr
+    )
+    assert "File name too long" not in result.stderr
+    assert_no_traceback(result)
+
+
+def test_os_cause_and_os_reason_name_the_file_and_keep_tongkets_own_words():
+    import errno
+
+    from tongket.core.oserrors import os_cause, os_reason
+
+    full = OSError(errno.ENOSPC, "No space left on device", "/srv/.r.toml.tmp")
+    assert os_cause(full) == "hết chỗ trống trên đĩa"
+    assert os_reason(full, "/srv/r.toml") == "/srv/r.toml: hết chỗ trống trên đĩa"
+    denied = PermissionError(errno.EACCES, "Permission denied")
+    assert os_cause(denied, "ghi") == "không có quyền ghi"
+    own = OSError(errno.EINVAL, "là một thư mục, không phải tệp thường")
+    assert os_cause(own) == "là một thư mục, không phải tệp thường"
+    odd = OSError(errno.EMLINK, "Too many links")
+    assert os_cause(odd) == "Too many links"  # unlisted: the system's words, not nothing

@@ -18,11 +18,12 @@ CORE = Path(tongket.core.__file__).parent
 
 #: The pipeline's layers, in order; the top-level modules (checks, cli, scaffold) come last.
 LAYERS = ("report", "host", "render", "writers", "")
-#: Modules every layer may use: the words the pipeline's stages share (and the one pure function
-#: that makes any of them safe to print).
+#: Modules every layer may use: the words the pipeline's stages share (and the pure functions
+#: that make any of them safe to print and explain an OS error).
 VOCABULARY = frozenset(
     {
         "tongket.core.problems",
+        "tongket.core.oserrors",  # why a file could not be read or written, in Vietnamese
         "tongket.core.host.sectiontypes",
         "tongket.core.host.fieldcheck",
         "tongket.core.render.blocks",

@@ -17,7 +17,8 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from tui_harness import drive, goto, make_app, settle
 
-from tongket.core.report.locking import CannotLock, acquire, os_reason
+from tongket.core.oserrors import os_reason
+from tongket.core.report.locking import CannotLock, acquire
 from tongket.core.report.session import DraftSession, new_project
 from tongket.tui import pasting
 from tongket.tui.app import TongketApp
@@ -259,7 +260,7 @@ async def test_a_failed_save_says_why_in_vietnamese(app, sample_copy, monkeypatc
         monkeypatch.setattr(app.session, "save", full_disk)
         await pilot.press("f2")
         await settle(pilot)
-    assert f"Không lưu được: hết chỗ trống trên ổ đĩa chứa {sample_copy}" in notes
+    assert f"Không lưu được: {sample_copy}: hết chỗ trống trên đĩa" in notes
 
 
 # -- smaller things --------------------------------------------------------------------------------
