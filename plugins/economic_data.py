@@ -72,9 +72,15 @@ def rate_text(value: float) -> str:
     return vnformat.percent(value, SHOWN_DECIMALS)
 
 
-def target_text(value: float) -> str:
-    """A plan target as plans write it: "20%" for a whole number, else "7,5%"."""
-    return vnformat.percent(value, 0 if float(value).is_integer() else SHOWN_DECIMALS)
+def target_text(value: float, unit: str = "%") -> str:
+    """A plan target as plans write it: "20%" for a whole number, else "7,5%"; a target in
+    percentage points (a rate in %): "1 điểm phần trăm"."""
+    places = 0 if float(value).is_integer() else SHOWN_DECIMALS
+    return (
+        vnformat.percent(value, places)
+        if unit == "%"
+        else f"{vnformat.number(value, places)} {unit}"
+    )
 
 
 def change_text(value: float, per: str = "", manner: str = "") -> str:
@@ -144,6 +150,11 @@ class Indicator:
     def in_points(self) -> bool:
         """Whether the indicator is a rate in %: it changes by percentage points."""
         return is_percent_unit(self.unit)
+
+    @property
+    def change_unit(self) -> str:
+        """What its changes and their targets are counted in: "%", or "điểm phần trăm"."""
+        return POINTS if self.in_points else "%"
 
     @property
     def yearly_growth(self) -> dict[int, float]:
@@ -629,7 +640,7 @@ def stated_problems(results: EconomicResults) -> list[Problem]:
         if by_data != period.attainment and period.target is not None:
             message += (
                 f"; theo số liệu thì {ATTAINMENT_WORDS[by_data]} chỉ tiêu "
-                f"{target_text(period.target)}"
+                f"{target_text(period.target, indicator.change_unit)}"
             )
         problems.append(
             Problem(("periods", period.position, "stated_growth"), message, severity="warning")

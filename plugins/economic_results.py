@@ -330,7 +330,7 @@ def placeholder_values(results: EconomicResults) -> dict[str, Any]:
             if (rate := _average(period, "arithmetic", results)) is not None
         },
         "muc_tieu": {
-            period.key: target_text(period.target)
+            period.key: target_text(period.target, indicator.change_unit)
             for period in results.periods
             if period.target is not None
         },
@@ -340,7 +340,9 @@ def placeholder_values(results: EconomicResults) -> dict[str, Any]:
             if period.attainment
         },
         "thuc_hien_chi_tieu": {
-            period.key: vnformat.attainment(period.shown, period.target, SHOWN_DECIMALS)
+            period.key: vnformat.attainment(
+                period.shown, period.target, SHOWN_DECIMALS, indicator.change_unit
+            )
             for period in results.periods
             if period.target is not None
         },

@@ -114,26 +114,35 @@ def compared(ratio: float | int | Decimal, decimals: int = 1) -> str:
 
 
 def attainment(
-    achieved: float | int | Decimal, target: float | int | Decimal, decimals: int = 1
+    achieved: float | int | Decimal,
+    target: float | int | Decimal,
+    decimals: int = 1,
+    unit: str = "%",
 ) -> str:
     """How a rate compares with its plan target, as the report says it:
     "vượt chỉ tiêu 7,5% đề ra", "đạt chỉ tiêu 7,5% đề ra", or
     "chưa đạt chỉ tiêu đề ra (đạt 7,1% so với 7,7%)".
 
     Compared as printed (one decimal by default), so "đạt" is what a reader checks by eye; a
-    whole-number target prints without decimals ("20%"), as plans write it.
+    whole-number target prints without decimals ("20%"), as plans write it. unit: "%" for a
+    rate of growth; another ("điểm phần trăm", the change of a rate that is itself in %) is
+    written after the number: "vượt chỉ tiêu 1 điểm phần trăm đề ra".
     """
     shown = round_half_up(achieved, decimals)
     goal = round_half_up(target, decimals)
-    target_text = _whole_or_decimal_percent(goal, decimals)
+
+    def rate(value: Decimal, places: int) -> str:
+        return percent(value, places) if unit == "%" else f"{number(value, places)} {unit}"
+
+    target_text = rate(goal, 0 if goal == goal.to_integral_value() else decimals)
     if shown > goal:
         return f"vượt chỉ tiêu {target_text} đề ra"
     if shown == goal:
         return f"đạt chỉ tiêu {target_text} đề ra"
     if shown < 0:
-        fell = change(shown, decimals)
+        fell = f"giảm {rate(abs(shown), decimals)}"
         return f"chưa đạt chỉ tiêu đề ra ({fell} so với chỉ tiêu tăng {target_text})"
-    return f"chưa đạt chỉ tiêu đề ra (đạt {percent(shown, decimals)} so với {target_text})"
+    return f"chưa đạt chỉ tiêu đề ra (đạt {rate(shown, decimals)} so với {target_text})"
 
 
 def count(value: int, width: int = 2) -> str:

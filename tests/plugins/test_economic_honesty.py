@@ -347,3 +347,26 @@ def test_the_appendix_keeps_each_bodys_estimate_mark_and_its_total(context):
         ("2", "Sở KH&ĐT", "30", "45"),
         ("", "Tổng cộng", "1.439", "1.595 (ước)"),
     )
+
+
+def test_a_target_for_a_rate_in_percent_is_in_percentage_points(context):
+    # The change printed in points beside a target in "%": "tăng bình quân 1 điểm phần
+    # trăm/năm, vượt chỉ tiêu 0,5% đề ra" compares two different measures.
+    data = {
+        "indicators": [
+            {
+                "name": "tỷ lệ doanh nghiệp xuất khẩu",
+                "unit": "%",
+                "decimals": 1,
+                "series": [
+                    {"year": 2019, "value": 12.5},
+                    {"year": 2020, "value": 13.0},
+                    {"year": 2021, "value": 14.5},
+                ],
+            }
+        ],
+        "periods": [{"start": 2020, "end": 2021, "target": 0.5}],
+    }
+    text = text_of(plugin.tongket_render_section(data=data, context=context))
+    assert "tăng bình quân 1,0 điểm phần trăm/năm, vượt chỉ tiêu 0,5 điểm phần trăm" in text
+    assert "0,5%" not in text
