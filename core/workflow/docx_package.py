@@ -4,14 +4,15 @@ A .docx is a zip of XML parts. This module opens one (only a regular file: a FIF
 a device never ends), checks the zip's entry count and each part's size before anything is
 inflated, refuses a part with a DTD (the door to external entities and entity expansion)
 before it is parsed, and parses with libxml2's limits on depth and text size kept, no entity
-resolved and nothing fetched. It returns the main document, styles and numbering, parsed;
-`docx_reading` walks them.
+resolved and nothing fetched. It returns the main document, styles and numbering, parsed,
+and on request a part the document points to (footnotes, endnotes); `docx_reading` walks them.
 
 lxml is imported inside the functions (never at CLI start-up).
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import posixpath
 import stat
@@ -70,12 +71,25 @@ _DOCTYPE = tuple(
     "<!DOCTYPE".encode(encoding)
     for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
-#: libxml2's messages for the limits it keeps, as a drafter reads them.
+#: libxml2's messages for the limits it keeps, as a drafter reads them (each limit has two
+#: wordings: libxml2 2.11 and older, and newer).
 _XML_LIMITS = (
     ("Excessive depth", "các thẻ XML lồng nhau quá sâu"),
     ("xmlSAX2Characters: huge text node", "một đoạn chữ dài quá 10 MB"),
+    ("Text node too long", "một đoạn chữ dài quá 10 MB"),
     ("Invalid bytes in character encoding", "có byte không đúng bảng mã đã khai báo (UTF-8?)"),
 )
+
+
+def _xml_parser() -> Any:
+    """libxml2 with no entity resolved, no DTD loaded, nothing fetched."""
+    from lxml import etree
+
+    # No huge_tree: libxml2 keeps its limits (256 levels, 10 MB per text node), which also
+    # keeps the walk below the Python recursion limit.
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
+    )
 
 
 def _parse_xml(data: bytes, name: str, file: str) -> Any:
@@ -88,21 +102,86 @@ def _parse_xml(data: bytes, name: str, file: str) -> Any:
             f"{file}: phần {name} có khai báo DOCTYPE (Word không bao giờ ghi), có thể là tệp "
             "độc hại; không đọc"
         )
-    # No huge_tree: libxml2 keeps its limits (256 levels, 10 MB per text node), which also
-    # keeps the walk below the Python recursion limit.
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
-    )
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as error:
-        line = getattr(error, "lineno", None)
-        message = next((said for key, said in _XML_LIMITS if key in error.msg), error.msg)
-        detail = f"dòng {line}: {message}" if line else message
-        raise DocxReadError(f"{file}: phần {name} không phải XML hợp lệ ({detail})") from None
+        raise DocxReadError(_xml_error_message(error, data, name, file)) from None
     if root.getroottree().docinfo.doctype:  # an encoding the check above does not know
         raise DocxReadError(f"{file}: phần {name} có khai báo DOCTYPE; không đọc")
     return root
+
+
+def _xml_error_message(error: Any, data: bytes, name: str, file: str) -> str:
+    """Why part `name` of `file` is not XML, in Vietnamese, at libxml2's line and column:
+    "…: phần word/document.xml không phải XML hợp lệ (dòng 3: tệp bị cắt cụt, ở cột 17)"."""
+    line, column = error.position  # as libxml2 counts them, from 1 (0: not known)
+    reason = _xml_error_reason(error, data)
+    if line:
+        reason = f"dòng {line}: {reason}" + (f", ở cột {column}" if column else "")
+    return f"{file}: phần {name} không phải XML hợp lệ ({reason})"
+
+
+def _xml_error_reason(error: Any, data: bytes) -> str:
+    """libxml2's error as a short Vietnamese reason (its English text is not shown)."""
+    from lxml import etree
+
+    said = str(getattr(error, "msg", "") or "")
+    limit = next((reason for key, reason in _XML_LIMITS if key in said), None)
+    if limit is not None:
+        return limit
+    codes = etree.ErrorTypes
+    if error.code == codes.ERR_DOCUMENT_EMPTY:
+        return "phần trống, không có thẻ XML nào"
+    if _ends_early(data):
+        return "tệp bị cắt cụt"
+    if error.code == codes.ERR_TAG_NAME_MISMATCH:
+        return "thẻ mở và thẻ đóng không khớp"
+    if error.code in (
+        codes.ERR_INVALID_CHAR,
+        codes.ERR_INVALID_CHARREF,
+        codes.ERR_INVALID_DEC_CHARREF,
+        codes.ERR_INVALID_HEX_CHARREF,
+    ):
+        return "ký tự không hợp lệ"
+    return "sai cú pháp XML"
+
+
+def _ends_early(data: bytes) -> bool:
+    """The XML is fine as far as it goes and stops mid-way (a part written only in part).
+
+    Fed to an incremental parser, such data raises nothing until the parser is told that no
+    more is coming; any other error shows while it is fed. The parser also waits, without an
+    error, for a ";" after "&" (or a ">" after "<") it never gets: then what it waited on is
+    followed by more markup, which a part cut short does not have."""
+    from lxml import etree
+
+    parser = _xml_parser()
+    try:
+        parser.feed(data)
+    except etree.XMLSyntaxError:
+        return False
+    try:
+        parser.close()
+    except etree.XMLSyntaxError as error:
+        line, column = error.position
+        lines = _as_text(data).split("\n")
+        if not 0 < line <= len(lines):
+            return True
+        waited_on = "\n".join([lines[line - 1][column:], *lines[line:]])
+        return "<" not in waited_on
+    return False
+
+
+def _as_text(data: bytes) -> str:
+    """`data` decoded closely enough to count lines and columns as libxml2 does."""
+    if data[:2] in (b"\xff\xfe", b"<\x00"):
+        return data.decode("utf-16-le", "replace")
+    if data[:2] in (b"\xfe\xff", b"\x00<"):
+        return data.decode("utf-16-be", "replace")
+    try:  # a character cut at the end is not an error here
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return data.decode("latin-1")  # an 8-bit code page: a character a byte
 
 
 def _sniff(head: bytes, file: str) -> str:
@@ -203,7 +282,8 @@ def open_package(path: str | os.PathLike[str]) -> Package:
         return _read_package(stream, file)
 
 
-def _read_package(stream: Any, file: str) -> Package:
+def _open_archive(stream: Any, file: str) -> zipfile.ZipFile:
+    """The zip in `stream`, its entries counted before Python reads its directory."""
     try:
         head = stream.read(8)
         count = _entry_count(stream)
@@ -212,7 +292,7 @@ def _read_package(stream: Any, file: str) -> Package:
                 f"{file}: gói zip có {count} phần (tối đa {MAX_ENTRIES}); không phải một văn bản "
                 "Word thông thường, không đọc"
             )
-        archive = zipfile.ZipFile(stream)
+        return zipfile.ZipFile(stream)
     except zipfile.BadZipFile:
         message = _sniff(head, file)
         if head.startswith(b"PK"):
@@ -220,6 +300,34 @@ def _read_package(stream: Any, file: str) -> Package:
         raise DocxReadError(message) from None
     except OSError as error:
         raise DocxReadError(f"{file}: không đọc được ({os_cause(error, 'đọc')})") from None
+
+
+def read_related_part(path: str | os.PathLike[str], main_name: str, kind: str) -> Any | None:
+    """The part the main document `main_name` points to by a relationship of type `kind`
+    ("footnotes", "endnotes"), parsed; None when the package has no such part.
+
+    The package is opened again with the guards of `open_package`: a regular file only, the
+    zip's entries counted, the part's size checked before it is inflated (at most
+    `MAX_SMALL_PART_BYTES`), no DTD, libxml2's limits kept. Raises `DocxReadError`."""
+    file = os.fspath(path)
+    folder = posixpath.dirname(main_name)
+    rels_name = posixpath.join(folder, "_rels", posixpath.basename(main_name) + ".rels")
+    name = posixpath.join(folder, f"{kind}.xml")  # where Word puts it, if no relation says
+    with _open_regular(file) as stream, _open_archive(stream, file) as archive:
+        rels = _read_part(archive, rels_name, file)
+        for relation in _parse_xml(rels, rels_name, file) if rels is not None else ():
+            if str(relation.get("Type", "")).endswith(f"/{kind}"):
+                target = str(relation.get("Target", ""))
+                name = posixpath.normpath(
+                    target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+                )
+                break
+        data = _read_part(archive, name, file)
+        return _parse_xml(data, name, file) if data is not None else None
+
+
+def _read_package(stream: Any, file: str) -> Package:
+    archive = _open_archive(stream, file)
     with archive:
         main_name = _main_part_name(archive, file)
         data = _read_part(archive, main_name, file, MAX_PART_BYTES)

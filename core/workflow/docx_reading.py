@@ -3,7 +3,8 @@
 This is the Word side of `tongket import`: it knows WordprocessingML (the zip package, the
 main part, styles, numbering, runs, fields, tracked changes) and nothing about NĐ30. What it
 returns is the document in reading order as `Para` and `Grid` items; `docx_import` recognises
-the letterhead, sections and signature in them.
+the letterhead, sections and signature in them. What one inline element reads as (a
+symbol-font character, a formula, a drawing's text boxes) is `docx_inline`'s.
 
 The package is untrusted: `docx_package` opens and parses it within limits; numbers read from
 it go through `small_int`, so no attribute can ask for a billion table columns.
@@ -11,13 +12,23 @@ it go through `small_int`, so no attribute can ask for a billion table columns.
 
 from __future__ import annotations
 
+import functools
 import os
-import posixpath
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tongket.core.workflow.docx_inline import (
+    ALTERNATE_CONTENT,
+    DRAWING_TAGS,
+    MATH_TAGS,
+    chosen_alternative,
+    clean,
+    excerpt,
+    formula_text,
+    symbol_text,
+    text_box_texts,
+)
 from tongket.core.workflow.docx_numbering import (
     Numbering,
     Styles,
@@ -25,17 +36,17 @@ from tongket.core.workflow.docx_numbering import (
     small_int,
     toggle_on,
 )
-from tongket.core.workflow.docx_package import DocxReadError, Package, open_package
+from tongket.core.workflow.docx_package import (
+    DocxReadError,
+    Package,
+    open_package,
+    read_related_part,
+)
 
 __all__ = ["Cell", "DocxReadError", "Grid", "Item", "Para", "clean", "read_items", "reading_notes"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_ALTERNATE = f"{{{_MC}}}AlternateContent"
-_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
-_MATH = (f"{_M}oMath", f"{_M}oMathPara")
-_DRAWINGS = (f"{_W}drawing", f"{_W}pict", f"{_W}object")
 #: Containers that wrap rows, cells, paragraphs or tables without changing them: content
 #: controls (Word's repeating section writes one per row) and custom XML.
 _WRAPPERS = frozenset({f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"})
@@ -110,52 +121,11 @@ Item = Para | Grid
 # -- paragraphs and tables -------------------------------------------------------------------
 
 
-def clean(text: str) -> str:
-    """NFC, no-break spaces as spaces (tongket ties a title's last words with one)."""
-    return unicodedata.normalize("NFC", text.replace("\u00a0", " ").replace("\u202f", " "))
-
-
 #: Containers whose runs are part of the paragraph's text (links, tracked insertions, fields).
 _TRANSPARENT = {f"{_W}{name}" for name in (
     "hyperlink", "ins", "smartTag", "customXml", "sdt", "sdtContent", "fldSimple", "moveTo",
     "dir", "bdo",
 )}  # fmt: skip
-
-
-def _font_table(first: int, characters: str) -> dict[int, str]:
-    return {first + offset: character for offset, character in enumerate(characters)}
-
-
-#: `w:sym` characters of the symbol fonts by their code (Word writes F020–F0FF: the font's
-#: byte plus F000), as the Unicode character each prints: Adobe's Symbol encoding (its
-#: letters are Greek, the rest math signs) and, for Wingdings, the bullets, boxes and ticks
-#: reports use. A code not here has no character of its own (a bracket's piece, a picture).
-_SYMBOL_FONTS: dict[str, dict[int, str]] = {
-    "symbol": {
-        **{code: chr(code) for code in range(0x20, 0x7F) if code != 0x60},
-        0x22: "∀", 0x24: "∃", 0x27: "∋", 0x2A: "∗", 0x2D: "−", 0x40: "≅", 0x5C: "∴",
-        0x5E: "⊥", 0x7E: "∼",
-        **_font_table(0x41, "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ"),
-        **_font_table(0x61, "αβχδεφγηιϕκλμνοπθρστυϖωξψζ"),
-        **_font_table(0xA1, "ϒ′≤⁄∞ƒ♣♦♥♠↔←↑→↓°±″≥×∝∂•÷≠≡≈…"),
-        0xBF: "↵",
-        **_font_table(0xC0, "ℵℑℜ℘⊗⊕∅∩∪⊃⊇⊄⊂⊆∈∉∠∇®©™∏√⋅¬∧∨⇔⇐⇑⇒⇓◊〈®©™∑"),
-        0xF1: "〉", 0xF2: "∫",
-    },
-    "wingdings": {
-        0x6C: "●", 0x6E: "■", 0x6F: "□", 0x71: "❑", 0x76: "❖", 0x9F: "•", 0xA7: "▪",
-        0xD8: "➢", 0xE0: "→", 0xE8: "➔", 0xFB: "✗", 0xFC: "✓", 0xFD: "☒", 0xFE: "☑",
-    },
-}  # fmt: skip
-
-
-def _chosen(alternate: Any) -> Any:
-    """What mc:AlternateContent shows: its mc:Choice (Word's own markup), else the
-    mc:Fallback when the choice is empty (the same content in older markup)."""
-    for branch in alternate:
-        if len(branch):
-            return branch
-    return ()
 
 
 #: Loads the footnotes or endnotes part ("footnotes", "endnotes"): its root, or None.
@@ -239,7 +209,7 @@ class _Walker:
         self._runs(element, para)
         hidden = clean("".join(self.hidden)).strip()
         if hidden:
-            para.notes.append(f"bỏ chữ ẩn (Word không hiển thị, không in): '{_excerpt(hidden)}'")
+            para.notes.append(f"bỏ chữ ẩn (Word không hiển thị, không in): '{excerpt(hidden)}'")
 
     def numbering_of_style(self, style_id: str) -> tuple[str, int] | None:
         return self.styles.numbering(style_id)
@@ -251,11 +221,11 @@ class _Walker:
                 self._run(child, para)
             elif tag in _TRANSPARENT:
                 self._runs(child, para)
-            elif tag == _ALTERNATE:
-                self._runs(_chosen(child), para)
-            elif tag in _MATH:
-                self._math(child, para)
-            elif tag in _DRAWINGS:  # a drawing in a chosen alternative, outside a run
+            elif tag == ALTERNATE_CONTENT:
+                self._runs(chosen_alternative(child), para)
+            elif tag in MATH_TAGS:
+                _formula(child, para)
+            elif tag in DRAWING_TAGS:  # a drawing in a chosen alternative, outside a run
                 _drawing(child, para)
 
     def _run(self, run: Any, para: Para) -> None:
@@ -289,11 +259,13 @@ class _Walker:
             elif tag == f"{_W}noBreakHyphen":
                 text = "-"
             elif tag == f"{_W}sym":
-                text = self._symbol(child, para)
-            elif tag in _DRAWINGS:
+                text, note = symbol_text(child)
+                if note:
+                    para.notes.append(note)
+            elif tag in DRAWING_TAGS:
                 _drawing(child, para)
-            elif tag == _ALTERNATE:
-                self._run_content(_chosen(child), para, bold, italic, hidden)
+            elif tag == ALTERNATE_CONTENT:
+                self._run_content(chosen_alternative(child), para, bold, italic, hidden)
             elif tag == f"{_W}r":  # a run inside a chosen alternative
                 self._run(child, para)
             elif tag == f"{_W}ruby":
@@ -317,41 +289,6 @@ class _Walker:
         elif kind == "end" and self.fields:
             self.in_code -= self.fields.pop()
 
-    def _symbol(self, element: Any, para: Para) -> str:
-        """A `w:sym` (a character picked from a symbol font) as its Unicode character."""
-        font = element.get(f"{_W}font", "")
-        code = element.get(f"{_W}char", "")
-        try:
-            value = int(code, 16)
-        except ValueError:
-            value = -1
-        table = _SYMBOL_FONTS.get(" ".join(font.split()).casefold())
-        if table is not None:
-            found = table.get(value - 0xF000 if 0xF000 <= value <= 0xF0FF else value)
-            if found:
-                return found
-        elif 0x20 <= value <= 0x10FFFF and unicodedata.category(chr(value)) not in (
-            "Cc", "Cs", "Co", "Cn",
-        ):  # fmt: skip
-            return chr(value)  # a text font's own character, by its Unicode code
-        para.notes.append(
-            f"không đọc được một ký hiệu chèn từ phông '{_excerpt(font, 40)}' (mã "
-            f"{_excerpt(code, 12)}): không có chữ Unicode tương ứng, đã bỏ; hãy gõ lại ký hiệu đó"
-        )
-        return ""
-
-    def _math(self, element: Any, para: Para) -> None:
-        """A formula (Office Math) as plain text: "12,5%" as it is, a fraction, power, root
-        or bracket written out ("a/b", "x^2", "√(x)"), and named for a reader to check."""
-        text = clean(_math_text(element)).strip()
-        if not text:
-            return
-        para.runs.append((text, False, False))
-        para.notes.append(
-            f"công thức toán được đọc thành chữ thường: '{_excerpt(text)}'; hãy đối chiếu với "
-            "bản Word"
-        )
-
     def _note_reference(self, element: Any, para: Para, bold: bool, italic: bool) -> None:
         """A footnote (endnote) mark: the note's text in brackets where the mark stood. A
         report has no footnotes of its own; in brackets the text is kept, and named."""
@@ -363,12 +300,12 @@ class _Walker:
         text = texts.get(number) if texts is not None else None
         if not text:
             why = self.notes_error.get(kind) or "tệp không có nội dung của chú thích này"
-            para.notes.append(f"bỏ {what} số {_excerpt(number, 12)}: không đọc được ({why})")
+            para.notes.append(f"bỏ {what} số {excerpt(number, 12)}: không đọc được ({why})")
             return
         para.runs.append((f" ({what}: {text})", bold, italic))
         para.notes.append(
-            f"{what} số {_excerpt(number, 12)} được nhập vào đoạn, trong ngoặc đơn ở chỗ dấu "
-            f"chú thích: '({what}: {_excerpt(text)})'"
+            f"{what} số {excerpt(number, 12)} được nhập vào đoạn, trong ngoặc đơn ở chỗ dấu "
+            f"chú thích: '({what}: {excerpt(text)})'"
         )
 
     def _notes(self, kind: str) -> dict[str, str] | None:
@@ -441,64 +378,22 @@ def _grid_skip(element: Any) -> int:
     return 0 if element is None else small_int(element.get(f"{_W}val"), 0, 0, MAX_COLUMNS)
 
 
-def _excerpt(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _math_text(element: Any) -> str:
-    """An Office Math element as plain text: its m:t, with fractions, powers, roots and
-    brackets written out."""
-    tag = element.tag
-    if not isinstance(tag, str) or not tag.startswith(_M):
-        return ""  # run properties (w:rPr) and the like: nothing to read
-    name = tag[len(_M) :]
-    if name == "t":
-        return element.text or ""
-    if name.endswith("Pr"):
-        return ""  # m:rPr, m:fPr…: properties
-
-    def part(child: str) -> str:
-        found = element.find(f"{_M}{child}")
-        return _math_text(found) if found is not None else ""
-
-    def grouped(text: str) -> str:
-        return text if len(text) <= 1 or text.isalnum() else f"({text})"
-
-    def character(key: str, default: str) -> str:
-        found = element.find(f"{_M}{name}Pr/{_M}{key}")
-        return found.get(f"{_M}val", default) if found is not None else default
-
-    if name == "f":
-        return f"{grouped(part('num'))}/{grouped(part('den'))}"
-    if name in ("sSup", "sSub", "sSubSup", "sPre"):
-        sub, sup = part("sub"), part("sup")
-        return part("e") + (f"_{grouped(sub)}" if sub else "") + (f"^{grouped(sup)}" if sup else "")
-    if name == "rad":
-        degree = part("deg")
-        return f"{'^' + grouped(degree) if degree else ''}√({part('e')})"
-    if name == "d":
-        inner = character("sepChr", "|").join(_math_text(e) for e in element.findall(f"{_M}e"))
-        return f"{character('begChr', '(')}{inner}{character('endChr', ')')}"
-    if name == "nary":
-        sub, sup = part("sub"), part("sup")
-        limits = (f"_{grouped(sub)}" if sub else "") + (f"^{grouped(sup)}" if sup else "")
-        return f"{character('chr', '∫')}{limits} {part('e')}"
-    if name == "oMathPara":  # one formula a line, as Word shows them
-        return " ".join(_math_text(child) for child in element if child.tag == f"{_M}oMath")
-    return "".join(_math_text(child) for child in element)
+def _formula(element: Any, para: Para) -> None:
+    """A formula as plain text in the paragraph, named in its notes for a reader to check."""
+    text, note = formula_text(element)
+    if text:
+        para.runs.append((text, False, False))
+    if note:
+        para.notes.append(note)
 
 
 def _drawing(element: Any, para: Para) -> None:
     """A drawing: the text of its text boxes, or a picture (which import cannot keep)."""
-    found = False
-    for box in element.iter(f"{_W}txbxContent"):
-        found = True
-        lines = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in box.iter(f"{_W}p")]
-        text = clean("\n".join(line.strip() for line in lines if line.strip()))
-        if text:
-            para.boxes.append(text)
-    if not found:
+    texts = text_box_texts(element)
+    if texts is None:
         para.picture = True
+    else:
+        para.boxes.extend(texts)
 
 
 def _merged(runs: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
@@ -515,35 +410,7 @@ def _merged(runs: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
 def _notes_loader(file: str, main_name: str) -> NotesLoader:
     """Reads the footnotes or endnotes part when the body first points to one (most replies
     have none, so the package is opened again only then); raises `DocxReadError`."""
-
-    def load(kind: str) -> Any:
-        import zipfile
-
-        # The same guards as the parts every import reads: a regular file only, each part's
-        # size checked before it is inflated, no DTD, libxml2's limits kept.
-        from tongket.core.workflow.docx_package import _open_regular, _parse_xml, _read_part
-
-        folder = posixpath.dirname(main_name)
-        rels_name = posixpath.join(folder, "_rels", posixpath.basename(main_name) + ".rels")
-        name = posixpath.join(folder, f"{kind}.xml")
-        try:
-            with _open_regular(file) as stream, zipfile.ZipFile(stream) as archive:
-                rels = _read_part(archive, rels_name, file)
-                for relation in _parse_xml(rels, rels_name, file) if rels is not None else ():
-                    if str(relation.get("Type", "")).endswith(f"/{kind}"):
-                        target = str(relation.get("Target", ""))
-                        name = posixpath.normpath(
-                            target.lstrip("/")
-                            if target.startswith("/")
-                            else posixpath.join(folder, target)
-                        )
-                        break
-                data = _read_part(archive, name, file)
-                return _parse_xml(data, name, file) if data is not None else None
-        except (zipfile.BadZipFile, OSError) as error:
-            raise DocxReadError(f"{file}: không đọc lại được gói zip ({error})") from None
-
-    return load
+    return functools.partial(read_related_part, file, main_name)
 
 
 def reading_notes(items: list[Item]) -> list[str]:
