@@ -51,6 +51,7 @@ from tongket.core.render.blocks import Block, Chart, ChartSeries, Table
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 
 from . import economic_merge, economic_outline
+from .economic_checks import data_problems, partial_problems, stated_problems
 from .economic_data import (
     ATTAINMENT_WORDS,
     DEFAULT_TARGET_SOURCE,
@@ -63,10 +64,7 @@ from .economic_data import (
     Indicator,
     PeriodResult,
     compute,
-    data_problems,
     multiple_text,
-    partial_problems,
-    stated_problems,
     target_text,
     with_unit,
     years_named,
