@@ -8,13 +8,13 @@ whose figures count, or leave it free text with every table and say why.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import types
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from word_replies import reply_docx
 
 from tongket.core import SectionType, hookimpl
 from tongket.core.cli import main
@@ -26,7 +26,6 @@ from tongket.core.workflow.docx_import import import_docx
 from tongket.core.workflow.outline import load_outline
 from tongket.core.writers.docx_writer import export_docx
 from tongket.core.writers.textrender import render_text
-from tongket.testing import example_particulars
 
 OUTLINE = Path(str(resources.files("tongket.sample_data") / "de-cuong-mau.toml"))
 FIGURES = {
@@ -38,31 +37,10 @@ TEXT = "Kim ngạch xuất khẩu năm 2020 đạt 1.409 triệu USD {cao nhất
 
 def word_reply(path: Path, host: PluginHost, tables: list[dict], agency="SỞ CÔNG THƯƠNG") -> Path:
     """A reply to the sample outline in Word: the economic section's text and tables."""
-    project = Project(
-        document=dataclasses.replace(
-            example_particulars(),
-            agency=agency,
-            number="15",
-            subject="báo cáo tổng kết 10 năm thực hiện Chỉ thị 04-CT/TW",
-            recipients=["Sở Ngoại vụ Quảng Ngãi"],
-            closing="Sở Công Thương kính báo cáo./.",
-        ),
-        sections=[
-            Section(
-                "free-text",
-                "1.",
-                "Công tác quán triệt, triển khai thực hiện Chỉ thị 04-CT/TW",
-                {"text": "Sở đã quán triệt Chỉ thị."},
-            ),
-            Section(
-                "free-text", "2.1.", "Kết quả kinh tế đối ngoại", {"text": TEXT, "tables": tables}
-            ),
-        ],
+    section = Section(
+        "free-text", "2.1.", "Kết quả kinh tế đối ngoại", {"text": TEXT, "tables": tables}
     )
-    rendered = render_document(project, host)
-    assert not rendered.errors, rendered.errors
-    export_docx(rendered, path)
-    return path
+    return reply_docx(path, host, section, agency)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ nested fields, ruby and footnotes kept as text, each change named with its parag
 
 from __future__ import annotations
 
-import dataclasses
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -11,14 +10,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 from lxml import etree
+from word_replies import reply_docx
 
-from tongket.core.render.document import render_document
-from tongket.core.report.model import Project, Section
+from tongket.core.report.model import Section
 from tongket.core.workflow.docx_import import import_docx
 from tongket.core.workflow.docx_reading import Grid, Para, read_items, reading_notes
 from tongket.core.workflow.outline import load_outline
-from tongket.core.writers.docx_writer import export_docx
-from tongket.testing import example_particulars
 
 NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -250,27 +247,8 @@ OUTLINE = Path(str(resources.files("tongket.sample_data") / "de-cuong-mau.toml")
 
 def _figures_reply(path: Path, host, number: str, heading: str, table: dict) -> Path:
     """A reply to the sample outline whose section `number` holds `table`."""
-    project = Project(
-        document=dataclasses.replace(
-            example_particulars(),
-            agency="SỞ CÔNG THƯƠNG",
-            number="15",
-            subject="báo cáo tổng kết 10 năm thực hiện Chỉ thị 04-CT/TW",
-            recipients=["Sở Ngoại vụ Quảng Ngãi"],
-            closing="Sở Công Thương kính báo cáo./.",
-        ),
-        sections=[
-            Section(
-                "free-text",
-                "1.",
-                "Công tác quán triệt, triển khai thực hiện Chỉ thị 04-CT/TW",
-                {"text": "Sở đã quán triệt Chỉ thị."},
-            ),
-            Section("free-text", number, heading, {"text": "Kết quả như sau.", "tables": [table]}),
-        ],
-    )
-    export_docx(render_document(project, host), path)
-    return path
+    section = Section("free-text", number, heading, {"text": "Kết quả như sau.", "tables": [table]})
+    return reply_docx(path, host, section)
 
 
 def _refused(path: Path, host) -> str:

@@ -138,20 +138,15 @@ def test_point_change_arithmetic():
     assert growth.years_used(2016, 2017, "arithmetic") == [2015, 2016, 2017]
 
 
+def share_in_percent(series: dict[int, float]) -> dict:
+    """An indicator in %: the share of businesses exporting, by year."""
+    points = [{"year": year, "value": value} for year, value in series.items()]
+    return {"name": "tỷ lệ doanh nghiệp xuất khẩu", "unit": "%", "decimals": 1, "series": points}
+
+
 def test_a_rate_in_percent_changes_by_percentage_points(context):
     data = {
-        "indicators": [
-            {
-                "name": "tỷ lệ doanh nghiệp xuất khẩu",
-                "unit": "%",
-                "decimals": 1,
-                "series": [
-                    {"year": 2019, "value": 12.5},
-                    {"year": 2020, "value": 14.0},
-                    {"year": 2021, "value": 13.2},
-                ],
-            }
-        ],
+        "indicators": [share_in_percent({2019: 12.5, 2020: 14.0, 2021: 13.2})],
         "periods": [{"start": 2020, "end": 2021}],
         "template": "{Chi_tieu} năm 2020 {bien_dong_nam[2020]}, năm 2021 {bien_dong_nam[2021]}; "
         "giai đoạn {bien_dong_binh_quan[2020-2021]}.",
@@ -353,18 +348,7 @@ def test_a_target_for_a_rate_in_percent_is_in_percentage_points(context):
     # The change printed in points beside a target in "%": "tăng bình quân 1 điểm phần
     # trăm/năm, vượt chỉ tiêu 0,5% đề ra" compares two different measures.
     data = {
-        "indicators": [
-            {
-                "name": "tỷ lệ doanh nghiệp xuất khẩu",
-                "unit": "%",
-                "decimals": 1,
-                "series": [
-                    {"year": 2019, "value": 12.5},
-                    {"year": 2020, "value": 13.0},
-                    {"year": 2021, "value": 14.5},
-                ],
-            }
-        ],
+        "indicators": [share_in_percent({2019: 12.5, 2020: 13.0, 2021: 14.5})],
         "periods": [{"start": 2020, "end": 2021, "target": 0.5}],
     }
     text = text_of(plugin.tongket_render_section(data=data, context=context))
