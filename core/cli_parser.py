@@ -13,6 +13,7 @@ template matches is printed as argparse wrote it, never lost.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from typing import Any, NoReturn
@@ -44,20 +45,22 @@ _TEMPLATES: tuple[tuple[str, str], ...] = (
     ("unexpected option string: %s", "không chờ tùy chọn {}"),
 )
 
-_PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[sr]")
-
 
 def _pattern(template: str) -> re.Pattern[str]:
-    pieces = _PLACEHOLDER.split(template)
+    pieces = re.split(r"%(?:\([a-z_]+\))?[sr]", template)
     return re.compile("(.+?)".join(re.escape(piece) for piece in pieces) + r"\Z", re.DOTALL)
 
 
-_TRANSLATIONS = tuple((_pattern(english), vietnamese) for english, vietnamese in _TEMPLATES)
+@functools.cache
+def _translations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    # Compiled on the first error only: every run of `tongket` imports this module, and
+    # fourteen patterns cost most of a millisecond that an export does not need.
+    return tuple((_pattern(english), vietnamese) for english, vietnamese in _TEMPLATES)
 
 
 def translate_error(message: str) -> str:
     """`message` (an argparse error) in Vietnamese; unchanged when no template matches it."""
-    for pattern, vietnamese in _TRANSLATIONS:
+    for pattern, vietnamese in _translations():
         found = pattern.match(message)
         if found:
             # "argument X: <inner>" carries another template's message inside it.
