@@ -80,15 +80,28 @@ def key_label(app: TongketApp, binding_id: str) -> str:
     return app.get_key_display(Binding(first, declared.action))
 
 
+def section_type_names(types: dict[str, Any]) -> dict[str, str]:
+    """Each section type's name for drafters: its Vietnamese title. Two installed types with
+    the same title are told apart by their id, added after it (the only place a drafter sees
+    one)."""
+    titles = [section_type.title for section_type in types.values()]
+    return {
+        type_id: section_type.title
+        + (f" ({type_id})" if titles.count(section_type.title) > 1 else "")
+        for type_id, section_type in types.items()
+    }
+
+
 def palette_entries(app: TongketApp) -> Iterator[tuple[str, str, Any]]:
     """(name, help, callback) for the command palette, from the registry; each name ends with
     its key as bound now, and "Thêm mục" is one command per installed section type."""
     for declared in palette_commands():
         if declared.action.endswith("add_section"):
-            for type_id, section_type in app.host.section_types.items():
+            types = app.host.section_types
+            for type_id, name in section_type_names(types).items():
                 yield (
-                    f"Thêm mục: {section_type.title} ({type_id})",
-                    description_summary(section_type.description) or type_id,
+                    f"Thêm mục: {name}",
+                    description_summary(types[type_id].description),
                     functools.partial(app.main_screen.action_add_section, type_id),
                 )
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on
@@ -23,6 +24,7 @@ from tongket.core.report.session import DraftSession, find_recovery, new_project
 
 from . import actions, pasting, screentext
 from .files import FileCommands
+from .form import after_typing
 from .keymap import install_alt_digits, keymap_path, load_keymap
 from .main_screen import MainScreen
 from .registry import KNOWN_IDS, bindings
@@ -92,6 +94,10 @@ class TongketApp(App[int]):
         self.safety = CrashSafety(self)
         self.files = FileCommands(self)
         self._was_dirty: tuple[bool, bool, bool] | None = None
+        # Toasts shown (until when, message, markup, options), and those waiting for a
+        # dialog to close (None: none is open).
+        self._shown_toasts: list[tuple[float, str, bool, dict[str, Any]]] = []
+        self._held_toasts: list[tuple[str, bool, dict[str, Any]]] | None = None
 
     def get_default_screen(self) -> Screen:
         return self.main_screen
@@ -226,19 +232,21 @@ class TongketApp(App[int]):
 
     def action_save(self) -> None:
         """F2: save to the draft's file (asking where when it has none)."""
-        self.files.save()
+        after_typing(self, self.files.save)
 
     def action_save_as(self) -> None:
         """F4: save under another name."""
-        self.files.save_as()
+        after_typing(self, self.files.save_as)
 
     def action_open(self) -> None:
         """F3: open another report, after saving or dropping unsaved changes."""
-        self.files.open()
+        after_typing(self, self.files.open)
 
     async def action_quit(self) -> None:
         """F10: quit, asking first when typing or changes would be lost."""
-        await self.files.quit()
+        quitting = after_typing(self, self.files.quit)
+        if quitting is not None:
+            await quitting
 
     def action_take_over(self) -> None:
         """Take over a lock that looks abandoned (see `CrashSafety.take_over`)."""
@@ -286,8 +294,35 @@ class TongketApp(App[int]):
 
     def notify(self, message: str, *, markup: bool = False, **options: Any) -> None:
         """A notification; its text is shown as written (file names, headings, errors quote
-        report text, and "[/]" in it must not be read as markup)."""
+        report text, and "[/]" in it must not be read as markup).
+
+        While a dialog is open it waits, and shows once the dialog closes: at 80×24 a toast
+        would cover the dialog's text and buttons (`hold_toasts`)."""
+        if self._held_toasts is not None or _dialog_on_top(self):
+            self._held_toasts = self._held_toasts or []
+            self._held_toasts.append((message, markup, options))
+            return
         super().notify(message, markup=markup, **options)
+        now = monotonic()
+        timeout = options.get("timeout") or self.NOTIFICATION_TIMEOUT
+        self._shown_toasts = [toast for toast in self._shown_toasts if toast[0] > now]
+        self._shown_toasts.append((now + timeout, message, markup, options))
+
+    def hold_toasts(self) -> None:
+        """A dialog opened over the main screen: the toasts still showing leave it, and come
+        back with those raised meanwhile once it closes (`show_held_toasts`)."""
+        now = monotonic()
+        showing = [toast[1:] for toast in self._shown_toasts if toast[0] > now]
+        self._shown_toasts = []
+        self._held_toasts = [*showing, *(self._held_toasts or [])]
+        if showing:
+            self.clear_notifications()
+
+    def show_held_toasts(self) -> None:
+        """The main screen is on top again: show the toasts that waited, in order."""
+        held, self._held_toasts = self._held_toasts or [], None
+        for message, markup, options in held:
+            self.notify(message, markup=markup, **options)
 
     def get_key_display(self, binding: Binding) -> str:
         # "F2" reads better than "f2" in the footer and the help.
@@ -319,6 +354,17 @@ class TongketApp(App[int]):
             self.sub_title = "có thay đổi chưa lưu"
         else:
             self.sub_title = "đã lưu" if saved else "chưa lưu vào tệp"
+
+
+def _dialog_on_top(app: App) -> bool:
+    """Whether a dialog (any modal screen: the palette too) has the screen now."""
+    from textual.app import ScreenStackError
+    from textual.screen import ModalScreen
+
+    try:
+        return isinstance(app.screen, ModalScreen)
+    except ScreenStackError:  # no screen yet, or the app is closing: nothing to cover
+        return False
 
 
 def _sample_project():

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from tongket.core.host.sectiontypes import SectionType
 
+from .actions import section_type_names
 from .footer import KeyFooter
 from .registry import bindings
 
@@ -126,10 +127,9 @@ class SectionTypeScreen(Dialog):
         with Vertical(classes="box"):
             yield Label("Thêm mục: chọn loại mục", classes="dialog-title")
             options = []
-            for type_id, section_type in self.types.items():
-                prompt = Text(section_type.title, style="bold")
-                prompt.append(f"  ({type_id})", style="dim")
-                summary = _first_sentence(section_type.description)
+            for type_id, name in section_type_names(self.types).items():
+                prompt = Text(name, style="bold")
+                summary = _first_sentence(self.types[type_id].description)
                 if summary:
                     prompt.append("\n  " + summary, style="dim")
                 options.append(Option(prompt, id=type_id))

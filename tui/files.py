@@ -23,6 +23,8 @@ from tongket.core.report.session import (
 )
 from tongket.core.report.store import SaveConflict, file_comment_lines
 
+from .messages import sentence
+
 if TYPE_CHECKING:
     from .app import TongketApp
 
@@ -67,7 +69,8 @@ class FileCommands:
             return
         if self.session.read_only:
             self.app.notify(
-                f"Không lưu được: {self.session.lock_message()}. F4 để lưu thành tệp khác.",
+                f"Không lưu được: {sentence(self.session.lock_message() or '')} F4 để lưu thành "
+                "tệp khác.",
                 severity="warning",
                 timeout=8,
             )
@@ -149,7 +152,7 @@ class FileCommands:
         if comments:
             self.app.notify(
                 f"Đã lưu {written}, không giữ {len(comments)} dòng chú thích (#); bản có chú "
-                f"thích còn ở {backup_path(written).name}.",
+                f"thích còn ở {backup_shown(written)}.",
                 severity="warning",
                 timeout=10,
             )
@@ -225,7 +228,7 @@ class FileCommands:
                 "Chú thích sẽ mất",
                 f"{target.name} có chú thích (#) ở {_where(comments)}. tongket ghi lại cả tệp "
                 "theo dạng chuẩn: các chú thích sẽ không còn, khoảng trắng và thứ tự có thể "
-                f"đổi (bản trước vẫn còn ở {backup_path(target).name}). Vẫn lưu?",
+                f"đổi (bản trước vẫn còn ở {backup_shown(target)}). Vẫn lưu?",
                 [("l", "Vẫn lưu, bỏ chú thích", "continue"), save_as],
             ),
             "continue",
@@ -245,7 +248,7 @@ class FileCommands:
         self.app.push_screen(
             dialogs().ConfirmScreen(
                 "Tệp đã thay đổi trên đĩa",
-                f"{target}: {conflict.message}.",
+                f"{target}: {sentence(conflict.message)}",
                 [
                     ("t", "Lưu thành tệp khác", "save_as"),
                     ("r", "Tải lại từ đĩa", "reload"),
@@ -363,6 +366,20 @@ class FileCommands:
             self.save_as(after=then)
         else:
             self._save_to(self.session.path, after=then)
+
+
+def backup_shown(path: Path) -> str:
+    """Where saving `path` keeps the previous version, as the drafter would look for it.
+
+    A report that is a symbolic link is saved through it (`store.save` replaces the file it
+    points to), and the backup is made beside that real file: its name when the real file
+    sits in the link's folder, its whole path when it does not.
+    """
+    path = Path(path)
+    real = Path(os.path.realpath(path))
+    backup = backup_path(real)
+    beside = real.parent == Path(os.path.realpath(path.parent))
+    return backup.name if beside else str(backup)
 
 
 def _where(lines: list[int]) -> str:

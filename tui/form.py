@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -225,6 +226,8 @@ def _locate(path: PathT, anchor: object, project: Any) -> PathT | None:
     return None if index is None else ("sections", index, *path[2:])
 
 
+_UNREADABLE = object()  # what `reload` compares a field's text that does not parse as
+
 EDITING_KEYS = ("backspace", "delete", "enter", "ctrl+u", "ctrl+k", "ctrl+w", "ctrl+x", "ctrl+v")
 
 
@@ -380,19 +383,28 @@ class FormEditor(VerticalScroll):
         if not isinstance(widget, FieldInput):
             return
         event.stop()
+        if event.value != widget.value:
+            # Stale: the field shows newer text (typed since, or put back by undo), whose own
+            # message follows or was taken already (`take_typed`).
+            return
+        self._take_input(widget)
+
+    def _take_input(self, widget: FieldInput) -> None:
+        """Put what a one-line field shows into the report, or hold it if it does not parse."""
         if self._refuse():
             return
+        text = widget.value
         path = widget.field_path  # type: ignore[attr-defined]
         field = self.fields[path]
         entry = self._entry.setdefault(path, self.session.get(path))
         try:
-            value = parse_value(field, event.value)
+            value = parse_value(field, text)
         except FieldValueError as error:
             # Not a value yet: the text stays as typed (the input marks it invalid), and the
             # report goes back to the value the field had before, not a prefix typed so far.
             self._store(widget, entry, typing=True)
             unparsed = Unparsed(
-                event.value,
+                text,
                 str(error),
                 field.label,
                 kept=self.session.get(path),
@@ -408,6 +420,30 @@ class FormEditor(VerticalScroll):
             self.post_message(Hint(field))
         if not self._store(widget, value, typing=True) and released:
             self.post_message(FieldChanged(path))
+
+    def take_typed(self, widget: Widget) -> None:
+        """Take what `widget` shows now, without waiting for its Changed message (save, undo
+        and quit act on the text as the drafter left it)."""
+        if isinstance(widget, FieldInput) and widget.parent is self:
+            self._take_input(widget)
+        elif isinstance(widget, FieldText) and widget.parent is self and not self.read_only:
+            field = self.fields[widget.field_path]  # type: ignore[attr-defined]
+            self._store(widget, parse_value(field, widget.text), typing=True)
+
+    def drop_typed(self, widget: Widget) -> Unparsed | None:
+        """Take back the text typed into `widget` that does not parse: the field shows the
+        report's value again, and the report is left as it is. None if it holds no such text."""
+        path = getattr(widget, "field_path", None)
+        unparsed = self.inputs.texts.get(path) if path in self.fields else None
+        if unparsed is None or not isinstance(widget, FieldInput):
+            return None
+        self.inputs.drop(path)
+        value = self.session.get(path)
+        self._entry[path] = value
+        widget.value = format_value(self.fields[path], value)
+        self.post_message(Hint(self.fields[path]))
+        self.post_message(FieldChanged(path))  # the problems list forgets it
+        return unparsed
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         widget = event.text_area
@@ -488,7 +524,9 @@ class FormEditor(VerticalScroll):
                 try:
                     shown = parse_value(field, widget.value)
                 except FieldValueError:
-                    shown = None
+                    # Text that does not parse and is held no more (undo changed the value
+                    # under it): show the value, never text the report does not have.
+                    shown = _UNREADABLE
                 stored = None if value is None else value
                 if shown is MISSING:
                     shown = None
@@ -628,3 +666,26 @@ class EditorPane(Vertical):
             where = f" ({message.where})" if message.where else ""
             text = field.label + where + (f" — {field.help}" if field.help else "")
         self.query_one("#hint", Static).update(text)
+
+
+def after_typing(app: Any, then: Callable[[], Any]) -> Any:
+    """Run `then` once the keys typed before it are in the focused field and in the report.
+
+    A priority key (save, undo, quit) runs as soon as the app reads it, while the keys typed
+    just before it may still wait in the field's queue (a burst over SSH, a quick typist):
+    undo would run before the text is in, save before it is taken or held, quit before it is
+    known not to parse. Queued behind those keys, `then` runs after them, once the field's
+    text is taken (`FormEditor.take_typed`). Returns `then()`'s result when it runs at once.
+    """
+    focused = app.focused
+    form = focused.parent if focused is not None else None
+    if not isinstance(focused, FieldInput | FieldText) or not isinstance(form, FormEditor):
+        return then()
+
+    def run() -> Any:
+        if focused.is_attached and form.is_attached:
+            form.take_typed(focused)
+        return then()
+
+    focused.call_later(run)
+    return None

@@ -28,8 +28,8 @@ from .debounce import Debounce
 from .export_bar import ExportBar
 from .fields import Part, form_spec, nfc_value, part_of_path
 from .footer import KeyFooter
-from .form import EditorPane, FormEditor
-from .messages import EditRefused, FieldChanged
+from .form import EditorPane, FieldInput, FieldText, FormEditor, after_typing
+from .messages import EditRefused, FieldChanged, sentence
 from .outline import Outline, part_label, part_marks
 from .preview import Preview, particulars_lines
 from .problems import ProblemsList
@@ -96,6 +96,12 @@ class MainScreen(Screen[None]):
         # extra paint (about 50 ms at 1.000 sections) before the drafter saw the report.
         self._start()
 
+    def on_screen_suspend(self) -> None:
+        self.app.hold_toasts()  # a dialog opened: toasts would cover it
+
+    def on_screen_resume(self) -> None:
+        self.app.show_held_toasts()
+
     def _start(self) -> None:
         host = self.app.load_plugins()
         outline = self.query_one(Outline)
@@ -149,11 +155,20 @@ class MainScreen(Screen[None]):
                     parameters[0] == 1 and part.index >= last
                 ):
                     return None
-        if action == "undo" and not session.can_undo:
+        if action == "undo" and not session.can_undo and not self._typed_held():
             return None
         if action == "redo" and not session.can_redo:
             return None
         return True
+
+    def _typed_held(self) -> bool:
+        """Whether undo may have typing to take back: some field holds text that does not
+        parse, or the cursor is in a field (keys typed just before undo may not be in yet:
+        undo waits for them, `after_typing`)."""
+        if isinstance(self.focused, FieldInput | FieldText):
+            return True
+        editors = self.query(EditorPane)
+        return bool(editors and editors.first().inputs.texts)
 
     # -- state shown in the chrome -----------------------------------------------------
 
@@ -164,7 +179,7 @@ class MainScreen(Screen[None]):
         app.update_title()
         self.update_editor_title()  # an edited heading or opening names the part anew
         app.files.tell_about_comments()  # the first change: saving will not keep `#` comments
-        state = (app.session.can_undo, app.session.can_redo)
+        state = (app.session.can_undo or self._typed_held(), app.session.can_redo)
         if state != self._undo_state:
             self._undo_state = state
             self.refresh_bindings()
@@ -355,8 +370,8 @@ class MainScreen(Screen[None]):
             read_only = session.refusal(("sections", part.index, "data"))
             if section.type not in types:
                 notice = (
-                    f"! {host.missing_type_message(section.type)}. Dữ liệu của mục được "
-                    "giữ nguyên khi lưu."
+                    f"! {sentence(host.missing_type_message(section.type))} Dữ liệu của mục "
+                    "được giữ nguyên khi lưu."
                 )
             elif section.include and (holder := session.section_holder(part.index)):
                 who = holder.holder.describe()  # someone else holds the section's own file
@@ -365,7 +380,9 @@ class MainScreen(Screen[None]):
                     key = self.app.key_label("take_over")
                     notice += f" Khóa có vẻ đã bỏ dở ({holder.stale}): nhấn {key} để tiếp quản."
             elif read_only and not session.read_only:  # written by a newer plugin
-                notice = f"! Chỉ xem: {read_only}. Dữ liệu của mục được giữ nguyên khi lưu."
+                notice = (
+                    f"! Chỉ xem: {sentence(read_only)} Dữ liệu của mục được giữ nguyên khi lưu."
+                )
             else:
                 custom, error = plugin_editor(
                     host,
@@ -495,8 +512,8 @@ class MainScreen(Screen[None]):
         self.after_structure_change(keep)
         # Not a notification that fades: the way back stays in view until the next action.
         undo = self.app.key_label("undo")
-        stop = "" if removed.label.endswith(".") else "."  # "mục 2.3." has its stop already
-        self.show_action_hint(f"Đã xóa mục {removed.label}{stop} {undo} để hoàn tác.")
+        # `sentence`: a label such as "2.3." has its stop already.
+        self.show_action_hint(f"{sentence(f'Đã xóa mục {removed.label}')} {undo} để hoàn tác.")
 
     def action_move_section(self, offset: int) -> None:
         if self.part is None or not self.part.is_section or self.app.safety.refused(("sections",)):
@@ -529,13 +546,27 @@ class MainScreen(Screen[None]):
     # -- undo / redo -------------------------------------------------------------------
 
     def action_undo(self) -> None:
+        after_typing(self.app, self._undo)
+
+    def action_redo(self) -> None:
+        after_typing(self.app, self._redo)
+
+    def _undo(self) -> None:
+        """Take back the last change: first text typed into the focused field that does not
+        parse (it never reached the report, so the report keeps its value), then the history."""
+        form = self.query_one(EditorPane).form
+        dropped = form.drop_typed(self.focused) if form is not None else None
+        if dropped is not None:
+            kept = f"giữ {dropped.kept_text}" if dropped.kept_text else "để trống"
+            self.app.notify(f"Đã hoàn tác chữ gõ ở {dropped.label}: «{dropped.shown}» ({kept})")
+            return
         group = self.app.session.undo()
         if group is None:
             self.app.notify("Không còn gì để hoàn tác.")
             return
         self._after_history(group.paths, f"Đã hoàn tác: {group.label}")
 
-    def action_redo(self) -> None:
+    def _redo(self) -> None:
         group = self.app.session.redo()
         if group is None:
             self.app.notify("Không còn gì để làm lại.")
@@ -561,6 +592,9 @@ class MainScreen(Screen[None]):
     # -- check and export --------------------------------------------------------------
 
     def action_check(self) -> None:
+        after_typing(self.app, self._check)
+
+    def _check(self) -> None:
         self.analyse()
         errors = sum(problem.severity == "error" for problem in self.problems)
         warnings = len(self.problems) - errors
@@ -573,6 +607,9 @@ class MainScreen(Screen[None]):
     def action_export(self, kind: str = "docx") -> None:
         """Export the draft; ask first, in one question, when it has errors or unsaved changes
         (saving first keeps the .toml and the exported file the same)."""
+        after_typing(self.app, functools.partial(self._export, kind))
+
+    def _export(self, kind: str) -> None:
         self.analyse()
         errors = [problem for problem in self.problems if problem.severity == "error"]
         unsaved = self.app.session.dirty

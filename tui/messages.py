@@ -7,6 +7,13 @@ from textual.message import Message
 from tongket.core.host.sectiontypes import Field
 
 
+def sentence(text: str) -> str:
+    """`text` ending with one full stop: a reason quoted from elsewhere may bring its own
+    (a notice would read ". ." or "..")."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 class Hint(Message):
     """Ask the editor pane to show a field's label and help on its hint line."""
 

@@ -24,6 +24,7 @@ from tongket.core.report.locking import CannotLock, LockHolder, lock_path
 from tongket.core.report.session import find_recovery
 
 from . import part_recovery
+from .messages import sentence
 
 if TYPE_CHECKING:
     from .app import TongketApp
@@ -84,7 +85,7 @@ class CrashSafety:
         if message == last and now - when < REFUSAL_REPEAT:
             return
         self._last_refusal = (message, now)
-        self.app.notify(f"Không sửa được: {message}.", severity="warning", timeout=5)
+        self.app.notify(f"Không sửa được: {sentence(message)}", severity="warning", timeout=5)
 
     def refused(self, path: tuple) -> bool:
         """True (after saying why) when the value at `path` may not change now."""

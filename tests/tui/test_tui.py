@@ -99,7 +99,7 @@ async def test_add_a_section_through_the_command_palette(app):
         await settle(pilot)
         await goto(pilot, app, Part("section", 5))  # 2.3.
         await pilot.press("escape", "colon")
-        await pilot.press(*"media")
+        await pilot.press(*"tuyen truyen")  # "Thêm mục: Tuyên truyền", typed without accents
         await pilot.pause(0.5)
         await pilot.press("enter")
         await settle(pilot)

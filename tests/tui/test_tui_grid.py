@@ -308,6 +308,8 @@ async def test_saving_with_a_cell_editor_open_saves_what_it_holds(app, sample_co
         await pilot.press("x", "f2")  # text that does not fit stays in the editor, unsaved
         await settle(pilot)
         assert cell_input(app).value == "x"
+        await pilot.press("escape")  # toasts wait for the dialog to close (not drawn over it)
+        await settle(pilot)
         assert "chưa hợp lệ" in " ".join(str(n.message) for n in app._notifications)
     assert (
         saved(sample_copy)["sections"][3]["data"]["indicators"][0]["series"][1]["value"] == second

@@ -109,7 +109,7 @@ async def test_the_palette_shows_descriptions_not_template_placeholders(app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         helps = {name: help_text for name, help_text, _ in app.palette_commands()}
-        economic = helps["Thêm mục: Kết quả kinh tế ngành (economic-results)"]
+        economic = helps["Thêm mục: Kết quả kinh tế ngành"]
         assert economic.startswith("Chỉ tiêu kinh tế theo năm")
         assert not any("{" in help_text for help_text in helps.values())
 
