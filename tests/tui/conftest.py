@@ -19,3 +19,14 @@ def _work_in_tmp(tmp_path, monkeypatch):
 def app(sample_copy, host) -> TongketApp:
     """The app on a scratch copy of the sample, built-in plugins only, pinned for tests."""
     return make_app(DraftSession.open(sample_copy), host)
+
+
+@pytest.fixture
+def notes(app, monkeypatch) -> list[str]:
+    """The notifications the app shows, as text."""
+    shown: list[str] = []
+    notify = app.notify
+    monkeypatch.setattr(
+        app, "notify", lambda message, **kw: (shown.append(message), notify(message, **kw))
+    )
+    return shown

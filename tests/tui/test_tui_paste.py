@@ -49,17 +49,6 @@ async def paste(pilot, data: str, parser=None, chunk: int = 0) -> None:
     await settle(pilot)
 
 
-@pytest.fixture
-def notes(app, monkeypatch) -> list[str]:
-    """The notifications the app shows, as text."""
-    shown: list[str] = []
-    notify = app.notify
-    monkeypatch.setattr(
-        app, "notify", lambda message, **kw: (shown.append(message), notify(message, **kw))
-    )
-    return shown
-
-
 # -- the parser -------------------------------------------------------------------------------
 
 

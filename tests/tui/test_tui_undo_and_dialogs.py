@@ -42,17 +42,6 @@ def app(report, host) -> TongketApp:
 
 
 @pytest.fixture
-def notes(app, monkeypatch) -> list[str]:
-    """The notifications the app shows, as text."""
-    shown: list[str] = []
-    notify = app.notify
-    monkeypatch.setattr(
-        app, "notify", lambda message, **kw: (shown.append(message), notify(message, **kw))
-    )
-    return shown
-
-
-@pytest.fixture
 def clock(app) -> list[float]:
     """The session's clock, moved by hand: typing a while apart makes separate undo steps."""
     now = [1000.0]
