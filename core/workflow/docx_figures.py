@@ -70,10 +70,18 @@ def _text_after(tables: list[dict[str, Any]], rendered: RenderedDocument) -> str
 
 
 def read_figures(
-    section: Section, want: OutlineSection, host: PluginHost, request: Request
+    section: Section,
+    want: OutlineSection,
+    host: PluginHost,
+    request: Request,
+    warnings: list[str] | None = None,
 ) -> str | None:
     """Make `section` (free text read from Word, matched to the outline's `want`) a section
-    of `want.type` when its plugin reads all its tables; None when it did, else why not."""
+    of `want.type` when its plugin reads all its tables; None when it did, else why not.
+
+    warnings: given a list, what the type's checks warn about the figures read (a rate row
+    left out, a stated figure the data do not give) is added to it, so the import says so at
+    once rather than only at the next `check`."""
     from tongket.core.host.pluginhost import PluginFailure
     from tongket.core.render.document import render_document
 
@@ -127,6 +135,10 @@ def read_figures(
     elif after:
         return f"loại mục '{want.type}' không có chỗ cho đoạn văn sau bảng"
     section.type, section.data, section.version = typed.type, typed.data, typed.version
+    if warnings is not None:
+        warnings.extend(
+            problem.message for problem in rendered.problems if problem.severity == "warning"
+        )
     return None
 
 

@@ -373,7 +373,13 @@ class _Import:
                 from tongket.core.workflow.docx_figures import read_figures
 
                 def read_tables(section: Section, want: Any) -> str | None:
-                    return read_figures(section, want, host, outline.request)
+                    found: list[str] = []
+                    reason = read_figures(section, want, host, outline.request, found)
+                    self.notes.extend(
+                        f"mục {want.number} {want.heading}: cảnh báo: {warning}"
+                        for warning in found
+                    )
+                    return reason
 
             sections = match_outline(sections, outline, self.notes, reader.places, read_tables)
         self.notes.extend(note for owner, note in untitled if not owner.heading)

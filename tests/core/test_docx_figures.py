@@ -79,6 +79,23 @@ def test_tongket_outline_read_tables_makes_a_word_replys_figures_count(tmp_path,
     assert re.search(r"\| 2021 +\| +1\.500 \(ước\) \|", text)
 
 
+def test_what_the_figures_read_warn_about_is_said_by_the_import(tmp_path, local_host):
+    # A rate row left out of the figures was only said by a later `check`.
+    with_rate = {
+        "header": ["Chỉ tiêu", "2019", "2020"],
+        "rows": [
+            ["Kim ngạch xuất khẩu (triệu USD)", "1.080", "1.409"],
+            ["Tăng so với năm trước (%)", "", "30,5"],
+        ],
+    }
+    path = word_reply(tmp_path / "sct.docx", local_host, [with_rate])
+    result = import_docx(path, outline=load_outline(OUTLINE), host=local_host)
+    assert economic(result.project).type == "economic-results"
+    [said] = [note for note in result.notes if "bảng Word không đọc vào số liệu" in note]
+    assert said.startswith("mục 2.1. Kết quả kinh tế đối ngoại: cảnh báo: bảng Word không đọc")
+    assert "('Tăng so với năm trước (%)')" in said
+
+
 def test_without_a_host_or_an_outline_the_section_stays_free_text(tmp_path, local_host):
     path = word_reply(tmp_path / "sct.docx", local_host, [FIGURES])
     for result in (import_docx(path, outline=load_outline(OUTLINE)), import_docx(path)):
