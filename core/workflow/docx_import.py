@@ -372,14 +372,8 @@ class _Import:
             if host is not None:
                 from tongket.core.workflow.docx_figures import read_figures
 
-                def read_tables(section: Section, want: Any) -> str | None:
-                    found: list[str] = []
-                    reason = read_figures(section, want, host, outline.request, found)
-                    self.notes.extend(
-                        f"mục {want.number} {want.heading}: cảnh báo: {warning}"
-                        for warning in found
-                    )
-                    return reason
+                def read_tables(section: Section, want: Any, warnings: list[str]) -> str | None:
+                    return read_figures(section, want, host, outline.request, warnings)
 
             sections = match_outline(sections, outline, self.notes, reader.places, read_tables)
         self.notes.extend(note for owner, note in untitled if not owner.heading)

@@ -347,14 +347,15 @@ def match_outline(
     outline: Any,
     notes: list[str],
     places: dict[int, int],
-    read_tables: Callable[[Section, Any], str | None] | None = None,
+    read_tables: Callable[[Section, Any, list[str]], str | None] | None = None,
 ) -> list[Section]:
     """Match sections to the outline's by number, then by heading; say what did not match.
 
     A matched section takes the outline's number and heading (and guidance). Where the
-    outline wants another type, `read_tables(section, wanted)` may make it that type from its
-    tables (`docx_figures.read_figures`; it returns why not, or None when it did); otherwise
-    it stays free text, and a note says so and why.
+    outline wants another type, `read_tables(section, wanted, warnings)` may make it that type
+    from its tables (`docx_figures.read_figures`; it returns why not, or None when it did, and
+    adds to `warnings` what the type's checks say of the figures read, noted after it);
+    otherwise it stays free text, and a note says so and why.
     """
     wanted = list(outline.sections)
     pairs: dict[int, int] = {}
@@ -425,11 +426,16 @@ def match_outline(
                 section.data["text"] = without_guidance(section.data["text"], want.guidance)
         if want.type == "free-text" or section.type != "free-text":
             continue
-        reason = read_tables(section, want) if read_tables is not None else None
+        warnings: list[str] = []
+        reason = read_tables(section, want, warnings) if read_tables is not None else None
         if read_tables is not None and reason is None:
             notes.append(
                 f"{where}: mục {want.number} {want.heading}: số liệu đọc từ bảng Word vào loại "
                 f"mục '{want.type}'; hãy đối chiếu với bản Word"
+            )
+            notes.extend(
+                f"{where}: mục {want.number} {want.heading}: cảnh báo: {warning}"
+                for warning in warnings
             )
             continue
         notes.append(

@@ -92,7 +92,9 @@ def test_what_the_figures_read_warn_about_is_said_by_the_import(tmp_path, local_
     result = import_docx(path, outline=load_outline(OUTLINE), host=local_host)
     assert economic(result.project).type == "economic-results"
     [said] = [note for note in result.notes if "bảng Word không đọc vào số liệu" in note]
-    assert said.startswith("mục 2.1. Kết quả kinh tế đối ngoại: cảnh báo: bảng Word không đọc")
+    assert re.match(r"đoạn \d+: mục 2\.1\. Kết quả kinh tế đối ngoại: cảnh báo: bảng Word", said)
+    read = next(n for n in result.notes if "số liệu đọc từ bảng Word" in n)
+    assert result.notes.index(read) < result.notes.index(said)  # what was read, then its warnings
     assert "('Tăng so với năm trước (%)')" in said
 
 
