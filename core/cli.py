@@ -42,9 +42,9 @@ MODULE_COMMANDS = {
 }
 COMMANDS = ("new", "export", "check", "render", "plugins", "new-plugin", *MODULE_COMMANDS)
 #: Commands that load plugins: they run in a supervised child (see `main`).
+SUPERVISED = ("new", "export", "check", "render", "plugins", "diff", "merge")
 #: Options that print tongket's version.
 VERSION_OPTIONS = ("-V", "--version")
-SUPERVISED = ("new", "export", "check", "render", "plugins", "diff", "merge")
 
 
 class CommandError(Exception):

@@ -306,10 +306,7 @@ def partial_problems(results: EconomicResults) -> list[Problem]:
     for indicator in results.indicators:
         if not indicator.lacking:
             continue
-        which = "; ".join(
-            f"năm {year} chưa gồm số liệu của {vnformat.join(indicator.lacking[year])}"
-            for year in sorted(indicator.lacking)
-        )
+        which = indicator.lacking_years_text
         left = []
         rates = indicator.partial_changes
         if rates:

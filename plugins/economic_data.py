@@ -150,6 +150,15 @@ class Indicator:
             if year - 1 in self.series and not {year - 1, year} & self.lacking.keys()
         }
 
+    def lacking_text(self, year: int) -> str:
+        """Whose figures a partial total lacks: "chưa gồm số liệu của Sở Kế hoạch và Đầu tư"."""
+        return f"chưa gồm số liệu của {vnformat.join(self.lacking[year])}"
+
+    @property
+    def lacking_years_text(self) -> str:
+        """Every partial total, by year: "năm 2013 chưa gồm số liệu của …; năm 2015 …"."""
+        return "; ".join(f"năm {year} {self.lacking_text(year)}" for year in sorted(self.lacking))
+
     @property
     def partial_changes(self) -> list[int]:
         """The years whose change on the year before is not computed for a partial total."""

@@ -256,7 +256,7 @@ def value_text(indicator: Indicator, year: int) -> str:
     number = vnformat.number(indicator.series[year], indicator.decimals)
     marks = ["ước thực hiện"] if year in indicator.estimated else []
     if year in indicator.lacking:
-        marks.append(f"chưa gồm số liệu của {vnformat.join(indicator.lacking[year])}")
+        marks.append(indicator.lacking_text(year))
     said = f" ({'; '.join(marks)})" if marks else ""
     return vnformat.with_unit(number, indicator.unit) + said
 
@@ -472,27 +472,23 @@ def series_table(
     other = results.other_method
     points = indicator.in_points
     averages = []
-    for period, rate in results.averages_of(indicator):
+    for period, rate in [] if averages_said else results.averages_of(indicator):
         if period.one_year:
             continue  # the year's own row gives its change
         text = f"giai đoạn {period.label} {indicator.change_text(rate, 'năm')}"
-        second = indicator.period_change(period.start, period.end, other)
-        if results.both_averages and not points and second is not None:
+        both = results.both_averages and not points
+        second = indicator.period_change(period.start, period.end, other) if both else None
+        if second is not None:
             text += f" ({METHOD_SHORT[results.method]}), {indicator.change_text(second, 'năm')} "
             text += f"({METHOD_SHORT[other]})"
         averages.append(text)
     notes = []
     if indicator.lacking:
         # The mark in the table says which totals lack whom; the changes beside them are "–".
-        lacking = "; ".join(
-            f"năm {year} chưa gồm số liệu của {vnformat.join(indicator.lacking[year])}"
-            for year in sorted(indicator.lacking)
-        )
         notes.append(
-            f"Số liệu ghi ({PARTIAL_MARK}): {lacking}; không tính tốc độ tăng từ tổng chưa đủ."
+            f"Số liệu ghi ({PARTIAL_MARK}): {indicator.lacking_years_text}; không tính tốc độ "
+            "tăng từ tổng chưa đủ."
         )
-    if averages_said:
-        averages = []
     if averages and points:
         notes.append(
             f"Mức tăng bình quân tính bằng {POINTS} mỗi năm, năm gốc là năm liền trước giai "

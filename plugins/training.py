@@ -37,7 +37,14 @@ from typing import Any
 
 from tongket.core import Field, Problem, SectionType, hookimpl
 from tongket.core.host.fieldcheck import is_year
-from tongket.core.host.merging import BODY, BODY_FIELD, Contribution, MergedSection
+from tongket.core.host.merging import (
+    BODY,
+    BODY_FIELD,
+    Contribution,
+    MergedSection,
+    bodies_cell,
+    bodies_in,
+)
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
 from tongket.core.render.narrative import prose_merge_hook
@@ -398,12 +405,7 @@ def _minimum_problems(data: dict[str, Any], fmt: ModuleType) -> list[Problem]:
 def _bodies(record: dict[str, Any]) -> set[str]:
     """The bodies a consolidation's row names ("Sở Công Thương; Sở Ngoại vụ"); none in one
     body's own report."""
-    body = record.get(BODY)
-    return (
-        {name.strip() for name in body.split(";") if name.strip()}
-        if isinstance(body, str)
-        else set()
-    )
+    return set(bodies_in(record.get(BODY)))
 
 
 def _maybe_counted_twice(counted: set[str], classes: list[set[str]]) -> bool:
@@ -581,7 +583,7 @@ def _participants_of_summed_years(merged: MergedSection, contributions: list[Con
         row.get("year"): position for position, row in enumerate(merged.data.get("yearly") or [])
     }
     for year, position in yearly_rows.items():
-        merged.data["yearly"][position][BODY] = "; ".join(distinct(counted.get(year, [])))
+        merged.data["yearly"][position][BODY] = bodies_cell(counted.get(year, []))
     for year in sorted(set(giving) & set(lacking)):
         # "; " between bodies: a body's name may hold a comma (Sở Văn hóa, Thể thao và Du lịch).
         given = "; ".join(f"{name} {vnformat.number(people)}" for name, people in giving[year])

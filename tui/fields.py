@@ -10,7 +10,6 @@ description, `tongket.core.report.particulars`.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,27 +25,18 @@ from tongket.core.host.sectiontypes import Field, SectionType
 from tongket.core.render.citations import short_mentions
 from tongket.core.report import particulars
 from tongket.core.report.model import Citation, Project, Section
+from tongket.core.report.tableread import normalize_text
 
 PathT = tuple[str | int, ...]
 FormSpec = list[tuple[PathT, Field]]
 
 
-def nfc_value(value: Any) -> Any:
-    """`value` with every string in it NFC: text typed on a Mac (or pasted from there) arrives
-    decomposed, "ở" as "o" + horn + hook, and is saved composed like the rest of the report."""
-    if isinstance(value, str):
-        return value if value.isascii() else unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [nfc_value(item) for item in value]
-    if isinstance(value, dict):
-        return {key: nfc_value(item) for key, item in value.items()}
-    return value
-
-
 def parse_value(field: Field, text: str) -> Any:
-    """The value for `text` typed into `field`'s widget, NFC (`fieldtext.parse_value`, which
-    raises `FieldValueError` for text that does not read as the field's kind of value)."""
-    return fieldtext.parse_value(field, nfc_value(text))
+    """The value for `text` typed into `field`'s widget (`fieldtext.parse_value`, which raises
+    `FieldValueError` for text that does not read as the field's kind of value), NFC as the
+    store reads a file (`normalize_text`): text typed on a Mac arrives decomposed, "ở" as
+    "o" + horn + hook, and is saved composed like the rest of the report."""
+    return fieldtext.parse_value(field, normalize_text(text))
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,12 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from tongket.core.problems import Problem
+from tongket.core.report.tableread import normalize_text
 
 from .custom import plugin_editor
 from .debounce import Debounce
 from .export_bar import ExportBar
-from .fields import Part, form_spec, nfc_value, part_of_path
+from .fields import Part, form_spec, part_of_path
 from .footer import KeyFooter
 from .form import EditorPane, FieldInput, FieldText, FormEditor, after_typing
 from .messages import EditRefused, FieldChanged, sentence
@@ -422,7 +423,7 @@ class MainScreen(Screen[None]):
             return
         try:
             changed = self.app.session.set_value(
-                path, nfc_value(copy.deepcopy(data)), label="sửa mục", typing=True
+                path, normalize_text(copy.deepcopy(data)), label="sửa mục", typing=True
             )
         except ReadOnlyError as error:
             self.app.safety.refuse_edit(error.message)

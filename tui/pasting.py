@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from typing import TYPE_CHECKING
 
 from textual import events
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
+
+from tongket.core.report.tableread import normalize_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -146,8 +147,8 @@ def install() -> bool:
 def clean_paste(text: str) -> str:
     """Pasted `text` as a field takes it: no escape sequences or control characters (a tab
     stays), line ends as "\\n", NFC (text copied on a Mac arrives decomposed)."""
-    text = _ESCAPE_SEQUENCE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", _CONTROLS.sub("", text))
+    # Line ends and NFC as the store reads a file (`normalize_text`), before the controls go.
+    return _CONTROLS.sub("", normalize_text(_ESCAPE_SEQUENCE.sub("", text)))
 
 
 def one_line(text: str) -> tuple[str, int]:

@@ -46,6 +46,22 @@ BODY_FIELD = Field(
     "một đơn vị.",
 )
 
+#: Between the bodies named in one `BODY` cell: "; ", since a body's name may hold a comma
+#: (Sở Văn hóa, Thể thao và Du lịch).
+BODY_SEPARATOR = "; "
+
+
+def bodies_cell(names: Iterable[str]) -> str:
+    """The `BODY` cell naming `names`, each once, in first-seen order."""
+    return BODY_SEPARATOR.join(dict.fromkeys(name for name in names if name))
+
+
+def bodies_in(cell: object) -> list[str]:
+    """The bodies a `BODY` cell names; none for a body's own report (no cell)."""
+    if not isinstance(cell, str):
+        return []
+    return [name.strip() for name in cell.split(BODY_SEPARATOR.strip()) if name.strip()]
+
 
 @dataclass(frozen=True)
 class Contribution:
@@ -226,7 +242,7 @@ def union_records(
     if body_column:
         for record, names in zip(records, bodies, strict=True):
             if not record.get(BODY):
-                record[BODY] = "; ".join(dict.fromkeys(names))
+                record[BODY] = bodies_cell(names)
     order = list(range(len(records)))
     if records and all(_year_of(record) is not None for record in records):
         order.sort(key=lambda position: _year_of(records[position]))
@@ -329,7 +345,7 @@ def maybe_one_thing(records: list[dict[str, Any]], spec: Field) -> list[Problem]
             for name in spec.identity
         )
         rows = vnformat_join(str(position + 1) for position in positions)
-        names = dict.fromkeys(name for body in bodies for name in body.split("; ") if name)
+        names = dict.fromkeys(name for body in bodies for name in bodies_in(body))
         problems.append(
             Problem(
                 (spec.name, positions[1]),

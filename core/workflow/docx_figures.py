@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tongket.core.render.blocks import Table
 from tongket.core.render.inline import escape_markup
 from tongket.core.report.model import Particulars, Project, Section
-from tongket.core.workflow.record_tables import cell_key
+from tongket.core.workflow.record_tables import column_for
 
 if TYPE_CHECKING:
     from tongket.core.host.pluginhost import PluginHost
@@ -201,7 +201,7 @@ def _heading(
     header: list[str],
 ) -> str:
     """The heading of the column a refused value stood in: the one naming the record's
-    field (its label, name or another heading), else the one naming the year of the point
+    field (as the list's reader matches headings), else the one naming the year of the point
     the value belongs to (a figures row: a column a year); "" when none does."""
     if not rest or not isinstance(rest[-1], str):
         return ""
@@ -209,10 +209,8 @@ def _heading(
     columns = getattr(spec, "fields", ()) or ()
     column = next((column for column in columns if column.name == rest[-1]), None)
     if column is not None and len(rest) == 1:
-        label = cell_key(column.label)
-        names = {label, cell_key(column.name), label.split(",")[0].strip()}
-        names |= {cell_key(other) for other in column.headings}
-        found = [heading for heading in header if cell_key(heading) in names]
+        # The headings the list's reader took that field from (`record_tables.column_for`).
+        found = [heading for heading in header if column_for(heading, columns) is column]
         if len(found) == 1:
             return found[0].strip()
     point = record

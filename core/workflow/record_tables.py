@@ -44,6 +44,7 @@ __all__ = [
     "EMPTY_CELLS",
     "INDEX_HEADINGS",
     "cell_key",
+    "column_for",
     "is_total",
     "read_record_tables",
 ]
@@ -69,7 +70,7 @@ def is_total(text: str) -> bool:
     return bool(_TOTAL.fullmatch(cell_key(text)))
 
 
-def _column_for(heading: str, columns: tuple[Field, ...]) -> Field | None:
+def column_for(heading: str, columns: tuple[Field, ...]) -> Field | None:
     """The column a table heading names: exactly (label, name, the label's first part), else
     the one close spelling that no other column comes near."""
     key = cell_key(heading)
@@ -107,7 +108,7 @@ def _mapping(
             if summed:
                 totals[position], since = summed, position + 1
                 continue
-        column = _column_for(heading, columns)
+        column = column_for(heading, columns)
         if column is None or column in found.values():
             unmatched.append(heading.strip())
         else:
