@@ -10,6 +10,10 @@ generated ones, so the reply reads as its body wrote it), after them as `after_t
 type's text after its tables; `outro` for a type without it), with any note under a table
 that the type does not print again.
 
+A footnote (endnote) in a cell is not part of its figure: reading Word put its text in
+brackets at its mark ("1.409 (chú thích cuối trang: Số liệu ước)"); the type's reader gets the
+cell without it, and the import's notes keep the note's text with its table, row and column.
+
 Otherwise (a cell that is not a number, a column the plugin cannot place, a plugin that
 fails, data its own check refuses) the section stays free text with every table as it was,
 and the reason is given: a reading never drops a cell.
@@ -23,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from tongket.core.render.blocks import Table
 from tongket.core.render.inline import escape_markup
 from tongket.core.report.model import Particulars, Project, Section
+from tongket.core.workflow.docx_inline import split_note_insertions
 from tongket.core.workflow.record_tables import column_for
 
 if TYPE_CHECKING:
@@ -40,14 +45,41 @@ def _as_template(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
+def _figure(cell: Any) -> str:
+    """A cell as its figure: without the footnotes reading put in it."""
+    return split_note_insertions(str(cell))[0]
+
+
 def _plain(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
-            "header": [str(cell) for cell in table.get("header") or []],
-            "rows": [[str(cell) for cell in row] for row in table.get("rows") or []],
+            "header": [_figure(cell) for cell in table.get("header") or []],
+            "rows": [[_figure(cell) for cell in row] for row in table.get("rows") or []],
         }
         for table in tables
     ]
+
+
+def _cell_notes(tables: list[dict[str, Any]]) -> list[str]:
+    """The footnotes (endnotes) `_plain` takes out of the cells, each with its table, row
+    (the header is row 1) and column, and its whole text: the import's notes keep them."""
+    notes = []
+    for table_number, table in enumerate(tables, start=1):
+        header = [_figure(cell).strip() for cell in table.get("header") or []]
+        rows = [table.get("header") or [], *(table.get("rows") or [])]
+        for row_number, row in enumerate(rows, start=1):
+            for column, cell in enumerate(row):
+                kept, taken = split_note_insertions(str(cell))
+                heading = header[column] if column < len(header) else ""
+                where = f"bảng {table_number}, dòng {row_number}, " + (
+                    f"cột '{heading}'" if heading and row_number > 1 else f"cột {column + 1}"
+                )
+                notes.extend(
+                    f"{where}: {what} ở ô '{' '.join(kept.split())}' không thuộc số liệu nên "
+                    f"không đưa vào số liệu; nội dung chú thích: '{text}'"
+                    for what, text in taken
+                )
+    return notes
 
 
 def _text_after(tables: list[dict[str, Any]], rendered: RenderedDocument) -> str:
@@ -136,6 +168,7 @@ def read_figures(
         return f"loại mục '{want.type}' không có chỗ cho đoạn văn sau bảng"
     section.type, section.data, section.version = typed.type, typed.data, typed.version
     if warnings is not None:
+        warnings.extend(_cell_notes(tables))
         warnings.extend(
             problem.message for problem in rendered.problems if problem.severity == "warning"
         )

@@ -3,14 +3,19 @@
 `docx_reading` walks paragraphs, runs and tables and keeps the walk's state (fields, hidden
 text, list numbering, notes); this module knows the elements that read the same wherever they
 stand: a symbol-font character (w:sym), a formula (Office Math), a drawing with text boxes,
-the branch of mc:AlternateContent Word shows. Each reader returns text (and, where reading
-changes what Word prints, a note in Vietnamese); none keeps state or touches a `Para`.
+the branch of mc:AlternateContent Word shows, the run styles that hide text (`HiddenStyles`),
+and the form a footnote's text takes where its mark stood (`note_insertion`). Each reader
+returns text (and, where reading changes what Word prints, a note in Vietnamese); none keeps
+state of the walk or touches a `Para`.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
+
+from tongket.core.workflow.docx_numbering import toggle_on
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -172,3 +177,123 @@ def text_box_texts(element: Any) -> list[str] | None:
         if text:
             texts.append(text)
     return texts
+
+
+# -- text hidden by a style (w:vanish in a style's run properties) ---------------------------
+
+
+def _vanish(properties: Any) -> bool | None:
+    """What run properties (w:rPr) say of hidden text: True, False, or None when silent."""
+    if properties is None:
+        return None
+    found = properties.find(f"{_W}vanish")
+    return None if found is None else toggle_on(found)
+
+
+class HiddenStyles:
+    """Which styles hide their text (Word neither shows nor prints it): w:vanish in a style's
+    run properties, through its w:basedOn chain, else in the document defaults
+    (w:docDefaults/w:rPrDefault).
+
+    A run's character style (w:rStyle) that says hidden or shown decides; else the
+    paragraph's style (or the default paragraph style) does; else the defaults. Direct
+    w:vanish on the run overrides all of them (the walker applies it). Each style is worked
+    out once; a w:basedOn loop is cut where it comes back."""
+
+    def __init__(self, root: Any | None) -> None:
+        self._own: dict[str, bool | None] = {}  # w:vanish a style sets itself
+        self._based_on: dict[str, str] = {}
+        self._resolved: dict[str, bool | None] = {}
+        self._paragraph: dict[str, bool] = {}
+        self.default = False
+        self._default_paragraph = ""
+        self.any = False  # whether any style, or the defaults, hide text
+        if root is None:
+            return
+        defaults = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+        self.default = bool(_vanish(defaults))
+        for style in root.iter(f"{_W}style"):
+            style_id = style.get(f"{_W}styleId", "")
+            self._own[style_id] = _vanish(style.find(f"{_W}rPr"))
+            based = style.find(f"{_W}basedOn")
+            if based is not None:
+                self._based_on[style_id] = based.get(f"{_W}val", "")
+            if style.get(f"{_W}type") == "paragraph" and style.get(f"{_W}default") in (
+                "1", "true", "on",
+            ):  # fmt: skip
+                self._default_paragraph = style_id
+        # No style and no default hides text in nearly every document: nothing to look up.
+        self.any = self.default or any(self._own.values())
+
+    def _said(self, style_id: str) -> bool | None:
+        """What the style or the nearest style it is based on says; None when none does."""
+        if style_id in self._resolved:
+            return self._resolved[style_id]
+        seen: dict[str, None] = {}  # in order; a long chain is looked through once
+        current, said = style_id, None
+        while current in self._own and current not in seen:
+            seen[current] = None
+            said = self._own[current]
+            if said is not None:
+                break
+            current = self._based_on.get(current, "")
+        for passed in seen:  # every style on the way says the same
+            self._resolved[passed] = said
+        self._resolved[style_id] = said
+        return said
+
+    def paragraph(self, style_id: str) -> bool:
+        """Whether the runs of a paragraph of this style are hidden unless they say otherwise."""
+        if not self.any:
+            return False
+        found = self._paragraph.get(style_id)
+        if found is None:
+            # A paragraph without a style, or with one the file does not define, is in the
+            # default paragraph style, as Word shows it.
+            known = style_id if style_id in self._own else self._default_paragraph
+            said = self._said(known) if known else None
+            found = self._paragraph[style_id] = self.default if said is None else said
+        return found
+
+    def run(self, character_style: str, paragraph_hidden: bool) -> bool:
+        """Whether a run of this character style (w:rStyle) in a paragraph whose runs are
+        `paragraph_hidden` is hidden, before its own w:vanish."""
+        if not self.any:
+            return paragraph_hidden
+        said = self._said(character_style)
+        return paragraph_hidden if said is None else said
+
+
+# -- a footnote's text where its mark stood ----------------------------------------------------
+
+#: What each kind of note is called where its text is put in brackets.
+NOTE_WHAT = ("chú thích cuối trang", "chú thích cuối văn bản")
+_INSERTION_START = re.compile(r" ?\((" + "|".join(NOTE_WHAT) + r"): ")
+
+
+def note_insertion(what: str, text: str) -> str:
+    """A footnote's (endnote's) text as it is put where its mark stood: " (what: text)"."""
+    return f" ({what}: {text})"
+
+
+def split_note_insertions(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """`text` without the notes `note_insertion` put in it, and each note taken out as
+    (what, text). A note whose brackets do not close (its text opens one it never closes) is
+    left where it is."""
+    kept: list[str] = []
+    taken: list[tuple[str, str]] = []
+    position = 0
+    for found in _INSERTION_START.finditer(text):
+        if found.start() < position:
+            continue  # inside a note already taken out
+        depth, end = 1, found.end()
+        while end < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        if depth:
+            break
+        kept.append(text[position : found.start()])
+        taken.append((found.group(1), text[found.end() : end - 1]))
+        position = end
+    kept.append(text[position:])
+    return "".join(kept), taken

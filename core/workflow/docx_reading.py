@@ -22,10 +22,13 @@ from tongket.core.workflow.docx_inline import (
     ALTERNATE_CONTENT,
     DRAWING_TAGS,
     MATH_TAGS,
+    NOTE_WHAT,
+    HiddenStyles,
     chosen_alternative,
     clean,
     excerpt,
     formula_text,
+    note_insertion,
     symbol_text,
     text_box_texts,
 )
@@ -50,6 +53,7 @@ _W = f"{{{W}}}"
 #: Containers that wrap rows, cells, paragraphs or tables without changing them: content
 #: controls (Word's repeating section writes one per row) and custom XML.
 _WRAPPERS = frozenset({f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"})
+_BOLD, _ITALIC, _RUN_STYLE, _VANISH = (f"{_W}{name}" for name in ("b", "i", "rStyle", "vanish"))
 #: The widest span a table cell may claim (Word's tables have at most 63 columns).
 MAX_COLUMNS = 63
 
@@ -131,8 +135,8 @@ _TRANSPARENT = {f"{_W}{name}" for name in (
 #: Loads the footnotes or endnotes part ("footnotes", "endnotes"): its root, or None.
 NotesLoader = Callable[[str], Any]
 _NOTE_KINDS = {
-    f"{_W}footnoteReference": ("footnotes", "chú thích cuối trang"),
-    f"{_W}endnoteReference": ("endnotes", "chú thích cuối văn bản"),
+    f"{_W}footnoteReference": ("footnotes", NOTE_WHAT[0]),
+    f"{_W}endnoteReference": ("endnotes", NOTE_WHAT[1]),
 }
 
 
@@ -149,6 +153,9 @@ class _Walker:
         self.fields: list[bool] = []
         self.in_code = 0
         self.hidden: list[str] = []  # hidden text (w:vanish) of the paragraph being read
+        self.hidden_styles = HiddenStyles(package.styles)
+        #: Whether the paragraph being read hides its runs (its style's w:vanish).
+        self.paragraph_hidden = False
         self.load_notes = load_notes
         self.notes_text: dict[str, dict[str, str] | None] = {}
         self.notes_error: dict[str, str] = {}
@@ -206,6 +213,7 @@ class _Walker:
     def _read_runs(self, element: Any, para: Para) -> None:
         """The paragraph's runs into `para`, fields and hidden text starting afresh."""
         self.fields, self.in_code, self.hidden = [], 0, []
+        self.paragraph_hidden = self.hidden_styles.paragraph(para.style)
         self._runs(element, para)
         hidden = clean("".join(self.hidden)).strip()
         if hidden:
@@ -230,11 +238,26 @@ class _Walker:
 
     def _run(self, run: Any, para: Para) -> None:
         properties = run.find(f"{_W}rPr")
-        bold = italic = hidden = False
+        bold = italic = False
+        hidden = self.paragraph_hidden
         if properties is not None:
-            bold = toggle_on(properties.find(f"{_W}b"))
-            italic = toggle_on(properties.find(f"{_W}i"))
-            hidden = toggle_on(properties.find(f"{_W}vanish"))
+            # One pass over the few properties costs less than a find for each (runs are
+            # the most numerous elements of a document).
+            style = vanish = None
+            for setting in properties:
+                tag = setting.tag
+                if tag == _BOLD:
+                    bold = toggle_on(setting)
+                elif tag == _ITALIC:
+                    italic = toggle_on(setting)
+                elif tag == _RUN_STYLE:
+                    style = setting
+                elif tag == _VANISH:
+                    vanish = setting
+            if style is not None:  # a character style may hide the run, or show it
+                hidden = self.hidden_styles.run(style.get(f"{_W}val", ""), hidden)
+            if vanish is not None:  # the run's own w:vanish overrides its styles
+                hidden = toggle_on(vanish)
         self._run_content(run, para, bold, italic, hidden)
 
     def _run_content(self, run: Any, para: Para, bold: bool, italic: bool, hidden: bool) -> None:
@@ -302,7 +325,7 @@ class _Walker:
             why = self.notes_error.get(kind) or "tệp không có nội dung của chú thích này"
             para.notes.append(f"bỏ {what} số {excerpt(number, 12)}: không đọc được ({why})")
             return
-        para.runs.append((f" ({what}: {text})", bold, italic))
+        para.runs.append((note_insertion(what, text), bold, italic))
         para.notes.append(
             f"{what} số {excerpt(number, 12)} được nhập vào đoạn, trong ngoặc đơn ở chỗ dấu "
             f"chú thích: '({what}: {excerpt(text)})'"
@@ -319,17 +342,18 @@ class _Walker:
             texts: dict[str, str] | None = None
             if root is not None:
                 texts = {}
-                saved = self.fields, self.in_code, self.hidden  # the paragraph being read
+                # The paragraph being read.
+                saved = self.fields, self.in_code, self.hidden, self.paragraph_hidden
                 self.reading_notes = True
                 for note in root:
                     paras = []
                     for element in note.iter(f"{_W}p"):
-                        paras.append(Para(0))
+                        paras.append(Para(0, style=_style_id(element)))
                         self._read_runs(element, paras[-1])
                     text = " ".join(" ".join(p.text.split()) for p in paras)
                     texts[str(note.get(f"{_W}id", ""))] = clean(text.strip())
                 self.reading_notes = False
-                self.fields, self.in_code, self.hidden = saved
+                self.fields, self.in_code, self.hidden, self.paragraph_hidden = saved
             self.notes_text[kind] = texts
         return self.notes_text[kind]
 
@@ -362,6 +386,12 @@ class _Walker:
             cells.extend(Cell([]) for _ in range(after))
             grid.rows.append(cells)
         return grid
+
+
+def _style_id(paragraph: Any) -> str:
+    """The paragraph's style (w:pStyle), "" when it names none."""
+    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+    return style.get(f"{_W}val", "") if style is not None else ""
 
 
 def wrapped(container: Any, tag: str) -> Iterator[Any]:
