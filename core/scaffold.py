@@ -66,7 +66,23 @@ def plugin_names(raw: str, title: str = DEFAULT_TITLE) -> PluginNames:
         )
     if not title.strip():
         raise ScaffoldError("tiêu đề loại mục không được để trống")
-    return PluginNames(name, title.strip())
+    # A macOS terminal types Vietnamese decomposed (NFD); the files must hold it composed.
+    return PluginNames(name, unicodedata.normalize("NFC", title.strip()))
+
+
+def taken_name_problem(name: str) -> str | None:
+    """Why a section type id is already used by a built-in section type, or None."""
+    from tongket.core.host.pluginhost import PluginHost
+
+    host = PluginHost.builtins()
+    owner = host.owner_of(name)
+    if owner is None:
+        return None
+    taken = ", ".join(sorted(host.section_types))
+    return (
+        f"tên plugin '{name}' trùng loại mục có sẵn '{name}' (plugin {owner}): tongket sẽ bỏ "
+        f"qua plugin mới; chọn tên khác, không trùng: {taken}"
+    )
 
 
 def _tongket_version() -> str:
@@ -99,8 +115,14 @@ def render_files(names: PluginNames) -> dict[str, str]:
 def write_plugin(
     raw_name: str, folder: str | Path | None = None, title: str = DEFAULT_TITLE
 ) -> tuple[PluginNames, Path]:
-    """Generate the package in `folder` (default ./tongket-NAME); refuses a non-empty folder."""
+    """Generate the package in `folder` (default ./tongket-NAME).
+
+    Refuses a non-empty folder and a name a built-in section type already uses.
+    """
     names = plugin_names(raw_name, title)
+    taken = taken_name_problem(names.name)
+    if taken:
+        raise ScaffoldError(taken)
     target = Path(folder) if folder is not None else Path(names.distribution)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target}: đã có và không trống; chọn thư mục khác (--dir)")

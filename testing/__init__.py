@@ -11,6 +11,7 @@
 the fixtures `tongket_host` and `tongket_plugin` (installed through the `pytest11` entry point)
 do the same for one test and remove the plugin afterwards. `fake_distribution` writes a
 plugin and a `*.dist-info` folder that `importlib.metadata` takes for an installed package.
+`example_request()` is an outline's request letter for testing the outline hooks.
 """
 
 from .contract import (
@@ -19,6 +20,7 @@ from .contract import (
     ContractReport,
     check_section_type,
     example_particulars,
+    example_request,
     registered_plugin,
     report_with,
 )
@@ -30,6 +32,7 @@ __all__ = [
     "ContractReport",
     "check_section_type",
     "example_particulars",
+    "example_request",
     "fake_distribution",
     "registered_plugin",
     "report_with",

@@ -18,11 +18,11 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tongket.core.host.pluginhost import PluginFailure, PluginHost
 from tongket.core.host.pluginhost import plugin_name as default_plugin_name
-from tongket.core.host.sectiontypes import SectionType
+from tongket.core.host.sectiontypes import SectionType, repeated_field_names
 from tongket.core.render.blocks import (
     Block,
     BlockDispatch,
@@ -40,6 +40,9 @@ from tongket.core.render.context import RenderContext
 from tongket.core.render.document import render_document, section_context
 from tongket.core.report import store
 from tongket.core.report.model import Particulars, Project, Section, Signer
+
+if TYPE_CHECKING:
+    from tongket.core.workflow.outline import Request
 
 
 class ContractError(AssertionError):
@@ -93,6 +96,30 @@ def example_particulars() -> Particulars:
         closing="Sở Kế hoạch và Đầu tư kính báo cáo./.",
         signer=Signer(head_title="GIÁM ĐỐC", name="Nguyễn Văn A"),
         distribution=["Như trên", "Lưu: VT, VP"],
+    )
+
+
+def example_request(
+    period_from: int | None = 2022,
+    period_to: int | None = 2023,
+    *,
+    cutoff: dt.date | None = None,
+) -> Request:
+    """An outline's request letter for outline-hook tests: `request.years` is the period."""
+    from tongket.core.workflow.outline import Request
+
+    return Request(
+        body="Sở Ngoại vụ",
+        parent_body="UBND TỈNH QUẢNG NGÃI",
+        number="1",
+        symbol="SNgV-HTQT",
+        date=dt.date(2024, 1, 5),
+        subject="báo cáo kết quả hội nhập kinh tế quốc tế",
+        deadline=None,
+        period_from=period_from,
+        period_to=period_to,
+        cutoff=cutoff,
+        contact="",
     )
 
 
@@ -227,10 +254,17 @@ class _TypeChecker:
             return f"version cần là số nguyên từ 1, gặp {section_type.version!r}"
         if not isinstance(section_type.default_data, dict):
             return "default_data cần là một bảng (dict)"
-        names = [spec.name for spec in section_type.fields]
-        repeated = sorted({name for name in names if names.count(name) > 1})
+        repeated = repeated_field_names(section_type.fields)
         if repeated:
             return f"tên trường bị lặp: {', '.join(repeated)}"
+        described = {spec.name for spec in section_type.fields}
+        undescribed = sorted(key for key in section_type.default_data if key not in described)
+        if undescribed:
+            # The drafting app builds its form from `fields`: such a key is never shown.
+            return (
+                f"default_data có khóa không thuộc trường nào trong fields: "
+                f"{', '.join(map(str, undescribed))}"
+            )
         return None
 
     def context(self, data: dict) -> RenderContext:
