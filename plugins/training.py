@@ -47,7 +47,7 @@ from tongket.core.host.merging import (
 )
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
-from tongket.core.render.narrative import prose_merge_hook
+from tongket.core.render.narrative import prose_merge
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 from tongket.core.render.records import (
     YEAR_RANGE,
@@ -536,12 +536,15 @@ tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_o
     SECTION_TYPE
 )
 # A reply form in Word for a body without tongket, and its tables read back.
-tongket_outline_form, _read_record_tables = records_word_hooks(SECTION_TYPE)
+tongket_outline_form = records_word_hooks(SECTION_TYPE)[0]
 
 
 @hookimpl
 def tongket_outline_read_tables(wanted, tables):
-    data = _read_record_tables(wanted, tables)
+    # Only an import reads Word tables: kept off the export path.
+    from tongket.core.workflow.record_tables import read_record_tables
+
+    data = read_record_tables(SECTION_TYPE.fields, wanted, tables)
     # A Word reply states no plan (and a table cannot give one).
     return {**data, "min_per_year": None} if isinstance(data, dict) else data
 
@@ -651,9 +654,7 @@ def _no_body_minimum(
         )
 
 
-_merge_by_fields = prose_merge_hook(
-    SECTION, summed=("yearly",), adjust=_participants_of_summed_years
-)
+_merge_by_fields = prose_merge(SECTION, summed=("yearly",), adjust=_participants_of_summed_years)
 
 
 @hookimpl

@@ -32,7 +32,7 @@ import pluggy
 
 from tongket.core.host import hookspecs
 from tongket.core.host.pluginrun import import_time_limit, run_plugin_code, time_limit
-from tongket.core.host.sectiontypes import SectionType
+from tongket.core.host.sectiontypes import SectionType, repeated_field_names
 from tongket.core.problems import Problem
 from tongket.core.render.blocks import Block, block_problems
 
@@ -434,28 +434,30 @@ class PluginHost:
         if call.error is not None:
             if _strict():
                 raise call.error
-            info.error = f"không nạp được: {_describe_error(call.error)}"
+            from tongket.core.host.plugincheck import import_failure
+
+            entry_point = (
+                f"{info.name} = {info.module}" if info.source == ENTRY_POINT_SOURCE else ""
+            )
+            info.error = (
+                f"không nạp được: {import_failure(call.error, entry_point, info.distribution)}"
+            )
             return
         if self.manager.is_registered(call.result):
             # The same object twice (a plugin under test that is also installed): keep one.
             del self.plugins[info.name]
             return
-        try:
-            self.manager.register(call.result, name=info.name)
-        except Exception as error:
-            if _strict():
-                raise
-            info.error = f"không nạp được: {_describe_error(error)}"
-            return
         plugin = call.result
         try:
+            self.manager.register(plugin, name=info.name)
             # A misspelled hook name would otherwise be silently ignored.
             self.manager.check_pending()
-        except pluggy.PluginValidationError as error:
-            self.manager.unregister(name=info.name)
+        except Exception as error:
+            if self.manager.is_registered(plugin):
+                self.manager.unregister(plugin)
             if _strict():
                 raise
-            info.error = f"hook không hợp lệ: {error}"
+            info.error = self._registration_error(plugin, error)
             return
         info.hooks = sorted(
             impl_caller.name for impl_caller in self.manager.get_hookcallers(plugin) or []
@@ -463,6 +465,17 @@ class PluginHost:
         self._callers.clear()
         self._collect_section_types(info)
         info.warnings.extend(_hook_warnings(plugin, info))
+
+    def _registration_error(self, plugin: object, error: Exception) -> str:
+        """Why pluggy refused the plugin, in the author's terms when it is about its hooks."""
+        from tongket.core.host.plugincheck import registration_failure
+
+        if isinstance(error, pluggy.PluginValidationError):
+            reason = registration_failure(plugin, self.manager)
+            if reason:
+                return f"hook không hợp lệ: {reason}"
+            return f"hook không hợp lệ: {_describe_error(error)}"
+        return f"không nạp được: {_describe_error(error)}"
 
     def _collect_section_types(self, info: PluginInfo) -> None:
         registering = True  # register() kept by the plugin must do nothing after this call
@@ -482,6 +495,12 @@ class PluginHost:
             self.section_types[section_type.id] = section_type
             self.owners[section_type.id] = info.name
             info.section_types.append(section_type.id)
+            repeated = repeated_field_names(section_type.fields)
+            if repeated:
+                info.warnings.append(
+                    f"loại mục {section_type.id}: tên trường bị lặp: {', '.join(repeated)} "
+                    "(biểu mẫu và dữ liệu chỉ giữ được một trường mỗi tên)"
+                )
 
         try:
             self._call_one(info.name, "tongket_section_types", register=register)
@@ -513,10 +532,17 @@ class PluginHost:
     ) -> tuple[str, Any]:
         """Call a section-type hook on the plugin that registered `type_id`: (that plugin's
         name, its answer); raises `PluginFailure` as `_call_one` does."""
-        owner = self.owners[type_id]
+        owner = self._owner(type_id, hook_name, section)
         return owner, self._call_one(
             owner, hook_name, section=section, section_type=type_id, **kwargs
         )
+
+    def _owner(self, type_id: str, hook_name: str, section: str = "") -> str:
+        """The plugin that registered `type_id`; a `PluginFailure` saying why none did."""
+        owner = self.owners.get(type_id)
+        if owner is None:
+            raise PluginFailure("", section, hook_name, self.missing_type_message(type_id))
+        return owner
 
     def _call_one(
         self, plugin_name: str, hook_name: str, *, section: str = "", **kwargs: Any
@@ -630,7 +656,7 @@ class PluginHost:
 
         Only the drafting app asks (`tongket_section_editor`); raises `PluginFailure`.
         """
-        owner = self.owners[type_id]
+        owner = self._owner(type_id, "tongket_section_editor", section)
         factory = self._call_one(
             owner, "tongket_section_editor", section=section, section_type=type_id
         )
@@ -648,7 +674,7 @@ class PluginHost:
         """The problems of an outline's `wanted` table for a section type (raises
         `PluginFailure`); a type whose plugin has no `tongket_outline_check` accepts only an
         empty table."""
-        owner = self.owners[type_id]
+        owner = self._owner(type_id, OUTLINE_CHECK_HOOK, section)
         if OUTLINE_CHECK_HOOK not in self.plugins[owner].hooks:
             if not wanted:
                 return []
@@ -706,7 +732,7 @@ class PluginHost:
         """The blank tables of a Word reply form for a section (`tongket_outline_form`), [] when
         the plugin gives none (raises `PluginFailure`, also for tables of the wrong shape)."""
         hook = "tongket_outline_form"
-        owner = self.owners[type_id]
+        owner = self._owner(type_id, hook, section)
         if hook not in self.plugins[owner].hooks:
             return []
         _owner, tables = self._call_owner(type_id, hook, section, wanted=wanted, request=request)
@@ -730,7 +756,7 @@ class PluginHost:
         None when the plugin reads no tables (raises `PluginFailure`, also for an answer of
         the wrong shape)."""
         hook = "tongket_outline_read_tables"
-        owner = self.owners[type_id]
+        owner = self._owner(type_id, hook, section)
         if hook not in self.plugins[owner].hooks:
             return None
         _owner, result = self._call_owner(
@@ -759,8 +785,8 @@ class PluginHost:
         from tongket.core.host.merging import MergedSection
         from tongket.core.report.model import Section
 
-        owner = self.owners[type_id]
         hook = "tongket_merge_sections"
+        owner = self._owner(type_id, hook, section)
         if hook not in self.plugins[owner].hooks:
             return None
         _owner, merged = self._call_owner(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -77,3 +78,15 @@ class SectionType:
     def new_data(self) -> dict[str, Any]:
         """A fresh copy of the default data, safe to edit."""
         return copy.deepcopy(self.default_data)
+
+
+def repeated_field_names(fields: Iterable[Field], prefix: str = "") -> list[str]:
+    """Field names used twice at one level, the columns of `records` fields included
+    ("yearly.year"): the form and the data can only ever hold one of them."""
+    fields = tuple(fields)
+    names = [spec.name for spec in fields]
+    repeated = sorted({f"{prefix}{name}" for name in names if names.count(name) > 1})
+    for spec in fields:
+        if spec.fields:
+            repeated += repeated_field_names(spec.fields, f"{prefix}{spec.name}.")
+    return repeated

@@ -221,27 +221,27 @@ _NUMBER_FORMATTERS = (
 def _paragraph_problems(paragraph: Paragraph, where: str) -> list[str]:
     if all(isinstance(run, Run) and isinstance(run.text, str) for run in paragraph.runs):
         return []
-    return [f"{where}: paragraph runs must be Run objects holding text"]
+    return [f"{where}: các run của Paragraph phải là Run chứa chữ (str)"]
 
 
 def _heading_problems(heading: Heading, where: str) -> list[str]:
     if isinstance(heading.text, str) and 1 <= heading.level <= 4:
         return []
-    return [f"{where}: heading needs text and a level from 1 to 4"]
+    return [f"{where}: Heading cần chữ (text) và cấp (level) từ 1 đến 4"]
 
 
 def _list_problems(bullets: BulletList, where: str) -> list[str]:
     if all(isinstance(run, Run) for item in bullets.items for run in item):
         return []
-    return [f"{where}: list items must be tuples of Run objects"]
+    return [f"{where}: mỗi mục của BulletList phải là một tuple các Run"]
 
 
 def _cell_problem(where: str, place: str, value: object) -> str:
     # The writers print a cell as it is, so a number has to be formatted by the plugin first
     # (the Vietnamese decimal comma and thousands dot are the plugin's to choose).
     return (
-        f"{where}: table {place} is {type(value).__name__} {value!r:.40}, but table cells must "
-        f"be text (str); format numbers with {_NUMBER_FORMATTERS}"
+        f"{where}: {place} của Table là {type(value).__name__} {value!r:.40}, nhưng ô bảng "
+        f"phải là chữ (str); định dạng số bằng {_NUMBER_FORMATTERS}"
     )
 
 
@@ -250,35 +250,35 @@ def _table_problems(table: Table, where: str) -> list[str]:
     width = len(table.header)
     for column, title in enumerate(table.header, start=1):
         if not isinstance(title, str):
-            problems.append(_cell_problem(where, f"header cell {column}", title))
+            problems.append(_cell_problem(where, f"ô tiêu đề {column}", title))
             break
     # One message of each kind per table: a wrong row usually repeats down the whole table.
     counted = typed = False
     for number, row in enumerate(table.rows, start=1):
         if not isinstance(row, tuple | list):  # rows=("2020", "2021") counts a str's letters
             problems.append(
-                f"{where}: table row {number} is {type(row).__name__} {row!r:.40}, "
-                "but a row must be a tuple of text cells"
+                f"{where}: dòng {number} của Table là {type(row).__name__} {row!r:.40}, "
+                "nhưng mỗi dòng phải là một tuple các ô chữ"
             )
             break
         if not counted and len(row) != width:
             problems.append(
-                f"{where}: table row {number} has {len(row)} cells, the header has {width}"
+                f"{where}: dòng {number} của Table có {len(row)} ô, dòng tiêu đề có {width}"
             )
             counted = True
         if not typed:
             for column, value in enumerate(row, start=1):
                 if not isinstance(value, str):
-                    problems.append(_cell_problem(where, f"row {number}, cell {column}", value))
+                    problems.append(_cell_problem(where, f"dòng {number}, ô {column}", value))
                     typed = True
                     break
         if counted and typed:
             break
     if table.widths and len(table.widths) != width:
-        problems.append(f"{where}: table has {width} columns but {len(table.widths)} widths")
+        problems.append(f"{where}: Table có {width} cột nhưng {len(table.widths)} độ rộng (widths)")
     problems += _total_rows_problems(table, where)
     if not isinstance(table.keep_empty_columns, bool):
-        problems.append(f"{where}: table keep_empty_columns must be True or False")
+        problems.append(f"{where}: keep_empty_columns của Table phải là True hoặc False")
     return problems
 
 
@@ -287,13 +287,13 @@ def _total_rows_problems(table: Table, where: str) -> list[str]:
     if not isinstance(totals, tuple | list) or not all(
         isinstance(index, int) and not isinstance(index, bool) for index in totals
     ):
-        return [f"{where}: table total_rows must be a tuple of body row indices (int)"]
+        return [f"{where}: total_rows của Table phải là tuple các chỉ số dòng (int)"]
     count = len(table.rows) if isinstance(table.rows, tuple | list) else 0
     outside = [index for index in totals if not -count <= index < count]
     if outside:
         return [
-            f"{where}: table total_rows {outside[0]} is not a body row index "
-            f"(the table has {count} rows: 0 to {count - 1}, or -1 for the last)"
+            f"{where}: total_rows {outside[0]} không phải chỉ số dòng của Table (bảng có "
+            f"{count} dòng: từ 0 đến {count - 1}, hoặc -1 cho dòng cuối)"
         ]
     return []
 
@@ -303,7 +303,10 @@ def _no_problems(block: Block, where: str) -> list[str]:
 
 
 def _not_a_block(value: object, where: str) -> list[str]:
-    return [f"{where}: {type(value).__name__} is not a block type"]
+    return [
+        f"{where}: {type(value).__name__} không phải một loại khối; dùng Heading, Paragraph, "
+        "BulletList, Table, Image, Chart hoặc PageBreak (tongket.core.blocks)"
+    ]
 
 
 _PROBLEMS: BlockDispatch[list[str]] = BlockDispatch(
@@ -325,8 +328,8 @@ _PROBLEMS: BlockDispatch[list[str]] = BlockDispatch(
 def block_problems(blocks: object) -> list[str]:
     """Say what is wrong with a plugin's return value, or nothing when it is a valid block list."""
     if not isinstance(blocks, list | tuple):
-        return [f"expected a list of blocks, got {type(blocks).__name__}"]
+        return [f"cần trả về danh sách (list) các khối, gặp {type(blocks).__name__}"]
     problems: list[str] = []
     for index, block in enumerate(blocks):
-        problems += _PROBLEMS[type(block)](block, f"block {index + 1}")
+        problems += _PROBLEMS[type(block)](block, f"khối {index + 1}")
     return problems

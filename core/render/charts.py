@@ -70,42 +70,46 @@ def chart_problems(chart: Chart, where: str) -> list[str]:
     if not isinstance(chart.title, str) or not all(
         isinstance(text, str) for text in (chart.unit, chart.caption)
     ):
-        return [f"{where}: chart title, unit and caption must be text (str)"]
+        return [f"{where}: title, unit và caption của Chart phải là chữ (str)"]
     categories = chart.categories
     if not isinstance(categories, tuple | list) or not all(
         isinstance(label, str) for label in categories
     ):
-        return [f"{where}: chart categories must be a tuple of text labels, e.g. ('2020', '2021')"]
+        return [f"{where}: categories của Chart phải là tuple các nhãn chữ, ví dụ ('2020', '2021')"]
     problems: list[str] = []
     if chart.kind not in CHART_KINDS:
-        problems.append(f"{where}: chart kind {chart.kind!r} is not one of {CHART_KINDS}")
+        problems.append(f"{where}: kind {chart.kind!r} của Chart không thuộc {CHART_KINDS}")
     if chart.placement not in PLACEMENTS:
-        problems.append(f"{where}: chart placement {chart.placement!r} is not one of {PLACEMENTS}")
+        problems.append(
+            f"{where}: placement {chart.placement!r} của Chart không thuộc {PLACEMENTS}"
+        )
     decimals = chart.decimals
     if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 6:
-        problems.append(f"{where}: chart decimals must be an int from 0 to 6")
+        problems.append(f"{where}: decimals của Chart phải là số nguyên (int) từ 0 đến 6")
     if not isinstance(chart.series, tuple | list) or not chart.series:
-        return [*problems, f"{where}: chart needs at least one ChartSeries"]
+        return [*problems, f"{where}: Chart cần ít nhất một ChartSeries"]
     for number, series in enumerate(chart.series, start=1):
-        problems += _series_problems(series, len(categories), f"{where}: chart series {number}")
+        problems += _series_problems(
+            series, len(categories), f"{where}: dãy số liệu {number} của Chart"
+        )
     if not problems and not any(
         value is not None for series in chart.series for value in series.values
     ):
-        problems.append(f"{where}: chart has no values to draw")
+        problems.append(f"{where}: Chart không có giá trị nào để vẽ")
     return problems
 
 
 def _series_problems(series: object, count: int, where: str) -> list[str]:
     if not isinstance(series, ChartSeries) or not isinstance(series.name, str):
-        return [f"{where} must be a ChartSeries with a name (str)"]
+        return [f"{where} phải là ChartSeries có tên (name, str)"]
     values = series.values
     if not isinstance(values, tuple | list) or len(values) != count:
-        return [f"{where} needs one value per category ({count}), None where none is known"]
+        return [f"{where} cần một giá trị cho mỗi nhãn ({count}), None ở chỗ chưa có số"]
     for value in values:
         if value is None:
             continue
         if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
-            return [f"{where}: value {value!r:.40} is not a number"]
+            return [f"{where}: giá trị {value!r:.40} không phải số"]
         if value in (float("inf"), float("-inf")):
-            return [f"{where}: value {value!r} is not finite"]
+            return [f"{where}: giá trị {value!r} không hữu hạn"]
     return []

@@ -49,17 +49,17 @@ def prose_narrative(section: ProseSection, data: dict[str, Any]) -> str:
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
-def prose_merge_hook(
+def prose_merge(
     section: ProseSection,
     *,
     summed: tuple[str, ...] = (),
     adjust: Callable[[MergedSection, list[Contribution]], None] | None = None,
 ) -> Callable[..., MergedSection]:
-    """A `tongket_merge_sections` implementation for `section`: `merge_by_fields` with each
-    body's `prose_narrative` gathered (`summed`: records fields whose counts add up per year);
-    `adjust(merged, contributions)` may then change what the fields alone cannot say."""
+    """The merge of `section` as a plain function, to call inside a plugin's own
+    `tongket_merge_sections` (which then changes what the fields alone cannot say):
+    `merge_by_fields` with each body's `prose_narrative` gathered (`summed`: records fields
+    whose counts add up per year); `adjust(merged, contributions)` runs last."""
 
-    @hookimpl
     def tongket_merge_sections(
         contributions: list[Contribution], previous: dict[str, Any] | None
     ) -> MergedSection:
@@ -75,3 +75,17 @@ def prose_merge_hook(
         return merged
 
     return tongket_merge_sections
+
+
+def prose_merge_hook(
+    section: ProseSection,
+    *,
+    summed: tuple[str, ...] = (),
+    adjust: Callable[[MergedSection, list[Contribution]], None] | None = None,
+) -> Callable[..., MergedSection]:
+    """`prose_merge` marked as the plugin's `tongket_merge_sections`: bind it to that name.
+
+    pluggy takes the name a marked function is bound to as its hook's name, so bound to any
+    other it is an unknown hook (and the plugin does not load); to wrap it, use `prose_merge`.
+    """
+    return hookimpl(prose_merge(section, summed=summed, adjust=adjust))

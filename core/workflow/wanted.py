@@ -256,7 +256,10 @@ def records_word_hooks(
     lists: a Word form headed by the wanted lists' column labels (`list_form`), and a Word
     reply's table so headed read back into rows (`tongket.core.workflow.record_tables`).
     `printed` reads the table the type prints itself when that is not one list's columns,
-    so a report tongket exported reads back whole."""
+    so a report tongket exported reads back whole.
+
+    Bind each to its own hook's name; to wrap the reading in a hook of the plugin's own, call
+    `record_tables.read_record_tables` (what the second does) instead."""
 
     @hookimpl
     def tongket_outline_form(wanted: dict[str, Any], request: Any) -> list[dict[str, Any]]:

@@ -118,7 +118,10 @@ def test_an_unknown_block_is_named_by_every_consumer():
     class Chart:
         pass
 
-    assert block_problems([Chart()]) == ["block 1: Chart is not a block type"]
+    assert block_problems([Chart()]) == [
+        "khối 1: Chart không phải một loại khối; dùng Heading, Paragraph, BulletList, Table, "
+        "Image, Chart hoặc PageBreak (tongket.core.blocks)"
+    ]
     with pytest.raises(UnknownBlockType, match=r"textrender\.block_lines has no handler for Chart"):
         block_lines(Chart())  # type: ignore[arg-type]
     with pytest.raises(DocxExportError, match="không được hỗ trợ: Chart"):
@@ -148,8 +151,8 @@ def test_a_subclass_uses_its_base_handler_once_looked_up():
 def test_a_numeric_cell_is_named_with_its_place_type_and_the_formatters():
     table = Table(("Năm", "Số dự án"), (("2020", "3"), ("2021", 1409)))
     [problem] = block_problems([Paragraph.of("x"), table])
-    assert problem.startswith("block 2: table row 2, cell 2 is int 1409, ")
-    assert "table cells must be text (str)" in problem
+    assert problem.startswith("khối 2: dòng 2, ô 2 của Table là int 1409, ")
+    assert "ô bảng phải là chữ (str)" in problem
     assert "tongket.core.vnformat (context.fmt" in problem
     named = re.findall(r"(\w+)\(\)", problem)
     assert named and set(named) <= set(vnformat.__all__)  # the message names real formatters
@@ -157,18 +160,18 @@ def test_a_numeric_cell_is_named_with_its_place_type_and_the_formatters():
 
 def test_a_numeric_header_cell_is_named():
     [problem] = block_problems([Table(("Năm", 2021), ())])
-    assert problem.startswith("block 1: table header cell 2 is int 2021, ")
+    assert problem.startswith("khối 1: ô tiêu đề 2 của Table là int 2021, ")
 
 
 def test_a_wrong_cell_count_keeps_its_own_message():
     table = Table(("Năm",), (("2020", "thừa"),))
-    assert block_problems([table]) == ["block 1: table row 1 has 2 cells, the header has 1"]
+    assert block_problems([table]) == ["khối 1: dòng 1 của Table có 2 ô, dòng tiêu đề có 1"]
 
 
 def test_a_row_that_is_not_a_tuple_is_named():
     table = Table(("Năm",), ("2020", "2021"))  # type: ignore[arg-type]
     assert block_problems([table]) == [
-        "block 1: table row 1 is str '2020', but a row must be a tuple of text cells"
+        "khối 1: dòng 1 của Table là str '2020', nhưng mỗi dòng phải là một tuple các ô chữ"
     ]
 
 
@@ -176,8 +179,8 @@ def test_both_faults_of_one_table_are_reported_once_each():
     table = Table(("A", "B"), ((1.5, "x"), ("y",), (2, 3)))
     problems = block_problems([table])
     assert len(problems) == 2
-    assert problems[0].startswith("block 1: table row 1, cell 1 is float 1.5, ")
-    assert problems[1] == "block 1: table row 2 has 1 cells, the header has 2"
+    assert problems[0].startswith("khối 1: dòng 1, ô 1 của Table là float 1.5, ")
+    assert problems[1] == "khối 1: dòng 2 của Table có 1 ô, dòng tiêu đề có 2"
 
 
 class NumericTable:
@@ -195,7 +198,7 @@ class NumericTable:
 def test_the_contract_reports_a_numeric_cell():
     with pytest.raises(ContractError) as raised:
         check_section_type(NumericTable(), docx=False)
-    assert "block 1: table row 1, cell 2 is int 15" in str(raised.value)
+    assert "khối 1: dòng 1, ô 2 của Table là int 15" in str(raised.value)
 
 
 # -- the letterhead lines are composed once ------------------------------------------------------

@@ -432,19 +432,22 @@ def _tiny_png() -> bytes:
 @pytest.mark.parametrize(
     ("chart", "message"),
     [
-        (Chart("T", ("2020", "2021"), (ChartSeries("A", (1.0,)),)), "one value per category (2)"),
-        (Chart("T", ("2020",), (ChartSeries("A", ("1.409",)),)), "'1.409' is not a number"),
-        (Chart("T", ("2020",), (ChartSeries("A", (float("nan"),)),)), "is not a number"),
-        (Chart("T", ("2020",), (ChartSeries("A", (None,)),)), "chart has no values to draw"),
-        (Chart("T", ("2020",), ()), "needs at least one ChartSeries"),
-        (Chart("T", (2020,), (ChartSeries("A", (1,)),)), "categories must be a tuple of text"),
+        (Chart("T", ("2020", "2021"), (ChartSeries("A", (1.0,)),)), "một giá trị cho mỗi nhãn (2)"),
+        (Chart("T", ("2020",), (ChartSeries("A", ("1.409",)),)), "'1.409' không phải số"),
+        (Chart("T", ("2020",), (ChartSeries("A", (float("nan"),)),)), "không phải số"),
+        (Chart("T", ("2020",), (ChartSeries("A", (None,)),)), "Chart không có giá trị nào để vẽ"),
+        (Chart("T", ("2020",), ()), "cần ít nhất một ChartSeries"),
+        (
+            Chart("T", (2020,), (ChartSeries("A", (1,)),)),
+            "categories của Chart phải là tuple các nhãn chữ",
+        ),
         (Chart("T", ("2020",), (ChartSeries("A", (1,)),), placement="end"), "placement 'end'"),
         (Chart("T", ("2020",), (ChartSeries("A", (1,)),), kind="pie"), "kind 'pie'"),
     ],
 )
 def test_block_problems_name_a_malformed_chart(chart, message):
     [problem] = block_problems([chart])
-    assert problem.startswith("block 1: chart") and message in problem
+    assert problem.startswith("khối 1: ") and message in problem
 
 
 # -- the economic results option -----------------------------------------------------------

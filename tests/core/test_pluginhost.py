@@ -118,7 +118,7 @@ def test_malformed_blocks_are_reported_not_written():
     rendered = render_document(project_with("malformed"), host)
     (failure,) = rendered.failures
     assert failure.plugin == "malformed"
-    assert "block 1: str is not a block type" in failure.message
+    assert "khối 1: str không phải một loại khối" in failure.message
 
 
 def test_plugin_raising_while_registering_is_reported_by_name():
@@ -198,7 +198,10 @@ def test_entry_points_load_one_by_one(fake_module):
     host.load_entry_points(
         [entry("broken", "tongket_no_such_module_xyz"), entry("fake", fake_module.__name__)]
     )
-    assert "ModuleNotFoundError" in host.plugins["broken"].error
+    assert host.plugins["broken"].error.startswith(
+        "không nạp được: điểm vào 'broken = tongket_no_such_module_xyz' chỉ tới mô-đun "
+        "'tongket_no_such_module_xyz' nhưng không có mô-đun đó; sửa [project.entry-points.tongket]"
+    )
     assert host.plugins["fake"].source == "entry point"
     assert host.owner_of("good") == "fake"
 

@@ -137,7 +137,7 @@ def test_one_place_drops_the_column_for_the_docx_and_the_text(rendered):
 def test_total_rows_are_checked_against_the_body_rows():
     table = Table(("A",), (("1",), ("2",)), total_rows=(2,))
     [problem] = block_problems([table])
-    assert "total_rows 2" in problem and "0 to 1" in problem
+    assert "total_rows 2" in problem and "từ 0 đến 1" in problem
     assert block_problems([Table(("A",), (("1",), ("2",)), total_rows=(1, -2))]) == []
     [problem] = block_problems([Table(("A",), (("1",),), total_rows=(True,))])
     assert "total_rows" in problem

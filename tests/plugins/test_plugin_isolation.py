@@ -235,7 +235,8 @@ def tongket_render_section(data):
     assert code == 1
     assert (
         "[LỖI plugin boom, mục 2. Mục thử, tongket_render_section: khối không hợp lệ: "
-        "block 2: dict is not a block type]"
+        "khối 2: dict không phải một loại khối; dùng Heading, Paragraph, BulletList, Table, "
+        "Image, Chart hoặc PageBreak (tongket.core.blocks)]"
     ) in out
     assert "\nđúng\n" not in out  # no half-rendered section
     assert_rest_renders(out)
@@ -450,7 +451,7 @@ def tongket_render_section(data):
         assert noise not in result.stdout
     assert "gỡ lỗi: đang hiển thị" in result.stderr
     assert "số liệu năm 2023 là ước tính" in result.stderr
-    assert "tongket: cảnh báo: plugin broken: không nạp được: ModuleNotFoundError" in result.stderr
+    assert "tongket: cảnh báo: plugin broken: không nạp được: điểm vào 'broken = " in result.stderr
 
 
 # -- versions -----------------------------------------------------------------------------

@@ -208,7 +208,7 @@ BROKEN = {
     "malformed blocks": (
         Plugin(render=lambda data: [Table(header=("Năm",), rows=(("2020", "thừa"),))]),
         {},
-        "khối không hợp lệ: block 1: table row 1 has 2 cells, the header has 1",
+        "khối không hợp lệ: khối 1: dòng 1 của Table có 2 ô, dòng tiêu đề có 1",
     ),
     "decomposed Vietnamese": (
         Plugin(render=lambda data: [Paragraph.of("Nghe\u0302\u0323 An")]),
