@@ -75,8 +75,8 @@ def _cell_notes(tables: list[dict[str, Any]]) -> list[str]:
                     f"cột '{heading}'" if heading and row_number > 1 else f"cột {column + 1}"
                 )
                 notes.extend(
-                    f"{where}: {what} ở ô '{' '.join(kept.split())}' không thuộc số liệu nên "
-                    f"không đưa vào số liệu; nội dung chú thích: '{text}'"
+                    f"{where}: {what} ở ô '{' '.join(kept.split())}' được tách khỏi số liệu "
+                    f"khi đọc bảng, nội dung chỉ giữ ở ghi chú này: '{text}'"
                     for what, text in taken
                 )
     return notes

@@ -45,6 +45,7 @@ from tongket.core.workflow.docx_reading import (
     Grid,
     Item,
     Para,
+    place,
     read_items,
     reading_notes,
 )
@@ -326,18 +327,18 @@ class _Import:
                 else:
                     signer.append(left)
         self.doc.distribution = parse_distribution(distribution)
-        self._signer(signer, area[0].index if area else 0)
+        self._signer(signer, place(area[0]) if area else "đoạn ?")
 
-    def _signer(self, lines: list[str], index: int) -> None:
+    def _signer(self, lines: list[str], where: str) -> None:
         signer, titles, extra = parse_signer(lines)
         for line in extra:
-            self.keep(f"đoạn {index}", line, "dòng ở khối chữ ký không phải chức vụ hay họ tên")
+            self.keep(where, line, "dòng ở khối chữ ký không phải chức vụ hay họ tên")
         if signer is None:
             self.notes.append("không tìm thấy khối chữ ký (chức vụ, họ tên người ký)")
             return
         if signer.prefix and len(titles) > 2:
             self.notes.append(
-                f"đoạn {index}: khối chữ ký có {len(titles)} dòng chức danh; tongket in hai "
+                f"{where}: khối chữ ký có {len(titles)} dòng chức danh; tongket in hai "
                 f"dòng: '{titles[0]}' và '{signer.signer_title}'"
             )
         self.doc.signer = signer

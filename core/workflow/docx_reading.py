@@ -64,8 +64,9 @@ class Para:
 
     `label` is what list numbering prints before the text ("2.1.", "a)", "-" for a bullet),
     empty when the paragraph is not in a list. `index` counts the document's top-level
-    paragraphs and tables from 1, so a message can say "đoạn 14".
-    """
+    paragraphs from 1 (tables apart, as `Grid.index`), so a message can say "đoạn 14" of the
+    14th paragraph whatever tables stand before it; a paragraph in a table cell has its
+    table's index."""
 
     index: int
     runs: list[tuple[str, bool, bool]] = field(default_factory=list)
@@ -109,7 +110,8 @@ class Cell:
 
 @dataclass
 class Grid:
-    """A Word table: rows of cells in reading order."""
+    """A Word table: rows of cells in reading order; `index` counts the document's top-level
+    tables from 1 ("bảng 2")."""
 
     index: int
     rows: list[list[Cell]] = field(default_factory=list)
@@ -163,12 +165,14 @@ class _Walker:
 
     def body_items(self, body: Any) -> list[Item]:
         items: list[Item] = []
+        paragraphs = tables = 0  # counted apart: "đoạn 14" is the 14th paragraph, "bảng 2" …
         for element in self._blocks(body):
-            index = len(items) + 1
             if element.tag == f"{_W}p":
-                items.append(self.paragraph(element, index))
+                paragraphs += 1
+                items.append(self.paragraph(element, paragraphs))
             else:
-                items.append(self.table(element, index))
+                tables += 1
+                items.append(self.table(element, tables))
         return items
 
     def _blocks(self, container: Any) -> list[Any]:
@@ -327,8 +331,8 @@ class _Walker:
             return
         para.runs.append((note_insertion(what, text), bold, italic))
         para.notes.append(
-            f"{what} số {excerpt(number, 12)} được nhập vào đoạn, trong ngoặc đơn ở chỗ dấu "
-            f"chú thích: '({what}: {excerpt(text)})'"
+            f"{what} số {excerpt(number, 12)} được nhập trong ngoặc đơn ở chỗ dấu chú thích: "
+            f"'({what}: {excerpt(text)})'"
         )
 
     def _notes(self, kind: str) -> dict[str, str] | None:
@@ -441,6 +445,11 @@ def _notes_loader(file: str, main_name: str) -> NotesLoader:
     """Reads the footnotes or endnotes part when the body first points to one (most replies
     have none, so the package is opened again only then); raises `DocxReadError`."""
     return functools.partial(read_related_part, file, main_name)
+
+
+def place(item: Item) -> str:
+    """Where an item stands, as a message names it: "đoạn 14" or "bảng 2"."""
+    return f"bảng {item.index}" if isinstance(item, Grid) else f"đoạn {item.index}"
 
 
 def reading_notes(items: list[Item]) -> list[str]:

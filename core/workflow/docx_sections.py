@@ -18,7 +18,7 @@ from typing import Any
 
 from tongket.core.render.inline import escape_brackets, escape_markup
 from tongket.core.report.model import Section
-from tongket.core.workflow.docx_reading import Grid, Item, Para
+from tongket.core.workflow.docx_reading import Grid, Item, Para, place
 from tongket.core.workflow.outline import section_key, without_guidance
 
 #: The heading of the last section, which keeps verbatim what could not be placed.
@@ -125,9 +125,10 @@ def table_data(grid: Grid) -> dict[str, Any]:
 
 @dataclass
 class _Draft:
-    """A section being read: number, heading, paragraphs, tables, where it starts."""
+    """A section being read: number, heading, paragraphs, tables, where it starts ("đoạn 5",
+    "bảng 2")."""
 
-    index: int
+    place: str
     number: str = ""
     heading: str = ""
     paragraphs: list[str] = field(default_factory=list)
@@ -165,7 +166,7 @@ class Appendix:
     index: int
     label: str
     title: str = ""
-    draft: _Draft = field(default_factory=lambda: _Draft(0))
+    draft: _Draft = field(default_factory=lambda: _Draft(""))
 
 
 class BodyReader:
@@ -175,7 +176,7 @@ class BodyReader:
         self.notes = notes
         self.keep = keep
         #: Where each section starts ("đoạn N"), by `id(section)`, for the outline's notes.
-        self.places: dict[int, int] = {}
+        self.places: dict[int, str] = {}
 
     def _note_extras(self, para: Para) -> None:
         if para.picture:
@@ -192,7 +193,7 @@ class BodyReader:
         for position, item in enumerate(items):
             if isinstance(item, Grid):
                 if current is None:
-                    current = _Draft(item.index)
+                    current = _Draft(place(item))
                     drafts.append(current)
                 table = table_data(item)
                 if caption:
@@ -219,14 +220,14 @@ class BodyReader:
                 current.add(first)
                 continue
             if current is None:
-                current = _Draft(item.index)
+                current = _Draft(place(item))
                 drafts.append(current)
             bullet = "- " if item.label == "-" else f"{item.label} " if item.label else ""
             current.add(bullet + _marked(item.runs))
         sections = []
         for draft in drafts:
             section = draft.section()
-            self.places[id(section)] = draft.index
+            self.places[id(section)] = draft.place
             sections.append(section)
         return sections
 
@@ -245,7 +246,7 @@ class BodyReader:
         if not number and not para.heading:
             return None
         rest = "".join(text for text, _b, _i in runs).strip()
-        draft = _Draft(para.index, number=number)
+        draft = _Draft(place(para), number=number)
         shown = [bold for text, bold, _i in runs if text.strip()]
         bold = bool(shown) and all(shown)
         ends_sentence = rest.endswith((".", ";", "?", "!")) or re.search(r":\s*\S", rest)
@@ -346,7 +347,7 @@ def match_outline(
     sections: list[Section],
     outline: Any,
     notes: list[str],
-    places: dict[int, int],
+    places: dict[int, str],
     read_tables: Callable[[Section, Any, list[str]], str | None] | None = None,
 ) -> list[Section]:
     """Match sections to the outline's by number, then by heading; say what did not match.
@@ -401,14 +402,14 @@ def match_outline(
                 pairs[index] = position
                 if section.heading and want.heading:
                     notes.append(
-                        f"đoạn {places.get(id(section), '?')}: mục '{section.label}' được ghép "
+                        f"{places.get(id(section), 'đoạn ?')}: mục '{section.label}' được ghép "
                         f"với mục '{want.number} {want.heading}' của đề cương theo số mục, tên "
                         "mục khác"
                     )
                 break
     folded = _fold_list_items(sections, wanted, pairs, notes, places)
     for index, section in enumerate(sections):
-        where = f"đoạn {places.get(id(section), '?')}"
+        where = places.get(id(section), "đoạn ?")
         if index in folded:
             continue
         if index not in pairs:
@@ -454,7 +455,7 @@ def _fold_list_items(
     wanted: list[Any],
     pairs: dict[int, int],
     notes: list[str],
-    places: dict[int, int],
+    places: dict[int, str],
 ) -> set[int]:
     """Give the unmatched sections numbered like an outline's section back to the section
     before them, as the items of a numbered list they are ("1. Xuất khẩu gạo …" in 2.1.);
@@ -487,7 +488,7 @@ def _fold_list_items(
         excerpt = " ".join(pieces[0].split())
         excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "…"
         notes.append(
-            f"đoạn {places.get(id(section), '?')}: dòng '{excerpt}' là một ý của danh sách đánh "
+            f"{places.get(id(section), 'đoạn ?')}: dòng '{excerpt}' là một ý của danh sách đánh "
             f"số trong mục '{owner.label}', không phải mục {section.number} của đề cương; giữ "
             "trong mục đó"
         )

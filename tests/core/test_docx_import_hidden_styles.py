@@ -141,7 +141,7 @@ def test_text_hidden_by_a_style_in_a_table_cell_names_table_row_and_column(tmp_p
     items = read_items(path)
     assert isinstance(items[2], Grid)
     assert items[2].rows[0][1].text == "Kết quả:"
-    assert reading_notes(items) == [f"bảng 3, dòng 1, cột 2: {HIDDEN_NOTE}: 'ẨN'"]
+    assert reading_notes(items) == [f"bảng 1, dòng 1, cột 2: {HIDDEN_NOTE}: 'ẨN'"]
 
 
 # -- a footnote in a figures table's cell ------------------------------------------------------
@@ -205,11 +205,11 @@ def test_a_footnote_in_a_figures_cell_is_a_note_and_the_figure_is_read(tmp_path,
     [indicator] = section.data["indicators"]
     given = [(p["year"], p["value"]) for p in indicator["series"] if "value" in p]
     assert given == [(2019, 1080), (2020, 1409)]
-    [note] = [note for note in result.notes if "nội dung chú thích" in note]
+    [note] = [note for note in result.notes if "tách khỏi số liệu" in note]
     assert note.endswith(
         "mục 2.1. Kết quả kinh tế đối ngoại: cảnh báo: bảng 1, dòng 2, cột '2020': chú thích "
-        "cuối trang ở ô '1.409' không thuộc số liệu nên không đưa vào số liệu; nội dung chú "
-        "thích: 'Số liệu ước (chưa kiểm toán).'"
+        "cuối trang ở ô '1.409' được tách khỏi số liệu khi đọc bảng, nội dung chỉ giữ ở ghi "
+        "chú này: 'Số liệu ước (chưa kiểm toán).'"
     )
 
 

@@ -29,8 +29,8 @@ def _run(text: str, properties: str = "") -> str:
 
 
 def _reply(path: Path, runs_xml: str, in_table: bool = False) -> Path:
-    """A small reply whose paragraph 3 (or the cell of table 3, row 1, column 2) holds
-    `runs_xml` after "Kết quả: "."""
+    """A small reply whose paragraph 3 (or the cell of table 1, row 1, column 2, after two
+    paragraphs) holds `runs_xml` after "Kết quả: "."""
     document = Document()
     document.add_paragraph("1. Công tác quán triệt, triển khai thực hiện Chỉ thị 04-CT/TW")
     document.add_paragraph("Đã quán triệt đầy đủ.")
@@ -77,8 +77,25 @@ def test_hidden_text_in_a_table_cell_names_table_row_and_column(tmp_path):
     assert isinstance(items[2], Grid)
     assert items[2].rows[0][1].text == "Kết quả:"
     assert reading_notes(items) == [
-        "bảng 3, dòng 1, cột 2: bỏ chữ ẩn (Word không hiển thị, không in): 'ẨN'"
+        "bảng 1, dòng 1, cột 2: bỏ chữ ẩn (Word không hiển thị, không in): 'ẨN'"
     ]
+
+
+def test_paragraphs_and_tables_are_counted_apart_in_the_places(tmp_path):
+    # A paragraph after a table is "đoạn 3" (the third paragraph), not the fourth item.
+    path = _reply(tmp_path / "o.docx", _run("x"), in_table=True)
+    document = Document(str(path))
+    body = document.element.body
+    body.insert(
+        len(body) - 1,
+        etree.fromstring(
+            f"<w:p {NS}>{_run('Sau bảng: ')}{_run('ẨN', '<w:rPr><w:vanish/></w:rPr>')}</w:p>"
+        ),
+    )
+    document.save(str(path))
+    items = read_items(path)
+    assert [type(item).__name__ for item in items[:4]] == ["Para", "Para", "Grid", "Para"]
+    assert reading_notes(items) == ["đoạn 3: bỏ chữ ẩn (Word không hiển thị, không in): 'ẨN'"]
 
 
 def _field(instruction: str, result: str) -> str:
@@ -224,8 +241,8 @@ def test_a_footnote_is_read_in_brackets_at_its_mark(tmp_path):
     expected = "(chú thích cuối trang: Số liệu ước tính, chưa kiểm toán.)"
     assert items[2].text == f"Kết quả: 1.409 triệu USD {expected}"
     assert reading_notes(items) == [
-        "đoạn 3: chú thích cuối trang số 1 được nhập vào đoạn, trong ngoặc đơn ở chỗ dấu chú "
-        f"thích: '{expected}'"
+        "đoạn 3: chú thích cuối trang số 1 được nhập trong ngoặc đơn ở chỗ dấu chú thích: "
+        f"'{expected}'"
     ]
     result = import_docx(path)
     assert any("chưa kiểm toán" in str(s.data.get("text")) for s in result.project.sections)
