@@ -36,6 +36,8 @@ __all__ = [
     "atomic_write",
     "backup_path",
     "create_like",
+    "current_umask",
+    "digest_regular_file",
     "file_fingerprint",
     "file_kind",
     "fingerprint",
@@ -79,6 +81,7 @@ class FileTooLarge(OSError):
     """The file is larger than the caller is willing to read."""
 
     def __init__(self, path: str | os.PathLike[str], limit: int) -> None:
+        self.limit = limit
         super().__init__(errno.EFBIG, f"lớn hơn {limit} byte", os.fspath(path))
 
 
@@ -113,9 +116,28 @@ def read_regular_file(
     Raises FileNotFoundError, `NotARegularFile` (also for a symbolic link when
     `follow_symlinks` is False), `FileTooLarge` past `limit` bytes, or another OSError.
     """
+    return b"".join(_regular_chunks(path, limit, follow_symlinks))
+
+
+def digest_regular_file(path: str | os.PathLike[str], *, limit: int | None = None) -> str:
+    """`fingerprint` of the regular file at `path`, read piece by piece (a large file is never
+    held in memory whole); raises as `read_regular_file` does."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for chunk in _regular_chunks(path, limit, True):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _regular_chunks(
+    path: str | os.PathLike[str], limit: int | None, follow_symlinks: bool
+) -> Iterator[bytes]:
     info = os.stat(path, follow_symlinks=follow_symlinks)
     if not stat.S_ISREG(info.st_mode):
         raise NotARegularFile(path, file_kind(info.st_mode))  # never opened: no side effects
+    if limit is not None and info.st_size > limit:
+        raise FileTooLarge(path, limit)  # not read at all
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_symlinks else os.O_NOFOLLOW)
     try:
         descriptor = os.open(path, flags)
@@ -127,13 +149,12 @@ def read_regular_file(
         opened = os.fstat(descriptor)
         if not stat.S_ISREG(opened.st_mode):  # swapped between the look and the open
             raise NotARegularFile(path, file_kind(opened.st_mode))
-        chunks, size = [], 0
+        size = 0
         while chunk := os.read(descriptor, 1 << 16):
-            chunks.append(chunk)
             size += len(chunk)
-            if limit is not None and size > limit:
+            if limit is not None and size > limit:  # grew while being read
                 raise FileTooLarge(path, limit)
-        return b"".join(chunks)
+            yield chunk
     finally:
         os.close(descriptor)
 
@@ -222,8 +243,9 @@ def create_like(
                 os.fchown(descriptor, -1, model.st_gid)
             except PermissionError:
                 # Not in that group either: the file keeps our own group, which must not get
-                # the report's group permissions (it may be a different set of people).
-                mode &= ~0o070
+                # the report's group permissions (it may be a different set of people), only
+                # what everyone may do (never less than strangers: 0604 would shut it out).
+                mode = _group_as_others(mode)
         os.fchmod(descriptor, mode)
     except BaseException:
         os.close(descriptor)
@@ -237,20 +259,54 @@ def _narrowest(
     sources: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
 ) -> os.stat_result | None:
     """A model readable by nobody who cannot read every one of `sources` (those that exist):
-    the permission bits they all have, with the first one's group, and no group bits when
-    their groups differ (either group's people may lack the other's file)."""
+    the permission bits they all have, with the first one's group, and when their groups
+    differ the group gets only what everyone may (either group's people may lack the other's
+    file)."""
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
     models = [model for model in map(_stat_or_none, map(Path, sources)) if model is not None]
     if not models:
         return None
     first, mode = models[0], stat.S_IMODE(models[0].st_mode)
+    groups_differ = False
     for other in models[1:]:
         mode &= stat.S_IMODE(other.st_mode)
-        if other.st_gid != first.st_gid:
-            mode &= ~0o070
+        groups_differ = groups_differ or other.st_gid != first.st_gid
+    if groups_differ:
+        # Either group's people may lack the other's file: they get what everyone may (a
+        # group shut out of a file strangers can read, 0604, would make no sense).
+        mode = _group_as_others(mode)
     fields = list(first)
     fields[0] = stat.S_IFMT(first.st_mode) | mode
+    return os.stat_result(fields)
+
+
+def _group_as_others(mode: int) -> int:
+    """`mode` with the group's bits replaced by the others' bits."""
+    return (mode & ~0o070) | ((mode & 0o007) << 3)
+
+
+def current_umask() -> int:
+    """This process's umask (from /proc on Linux, without changing it; else set and reset)."""
+    status = Path("/proc/self/status")
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in status.read_text(encoding="ascii", errors="replace").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8) & 0o777
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def _writable_by_readers(model: os.stat_result) -> os.stat_result:
+    """`model` plus write for each class that may read it and that this account's umask lets
+    write a new file: a reply from a colleague with umask 022 does not keep a team that works
+    with umask 002 from editing the consolidation made from it. Who may read is unchanged."""
+    mode = stat.S_IMODE(model.st_mode)
+    readers = mode & 0o444
+    mode |= (readers >> 1) & ~current_umask() & 0o222
+    fields = list(model)
+    fields[0] = stat.S_IFMT(model.st_mode) | mode
     return os.stat_result(fields)
 
 
@@ -278,8 +334,9 @@ def atomic_write(
     does the same only when nothing is at `path` yet: what is made from a report (its Word
     file, PDF, parts) is readable by no more people than the report, and a file the user
     already has keeps the permissions they gave it; several files (a comparison made from two
-    drafts) give the narrowest of them: the bits all share, no group bits if their groups
-    differ. `exclusive`
+    drafts) give the narrowest of them: the bits all share, the group no more than everyone
+    if their groups differ; each class that may read it may also write it when this account's
+    umask lets it. `exclusive`
     creates the file only if nothing is at `path` yet (FileExistsError otherwise).
     `before_replace` runs with the folder locked against other writers, just before anything
     is written: it may raise to refuse, or return False to write nothing. A folder, FIFO or
@@ -302,6 +359,7 @@ def atomic_write(
             model, keep_owner, mask = _stat_or_none(Path(like)), False, 0o666
         elif current is None and new_like is not None:
             model, keep_owner, mask = _narrowest(new_like), False, 0o666
+            model = _writable_by_readers(model) if model is not None else None
         else:
             model, keep_owner, mask = current, True, 0o777
         temp = temporary_path(target)
@@ -316,7 +374,7 @@ def atomic_write(
             if exclusive:
                 _link_new(temp, target)
             else:
-                os.replace(temp, target)
+                _replace(temp, target)
         finally:
             temp.unlink(missing_ok=True)  # gone already after a rename
         # The renames are durable only once the folder entry itself reaches the disk.
@@ -347,11 +405,45 @@ def _keep_previous(target: Path, current: os.stat_result) -> None:
             os.link(target, staging)  # no copy: the old inode, owner and mode live on
         except OSError:  # file systems without hard links (some network shares, FAT)
             _copy_like(target, staging, current)
-        os.replace(staging, backup)
+        _replace(staging, backup)
     finally:
         # When the backup already is the same inode as `target` (a save killed between the
         # two renames), `rename` does nothing and leaves the staging name: remove it.
         staging.unlink(missing_ok=True)
+
+
+def _replace(source: Path, target: Path) -> None:
+    """`os.replace`, saying why a sticky folder (like /tmp) refuses it: there only a file's
+    owner may replace it, whatever its permission bits say."""
+    try:
+        os.replace(source, target)
+    except PermissionError as error:
+        owner = _sticky_owner(target)
+        if owner is None:
+            raise
+        raise PermissionError(
+            error.errno,
+            f"tệp thuộc tài khoản {owner}, trong thư mục có bit dính (sticky, như /tmp) chỉ chủ "
+            "tệp mới thay được nó; hãy chọn tên tệp khác",
+            str(target),
+        ) from None
+
+
+def _sticky_owner(target: Path) -> str | None:
+    # The account owning `target` when the sticky bit of its folder keeps us from replacing it.
+    try:
+        folder = os.stat(target.parent if str(target.parent) else ".")
+        info = os.lstat(target)
+    except OSError:
+        return None
+    if not folder.st_mode & stat.S_ISVTX or info.st_uid in (os.geteuid(), folder.st_uid):
+        return None
+    try:
+        import pwd
+
+        return pwd.getpwuid(info.st_uid).pw_name
+    except (ImportError, KeyError):
+        return str(info.st_uid)
 
 
 def _copy_like(source: Path, copy: Path, model: os.stat_result) -> None:

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 from tongket.core.host.merging import name_key
 from tongket.core.problems import ReportFileError
 from tongket.core.report.atomicfile import (
+    FileTooLarge,
     NotARegularFile,
+    digest_regular_file,
     file_kind,
     fingerprint,
     read_regular_file,
@@ -32,6 +34,11 @@ if TYPE_CHECKING:
 NAMED_FILES = 3
 #: Replies read as Word files (through `tongket.core.workflow.docx_import`).
 WORD_SUFFIXES = (".docx",)
+#: The largest reply read as a report file: one body's report is kilobytes, a district's
+#: consolidation sent up as a reply a few megabytes; a bigger file is refused before reading.
+MAX_REPLY_BYTES = 64 * 1024 * 1024
+#: The largest Word reply (pictures make them big; its parts have their own limits).
+MAX_WORD_REPLY_BYTES = 512 * 1024 * 1024
 
 
 @dataclass
@@ -113,17 +120,22 @@ def read_reply(
     `error` set, never an exception."""
     file = os.fspath(path)
     reply = Reply(file, relative_name(file, base))
-    reply.error = _not_a_reply(file, outline)
+    reply.error = _not_a_reply(file, outline) or _foreign_link(file)
     if reply.error:
         return reply
+    word = file.lower().endswith(WORD_SUFFIXES)
     try:
-        raw = read_regular_file(file)  # never opens a FIFO or a device
+        # Never opens a FIFO or a device; a huge (or growing) file is refused, not read whole.
+        if word:
+            reply.digest = digest_regular_file(file, limit=MAX_WORD_REPLY_BYTES)
+        else:
+            raw = read_regular_file(file, limit=MAX_REPLY_BYTES)
+            reply.digest = fingerprint(raw)
     except OSError as error:
         reply.error = f"{file}: {_os_reason(error)}"
         return reply
-    reply.digest = fingerprint(raw)
     try:
-        if file.lower().endswith(WORD_SUFFIXES):
+        if word:
             from tongket.core.workflow.docx_import import DocxImportError, import_docx
 
             try:
@@ -162,7 +174,51 @@ def _not_a_reply(file: str, outline: Outline) -> str:
     return ""
 
 
+def _foreign_link(file: str) -> str:
+    """Why `file` is not read though this account may read it: on its way is a symbolic link
+    that another account made to a file of yet another account (one sender's link to the
+    coordinator's private draft would copy that draft into the consolidation), or ""."""
+    me = os.geteuid()
+    parts = Path(file).parts
+    prefix = ""
+    for index, part in enumerate(parts):
+        prefix = os.path.join(prefix, part) if prefix else part
+        try:
+            link = os.lstat(prefix)
+            if not stat.S_ISLNK(link.st_mode) or link.st_uid in (me, 0):
+                continue
+            target = os.stat(prefix)
+        except OSError:
+            return ""  # what cannot be looked at is said when it is read
+        if target.st_uid == link.st_uid:
+            continue
+        if index == len(parts) - 1:
+            shown, what = f"{file}: là liên kết tượng trưng", "tệp"
+        else:
+            shown, what = f"{file}: đường dẫn đi qua liên kết tượng trưng {prefix}", "thư mục"
+        return (
+            f"{shown} do tài khoản {_account(link.st_uid)} tạo, trỏ tới {what} của tài khoản "
+            f"{_account(target.st_uid)}; tongket không đọc tệp của người khác qua liên kết "
+            "(hãy đặt chính tệp báo cáo vào thư mục, không phải liên kết)"
+        )
+    return ""
+
+
+def _account(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return str(uid)
+
+
 def _os_reason(error: OSError) -> str:
+    if isinstance(error, FileTooLarge):
+        return (
+            f"tệp lớn hơn {error.limit // (1024 * 1024):,} MB".replace(",", ".")
+            + ", quá giới hạn của một báo cáo; không đọc"
+        )
     if isinstance(error, NotARegularFile):
         return f"là {error.kind}, không phải tệp báo cáo (.toml hoặc .docx)"
     if isinstance(error, PermissionError):
@@ -219,7 +275,7 @@ def earlier_replies(
     result = Earlier()
     bodies = {reply.body.id: reply for reply in given if reply.body is not None}
     for body_id, name in links:
-        path = os.path.join(os.fspath(base), name)
+        path = name if os.fspath(base) in ("", ".") else os.path.join(os.fspath(base), name)
         if any(_same_file(path, reply.file) for reply in given):
             continue
         newer = bodies.get(body_id) if body_id else None

@@ -140,10 +140,12 @@ def test_a_writer_outside_the_group_does_not_pass_on_the_group_permissions(share
     shared.parent.chmod(0o777)  # anyone may add files here; Carol is not in the team
     shared.chmod(0o664)
     seen = as_account(CAROL, [CAROL], SAVE_AS_ACCOUNT, shared.parent)
-    # The file cannot stay the team's; Carol's own group must not get the team's rights.
-    assert seen["report"] == [CAROL, CAROL, 0o604]
-    assert seen["recovery"] == [CAROL, CAROL, 0o604]
-    assert seen["lock"] == [CAROL, CAROL, 0o604]
+    # The file cannot stay the team's; Carol's own group must not get the team's rights,
+    # only what everyone may (read): never 0604, which shut her group out of a file any
+    # stranger could read.
+    assert seen["report"] == [CAROL, CAROL, 0o644]
+    assert seen["recovery"] == [CAROL, CAROL, 0o644]
+    assert seen["lock"] == [CAROL, CAROL, 0o644]
 
 
 def test_copies_of_a_private_report_are_private_from_the_start(tmp_path, monkeypatch):
@@ -340,3 +342,233 @@ def test_new_refuses_a_dangling_symlink(tmp_path):
     link.symlink_to(tmp_path / "noi-khac.toml")
     assert cli.main(["new", str(link)]) == 2
     assert not (tmp_path / "noi-khac.toml").exists()
+
+
+# --- The collective job: replies in a shared folder, the coordinator's merge ---------------
+
+
+@pytest.fixture
+def collected(tmp_path, sample_path, monkeypatch) -> Path:
+    """A shared folder with the outline and one body's reply (the sample, Sở Công Thương)."""
+    folder = tmp_path / "chung"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    shutil.copyfile(sample_path.with_name("de-cuong-mau.toml"), folder / "de-cuong.toml")
+    shutil.copyfile(sample_path, folder / "sct.toml")
+    for name in ("de-cuong.toml", "sct.toml"):
+        (folder / name).chmod(0o644)
+    return folder
+
+
+def merge(*replies: str, output: str = "tong-hop.toml") -> int:
+    return cli.main(["merge", *replies, "--outline", "de-cuong.toml", "-o", output])
+
+
+def _umask(value: int):
+    previous = os.umask(value)
+    return lambda: os.umask(previous)
+
+
+def needs_root() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root (to give files to other accounts and groups)")
+
+
+def test_a_group_that_cannot_be_kept_gets_what_everyone_may(tmp_path):
+    # Made from two files of different groups, both readable by everyone: the result is
+    # readable by everyone, its own group included. It was 0604: the group shut out of a file
+    # any stranger could read.
+    from tongket.core.report.atomicfile import atomic_write
+
+    needs_root()
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    for path, group in ((first, TEAM), (second, TEAM + 1)):
+        path.write_text("x")
+        os.chown(path, -1, group)
+        path.chmod(0o644)
+    restore = _umask(0o022)
+    try:
+        atomic_write(tmp_path / "so-sanh.docx", b"x", new_like=(first, second))
+    finally:
+        restore()
+    assert owner(tmp_path / "so-sanh.docx")[1:] == (TEAM, 0o644)
+
+
+@pytest.mark.parametrize(
+    ("umask", "reply", "made"),
+    [(0o002, 0o644, 0o664), (0o022, 0o644, 0o644), (0o002, 0o600, 0o600), (0o002, 0o640, 0o660)],
+)
+def test_a_new_consolidation_is_writable_by_its_readers_as_the_umask_allows(
+    collected, capsys, umask, reply, made
+):
+    # A body working with umask 022 sends a 0644 reply; the coordinator's team works with
+    # umask 002 in a setgid folder: the consolidation it reads is the team's to edit too. Who
+    # may read it still follows the most private reply.
+    Path("sct.toml").chmod(reply)
+    restore = _umask(umask)
+    try:
+        assert merge("sct.toml") == 0
+    finally:
+        restore()
+    capsys.readouterr()
+    assert stat.S_IMODE(os.stat("tong-hop.toml").st_mode) == made
+
+
+def _private_draft(folder: Path, sample_path: Path) -> Path:
+    """Alice's (the coordinator's) private draft: a report whose text must stay hers."""
+    home = folder.parent / "alice"
+    home.mkdir()
+    draft = home / "rieng.toml"
+    text = sample_path.read_text(encoding="utf-8")
+    draft.write_text(text.replace("Kết quả", "BÍ MẬT CỦA ALICE Kết quả", 1), encoding="utf-8")
+    draft.chmod(0o600)
+    os.chown(draft, ALICE, ALICE)
+    os.chown(home, ALICE, ALICE)
+    return draft
+
+
+@pytest.mark.parametrize("through", ["file", "folder"])
+def test_a_reply_linked_by_a_sender_to_the_coordinators_private_file_is_refused(
+    collected, sample_path, monkeypatch, capsys, through
+):
+    # Bob (a sender, who may add files to the shared folder) links "his reply" to Alice's
+    # private draft; Alice merges: her draft was copied into the consolidation the team reads.
+    needs_root()
+    draft = _private_draft(collected, sample_path)
+    if through == "file":
+        os.symlink(draft, "bob.toml")
+        given = "bob.toml"
+    else:
+        os.symlink(draft.parent, "bob")
+        given = "bob/rieng.toml"
+    os.lchown(given.split("/")[0], BOB, BOB)
+    monkeypatch.setattr(os, "geteuid", lambda: ALICE)  # Alice runs the merge
+    assert merge("sct.toml", given) == 2
+    error = capsys.readouterr().err
+    if through == "file":
+        assert "bob.toml: là liên kết tượng trưng do tài khoản 4202 tạo, trỏ tới tệp của " in error
+    else:
+        assert (
+            "bob/rieng.toml: đường dẫn đi qua liên kết tượng trưng bob do tài khoản 4202" in error
+        )
+    assert "tài khoản 4201; tongket không đọc tệp của người khác qua liên kết" in error
+    assert "chưa tổng hợp: 1 báo cáo không đọc được" in error
+    assert "BÍ MẬT" not in error and str(draft.parent) not in error
+    assert not Path("tong-hop.toml").exists()
+
+
+def test_links_a_sender_makes_to_their_own_file_or_the_coordinator_makes_are_read(
+    collected, sample_path, monkeypatch, capsys
+):
+    needs_root()
+    draft = _private_draft(collected, sample_path)
+    shutil.copyfile(sample_path, collected.parent / "bob-sct.toml")
+    os.chown(collected.parent / "bob-sct.toml", BOB, BOB)
+    os.symlink(collected.parent / "bob-sct.toml", "bob.toml")
+    os.lchown("bob.toml", BOB, BOB)
+    os.symlink(draft, "alice.toml")
+    os.lchown("alice.toml", ALICE, ALICE)
+    monkeypatch.setattr(os, "geteuid", lambda: ALICE)
+    assert merge("bob.toml", "alice.toml") == 0, capsys.readouterr().err
+
+
+def test_a_merged_reply_swapped_for_a_link_to_a_private_file_is_not_read_again(
+    collected, sample_path, monkeypatch, capsys
+):
+    # Merged once; then the sender replaces his reply with a link to the coordinator's private
+    # draft, and a late reply is merged alone: the earlier reply is read again from its file.
+    needs_root()
+    draft = _private_draft(collected, sample_path)
+    made = ["new", "bob.toml", "--outline", "de-cuong.toml", "--body", "skhdt"]
+    assert cli.main([*made, "--agency", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ"]) == 0
+    assert merge("bob.toml") == 0
+    before = Path("tong-hop.toml").read_bytes()
+    capsys.readouterr()
+    Path("bob.toml").unlink()
+    os.symlink(draft, "bob.toml")
+    os.lchown("bob.toml", BOB, BOB)
+    monkeypatch.setattr(os, "geteuid", lambda: ALICE)
+    assert merge("sct.toml") == 2
+    error = capsys.readouterr().err
+    assert "tongket: bob.toml: là liên kết tượng trưng do tài khoản 4202 tạo" in error
+    assert "(báo cáo đã tổng hợp trước" in error and "./bob.toml" not in error
+    assert Path("tong-hop.toml").read_bytes() == before
+    assert b"B\xc3\x8d M\xe1\xba\xacT" not in before  # "BÍ MẬT"
+
+
+@pytest.mark.parametrize("name", ["lon.toml", "lon.docx"])
+def test_a_huge_reply_is_refused_without_being_read(collected, monkeypatch, capsys, name):
+    # A 2 GB (sparse) file: it was read whole, 6 GB of memory and half a minute for .toml.
+    with open(name, "wb") as handle:
+        handle.truncate(2 * 1024**3)
+    reads = []
+    real_read = os.read
+
+    def counted(descriptor, size):
+        if os.path.samestat(os.fstat(descriptor), os.stat(name)):
+            reads.append(size)
+        return real_read(descriptor, size)
+
+    monkeypatch.setattr(os, "read", counted)
+    assert merge(name) == 2
+    error = capsys.readouterr().err
+    limit = "64" if name.endswith(".toml") else "512"
+    assert f"tongket: {name}: tệp lớn hơn {limit} MB, quá giới hạn của một báo cáo; không đọc" in (
+        error
+    )
+    assert not reads
+    assert not Path("tong-hop.toml").exists()
+
+
+def test_a_file_growing_while_read_stops_at_the_limit(tmp_path, monkeypatch):
+    from tongket.core.report import atomicfile
+
+    path = tmp_path / "dang-ghi.toml"
+    path.write_bytes(b"a = 1\n" * 100_000)
+    real_stat = os.stat
+
+    def small_at_first(target, *args, **kwargs):
+        info = real_stat(target, *args, **kwargs)
+        if os.fspath(target) != os.fspath(path):
+            return info
+        fields = list(info)
+        fields[stat.ST_SIZE] = 10  # as it was when looked at; it grew before being read
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "stat", small_at_first)
+    with pytest.raises(atomicfile.FileTooLarge):
+        atomicfile.read_regular_file(path, limit=1000)
+    with pytest.raises(atomicfile.FileTooLarge):
+        atomicfile.digest_regular_file(path, limit=1000)
+
+
+def test_a_file_of_another_account_in_a_sticky_folder_says_why_it_is_not_replaced(
+    tmp_path, monkeypatch
+):
+    from tongket.core.report.atomicfile import atomic_write
+
+    needs_root()
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    folder.chmod(0o1777)
+    target = folder / "tong-hop.toml"
+    target.write_text("x")
+    target.chmod(0o666)
+    os.chown(target, BOB, BOB)
+    real_replace = os.replace
+
+    def sticky_replace(source, destination):
+        if os.fspath(destination) == os.fspath(target):
+            raise PermissionError(1, "Operation not permitted")
+        return real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", sticky_replace)
+    monkeypatch.setattr(os, "geteuid", lambda: ALICE)
+    with pytest.raises(PermissionError) as raised:
+        atomic_write(target, b"y")
+    assert raised.value.strerror == (
+        "tệp thuộc tài khoản 4202, trong thư mục có bit dính (sticky, như /tmp) chỉ chủ tệp "
+        "mới thay được nó; hãy chọn tên tệp khác"
+    )
+    assert target.read_text() == "x"
+    assert [path.name for path in folder.iterdir()] == ["tong-hop.toml"]  # no temporary left
