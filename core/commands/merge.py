@@ -125,7 +125,7 @@ def _merge_into(target: Path, outline, replies, host, *, sources: tuple[str, ...
             # A late reply merged on its own onto the consolidation: the bodies merged before
             # stay, read again from their files (a body's new reply replaces its old one).
             links = [(link.body, link.file) for link in previous.consolidation.replies]
-            earlier = earlier_replies(links, replies, outline, target.parent, host)
+            earlier = earlier_replies(links, replies, outline, target.parent, host, target)
             if earlier.errors:
                 for error in earlier.errors:
                     _say(f"tongket: {error}", error=True)

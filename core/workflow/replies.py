@@ -204,6 +204,33 @@ def _foreign_link(file: str) -> str:
     return ""
 
 
+def readers_left_out(source: str, made: str | os.PathLike[str]) -> str:
+    """Who may read the file `made` but not `source` ("mọi tài khoản", "nhóm baocao"), or ""
+    (also when either cannot be looked at): what `made` would show them of `source`."""
+    try:
+        source_info, made_info = os.stat(source), os.stat(made)
+    except OSError:
+        return ""
+    source_mode, made_mode = source_info.st_mode, made_info.st_mode
+    if made_mode & stat.S_IROTH and not source_mode & stat.S_IROTH:
+        return "mọi tài khoản"
+    group_reads_source = source_mode & stat.S_IROTH or (
+        source_mode & stat.S_IRGRP and source_info.st_gid == made_info.st_gid
+    )
+    if made_mode & stat.S_IRGRP and not group_reads_source:
+        return f"nhóm {_group(made_info.st_gid)}"
+    return ""
+
+
+def _group(gid: int) -> str:
+    try:
+        import grp
+
+        return grp.getgrgid(gid).gr_name
+    except (ImportError, KeyError):
+        return str(gid)
+
+
 def _account(uid: int) -> str:
     try:
         import pwd
@@ -266,12 +293,18 @@ def earlier_replies(
     outline: Outline,
     base: str | os.PathLike[str],
     host: PluginHost | None = None,
+    consolidation: str | os.PathLike[str] | None = None,
 ) -> Earlier:
     """The replies an earlier merge took in (`links`: its `[consolidation]` replies, (body id,
     file relative to `base`)) that a merge of `given` over its output keeps: each is read again
     from its file, unless it is given again or a reply given now is of its body (a body's new
     reply replaces its old one). One that cannot be read is an error: merging without it would
-    drop the body's figures from the consolidation."""
+    drop the body's figures from the consolidation.
+
+    So is one that people who may read the `consolidation` file may not read: anyone who may
+    write the consolidation may write a path in its `[consolidation]`, and a merge reading
+    that path on its own would copy someone's private file to them. Named in the command, the
+    same file is merged: then it is the coordinator's choice."""
     result = Earlier()
     bodies = {reply.body.id: reply for reply in given if reply.body is not None}
     for body_id, name in links:
@@ -281,6 +314,14 @@ def earlier_replies(
         newer = bodies.get(body_id) if body_id else None
         if newer is None:
             reply = read_reply(path, outline, base, host)
+            left_out = readers_left_out(path, consolidation) if consolidation else ""
+            if left_out and not reply.error:
+                result.errors.append(
+                    f"{reply.shown}: {left_out} đọc được bản tổng hợp nhưng không đọc được tệp "
+                    "này (báo cáo đã tổng hợp trước); không tự đọc lại để khỏi lộ nội dung "
+                    "của nó: nếu đúng là báo cáo cần tổng hợp, nêu tệp trong lệnh"
+                )
+                continue
             if reply.error:
                 result.errors.append(
                     f"{reply.error} (báo cáo đã tổng hợp trước"

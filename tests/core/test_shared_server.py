@@ -572,3 +572,53 @@ def test_a_file_of_another_account_in_a_sticky_folder_says_why_it_is_not_replace
     )
     assert target.read_text() == "x"
     assert [path.name for path in folder.iterdir()] == ["tong-hop.toml"]  # no temporary left
+
+
+def test_a_consolidation_path_edited_to_a_private_file_is_not_read_again(
+    collected, sample_path, capsys
+):
+    # A team member who may write the consolidation points a reply path of its
+    # [consolidation] at the coordinator's private draft; the next merge of a late reply
+    # would read it again and copy it to the whole team. Refused, the file untouched.
+    merged = ["new", "bob.toml", "--outline", "de-cuong.toml", "--body", "skhdt"]
+    assert cli.main([*merged, "--agency", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ"]) == 0
+    Path("bob.toml").chmod(0o644)
+    assert merge("bob.toml") == 0
+    target = Path("tong-hop.toml")
+    target.chmod(0o664)
+    private = Path("rieng.toml")
+    private.write_bytes(Path("bob.toml").read_bytes())
+    private.chmod(0o600)
+    edited = target.read_text(encoding="utf-8").replace('file = "bob.toml"', 'file = "rieng.toml"')
+    assert 'file = "rieng.toml"' in edited
+    target.write_text(edited, encoding="utf-8")
+    before = target.read_bytes()
+    capsys.readouterr()
+    assert merge("sct.toml") == 2
+    error = capsys.readouterr().err
+    assert (
+        "rieng.toml: mọi tài khoản đọc được bản tổng hợp nhưng không đọc được tệp này (báo cáo "
+        "đã tổng hợp trước); không tự đọc lại để khỏi lộ nội dung của nó: nếu đúng là báo cáo "
+        "cần tổng hợp, nêu tệp trong lệnh"
+    ) in error
+    assert target.read_bytes() == before
+    # Named in the command, it is the coordinator's choice: merged.
+    assert merge("sct.toml", "rieng.toml") == 0
+
+
+def test_readers_left_out_names_the_group_or_everyone(tmp_path):
+    from tongket.core.workflow.replies import readers_left_out
+
+    source, made = tmp_path / "a", tmp_path / "b"
+    source.write_text("x")
+    made.write_text("y")
+    cases = [(0o600, 0o640, "nhóm "), (0o640, 0o644, "mọi tài khoản"), (0o640, 0o640, "")]
+    cases += [(0o644, 0o664, ""), (0o600, 0o600, "")]
+    for source_mode, made_mode, expected in cases:
+        source.chmod(source_mode)
+        made.chmod(made_mode)
+        found = readers_left_out(str(source), made)
+        assert found.startswith(expected) and bool(found) == bool(expected), (
+            oct(source_mode),
+            found,
+        )
