@@ -4,15 +4,11 @@ on its run; a footnote in a figures table's cell does not keep the figure from b
 
 from __future__ import annotations
 
-import re
-import zipfile
 from importlib import resources
 from pathlib import Path
 
 import pytest
-from docx import Document
-from lxml import etree
-from word_replies import reply_docx
+from word_replies import NS, reply_docx, run_xml, small_reply, with_footnotes
 
 from tongket.core.host.pluginhost import PluginHost
 from tongket.core.report.model import Section
@@ -22,7 +18,6 @@ from tongket.core.workflow.docx_reading import Grid, read_items, reading_notes
 from tongket.core.workflow.outline import load_outline
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = f'xmlns:w="{W}"'
 HIDDEN_NOTE = "bỏ chữ ẩn (Word không hiển thị, không in)"
 #: Styles as a body's template may define them: a hidden character style based on another
 #: (the w:vanish is on the base), a hidden paragraph style, a style that shows again what its
@@ -45,10 +40,6 @@ STYLES = (
 )
 
 
-def _run(text: str, properties: str = "") -> str:
-    return f'<w:r>{properties}<w:t xml:space="preserve">{text}</w:t></w:r>'
-
-
 def _styled(style: str) -> str:
     return f'<w:rPr><w:rStyle w:val="{style}"/></w:rPr>'
 
@@ -60,38 +51,23 @@ def _reply(
     in_table: bool = False,
     hidden_defaults: bool = False,
 ) -> Path:
-    """A small reply whose paragraph 3 (or the cell of table 3, row 1, column 2) holds
-    `runs_xml` after "Kết quả: ", in `paragraph_style`; the styles part has `STYLES` (and,
-    with `hidden_defaults`, w:vanish in its document defaults, Normal showing text again)."""
-    document = Document()
-    document.add_paragraph("1. Công tác quán triệt, triển khai thực hiện Chỉ thị 04-CT/TW")
-    document.add_paragraph("Đã quán triệt đầy đủ.")
-    styles = document.styles.element
-    for style in etree.fromstring(f"<w:styles {NS}>{STYLES}</w:styles>"):
-        styles.append(style)
-    if hidden_defaults:
-        defaults = styles.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr")
-        defaults.append(etree.fromstring(f"<w:vanish {NS}/>"))
-        normal = styles.find(f"{{{W}}}style[@{{{W}}}styleId='Normal']")
-        normal.append(etree.fromstring(f'<w:rPr {NS}><w:vanish w:val="0"/></w:rPr>'))
-    properties = f'<w:pPr><w:pStyle w:val="{paragraph_style}"/></w:pPr>' if paragraph_style else ""
-    paragraph = etree.fromstring(f"<w:p {NS}>{properties}{_run('Kết quả: ')}{runs_xml}</w:p>")
-    if in_table:
-        table = document.add_table(rows=1, cols=2)
-        table.rows[0].cells[0].text = "Chỉ tiêu"
-        cell = table.rows[0].cells[1]._tc
-        cell.remove(cell.find("{*}p"))
-        cell.append(paragraph)
-    else:
-        document.element.body.insert(2, paragraph)
-    document.save(path)
-    return path
+    """`small_reply` with the styles of `STYLES`."""
+    return small_reply(
+        path,
+        runs_xml,
+        in_table=in_table,
+        paragraph_style=paragraph_style,
+        styles_xml=STYLES,
+        hidden_defaults=hidden_defaults,
+    )
 
 
 def test_a_hidden_character_style_through_based_on_is_left_out_and_named(tmp_path):
     path = _reply(
         tmp_path / "an.docx",
-        _run("đạt 1.409", _styled("Secret")) + _run("đạt 1.490") + _run(" tỷ", _styled("Shown")),
+        run_xml("đạt 1.409", _styled("Secret"))
+        + run_xml("đạt 1.490")
+        + run_xml(" tỷ", _styled("Shown")),
     )
     items = read_items(path)
     assert items[2].text == "Kết quả: đạt 1.490 tỷ"
@@ -106,7 +82,7 @@ def test_a_hidden_character_style_through_based_on_is_left_out_and_named(tmp_pat
 def test_a_hidden_paragraph_style_hides_its_runs_unless_a_run_says_shown(tmp_path, style, shown):
     path = _reply(
         tmp_path / "p.docx",
-        _run("nháp ") + _run("1.490 tỷ", f"<w:rPr><w:vanish {shown}/></w:rPr>"),
+        run_xml("nháp ") + run_xml("1.490 tỷ", f"<w:rPr><w:vanish {shown}/></w:rPr>"),
         paragraph_style=style,
     )
     items = read_items(path)
@@ -115,29 +91,31 @@ def test_a_hidden_paragraph_style_hides_its_runs_unless_a_run_says_shown(tmp_pat
 
 
 def test_a_character_style_that_shows_text_shows_it_in_a_hidden_paragraph_style(tmp_path):
-    path = _reply(tmp_path / "p.docx", _run("1.490", _styled("Shown")), paragraph_style="DraftNote")
+    path = _reply(
+        tmp_path / "p.docx", run_xml("1.490", _styled("Shown")), paragraph_style="DraftNote"
+    )
     assert read_items(path)[2].text == "1.490"
 
 
 def test_hidden_document_defaults_hide_what_no_style_shows(tmp_path):
     # Normal (the default paragraph style) shows text again; a paragraph of the hidden style
     # and a run of a style hiding nothing on its own follow the defaults.
-    shown = _reply(tmp_path / "d.docx", _run("đạt 1.490"), hidden_defaults=True)
+    shown = _reply(tmp_path / "d.docx", run_xml("đạt 1.490"), hidden_defaults=True)
     assert read_items(shown)[2].text == "Kết quả: đạt 1.490"
-    path = _reply(tmp_path / "h.docx", _run("đạt 1.490"), "DraftNote", hidden_defaults=True)
+    path = _reply(tmp_path / "h.docx", run_xml("đạt 1.490"), "DraftNote", hidden_defaults=True)
     assert read_items(path)[2].text == ""
     assert reading_notes(read_items(path)) == [f"đoạn 3: {HIDDEN_NOTE}: 'Kết quả: đạt 1.490'"]
 
 
 def test_a_based_on_loop_hides_nothing_and_ends(tmp_path):
-    path = _reply(tmp_path / "l.docx", _run("đạt 1.490", _styled("LoopA")))
+    path = _reply(tmp_path / "l.docx", run_xml("đạt 1.490", _styled("LoopA")))
     items = read_items(path)
     assert items[2].text == "Kết quả: đạt 1.490"
     assert reading_notes(items) == []
 
 
 def test_text_hidden_by_a_style_in_a_table_cell_names_table_row_and_column(tmp_path):
-    path = _reply(tmp_path / "o.docx", _run("ẨN", _styled("Secret")), in_table=True)
+    path = _reply(tmp_path / "o.docx", run_xml("ẨN", _styled("Secret")), in_table=True)
     items = read_items(path)
     assert isinstance(items[2], Grid)
     assert items[2].rows[0][1].text == "Kết quả:"
@@ -155,46 +133,16 @@ FOOTNOTES = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {NS}>'
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>'
-    + _run(" Số liệu ước (chưa kiểm toán).")
+    + run_xml(" Số liệu ước (chưa kiểm toán).")
     + "</w:p></w:footnote></w:footnotes>"
 )
-MARK = b'<w:r><w:footnoteReference w:id="1"/></w:r>'
-
-
-def _with_footnote_after(path: Path, text: str) -> Path:
-    """`path` with footnote 1 marked right after the run holding `text`."""
-    source = path.with_suffix(".src.docx")
-    path.rename(source)
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
-        for info in old.infolist():
-            data = old.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"</Types>",
-                    b'<Override PartName="/word/notes.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
-                )
-            elif info.filename == "word/_rels/document.xml.rels":
-                data = data.replace(
-                    b"</Relationships>",
-                    b'<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/footnotes" Target="notes.xml"/>'
-                    b"</Relationships>",
-                )
-            elif info.filename == "word/document.xml":
-                found = re.search(rf">{re.escape(text)}</w:t></w:r>".encode(), data)
-                assert found, text
-                data = data[: found.end()] + MARK + data[found.end() :]
-            new.writestr(info, data)
-        new.writestr("word/notes.xml", FOOTNOTES)
-    return path
 
 
 def _figures_reply(path: Path, host: PluginHost) -> Path:
     section = Section(
         "free-text", "2.1.", "Kết quả kinh tế đối ngoại", {"text": "Kết quả.", "tables": [FIGURES]}
     )
-    return _with_footnote_after(reply_docx(path, host, section), "1.409")
+    return with_footnotes(reply_docx(path, host, section), FOOTNOTES, mark_after="1.409")
 
 
 def test_a_footnote_in_a_figures_cell_is_a_note_and_the_figure_is_read(tmp_path, host):

@@ -3,48 +3,22 @@ nested fields, ruby and footnotes kept as text, each change named with its parag
 
 from __future__ import annotations
 
-import zipfile
 from importlib import resources
 from pathlib import Path
 
 import pytest
 from docx import Document
 from lxml import etree
-from word_replies import reply_docx
+from word_replies import FOOTNOTE_MARK, NS, reply_docx, run_xml, small_reply, with_footnotes
 
 from tongket.core.report.model import Section
 from tongket.core.workflow.docx_import import import_docx
 from tongket.core.workflow.docx_reading import Grid, Para, read_items, reading_notes
 from tongket.core.workflow.outline import load_outline
 
-NS = (
-    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
-    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
-)
-
-
-def _run(text: str, properties: str = "") -> str:
-    return f'<w:r>{properties}<w:t xml:space="preserve">{text}</w:t></w:r>'
-
 
 def _reply(path: Path, runs_xml: str, in_table: bool = False) -> Path:
-    """A small reply whose paragraph 3 (or the cell of table 1, row 1, column 2, after two
-    paragraphs) holds `runs_xml` after "Kết quả: "."""
-    document = Document()
-    document.add_paragraph("1. Công tác quán triệt, triển khai thực hiện Chỉ thị 04-CT/TW")
-    document.add_paragraph("Đã quán triệt đầy đủ.")
-    paragraph = etree.fromstring(f"<w:p {NS}>{_run('Kết quả: ')}{runs_xml}</w:p>")
-    if in_table:
-        table = document.add_table(rows=1, cols=2)
-        table.rows[0].cells[0].text = "Chỉ tiêu"
-        cell = table.rows[0].cells[1]._tc
-        cell.remove(cell.find("{*}p"))
-        cell.append(paragraph)
-    else:
-        document.element.body.insert(2, paragraph)
-    document.save(path)
-    return path
+    return small_reply(path, runs_xml, in_table=in_table)
 
 
 def _paragraph(path: Path, index: int = 3) -> Para:
@@ -56,9 +30,9 @@ def _paragraph(path: Path, index: int = 3) -> Para:
 def test_hidden_text_is_left_out_and_named(tmp_path):
     path = _reply(
         tmp_path / "an.docx",
-        _run("đạt 1.409", "<w:rPr><w:vanish/></w:rPr>")
-        + _run("đạt 1.490")
-        + _run(" tỷ", '<w:rPr><w:vanish w:val="false"/></w:rPr>'),
+        run_xml("đạt 1.409", "<w:rPr><w:vanish/></w:rPr>")
+        + run_xml("đạt 1.490")
+        + run_xml(" tỷ", '<w:rPr><w:vanish w:val="false"/></w:rPr>'),
     )
     items = read_items(path)
     assert items[2].text == "Kết quả: đạt 1.490 tỷ"
@@ -72,7 +46,7 @@ def test_hidden_text_is_left_out_and_named(tmp_path):
 
 
 def test_hidden_text_in_a_table_cell_names_table_row_and_column(tmp_path):
-    path = _reply(tmp_path / "o.docx", _run("ẨN", "<w:rPr><w:vanish/></w:rPr>"), in_table=True)
+    path = _reply(tmp_path / "o.docx", run_xml("ẨN", "<w:rPr><w:vanish/></w:rPr>"), in_table=True)
     items = read_items(path)
     assert isinstance(items[2], Grid)
     assert items[2].rows[0][1].text == "Kết quả:"
@@ -83,13 +57,13 @@ def test_hidden_text_in_a_table_cell_names_table_row_and_column(tmp_path):
 
 def test_paragraphs_and_tables_are_counted_apart_in_the_places(tmp_path):
     # A paragraph after a table is "đoạn 3" (the third paragraph), not the fourth item.
-    path = _reply(tmp_path / "o.docx", _run("x"), in_table=True)
+    path = _reply(tmp_path / "o.docx", run_xml("x"), in_table=True)
     document = Document(str(path))
     body = document.element.body
     body.insert(
         len(body) - 1,
         etree.fromstring(
-            f"<w:p {NS}>{_run('Sau bảng: ')}{_run('ẨN', '<w:rPr><w:vanish/></w:rPr>')}</w:p>"
+            f"<w:p {NS}>{run_xml('Sau bảng: ')}{run_xml('ẨN', '<w:rPr><w:vanish/></w:rPr>')}</w:p>"
         ),
     )
     document.save(str(path))
@@ -103,7 +77,7 @@ def _field(instruction: str, result: str) -> str:
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         f"<w:r><w:instrText>{instruction}</w:instrText></w:r>"
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        f"{_run(result)}"
+        f"{run_xml(result)}"
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
 
@@ -114,9 +88,9 @@ def test_a_field_nested_in_an_instruction_shows_only_the_outer_result(tmp_path):
         + _field(" DOCPROPERTY X ", "1")
         + '<w:r><w:instrText> = 1 "có" "không" </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        + _run("có")
+        + run_xml("có")
         + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-        + _run(" trang ")
+        + run_xml(" trang ")
         + _field(" PAGE ", "3")
     )
     assert _paragraph(_reply(tmp_path / "f.docx", nested)).text == "Kết quả: có trang 3"
@@ -125,14 +99,14 @@ def test_a_field_nested_in_an_instruction_shows_only_the_outer_result(tmp_path):
 def test_alternate_content_text_is_read(tmp_path):
     paragraph_level = (
         '<mc:AlternateContent><mc:Choice Requires="w14">'
-        + _run("đạt 99%")
+        + run_xml("đạt 99%")
         + "</mc:Choice><mc:Fallback>"
-        + _run("đạt 99%")
+        + run_xml("đạt 99%")
         + "</mc:Fallback></mc:AlternateContent>"
     )
     empty_choice = (
         '<mc:AlternateContent><mc:Choice Requires="w14"/><mc:Fallback>'
-        + _run(" kế hoạch")
+        + run_xml(" kế hoạch")
         + "</mc:Fallback></mc:AlternateContent>"
     )
     in_run = (
@@ -176,7 +150,7 @@ def test_math_is_read_as_plain_text_and_named(tmp_path):
         "<m:oMathPara><m:oMath><m:f><m:num><m:r><m:t>a+b</m:t></m:r></m:num>"
         "<m:den><m:r><m:t>2</m:t></m:r></m:den></m:f></m:oMath></m:oMathPara>"
     )
-    path = _reply(tmp_path / "m.docx", inline + _run(" và ") + fraction)
+    path = _reply(tmp_path / "m.docx", inline + run_xml(" và ") + fraction)
     assert _paragraph(path).text == "Kết quả: 12,5% và (a+b)/2"
     assert reading_notes(read_items(path)) == [
         "đoạn 3: công thức toán được đọc thành chữ thường: '12,5%'; hãy đối chiếu với bản Word",
@@ -187,9 +161,9 @@ def test_math_is_read_as_plain_text_and_named(tmp_path):
 def test_ruby_keeps_its_base_text_only(tmp_path):
     ruby = (
         "<w:r><w:ruby><w:rubyPr/><w:rt>"
-        + _run("hà nội")
+        + run_xml("hà nội")
         + "</w:rt><w:rubyBase>"
-        + _run("Hà Nội")
+        + run_xml("Hà Nội")
         + "</w:rubyBase></w:ruby></w:r>"
     )
     assert _paragraph(_reply(tmp_path / "r.docx", ruby)).text == "Kết quả: Hà Nội"
@@ -200,43 +174,17 @@ FOOTNOTES = (
     f"<w:footnotes {NS}>"
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>'
-    + _run(" Số liệu ước tính,")
+    + run_xml(" Số liệu ước tính,")
     + "</w:p><w:p>"
-    + _run("chưa kiểm toán.")
+    + run_xml("chưa kiểm toán.")
     + "</w:p></w:footnote></w:footnotes>"
 )
 
 
-def _with_footnotes(path: Path) -> Path:
-    """`path` with a footnotes part holding footnote 1, tied in as Word ties it."""
-    source = path.with_suffix(".src.docx")
-    path.rename(source)
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
-        for info in old.infolist():
-            data = old.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"</Types>",
-                    b'<Override PartName="/word/notes.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
-                )
-            if info.filename == "word/_rels/document.xml.rels":
-                data = data.replace(
-                    b"</Relationships>",
-                    b'<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/footnotes" Target="notes.xml"/>'
-                    b"</Relationships>",
-                )
-            new.writestr(info, data)
-        new.writestr("word/notes.xml", FOOTNOTES)
-    return path
-
-
-MARK = '<w:r><w:footnoteReference w:id="1"/></w:r>'
-
-
 def test_a_footnote_is_read_in_brackets_at_its_mark(tmp_path):
-    path = _with_footnotes(_reply(tmp_path / "fn.docx", _run("1.409 triệu USD") + MARK))
+    path = with_footnotes(
+        _reply(tmp_path / "fn.docx", run_xml("1.409 triệu USD") + FOOTNOTE_MARK), FOOTNOTES
+    )
     items = read_items(path)
     expected = "(chú thích cuối trang: Số liệu ước tính, chưa kiểm toán.)"
     assert items[2].text == f"Kết quả: 1.409 triệu USD {expected}"
@@ -249,7 +197,7 @@ def test_a_footnote_is_read_in_brackets_at_its_mark(tmp_path):
 
 
 def test_a_footnote_without_its_text_is_named(tmp_path):
-    path = _reply(tmp_path / "fn.docx", _run("1.409") + MARK)
+    path = _reply(tmp_path / "fn.docx", run_xml("1.409") + FOOTNOTE_MARK)
     assert _paragraph(path).text == "Kết quả: 1.409"
     assert reading_notes(read_items(path)) == [
         "đoạn 3: bỏ chú thích cuối trang số 1: không đọc được (tệp không có nội dung của chú "
