@@ -29,6 +29,7 @@ from tongket.core.writers.docx_xml import (
     table_open,
     text_paragraph,
     text_width_twips,
+    wrapped_width_twips,
 )
 
 # A4 portrait and margins in twips: top/bottom 20 mm, left 30 mm, right 15 mm, header 10 mm.
@@ -43,6 +44,11 @@ RIGHT_COLUMN = TEXT_WIDTH - LEFT_COLUMN  # 10 cm: Quốc hiệu, Tiêu ngữ, da
 RULE_SHARE = 5 / 12
 RECIPIENTS_INDENT = 1985  # "Kính gửi:" of several recipients starts 3,5 cm in (as Mẫu 1.5)
 SIGNATURE_SPACE = 1440  # 72 pt between the title lines and the name, for the signature
+# Sizes of Quốc hiệu, Tiêu ngữ and the date line. NĐ30's footnote to Phụ lục I makes them rise
+# and fall together: 13/14/14, or 12/13/13 when a long địa danh ("Thành phố Hồ Chí Minh, ngày
+# 29 tháng 12 năm 2019") would wrap at 14 pt, which would break the date off the Số line.
+HEADER_SIZE_PAIRS = ((13, 14, 14), (12, 13, 13))
+DATE_FIT = 0.97  # share of the right column the estimated date width may take at most
 
 
 def fmt(spec: styles.StyleSpec, **changes) -> ParagraphFormat:
@@ -70,6 +76,14 @@ def tie_last_words(text: str, column: int, size: float, *, bold: bool = False) -
     return f"{head}{NBSP}{last}"
 
 
+def header_sizes(dated: str) -> tuple[float, float, float]:
+    """Quốc hiệu, Tiêu ngữ and date sizes: the first pair whose date line fits on one line."""
+    for sizes in HEADER_SIZE_PAIRS:
+        if text_width_twips(dated, sizes[2]) <= RIGHT_COLUMN * DATE_FIT:
+            return sizes
+    return HEADER_SIZE_PAIRS[-1]
+
+
 def letterhead(particulars: Particulars) -> str:
     """The header table: cơ quan | Quốc hiệu, Tiêu ngữ; Số | date; V/v (công văn)."""
     centred = fmt(styles.LETTERHEAD)
@@ -80,19 +94,20 @@ def letterhead(particulars: Particulars) -> str:
     agency = particulars.agency.upper()
     if agency:
         left.append(text_paragraph(agency, centred, RunFormat(size=13, bold=True)))
-        width = min(text_width_twips(agency, 13, bold=True), LEFT_COLUMN)
+        # A wrapped name's rule follows its longest printed line, not the unwrapped text.
+        width = wrapped_width_twips(agency, 13, LEFT_COLUMN, bold=True)
         left.append(rule(round(width * RULE_SHARE), LEFT_COLUMN, styles.RULE.id))
+    dated = date_line(particulars)
+    title_size, motto_size, date_size = header_sizes(dated)
     right = [
-        text_paragraph(NATIONAL_TITLE, centred, RunFormat(size=13, bold=True)),
-        text_paragraph(MOTTO, centred, RunFormat(size=14, bold=True)),
-        rule(text_width_twips(MOTTO, 14, bold=True), RIGHT_COLUMN, styles.RULE.id),
+        text_paragraph(NATIONAL_TITLE, centred, RunFormat(size=title_size, bold=True)),
+        text_paragraph(MOTTO, centred, RunFormat(size=motto_size, bold=True)),
+        rule(text_width_twips(MOTTO, motto_size, bold=True), RIGHT_COLUMN, styles.RULE.id),
     ]
     # Số and the date open the same row, so they print on one line whatever wraps above.
     below_rules = fmt(styles.LETTERHEAD, before=160)
     number = text_paragraph(particulars.number_line, below_rules, RunFormat(size=13, bold=False))
-    date = text_paragraph(
-        date_line(particulars), below_rules, RunFormat(size=14, bold=False, italic=True)
-    )
+    date = text_paragraph(dated, below_rules, RunFormat(size=date_size, bold=False, italic=True))
     rows = [
         row([cell(LEFT_COLUMN, "".join(left)), cell(RIGHT_COLUMN, "".join(right))]),
         row([cell(LEFT_COLUMN, number), cell(RIGHT_COLUMN, date)]),

@@ -2,7 +2,9 @@
 
 `build_docx` turns a `RenderedDocument` into the bytes of a .docx file; the same input always
 gives the same bytes. The page is A4 portrait with margins 20/20/30/15 mm, Times New Roman
-throughout, sizes from the "14-pair" profile (Quốc hiệu 13, Tiêu ngữ 14, date 14, body 14).
+throughout, sizes from the "14-pair" profile (Quốc hiệu 13, Tiêu ngữ 14, date 14, body 14;
+Quốc hiệu 12, Tiêu ngữ 13, date 13 when a long địa danh would wrap the date line at 14, as
+NĐ30's footnote to Phụ lục I allows: see `docx_letterhead.header_sizes`).
 Fixed wording comes from `letterhead`; the body and phụ lục come from the blocks.
 
 The body is written as XML strings (see `docx_xml`) and streamed into `document.xml` between

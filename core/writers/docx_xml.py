@@ -124,6 +124,25 @@ def text_width_twips(text: str, size_pt: float, *, bold: bool = False) -> int:
     return round(text_width_pt(text, size_pt, bold=bold) * 20)
 
 
+def wrapped_width_twips(text: str, size_pt: float, column: int, *, bold: bool = False) -> int:
+    """Estimated width of the longest line `text` takes when wrapped at spaces in `column`
+    twips, as Word wraps a centred title: what a rule "1/3 to 1/2 of the text line" measures.
+
+    A no-break space does not wrap; a word wider than the column counts as the column.
+    """
+    longest = 0
+    for paragraph_line in clean_text(text).split("\n"):
+        line = ""
+        for word in paragraph_line.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and text_width_twips(candidate, size_pt, bold=bold) > column:
+                longest = max(longest, text_width_twips(line, size_pt, bold=bold))
+                candidate = word
+            line = candidate
+        longest = max(longest, text_width_twips(line, size_pt, bold=bold))
+    return min(longest, column)
+
+
 def escape(value: str) -> str:
     """`&`, `<` and `>` as XML entities (what `xml.sax.saxutils.escape` does).
 
