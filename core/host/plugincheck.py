@@ -43,6 +43,12 @@ def import_failure(error: BaseException, entry_point: str = "", distribution: st
                 f"điểm vào '{name} = {value}' chỉ tới mô-đun '{missing}' nhưng không có mô-đun "
                 f"đó; {reinstall}"
             )
+        package = module.split(".")[0]
+        if package and missing.startswith(package + "."):
+            return (
+                f"gói plugin thiếu mô-đun '{missing}' của chính nó (tệp không có trong bản đã "
+                "cài): kiểm tra [tool.setuptools] packages trong pyproject.toml rồi cài lại gói"
+            )
         return (
             f"plugin cần mô-đun '{missing}' nhưng mô-đun này chưa được cài: cài gói cung cấp "
             "nó, và ghi gói đó vào dependencies trong pyproject.toml của plugin"

@@ -82,6 +82,21 @@ def test_a_missing_dependency_is_named_as_one(installed):
     )
 
 
+def test_a_module_missing_from_the_plugins_own_package_says_to_check_its_packages(installed):
+    info, _module = installed(None, target="tongket_diag_pkg.plugin")
+    assert info.error.startswith(
+        "không nạp được: điểm vào 'thu = tongket_diag_pkg.plugin' chỉ tới mô-đun 'tongket_diag_pkg'"
+    )
+    from tongket.core.host.plugincheck import import_failure
+
+    error = ModuleNotFoundError("No module named 'tongket_diag_pkg.helpers'")
+    error.name = "tongket_diag_pkg.helpers"
+    assert import_failure(error, "thu = tongket_diag_pkg.plugin") == (
+        "gói plugin thiếu mô-đun 'tongket_diag_pkg.helpers' của chính nó (tệp không có trong "
+        "bản đã cài): kiểm tra [tool.setuptools] packages trong pyproject.toml rồi cài lại gói"
+    )
+
+
 def test_a_syntax_error_names_the_file_and_line(installed):
     info, module = installed(TYPES + "\ndef broken(:\n")
     assert info.error.startswith("không nạp được: lỗi cú pháp Python (")
