@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tongket.core.oserrors import os_reason
-from tongket.core.problems import ReportFileError
+from tongket.core.problems import Problem, ReportFileError
 from tongket.core.report.atomicfile import backup_path, write_protected
 from tongket.core.report.locking import FileLocked
 from tongket.core.report.session import (
@@ -315,12 +315,17 @@ class FileCommands:
     async def quit(self) -> None:
         from .form import EditorPane
 
-        unparsed = list(self.app.main_screen.query_one(EditorPane).inputs.texts.values())
+        held = self.app.main_screen.query_one(EditorPane).inputs.texts
+        unparsed = list(held.values())
         if unparsed:  # typed text that does not parse is in no file: quitting would lose it
+            first = next(iter(held))
 
             def leave_anyway(choice: str | None) -> None:
                 if choice == "quit":
                     self._quit_or_ask()
+                elif choice == "back":  # "Quay lại sửa": to the text to mend, not elsewhere
+                    main = self.app.main_screen
+                    main.call_later(main.goto_problem, Problem(first, ""))
 
             names = "; ".join(f"{item.label}: «{item.shown}»" for item in unparsed[:3])
             self.app.push_screen(

@@ -45,6 +45,11 @@ TEXTUAL_DESCRIPTIONS = {
     "Quit": "Thoát",
 }
 OTHER_RANK = 11
+#: The focused area's own keys (the first entries): one shown dimmed, with nothing to act on
+#: yet (Enter on an empty grid), gives way before any other, so the key that does something
+#: there now (Insert: add the first row) keeps its place.
+AREA_IDS = frozenset(binding_id for _, ids in FOOTER_ENTRIES[:4] for binding_id in ids)
+DIMMED_RANK = OTHER_RANK + 1
 
 
 def compress_keys(displays: list[str]) -> str:
@@ -117,12 +122,16 @@ class KeyFooter(Footer):
                 group = by_id[present[0]][0][1].binding.group
                 members = [(*by_id[i][0], display(by_id[i][0][1])) for i in present]
                 label = group.description if group is not None else "Chuyển"
+                if not any(active.enabled for _, active, _ in members):
+                    rank = DIMMED_RANK
                 entries.append((rank, _entry(members[0][:2], "", label, members=members)))
             else:
                 first = by_id[present[0]][0]
                 label = first[1].binding.description
                 if read_only and present[0] == "outline.edit":
                     label = "Xem"
+                if present[0] in AREA_IDS and not first[1].enabled:
+                    rank = DIMMED_RANK
                 entries.append((rank, _entry(first, display(first[1]), label)))
         available = self.size.width or app.size.width
         while sum(entry["width"] for _, entry in entries) > available:

@@ -157,8 +157,13 @@ class Unparsed:
         return self.text if len(self.text) <= 24 else self.text[:23] + "…"
 
     @property
+    def problem(self) -> str:
+        """What is wrong, for the problems list (which names the field itself)."""
+        return f"«{self.shown}» chưa được lưu — {self.error}"
+
+    @property
     def message(self) -> str:
-        return f"{self.label}: «{self.shown}» chưa được lưu — {self.error}"
+        return f"{self.label}: {self.problem}"
 
 
 class UnparsedInputs:
@@ -208,7 +213,8 @@ class UnparsedInputs:
         """One error per text, at its field's path; they count as listed from now on."""
         self.relocate(project)
         self.reported = self.revision
-        return [Problem(path, unparsed.message) for path, unparsed in self.texts.items()]
+        # The list names the field before the message (tui/problems.py): not twice.
+        return [Problem(path, unparsed.problem) for path, unparsed in self.texts.items()]
 
 
 def _anchor(project: Any, path: PathT) -> object:
@@ -320,11 +326,15 @@ class FormEditor(VerticalScroll):
             return area
         if field.kind == "choice":
             options = [(choice_label, choice) for choice, choice_label in field.choices]
-            known = value in [choice for choice, _ in field.choices]
+            choices = [choice for choice, _ in field.choices]
+            known = value in choices
+            # A choice whose value is "" already means "none" (Thẩm quyền ký: "(người đứng đầu
+            # ký)"): a blank "(chưa chọn)" beside it would be a second way to say the same.
+            optional = not field.required and "" not in choices
             return FieldSelect(
                 options,
                 value=value if known else Select.NULL,
-                allow_blank=not field.required or not known,
+                allow_blank=optional or not known,
                 prompt="(chưa chọn)",
                 id=wid,
             )

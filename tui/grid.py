@@ -45,6 +45,7 @@ HEADER_WIDTH = 16  # a header line; longer labels wrap
 HEADER_LINES = 3  # a label longer still ends in "…" (the hint line shows every label whole)
 ROW_MARK = {True: "▶", False: "›"}  # the cursor's row, in a focused grid or not
 CELL_MARKS = ("[", "]")  # around the cursor's cell, in a focused grid
+EMPTY_GRID = "chưa có dòng nào — nhấn Insert hoặc Ctrl+N để thêm dòng"
 
 
 def is_series(field: Field) -> bool:
@@ -163,6 +164,8 @@ class RecordsTable(DataTable):
             return
         if event.key == "backspace":
             typed = ""
+        elif event.key == "enter" and not self.row_count:
+            typed = None  # Enter on an empty grid: nothing to edit, say how to add a row
         elif event.is_printable and event.character and not self._bound_above(event.key):
             typed = event.character
         else:
@@ -172,6 +175,8 @@ class RecordsTable(DataTable):
         event.prevent_default()
         if self.row_count:
             self.owner.edit_cell(self.cursor_coordinate, typed=typed)
+        else:  # typed on a grid with no row: the keys would vanish without a word
+            self.owner.say_empty()
 
     def replay(self, key: str, character: str | None) -> None:
         """A key typed after a cell editor's commit but read by that editor: handled here,
@@ -402,10 +407,19 @@ class RecordsEditor(Vertical):
             self._refresh_dependents()
 
     def show_hint(self) -> None:
-        """The cursor's column, whole, with its help on the hint line (headers may wrap)."""
+        """The cursor's column, whole, with its help on the hint line (headers may wrap);
+        on a grid with no row yet, how to add one."""
+        if not self.table.row_count:
+            self.post_message(Hint(self.field, where=EMPTY_GRID))
+            return
         row, column = self.table.cursor_coordinate
         where = f"dòng {row + 1}/{self.table.row_count}"
         self.post_message(Hint(self._column_at(column), where=where))
+
+    def say_empty(self) -> None:
+        """Keys typed on a grid with no row: ring, and say on the hint line how to add one."""
+        self.app.bell()
+        self.post_message(Hint(self.field, f"{EMPTY_GRID}, rồi gõ vào ô"))
 
     def _column_at(self, index: int) -> Field:
         columns = [*self.columns, *self.nested]

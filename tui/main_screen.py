@@ -575,6 +575,13 @@ class MainScreen(Screen[None]):
         self._after_history(group.paths, f"Đã làm lại: {group.label}")
 
     def _after_history(self, paths: list[tuple], message: str) -> None:
+        # Text held in a field the step changed (typed there, not parsing) stood for the
+        # change taken back or made again: the field shows the report's value now, even when
+        # the step, merged from emptying the field and putting its value back, changed
+        # nothing (else "Đã hoàn tác" would leave the held text and its error on screen).
+        inputs = self.query_one(EditorPane).inputs
+        for path in paths:
+            inputs.drop(tuple(path))
         structural = any(path == ("sections",) for path in paths)
         part = next((part_of_path(path) for path in paths if part_of_path(path)), None)
         if structural or (part is not None and part != self.part):
