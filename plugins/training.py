@@ -22,7 +22,8 @@ Data (`[sections.data]`):
 Placeholders (a placeholder exists only when the data gives it a value; counts print as "02",
 people as "1.250"): `{toi_thieu}`, `{tong_so_lop}`, `{so_lop_tap_huan}`, `{so_hoi_thao}`,
 `{tong_hoc_vien}`, `{so_lop_it_nhat}` (fewest in any year), `{giai_doan}` ("2012 – 2020"),
-`{nam_dau}`, `{nam_cuoi}`, `{so_nam}`, `{nam_duoi_toi_thieu}`, `{don_vi_to_chuc}`,
+`{nam_dau}`, `{nam_cuoi}`, `{so_nam}`, `{nam_duoi_toi_thieu}`, `{don_vi_to_chuc}`, `{chu_de}`
+(the classes' topics, each once, joined with "; "; the default text lists them), `{so_chu_de}`,
 `{van_ban_dan}` (the cited documents joined with "; "); indexed `{so_lop[2015]}`,
 `{hoc_vien[2015]}` by year and `{van_ban[nq22]}` by citation key.
 
@@ -73,7 +74,8 @@ DEFAULT_KIND = "tap-huan"
 PLACEHOLDER_HELP = (
     "Chỗ trống: {toi_thieu}, {tong_so_lop}, {so_lop_tap_huan}, {so_hoi_thao}, {tong_hoc_vien}, "
     "{so_lop_it_nhat}, {giai_doan}, {nam_dau}, {nam_cuoi}, {so_nam}, {nam_duoi_toi_thieu}, "
-    "{don_vi_to_chuc}, {van_ban_dan}, {so_lop[năm]}, {hoc_vien[năm]}, {van_ban[khóa]}."
+    "{don_vi_to_chuc}, {chu_de}, {so_chu_de}, {van_ban_dan}, {so_lop[năm]}, {hoc_vien[năm]}, "
+    "{van_ban[khóa]}."
 )
 
 FIELDS: tuple[Field, ...] = (
@@ -192,6 +194,7 @@ class TrainingSummary:
     years: tuple[YearTotals, ...]
     organisers: tuple[str, ...] = ()
     partial_participants: bool = False  # some class of the period has no participants
+    topics: tuple[str, ...] = ()  # the classes' topics, each once, in the order listed
 
     @property
     def trainings(self) -> int:
@@ -258,6 +261,7 @@ def summarize(data: dict[str, Any]) -> TrainingSummary:
     return TrainingSummary(
         tuple(years),
         organisers=tuple(distinct(record.get("organiser", "") for record in classes)),
+        topics=tuple(distinct(record.get("topic", "") for record in classes)),
         partial_participants=any("participants" not in record for record in (*classes, *counted)),
     )
 
@@ -300,6 +304,11 @@ def template_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:
         }
     if summary.organisers:
         values["don_vi_to_chuc"] = fmt.join(summary.organisers)
+    if summary.topics:
+        # Topics are names that may hold commas ("Rào cản kỹ thuật, kỹ năng đàm phán"): joined
+        # with semicolons, as a list of contents runs in these reports.
+        values["chu_de"] = "; ".join(topic.strip().rstrip(".;") for topic in summary.topics)
+        values["so_chu_de"] = fmt.count(len(summary.topics))
     if "toi_thieu" in values and summary.below(minimum):
         values["nam_duoi_toi_thieu"] = fmt.join(totals.year for totals in summary.below(minimum))
     return values
@@ -326,6 +335,13 @@ def default_template(data: dict[str, Any]) -> str:
         # Only beside figures: a minimum alone would put a plan into a section that is
         # otherwise empty (which `check` reports as empty instead).
         sentences.append("Theo kế hoạch, hằng năm tổ chức ít nhất {toi_thieu} lớp.")
+    if summary.topics:
+        held = (
+            "lớp tập huấn, hội thảo"
+            if summary.trainings and summary.workshops
+            else ("hội thảo" if summary.workshops else "lớp tập huấn")
+        )
+        sentences.append(f"Chủ đề {'các ' if summary.classes > 1 else ''}{held}: {{chu_de}}.")
     if _citation_keys(data):
         sentences.append("Nội dung các lớp gắn với quán triệt {van_ban_dan}.")
     return " ".join(sentences)

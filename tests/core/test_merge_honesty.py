@@ -80,7 +80,7 @@ def test_a_reply_from_an_outline_carries_no_planned_minimum(folder, host):
         r for r in render_document(project, host).sections if r.section.type == "training"
     )
     printed = texts(result.blocks)
-    assert "Năm 2020, đã tổ chức 01 lớp tập huấn." in printed
+    assert "Năm 2020, đã tổ chức 01 lớp tập huấn. Chủ đề lớp tập huấn: Hiệp định EVFTA." in printed
     assert not any("kế hoạch" in text for text in printed)
     assert not any("tối thiểu" in problem.message for problem in result.problems)
 

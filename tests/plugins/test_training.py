@@ -264,8 +264,9 @@ def test_default_template_renders_the_figures(data, context):
     blocks = render(data, context)
     assert texts(blocks) == [
         "Giai đoạn 2017 – 2020, đã tổ chức 04 lớp tập huấn và 01 hội thảo với 1.375 lượt người "
-        "tham dự. Theo kế hoạch, hằng năm tổ chức ít nhất 02 lớp. Nội dung các lớp gắn với quán "
-        f"triệt {NQ22_FULL}; {NQ31_FULL}."
+        "tham dự. Theo kế hoạch, hằng năm tổ chức ít nhất 02 lớp. Chủ đề các lớp tập huấn, hội "
+        "thảo: Hiệp định CPTPP; Hội nhập; Rào cản kỹ thuật; EVFTA; Quy tắc xuất xứ. Nội dung các "
+        f"lớp gắn với quán triệt {NQ22_FULL}; {NQ31_FULL}."
     ]
     assert isinstance(blocks[-1], Table)
 
@@ -276,8 +277,9 @@ def test_a_total_of_some_classes_participants_is_not_printed_as_everyones(data, 
     blocks = render(data, context)
     assert texts(blocks) == [
         "Giai đoạn 2017 – 2020, đã tổ chức 04 lớp tập huấn và 01 hội thảo. Theo kế hoạch, hằng "
-        f"năm tổ chức ít nhất 02 lớp. Nội dung các lớp gắn với quán triệt {NQ22_FULL}; "
-        f"{NQ31_FULL}."
+        "năm tổ chức ít nhất 02 lớp. Chủ đề các lớp tập huấn, hội thảo: Hiệp định CPTPP; Hội "
+        "nhập; Rào cản kỹ thuật; EVFTA; Quy tắc xuất xứ. Nội dung các lớp gắn với quán triệt "
+        f"{NQ22_FULL}; {NQ31_FULL}."
     ]
     assert blocks[-1].rows[-1][-1] == "1.345"
     assert blocks[-1].note == training.PARTIAL_NOTE
@@ -301,12 +303,26 @@ def test_a_class_of_nobody_is_a_warning_and_no_total_of_0_is_printed(context):
     [warning] = training.SECTION.validate(data, context)
     assert (warning.path, warning.severity) == (("classes", 0, "participants"), "warning")
     assert warning.message == "lớp có 0 lượt người tham dự; để trống nếu chưa có số liệu"
-    assert texts(render(data, context)) == ["Năm 2020, đã tổ chức 01 lớp tập huấn."]
+    assert texts(render(data, context)) == [
+        "Năm 2020, đã tổ chức 01 lớp tập huấn. Chủ đề lớp tập huấn: EVFTA."
+    ]
 
 
 def test_default_template_follows_what_the_data_holds(context):
     data = {"classes": [{"year": 2020, "kind": "hoi-thao", "topic": "EVFTA"}]}
-    assert texts(render(data, context)) == ["Năm 2020, đã tổ chức 01 hội thảo."]
+    assert texts(render(data, context)) == [
+        "Năm 2020, đã tổ chức 01 hội thảo. Chủ đề hội thảo: EVFTA."
+    ]
+    # The topics each once, in the order listed; a topic's own full stop is not doubled.
+    data["classes"] += [
+        {"year": 2020, "kind": "hoi-thao", "topic": "EVFTA"},
+        {"year": 2020, "kind": "hoi-thao", "topic": "Rào cản kỹ thuật, kỹ năng đàm phán."},
+    ]
+    assert texts(render(data, context)) == [
+        "Năm 2020, đã tổ chức 03 hội thảo. Chủ đề các hội thảo: EVFTA; Rào cản kỹ thuật, kỹ năng "
+        "đàm phán."
+    ]
+    assert training.template_values(data)["so_chu_de"] == "02"
     assert texts(render({"classes": []}, context)) == []
 
 
