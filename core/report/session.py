@@ -108,6 +108,7 @@ class DraftSession(SectionEdits, SessionSafety):
         self._part_copies: set[str] = set()
         #: The recovery copies the last `write_recovery` wrote (the report's first).
         self.recoveries_written: list[Path] = []
+        self._own_recovery = False
         self._report_saved = self._report_text_fingerprint()
         if locking and self.path is not None:
             self.acquire_lock()

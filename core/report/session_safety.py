@@ -55,6 +55,9 @@ class SessionSafety:
     _part_copies: set[str]
     recoveries_written: list[Path]
     _report_saved: str | None
+    fingerprint: str | None
+    #: Whether the report's recovery copy beside the file is one this session wrote.
+    _own_recovery: bool
 
     # -- lock ------------------------------------------------------------------------------
 
@@ -212,19 +215,28 @@ class SessionSafety:
 
         A read-only view writes none: the copy beside the file belongs to the lock holder.
         """
-        if self.read_only or not self.dirty:
+        if self.read_only:
+            return None
+        if not self.dirty:
+            # Undone back to the saved file: a copy this session wrote holds changes the
+            # drafter took back, which a crash would offer again.
+            self._drop_own_recovery()
             return None
         if self._recovered_revision == self.revision and not force:
             return None
         target: Path | None = None
-        text = store.dumps(self.project)
-        changed = self._report_saved is None or content_fingerprint(text.encode()) != (
-            self._report_saved
-        )
+        text = store.dumps(self.project).encode("utf-8")
+        # Edits that put back what the file holds (a field emptied and typed again) count as
+        # changes in the history, but a copy of them would hold nothing unsaved.
+        saved = self._report_saved if self.project.parts else self.fingerprint
+        changed = saved is None or content_fingerprint(text) != saved
         if self.locked_by is None and changed:
             target = self.recovery_path
             # Readable by no more people than the report itself (a 0600 report, a 0600 copy).
-            store.atomic_write(target, text.encode("utf-8"), like=self.path)
+            store.atomic_write(target, text, like=self.path)
+            self._own_recovery = True
+        elif self.locked_by is None:
+            self._drop_own_recovery()
         # Each part this session may write has its own copy, beside it.
         written = self.parts.write_recoveries(self.project)
         for include, part in self.project.parts.items():
@@ -233,6 +245,13 @@ class SessionSafety:
         self._recovered_revision = self.revision
         self.recoveries_written = ([target] if target else []) + written
         return target or (written[0] if written else None)
+
+    def _drop_own_recovery(self) -> None:
+        # Only the copy this session wrote: one a crashed session left stays until the
+        # drafter restores or discards it.
+        if self._own_recovery and self.locked_by is None:
+            self.recovery_path.unlink(missing_ok=True)
+            self._own_recovery = False
 
     def part_recoveries(self, including: Iterable[str] = ()) -> dict[str, Path]:
         """Recovery copies of this report's parts (by `include`) newer than the parts, among
