@@ -76,6 +76,15 @@ def tie_last_words(text: str, column: int, size: float, *, bold: bool = False) -
     return f"{head}{NBSP}{last}"
 
 
+def _tied_if_wrapped(name: str, *, bold: bool) -> str:
+    # An agency name that wraps must not end on one syllable alone ("NGUỒN NHÂN LỰC NÔNG /
+    # THÔN"): most Vietnamese words are two syllables, so the last two stay together. A name
+    # on one line is left as typed.
+    if text_width_twips(name, 13, bold=bold) <= LEFT_COLUMN:
+        return name
+    return tie_last_words(name, LEFT_COLUMN, 13, bold=bold)
+
+
 def header_sizes(dated: str) -> tuple[float, float, float]:
     """Quốc hiệu, Tiêu ngữ and date sizes: the first pair whose date line fits on one line."""
     for sizes in HEADER_SIZE_PAIRS:
@@ -89,9 +98,9 @@ def letterhead(particulars: Particulars) -> str:
     centred = fmt(styles.LETTERHEAD)
     left: list[str] = []
     if particulars.parent_agency:
-        parent = particulars.parent_agency.upper()
+        parent = _tied_if_wrapped(particulars.parent_agency.upper(), bold=False)
         left.append(text_paragraph(parent, centred, RunFormat(size=13, bold=False)))
-    agency = particulars.agency.upper()
+    agency = _tied_if_wrapped(particulars.agency.upper(), bold=True)
     if agency:
         left.append(text_paragraph(agency, centred, RunFormat(size=13, bold=True)))
         # A wrapped name's rule follows its longest printed line, not the unwrapped text.

@@ -27,6 +27,7 @@ from tongket.core.writers.docx_xml import text_width_twips, wrapped_width_twips
 # How far the writer's width estimate may be off (its own design margin, docx_letterhead):
 # a rule meant to be 1/3 to 1/2 of a line must stay inside that range even 15 % off.
 ESTIMATE_ERROR = 1.15
+NBSP = "\u00a0"
 
 
 def variant(rendered: RenderedDocument, appendices=(), **particulars) -> RenderedDocument:
@@ -75,11 +76,24 @@ def test_rule_under_a_wrapped_agency_is_a_third_to_half_of_its_longest_line(rend
     document = open_docx(variant(rendered, agency=agency))
     column = grid_widths(document.tables[0])[0]
     paragraphs = header_cells(document)[0].paragraphs
-    assert [p.text for p in paragraphs[:2]] == ["UBND TỈNH QUẢNG NGÃI", agency]
+    assert [p.text.replace(NBSP, " ") for p in paragraphs[:2]] == ["UBND TỈNH QUẢNG NGÃI", agency]
     printed_lines = ["TRƯỜNG CAO ĐẲNG KỸ", "THUẬT CÔNG NGHIỆP", "QUẢNG NGÃI"]
     longest = max(text_width_twips(line, 13, bold=True) for line in printed_lines)
     share = rule_length(paragraphs[2], column) / longest
     assert 1 / 3 * ESTIMATE_ERROR <= share <= 1 / 2 / ESTIMATE_ERROR
+
+
+def test_a_wrapped_agency_name_never_ends_on_one_syllable_alone(rendered):
+    """Printed, "… NGUỒN NHÂN LỰC NÔNG / THÔN" split the word "nông thôn" and left "THÔN"
+    alone on the last line; the last two syllables now stay together. A name on one line,
+    and the parent's that fits, are written as typed."""
+    agency = "TRUNG TÂM KHUYẾN NÔNG QUỐC GIA VÀ PHÁT TRIỂN NGUỒN NHÂN LỰC NÔNG THÔN"
+    document = open_docx(variant(rendered, agency=agency, parent_agency="BỘ NỘI VỤ"))
+    parent, printed = (p.text for p in header_cells(document)[0].paragraphs[:2])
+    assert printed == agency.removesuffix(" NÔNG THÔN") + f" NÔNG{NBSP}THÔN"
+    assert parent == "BỘ NỘI VỤ"
+    sample = open_docx(rendered)
+    assert NBSP not in "".join(p.text for p in header_cells(sample)[0].paragraphs)
 
 
 def test_long_place_keeps_the_date_on_one_line_with_the_13_pair(rendered):
@@ -211,7 +225,7 @@ def test_collective_with_deputy_and_six_recipients_without_parent(rendered):
     )
     cells = header_cells(document)
     agency = cells[0].paragraphs[0]
-    assert agency.text == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+    assert agency.text.replace(NBSP, " ") == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
     assert agency.runs[0].font.bold is True
     assert cells[3].paragraphs[0].text.endswith("ngày 15 tháng 10 năm 2022")
     texts = [p.text for p in document.paragraphs]
