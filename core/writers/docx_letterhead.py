@@ -76,13 +76,13 @@ def tie_last_words(text: str, column: int, size: float, *, bold: bool = False) -
     return f"{head}{NBSP}{last}"
 
 
-def _tied_if_wrapped(name: str, *, bold: bool) -> str:
-    # An agency name that wraps must not end on one syllable alone ("NGUỒN NHÂN LỰC NÔNG /
-    # THÔN"): most Vietnamese words are two syllables, so the last two stay together. A name
-    # on one line is left as typed.
-    if text_width_twips(name, 13, bold=bold) <= LEFT_COLUMN:
+def _tied_if_wrapped(name: str, *, bold: bool, column: int = LEFT_COLUMN, size: float = 13) -> str:
+    # A name or title that wraps must not end on one syllable alone ("NGUỒN NHÂN LỰC NÔNG /
+    # THÔN"): most Vietnamese words are two syllables, so the last two stay together. A line
+    # that fits is left as typed.
+    if text_width_twips(name, size, bold=bold) <= column:
         return name
-    return tie_last_words(name, LEFT_COLUMN, 13, bold=bold)
+    return tie_last_words(name, column, size, bold=bold)
 
 
 def header_sizes(dated: str) -> tuple[float, float, float]:
@@ -171,6 +171,7 @@ def signature(particulars: Particulars) -> str:
     )
     right: list[str] = []
     for index, line in enumerate(signature_title_lines(particulars)):
+        line = _tied_if_wrapped(line, bold=True, column=RIGHT_COLUMN, size=styles.SIGNATURE.size)
         right.append(text_paragraph(line, fmt(styles.SIGNATURE, before=0 if index else first_gap)))
     name_gap = SIGNATURE_SPACE if right else first_gap + SIGNATURE_SPACE
     right.append(text_paragraph(particulars.signer.name, fmt(styles.SIGNATURE, before=name_gap)))

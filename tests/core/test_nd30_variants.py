@@ -96,6 +96,17 @@ def test_a_wrapped_agency_name_never_ends_on_one_syllable_alone(rendered):
     assert NBSP not in "".join(p.text for p in header_cells(sample)[0].paragraphs)
 
 
+def test_a_wrapped_signer_title_never_ends_on_one_syllable_alone(rendered):
+    # "TL. HIỆU TRƯỞNG / TRƯỞNG PHÒNG TỔ CHỨC - HÀNH / CHÍNH": the last two stay together.
+    signer = Signer("TL.", "HIỆU TRƯỞNG", "TRƯỞNG PHÒNG TỔ CHỨC - HÀNH CHÍNH", "Lê Văn C")
+    document = open_docx(variant(rendered, signer=signer))
+    signature = document.tables[-1].rows[0].cells[1].paragraphs
+    assert [p.text for p in signature[:2]] == [
+        "TL. HIỆU TRƯỞNG",
+        f"TRƯỞNG PHÒNG TỔ CHỨC - HÀNH{NBSP}CHÍNH",
+    ]
+
+
 def test_long_place_keeps_the_date_on_one_line_with_the_13_pair(rendered):
     """Ô 4 and the sizes footnote: the date stays on the Số line; at 14 pt "Thành phố Hồ Chí
     Minh, ngày 29 tháng 12 năm 2019" wraps in the right column, so the header takes the other
