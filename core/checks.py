@@ -137,6 +137,19 @@ def particulars_problems(document: Particulars) -> list[Problem]:
         add(("signer", "head_title"), "thiếu chức vụ người đứng đầu (ví dụ GIÁM ĐỐC)")
     if signer.prefix in ("KT.", "TL.", "TUQ.") and not signer.signer_title.strip():
         add(("signer", "signer_title"), f"ký '{signer.prefix}' cần chức vụ của người ký")
+    if signer.for_head.strip() and signer.prefix != "TM.":
+        add(
+            ("signer", "for_head"),
+            "dòng 'KT. …' dưới tên tập thể chỉ in khi thẩm quyền ký là TM.; chọn TM. hoặc để "
+            "trống ô này",
+            "warning",
+        )
+    elif signer.for_head.strip() and not signer.signer_title.strip():
+        add(
+            ("signer", "signer_title"),
+            f"ký thay {signer.for_head.strip().upper()} cần chức vụ của người ký (ví dụ PHÓ "
+            f"{signer.for_head.strip().upper()})",
+        )
     if not signer.name.strip():
         add(("signer", "name"), "thiếu họ tên người ký")
     items = [item.strip() for item in document.distribution if item.strip()]

@@ -31,12 +31,15 @@ class Signer:
     """The signature block (ô 7): authority prefix, the head's title, the signer's own title, name.
 
     With prefix "KT." and head_title "GIÁM ĐỐC", signer_title "PHÓ GIÁM ĐỐC" prints
-    "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC". With no prefix only head_title is printed. Its fields
-    are described in `tongket.core.report.particulars`, like those of `Particulars`.
+    "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC". With no prefix only head_title is printed. On behalf
+    of a collective (prefix "TM.", head_title "ỦY BAN NHÂN DÂN") a deputy signs for its head:
+    `for_head` "CHỦ TỊCH" adds the line "KT. CHỦ TỊCH" between the two. Its fields are
+    described in `tongket.core.report.particulars`, like those of `Particulars`.
     """
 
     prefix: str = ""
     head_title: str = ""
+    for_head: str = ""  # TM. only: the collective's head a deputy signs for ("KT. CHỦ TỊCH")
     signer_title: str = ""
     name: str = ""
 
@@ -44,6 +47,8 @@ class Signer:
         """The upper-case lines above the signature, in print order."""
         first = f"{self.prefix} {self.head_title}".strip()
         lines = [first.upper()] if first else []
+        if self.prefix == "TM." and self.for_head.strip():
+            lines.append(f"KT. {self.for_head.strip()}".upper())
         if self.prefix and self.signer_title:
             lines.append(self.signer_title.upper())
         return lines

@@ -130,6 +130,16 @@ FIELDS: tuple[ParticularsField, ...] = (
         "signing",
         table=("signer",),
     ),
+    ParticularsField(  # TM. + KT.: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+        Field(
+            "for_head",
+            "Ký thay người đứng đầu (sau TM.)",
+            help="Khi ký TM. tập thể và cấp phó ký thay: ví dụ CHỦ TỊCH, in thành dòng "
+            "KT. CHỦ TỊCH. Để trống nếu người đứng đầu tự ký.",
+        ),
+        "signing",
+        table=("signer",),
+    ),
     ParticularsField(
         Field("signer_title", "Chức vụ người ký", help="Khi ký thay (KT.): ví dụ PHÓ GIÁM ĐỐC."),
         "signing",

@@ -336,10 +336,12 @@ class _Import:
         if signer is None:
             self.notes.append("không tìm thấy khối chữ ký (chức vụ, họ tên người ký)")
             return
-        if signer.prefix and len(titles) > 2:
+        printed = signer.title_lines()
+        if signer.prefix and len(titles) > len(printed):
+            shown = " và ".join(f"'{line}'" for line in printed)
             self.notes.append(
-                f"{where}: khối chữ ký có {len(titles)} dòng chức danh; tongket in hai "
-                f"dòng: '{titles[0]}' và '{signer.signer_title}'"
+                f"{where}: khối chữ ký có {len(titles)} dòng chức danh; tongket in "
+                f"{len(printed)} dòng: {shown}"
             )
         self.doc.signer = signer
 

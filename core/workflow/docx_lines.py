@@ -117,7 +117,13 @@ def parse_signer(lines: list[str]) -> tuple[Signer | None, list[str], list[str]]
     if prefix:
         signer.prefix = prefix["prefix"].upper() + "."
         signer.head_title = prefix["rest"].strip()
-        signer.signer_title = " ".join(titles[1:])
+        rest = titles[1:]
+        deputy = PREFIX.match(rest[0]) if signer.prefix == "TM." and rest else None
+        if deputy and deputy["prefix"].upper() == "KT":
+            # "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH": a deputy for the head.
+            signer.for_head = deputy["rest"].strip()
+            rest = rest[1:]
+        signer.signer_title = " ".join(rest)
     else:
         signer.head_title = " ".join(titles)
     return signer, titles, extra

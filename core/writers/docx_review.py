@@ -223,7 +223,7 @@ class _PrintedParagraphs:
             return self._find_start(closing, 0) if closing else None
         if field == "signer":
             signer = particulars.signer
-            for value in (signer.name, signer.signer_title, signer.head_title):
+            for value in (signer.name, signer.signer_title, signer.for_head, signer.head_title):
                 position = self._find_contains_folded(_normal(value))
                 if position is not None:
                     return position

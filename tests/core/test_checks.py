@@ -45,9 +45,23 @@ def test_clean_particulars_have_no_findings():
         ({"distribution": ["Như trên", "Phòng KH"]}, "document.distribution", "Lưu:"),
         ({"distribution": []}, "document.distribution", "Nơi nhận"),
         ({"recipients": []}, "document.recipients", "Kính gửi"),
-        ({"signer": Signer("KT", "GIÁM ĐỐC", "", "A")}, "document.signer.prefix", "KT."),
-        ({"signer": Signer("KT.", "GIÁM ĐỐC", "", "A")}, "document.signer.signer_title", "KT."),
-        ({"signer": Signer("", "GIÁM ĐỐC", "", "")}, "document.signer.name", "họ tên"),
+        ({"signer": Signer("KT", "GIÁM ĐỐC", name="A")}, "document.signer.prefix", "KT."),
+        ({"signer": Signer("KT.", "GIÁM ĐỐC", name="A")}, "document.signer.signer_title", "KT."),
+        ({"signer": Signer("", "GIÁM ĐỐC")}, "document.signer.name", "họ tên"),
+        (
+            {"signer": Signer("TM.", "ỦY BAN NHÂN DÂN", for_head="CHỦ TỊCH", name="A")},
+            "document.signer.signer_title",
+            "PHÓ CHỦ TỊCH",
+        ),
+        (
+            {
+                "signer": Signer(
+                    "KT.", "GIÁM ĐỐC", for_head="CHỦ TỊCH", signer_title="PHÓ", name="A"
+                )
+            },
+            "document.signer.for_head",
+            "TM.",
+        ),
         ({"date": None}, "document.date", "YYYY-MM-DD"),
         ({"symbol": "sct-vp"}, "document.symbol", "in hoa"),
         ({"symbol": "SCT - VP"}, "document.symbol", "khoảng trắng"),

@@ -98,7 +98,9 @@ def test_a_wrapped_agency_name_never_ends_on_one_syllable_alone(rendered):
 
 def test_a_wrapped_signer_title_never_ends_on_one_syllable_alone(rendered):
     # "TL. HIỆU TRƯỞNG / TRƯỞNG PHÒNG TỔ CHỨC - HÀNH / CHÍNH": the last two stay together.
-    signer = Signer("TL.", "HIỆU TRƯỞNG", "TRƯỞNG PHÒNG TỔ CHỨC - HÀNH CHÍNH", "Lê Văn C")
+    signer = Signer(
+        "TL.", "HIỆU TRƯỞNG", signer_title="TRƯỞNG PHÒNG TỔ CHỨC - HÀNH CHÍNH", name="Lê Văn C"
+    )
     document = open_docx(variant(rendered, signer=signer))
     signature = document.tables[-1].rows[0].cells[1].paragraphs
     assert [p.text for p in signature[:2]] == [
@@ -157,7 +159,7 @@ def report(rendered):
             date=dt.date(2022, 1, 5),
             recipients=[],
             distribution=distribution,
-            signer=Signer("KT.", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn A"),
+            signer=Signer("KT.", "GIÁM ĐỐC", signer_title="PHÓ GIÁM ĐỐC", name="Nguyễn Văn A"),
         )
     )
 
@@ -223,7 +225,13 @@ def test_collective_with_deputy_and_six_recipients_without_parent(rendered):
     recipients = ["Bộ Ngoại giao", "Bộ Công Thương", "Ban Đối ngoại Trung ương"]
     recipients += ["Ủy ban Trung ương MTTQ Việt Nam", "Liên hiệp các tổ chức hữu nghị Việt Nam"]
     recipients += ["Tỉnh ủy Quảng Ngãi"]
-    signer = Signer("TM.", "ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Trần Văn B")
+    signer = Signer(
+        "TM.",
+        "ỦY BAN NHÂN DÂN",
+        for_head="Chủ tịch",
+        signer_title="PHÓ CHỦ TỊCH",
+        name="Trần Văn B",
+    )
     document = open_docx(
         variant(
             rendered,
@@ -245,6 +253,11 @@ def test_collective_with_deputy_and_six_recipients_without_parent(rendered):
         "- Tỉnh ủy Quảng Ngãi."
     ]
     signature = document.tables[-1].rows[0].cells[1].paragraphs
-    lines = [line for p in signature[:-1] for line in p.text.split("\n")]
-    assert lines == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    # Three lines of their own (the for_head field; a line break in the title did it before).
+    assert [p.text for p in signature[:3]] == [
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+    ]
+    assert {p.style.name for p in signature[:3]} == {"TK Signature"}  # bold, 14 pt
     assert NATIONAL_TITLE in [p.text for p in cells[1].paragraphs]

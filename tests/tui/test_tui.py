@@ -60,6 +60,7 @@ async def test_edit_a_one_line_field_of_the_particulars(app):
         await settle(pilot)
         await goto(pilot, app, Part("signing"))
         await pilot.press("tab", "tab")  # closing → prefix → head title
+        await pilot.press("tab")  # → the head a deputy signs for (after TM.)
         await pilot.press("tab")  # → signer title
         await pilot.press("tab")  # → name
         await pilot.press("ctrl+u", *"Lê Văn B")
