@@ -13,7 +13,14 @@ Placeholders (a placeholder exists only when the data gives it a value): `{chuye
 curly quotes, “…”), `{so_chuyen_muc}`, `{co_quan}` (outlets joined: "Đài … và Báo …"),
 `{quyet_dinh}` (the decisions, cited), `{tan_suat}`, `{tu_nam}`, `{tong_tin_bai}`,
 `{giai_doan}`, `{nam_dau}`, `{nam_cuoi}`, `{chi_tiet_co_quan}` ("Báo Quảng Ngãi 54 tin, bài
-và …"); indexed `{tin_bai[2020]}` by year and `{tin_bai_theo_co_quan[Báo Quảng Ngãi]}` by outlet.
+và …"; three outlets or more are parted by semicolons, as "tin, bài" has its own comma),
+`{tinh_den}` (" (năm 2021 tính đến thời điểm báo cáo)" when the report's date falls in the last
+year with items, which has not ended; empty otherwise); indexed `{tin_bai[2020]}` by year and
+`{tin_bai_theo_co_quan[Báo Quảng Ngãi]}` by outlet. Programmes whose names differ only in case
+and spacing are one programme (`{chuyen_muc}`, `{so_chuyen_muc}`).
+
+The default sentence gives the years with items as a period ("Giai đoạn 2018 – 2020") only when
+no year in between lacks items; otherwise it names them ("Năm 2018 và 2020").
 
 The table gives items per year and outlet, with totals: Năm | each outlet | Tổng cộng.
 """
@@ -27,7 +34,7 @@ from types import ModuleType
 from typing import Any
 
 from tongket.core import Field, Problem, SectionType
-from tongket.core.host.merging import BODY_FIELD
+from tongket.core.host.merging import BODY_FIELD, name_key
 from tongket.core.problems import did_you_mean
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
@@ -48,8 +55,8 @@ from tongket.core.workflow.wanted import records_outline_hooks, records_word_hoo
 
 PLACEHOLDER_HELP = (
     "Chỗ trống: {chuyen_muc}, {so_chuyen_muc}, {co_quan}, {quyet_dinh}, {tan_suat}, {tu_nam}, "
-    "{tong_tin_bai}, {giai_doan}, {nam_dau}, {nam_cuoi}, {chi_tiet_co_quan}, {tin_bai[năm]}, "
-    "{tin_bai_theo_co_quan[tên cơ quan]}."
+    "{tong_tin_bai}, {giai_doan}, {nam_dau}, {nam_cuoi}, {chi_tiet_co_quan}, {tinh_den}, "
+    "{tin_bai[năm]}, {tin_bai_theo_co_quan[tên cơ quan]}."
 )
 
 FIELDS: tuple[Field, ...] = (
@@ -198,14 +205,35 @@ def _published(summary: MediaSummary) -> list[tuple[str, int]]:
     return [(outlet, count) for outlet, count in summary.by_outlet.items() if count]
 
 
-def template_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:
+def _breakdown(parts: list[str], fmt: ModuleType) -> str:
+    """Outlets' totals joined: "A 27 tin, bài và B 8 tin, bài"; from three on, semicolons part
+    them, as each "tin, bài" has its own comma ("A 1 tin, bài; B 2 tin, bài và C 3 tin, bài")."""
+    if len(parts) <= 2:
+        return fmt.join(parts)
+    return "; ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def _until(summary: MediaSummary, report_date: Any) -> str:
+    """ " (năm 2021 tính đến thời điểm báo cáo)" when the last year with items has not ended
+    by the report's date (" (tính đến thời điểm báo cáo)" when it is the only year); else ""."""
+    unfinished = unfinished_year(summary, report_date)
+    if unfinished is None:
+        return ""
+    if len(summary.years) == 1:
+        return " (tính đến thời điểm báo cáo)"
+    return f" (năm {unfinished} tính đến thời điểm báo cáo)"
+
+
+def template_values(
+    data: dict[str, Any], fmt: ModuleType = vnformat, report_date: Any = None
+) -> Values:
     """The figures a template may print, computed from shape-checked data (see module doc)."""
     values: dict[str, Any] = {}
-    programmes = records_of(data, "programmes")
-    if programmes:
+    grouped = programmes_of(data)
+    if grouped:
         values.update(
-            so_chuyen_muc=fmt.count(len(programmes)),
-            chuyen_muc=fmt.join(f"“{name}”" for name in _distinct_field(data, "name")),
+            so_chuyen_muc=fmt.count(len(grouped)),
+            chuyen_muc=fmt.join(f"“{programme.name}”" for programme in grouped),
             co_quan=fmt.join(programme_outlets(data)),
         )
     decisions = _distinct_field(data, "decision")
@@ -228,9 +256,11 @@ def template_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Values:
             tin_bai_theo_co_quan={
                 outlet: fmt.number(count) for outlet, count in summary.by_outlet.items()
             },
-            chi_tiet_co_quan=fmt.join(
-                f"{outlet} {fmt.number(count)} tin, bài" for outlet, count in _published(summary)
+            chi_tiet_co_quan=_breakdown(
+                [f"{outlet} {fmt.number(count)} tin, bài" for outlet, count in _published(summary)],
+                fmt,
             ),
+            tinh_den=_until(summary, report_date),
         )
     return values
 
@@ -256,7 +286,7 @@ def programmes_of(data: dict[str, Any]) -> list[Programme]:
     """The programmes by name (case and spacing aside), in first-seen order."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for record in records_of(data, "programmes"):
-        groups.setdefault(" ".join(record["name"].split()).casefold(), []).append(record)
+        groups.setdefault(name_key(record["name"]), []).append(record)
     result = []
     for records in groups.values():
         since = [r["since"] for r in records if isinstance(r.get("since"), int)]
@@ -313,16 +343,23 @@ def default_template(data: dict[str, Any]) -> str:
             # One frequency every programme shares reads as an adverb: "thường xuyên". One
             # programme's would be said of them all.
             sentence += " {tan_suat}"
-        sentence += " chuyên mục" if len(programmes) == 1 else " các chuyên mục"
+        # Rows whose names differ only in case or spacing are one programme, said once.
+        sentence += " chuyên mục" if len(grouped) == 1 else " các chuyên mục"
         sentence += " {chuyen_muc} trên {co_quan}"
         if _distinct_field(data, "decision"):
             sentence += " theo {quyet_dinh}"
         sentences.append(sentence + ".")
     summary = summarize(data)
     if summary.total:
-        lead = "Năm" if len(summary.years) == 1 else "Giai đoạn"
+        years = summary.years
+        if len(years) == 1:
+            lead = "Năm {giai_doan}"
+        elif years[-1] - years[0] == len(years) - 1:
+            lead = "Giai đoạn {giai_doan}"
+        else:  # a period would claim the years between, which have no items
+            lead = f"Năm {vnformat.join(years)}"
         verb = verb_for(outlet for outlet, _count in _published(summary))
-        sentence = f"{lead} {{giai_doan}}, đã {verb} {{tong_tin_bai}} tin, bài"
+        sentence = f"{lead}{{tinh_den}}, đã {verb} {{tong_tin_bai}} tin, bài"
         if len(_published(summary)) > 1:
             sentence += ", trong đó {chi_tiet_co_quan}"
         sentences.append(sentence + ".")
@@ -495,7 +532,7 @@ def domain_problems(data: dict[str, Any], context) -> list[Problem]:
 SECTION = ProseSection(
     SECTION_TYPE,
     checks=domain_problems,
-    values=lambda data, context: template_values(data, context.fmt),
+    values=lambda data, context: template_values(data, context.fmt, context.document.date),
     template=default_template,
     tables=lambda data, context: [items_table(data, context.fmt, context.document.date)],
 )

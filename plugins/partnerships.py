@@ -23,6 +23,12 @@ as "2017, 2018 và 2019"):
   `{hoi_nghi}` (grouped by title, with place and year: "Hội nghị kết nối tiêu thụ nông sản
   (tại Lạng Sơn, năm 2018)"), indexed `{so_hoi_nghi_nam[2017]}`.
 
+Partners, agreement titles and conference titles that differ only in case and spacing ("Sở
+Công Thương tỉnh Champasak", "Sở Công thương  tỉnh Champasak") are one name in the prose, spelt
+as first written (a spelling not all in capitals preferred); `check` warns of two delegations
+alike in year, direction and partner, and of two conferences alike in year and title: the
+same one typed twice is counted twice.
+
 The table lists every exchange by year: Năm | Hình thức | Đối tác | Nội dung | Đơn vị báo cáo
 (the last only in a consolidated report, where records carry their body).
 """
@@ -35,7 +41,7 @@ from typing import Any
 
 from tongket.core import Field, Problem, SectionType
 from tongket.core.host.fieldcheck import coerce_date
-from tongket.core.host.merging import BODY, BODY_FIELD
+from tongket.core.host.merging import BODY, BODY_FIELD, name_key
 from tongket.core.render import vnformat
 from tongket.core.render.blocks import Table
 from tongket.core.render.context import RenderContext
@@ -44,9 +50,10 @@ from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 from tongket.core.render.records import (
     blank_problems,
     count_by,
-    date_problems,
     distinct,
     records_of,
+    row_date_problems,
+    spellings,
     year_problems,
 )
 from tongket.core.render.template import Values
@@ -143,9 +150,12 @@ DEFAULT_SENTENCES: tuple[tuple[str, str], ...] = (
     ),
     (
         "conferences",
-        "Tổ chức, tham gia {so_hoi_nghi} hội nghị, sự kiện quốc tế: {hoi_nghi}.",
+        "Đã tổ chức, tham gia {so_hoi_nghi} hội nghị, sự kiện quốc tế: {hoi_nghi}.",
     ),
 )
+#: The agreements' sentence when they all bear one title: "Đã ký kết 01 thỏa thuận, biên bản
+#: ghi nhớ hợp tác: Biên bản ghi nhớ về việc hợp tác" said the kind of document twice.
+ONE_TITLE_AGREEMENTS = "Đã ký kết {ten_thoa_thuan}."
 #: The default template when every kind of record is present.
 DEFAULT_TEMPLATE = " ".join(sentence for _kind, sentence in DEFAULT_SENTENCES)
 
@@ -176,14 +186,21 @@ def _years_text(years: list[int], fmt: ModuleType) -> str:
     return fmt.join(sorted(set(years)))
 
 
+def _partners(records: list[dict[str, Any]], field: str = "partner") -> dict[str, str]:
+    """Each record's `field` (a partner, a title) by its key → the one spelling prose prints."""
+    return spellings(record[field] for record in records)
+
+
 def delegation_groups(data: dict[str, Any]) -> dict[str, dict[str, list[int]]]:
     """Delegations grouped by direction, then partner: {"den": {partner: [years…]}, "di": …}.
 
     Years are sorted and kept once per delegation, so two visits in one year count twice.
     """
     groups: dict[str, dict[str, list[int]]] = {code: {} for code, _label in DIRECTIONS}
-    for record in records_of(data, "delegations"):
-        partner = record["partner"].strip()
+    delegations = records_of(data, "delegations")
+    spelt = _partners(delegations)
+    for record in delegations:
+        partner = spelt[name_key(record["partner"])]
         groups[record["direction"]].setdefault(partner, []).append(record["year"])
     for partners in groups.values():
         for years in partners.values():
@@ -201,8 +218,10 @@ def place_beyond(partner: str, place: str) -> str:
 def partner_places(data: dict[str, Any]) -> dict[str, str]:
     """Each delegation partner's place beyond its name (the first one given), by partner."""
     places: dict[str, str] = {}
-    for record in records_of(data, "delegations"):
-        partner = record["partner"].strip()
+    delegations = records_of(data, "delegations")
+    spelt = _partners(delegations)
+    for record in delegations:
+        partner = spelt[name_key(record["partner"])]
         beyond = place_beyond(partner, record.get("place", ""))
         if beyond and not places.get(partner):
             places[partner] = beyond
@@ -221,8 +240,11 @@ def _group_phrase(
     if place:
         return f"{partner} ({place}{joiner}{when})"
     # "Tổ chức Xúc tiến thương mại Nhật Bản (JETRO) năm 2017": a second bracket after the
-    # name's own abbreviation reads as two asides, "(JETRO) (năm 2017)".
-    return f"{partner} {when}" if partner.endswith(")") else f"{partner} ({when})"
+    # name's own abbreviation reads as two asides, "(JETRO) (năm 2017)". More than a year
+    # keeps its bracket: "(JETRO) 02 lượt, năm 2018 và 2019 và …" ran into the list.
+    if partner.endswith(")") and len(years) == 1:
+        return f"{partner} {when}"
+    return f"{partner} ({when})"
 
 
 def _conference_phrases(conferences: list[dict[str, Any]], fmt: ModuleType) -> str:
@@ -233,8 +255,9 @@ def _conference_phrases(conferences: list[dict[str, Any]], fmt: ModuleType) -> s
     time. The default sentence names them, where it used to give a count and years alone."""
     years: dict[str, list[int]] = {}
     places: dict[str, set[str]] = {}
+    spelt = _partners(conferences, "title")
     for record in conferences:
-        title = record["title"].strip()
+        title = spelt[name_key(record["title"])]
         years.setdefault(title, []).append(record["year"])
         places.setdefault(title, set()).add(str(record.get("place") or "").strip())
     phrases = []
@@ -250,7 +273,8 @@ def _titles_counted(records: list[dict[str, Any]], fmt: ModuleType) -> str:
     """Titles in first-seen order, a title several records share counted: "02 Biên bản ghi
     nhớ hợp tác và Thỏa thuận hợp tác thương mại" (a consolidated report gathers one MoU from
     each body; naming it once would say one was signed)."""
-    counts = count_by(records, lambda record: record["title"].strip() or None)
+    spelt = _partners(records, "title")
+    counts = count_by(records, lambda record: spelt[name_key(record["title"])] or None)
     return fmt.join(
         f"{fmt.count(number)} {title}" if number > 1 else title for title, number in counts.items()
     )
@@ -263,6 +287,7 @@ def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Valu
     conferences = records_of(data, "conferences")
     groups = delegation_groups(data)
     places = partner_places(data)
+    partners = _partners(delegations)
     by_direction = {
         code: [record for record in delegations if record["direction"] == code]
         for code, _label in DIRECTIONS
@@ -270,7 +295,7 @@ def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Valu
     values: dict[str, Any] = {
         "so_luot_doan": fmt.count(len(delegations)),
         "nam_doan": _years_text([record["year"] for record in delegations], fmt),
-        "doi_tac": fmt.join(distinct(record["partner"] for record in delegations)),
+        "doi_tac": fmt.join(partners.values()),
         "so_doan": {
             str(year): fmt.count(number)
             for year, number in sorted(count_by(delegations, lambda record: record["year"]).items())
@@ -278,7 +303,7 @@ def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Valu
         "so_doan_doi_tac": {
             str(partner): fmt.count(number)
             for partner, number in count_by(
-                delegations, lambda record: record["partner"].strip()
+                delegations, lambda record: partners[name_key(record["partner"])]
             ).items()
         },
     }
@@ -297,7 +322,7 @@ def placeholder_values(data: dict[str, Any], fmt: ModuleType = vnformat) -> Valu
         nam_thoa_thuan=_years_text([date.year for date in agreement_dates if date], fmt),
         so_hoi_nghi=fmt.count(len(conferences)),
         nam_hoi_nghi=_years_text([record["year"] for record in conferences], fmt),
-        ten_hoi_nghi=fmt.join(distinct(record["title"] for record in conferences)),
+        ten_hoi_nghi=fmt.join(_partners(conferences, "title").values()),
         hoi_nghi=_conference_phrases(conferences, fmt),
         doi_tac_hoi_nghi=fmt.join(
             distinct(partner for record in conferences for partner in record.get("partners", []))
@@ -318,7 +343,12 @@ def default_template(data: dict[str, Any]) -> str:
         "agreements": bool(records_of(data, "agreements")),
         "conferences": bool(records_of(data, "conferences")),
     }
-    return " ".join(sentence for kind, sentence in DEFAULT_SENTENCES if present[kind])
+    titles = {name_key(record["title"]) for record in records_of(data, "agreements")}
+    return " ".join(
+        ONE_TITLE_AGREEMENTS if kind == "agreements" and len(titles) == 1 else sentence
+        for kind, sentence in DEFAULT_SENTENCES
+        if present[kind]
+    )
 
 
 def _partner_cell(name: str, place: str) -> str:
@@ -445,16 +475,48 @@ def read_exchange_table(
     return read
 
 
+def repeat_problems(
+    data: dict[str, Any], name: str, fields: tuple[str, ...], what: str, unit: str
+) -> list[Problem]:
+    """A warning at each row alike in `fields` (names compared as `name_key` does) with an
+    earlier one: the same delegation or conference typed twice is counted twice in the prose.
+    `what` names the fields in the message, `unit` the thing counted ("lượt đoàn")."""
+    first: dict[tuple[Any, ...], int] = {}
+    problems: list[Problem] = []
+    for index, record in enumerate(records_of(data, name)):
+        key = tuple(
+            name_key(value) if isinstance(value := record.get(field), str) else value
+            for field in fields
+        )
+        if key in first:
+            problems.append(
+                Problem(
+                    (name, index),
+                    f"trùng {what} với dòng {first[key] + 1}: lời văn tính là hai {unit}; nếu "
+                    "là một thì xóa một dòng",
+                    severity="warning",
+                )
+            )
+        first.setdefault(key, index)
+    return problems
+
+
 def domain_problems(data: dict[str, Any], context: RenderContext) -> list[Problem]:
     """The section's own rules, once the fields have the right shapes."""
     report_date = context.document.date
     problems: list[Problem] = []
     for name in ("delegations", "conferences"):
         problems += year_problems(data, name, report_date=report_date)
-    problems += date_problems(data, "agreements", report_date=report_date)
+    problems += row_date_problems(data, "agreements", report_date=report_date)
     problems += blank_problems(data, "delegations", ("partner", "place", "purpose"))
     problems += blank_problems(data, "agreements", ("title", "parties"))
     problems += blank_problems(data, "conferences", ("title", "partners", "place"))
+    problems += repeat_problems(
+        data, "delegations", ("year", "direction", "partner"), "năm, chiều và đối tác", "lượt đoàn"
+    )
+    problems += repeat_problems(
+        data, "conferences", ("year", "title"), "năm và tên hội nghị", "hội nghị, sự kiện"
+    )
     return problems
 
 

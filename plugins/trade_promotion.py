@@ -49,6 +49,7 @@ from tongket.core.render.records import (
     blank_problems,
     count_by,
     distinct,
+    one_spelling,
     partly_recorded,
     recorded,
     records_of,
@@ -187,7 +188,9 @@ def _fair_values(fairs: list[dict[str, Any]], fmt: ModuleType) -> dict[str, Any]
         "dia_diem_hoi_cho": fmt.join(distinct(r.get("place") for r in fairs)),
         "dia_diem_trong_nuoc": fmt.join(distinct(r.get("place") for r in by_scope["trong-nuoc"])),
         "dia_diem_nuoc_ngoai": fmt.join(distinct(r.get("place") for r in by_scope["nuoc-ngoai"])),
-        "san_pham_trung_bay": fmt.join(distinct(p for r in fairs for p in r.get("products", []))),
+        "san_pham_trung_bay": fmt.join(
+            one_spelling(p for r in fairs for p in r.get("products", []))
+        ),
         "so_hoi_cho_nam": {
             str(year): fmt.count(number)
             for year, number in sorted(count_by(fairs, lambda r: r["year"]).items())
@@ -212,7 +215,12 @@ def _product_values(products: list[dict[str, Any]], fmt: ModuleType) -> dict[str
     for code, label in PROGRAMMES:
         number = len(by_programme[code])
         if number:
-            grades = f" ({ocop_grades})" if code == "ocop" and ocop_grades else ""
+            rated = [s for s in OCOP_STARS if stars[s]] if code == "ocop" else []
+            if len(rated) == 1 and stars[rated[0]] == number:
+                # All of one rating: "03 sản phẩm OCOP 3 sao", not "(03 sản phẩm 3 sao)".
+                grades = f" {rated[0]} sao"
+            else:
+                grades = f" ({ocop_grades})" if rated else ""
             per_programme.append(f"{fmt.count(number)} {_noun(label)}{grades}")
     return {
         "so_san_pham": fmt.count(len(products)),
@@ -274,7 +282,7 @@ _COPIES = ", tổng số {so_ban_in} bản"
 
 #: The default template when the data has every kind of record, fairs at home and abroad.
 DEFAULT_TEMPLATE = (
-    f"{_FAIRS}{_BOTH_SCOPES}{_FAIR_PLACES}{_FAIR_YEARS}{_FAIR_PRODUCTS}. {_PRODUCTS} "
+    f"{_FAIRS}{_BOTH_SCOPES_AND_YEARS}{_FAIR_PLACES}{_FAIR_PRODUCTS}. {_PRODUCTS} "
     f"{_PUBLICATIONS}{_LANGUAGES}{_COPIES}."
 )
 
@@ -289,13 +297,14 @@ def default_template(data: dict[str, Any]) -> str:
         scopes = {r["scope"] for r in fairs}
         # Places of some fairs would read as where all were held: `check` warns instead.
         places = all(recorded(r, "place") for r in fairs)
+        # The years come before the places: after "tại Tokyo (Nhật Bản)" they made a second
+        # bracket, and after "… và Đà Nẵng" they read as Đà Nẵng's alone.
         if len(scopes) == 1:
-            sentence = _FAIRS + _ONE_SCOPE[scopes.pop()] + (_FAIR_PLACES if places else "")
-            sentence += _FAIR_YEARS
-        elif places:
-            sentence = _FAIRS + _BOTH_SCOPES + _FAIR_PLACES + _FAIR_YEARS
+            sentence = _FAIRS + _ONE_SCOPE[scopes.pop()] + _FAIR_YEARS
         else:  # one bracket, not two side by side: "(02 trong nước, 01 ở nước ngoài; năm …)"
             sentence = _FAIRS + _BOTH_SCOPES_AND_YEARS
+        if places:
+            sentence += _FAIR_PLACES
         if any(r.get("products") for r in fairs):
             sentence += _FAIR_PRODUCTS
         sentences.append(sentence + ".")

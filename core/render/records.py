@@ -53,7 +53,7 @@ def year_problems(
     return problems
 
 
-def date_problems(
+def row_date_problems(
     data: dict[str, Any], name: str, field: str = "date", *, report_date: dt.date | None = None
 ) -> list[Problem]:
     """Dates outside `YEAR_RANGE` (errors) and dates after the report's date (warnings)."""
@@ -147,6 +147,27 @@ def distinct(values: Iterable[Any]) -> list[Any]:
             continue
         seen.setdefault(value, None)
     return list(seen)
+
+
+def spellings(names: Iterable[str]) -> dict[str, str]:
+    """Each name's key (`merging.name_key`: case, spacing and invisible characters aside) →
+    the spelling prose prints: the first written, unless it is all in capitals and a later one
+    is not (a name typed in capitals is not how it is written). "Tỏi Lý Sơn" and "tỏi Lý
+    Sơn", "SỞ CÔNG THƯƠNG TỈNH X" and "Sở Công Thương tỉnh X" are one name each."""
+    from tongket.core.host.merging import name_key
+
+    chosen: dict[str, str] = {}
+    for name in names:
+        shown = " ".join(name.split())
+        key = name_key(shown)
+        if key not in chosen or (chosen[key].isupper() and not shown.isupper()):
+            chosen[key] = shown
+    return chosen
+
+
+def one_spelling(names: Iterable[str]) -> list[str]:
+    """`names` each once, in first-seen order, spelt as `spellings` chooses."""
+    return list(spellings(names).values())
 
 
 def count_by(

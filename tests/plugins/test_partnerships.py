@@ -137,7 +137,8 @@ def test_grouping_by_direction_and_partner(data):
 
 
 def test_a_partner_with_its_own_bracket_gets_no_second_one(data):
-    # "(JETRO) (năm 2017)" read as two asides; the time follows the name's own bracket.
+    # "(JETRO) (năm 2017)" read as two asides; a lone year follows the name's own bracket.
+    # More keeps its bracket: "(JETRO) 02 lượt, năm 2018 và 2019 và …" ran into the list.
     jetro = "Tổ chức Xúc tiến thương mại Nhật Bản (JETRO)"
     data["delegations"] = [
         {"year": 2017, "direction": "den", "partner": jetro, "country": ""},
@@ -146,7 +147,7 @@ def test_a_partner_with_its_own_bracket_gets_no_second_one(data):
     ]
     values = plugin.placeholder_values(data)
     assert values["doan_den"] == f"{jetro} năm 2017"
-    assert values["doan_di"] == f"{jetro} 02 lượt, năm 2018 và 2019"
+    assert values["doan_di"] == f"{jetro} (02 lượt, năm 2018 và 2019)"
 
 
 def test_indexed_counts_by_year_and_partner(data):
@@ -291,7 +292,7 @@ def test_default_prose(data, context):
         f"Đã đón 03 lượt đoàn đến thăm và làm việc: {CHAMPASAK} (Lào; 02 lượt, năm 2011 và 2016) "
         f"và {SALAVAN} (Lào, năm 2013). Đã cử 02 lượt đoàn đi thăm và làm việc: {CHAMPASAK} "
         f"(Lào, năm 2014) và {SEKONG} (Lào, năm 2016). Đã ký kết 02 thỏa thuận, biên bản ghi "
-        f"nhớ hợp tác: {MOU} và {TRADE_AGREEMENT}. Tổ chức, tham gia 04 hội nghị, sự kiện quốc "
+        f"nhớ hợp tác: {MOU} và {TRADE_AGREEMENT}. Đã tổ chức, tham gia 04 hội nghị, sự kiện quốc "
         f"tế: {MELON} (03 lần, năm 2017, 2018 và 2019) và {FORUM} (năm 2019)."
     )
 
@@ -299,7 +300,9 @@ def test_default_prose(data, context):
 def test_default_prose_leaves_out_kinds_without_records(context):
     data = {"conferences": [{"year": 2019, "title": FORUM}]}
     [paragraph] = render(data, context)[:1]
-    assert paragraph.text == f"Tổ chức, tham gia 01 hội nghị, sự kiện quốc tế: {FORUM} (năm 2019)."
+    assert paragraph.text == (
+        f"Đã tổ chức, tham gia 01 hội nghị, sự kiện quốc tế: {FORUM} (năm 2019)."
+    )
 
 
 def test_conferences_are_named_with_their_place_when_every_time_agrees(context):
@@ -313,7 +316,7 @@ def test_conferences_are_named_with_their_place_when_every_time_agrees(context):
     }
     [paragraph] = render(data, context)[:1]
     assert paragraph.text == (
-        f"Tổ chức, tham gia 04 hội nghị, sự kiện quốc tế: {FORUM} (tại Viêng Chăn; 02 lần, năm "
+        f"Đã tổ chức, tham gia 04 hội nghị, sự kiện quốc tế: {FORUM} (tại Viêng Chăn; 02 lần, năm "
         f"2018 và 2020) và {MELON} (02 lần, năm 2018 và 2019)."
     )
 

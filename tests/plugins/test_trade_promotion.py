@@ -278,8 +278,8 @@ def test_malformed_template_is_an_error(data, context):
 
 def test_default_prose(data, context):
     assert prose(data, context) == [
-        f"Đã tổ chức, tham gia 05 hội chợ, triển lãm (03 trong nước, 02 ở nước ngoài) tại "
-        f"{KUNMING}, Đà Nẵng, Hà Nội và {VIENTIANE} (năm 2017, 2018 và 2019), giới thiệu, quảng "
+        "Đã tổ chức, tham gia 05 hội chợ, triển lãm (03 trong nước, 02 ở nước ngoài; năm 2017, "
+        f"2018 và 2019) tại {KUNMING}, Đà Nẵng, Hà Nội và {VIENTIANE}, giới thiệu, quảng "
         "bá các sản phẩm: Tỏi Lý Sơn, Đường phèn, Mạch nha và Quế Trà Bồng. Giới thiệu, quảng bá "
         "05 sản phẩm, gồm 03 sản phẩm OCOP (02 sản phẩm 3 sao và 01 sản phẩm 4 sao), 01 sản phẩm "
         "công nghiệp nông thôn tiêu biểu và 01 sản phẩm truyền thống địa phương. Phát hành 04 ấn "
@@ -302,7 +302,7 @@ def test_default_prose_leaves_out_clauses_without_figures(context):
     }
     assert prose(data, context) == [
         "Đã tổ chức, tham gia 01 hội chợ, triển lãm trong nước (năm 2019). Giới thiệu, quảng bá "
-        "02 sản phẩm OCOP (02 sản phẩm 3 sao). Phát hành 02 brochure."
+        "02 sản phẩm OCOP 3 sao. Phát hành 02 brochure."
     ]
 
 
