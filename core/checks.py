@@ -48,8 +48,8 @@ MAX_FIELD_LENGTH = 100_000
 MAX_LINE_LENGTH = 300
 #: The same for the one-sentence fields: trích yếu, closing, a cited document's title.
 MAX_SENTENCE_LENGTH = 1_000
-#: A document dated further ahead than this is most likely a mistyped year.
-MAX_DAYS_AHEAD = 366
+#: A document dated more days ahead than this is most likely a mistyped year.
+MAX_DAYS_AHEAD = 30
 #: Official mixed-case ký hiệu codes (Phụ lục III); every other group is upper case.
 MIXED_CASE_CODES = ("QyĐ", "CTr", "TTr", "TrS")
 _SYMBOL_GROUP = re.compile(r"^[A-Za-zĐđ0-9]+$")
@@ -197,8 +197,8 @@ def date_problems(project: Project, today: dt.date | None = None) -> list[Proble
         problems.append(
             Problem(
                 ("document", "date"),
-                f"ngày ban hành {day.isoformat()} sau hôm nay ({today.isoformat()}) hơn một "
-                "năm; có gõ nhầm năm không?",
+                f"ngày ban hành {day.isoformat()} sau hôm nay ({today.isoformat()}) hơn "
+                f"{MAX_DAYS_AHEAD} ngày: kiểm tra lại ngày tháng (có gõ nhầm năm không?)",
                 "warning",
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import inspect
 import json
 import os
@@ -103,6 +104,21 @@ def test_check_clean_file_exits_zero(tmp_path, clean_report_text):
     result = tongket("check", clean)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "không có vấn đề nào" in result.stdout
+
+
+def test_check_warns_of_a_date_far_ahead_at_its_line(tmp_path, clean_report_text):
+    ahead = dt.date.today() + dt.timedelta(days=45)
+    report = tmp_path / "ahead.toml"
+    report.write_text(
+        clean_report_text.replace("date = 2021-04-02", f"date = {ahead.isoformat()}"),
+        encoding="utf-8",
+    )
+    result = tongket("check", report)
+    assert f"{report}:7: document.date: cảnh báo: ngày ban hành {ahead.isoformat()} " in (
+        result.stdout
+    ), result.stdout
+    assert "hơn 30 ngày: kiểm tra lại ngày tháng (có gõ nhầm năm không?)" in result.stdout
+    assert_no_traceback(result)
 
 
 def test_malformed_toml_prints_file_line_col_and_exits_2(tmp_path):

@@ -379,9 +379,28 @@ def test_dates_outside_the_plausible_range_or_far_ahead():
         ("document.date", "warning"),
         ("citations.old.date", "warning"),
     ]
-    project.document.date = dt.date(2024, 6, 1)
-    project.citations["old"].date = dt.date(2024, 5, 1)
+    assert found[0].message == (
+        "ngày ban hành 2031-01-01 sau hôm nay (2024-01-01) hơn 30 ngày: kiểm tra lại ngày "
+        "tháng (có gõ nhầm năm không?)"
+    )
+    project.document.date = dt.date(2024, 1, 31)  # 30 days ahead: still plausible
+    project.citations["old"].date = dt.date(2024, 1, 10)
     assert date_problems(project, today) == []
+
+
+@pytest.mark.parametrize(("ahead", "warned"), [(30, False), (31, True), (-400, False)])
+def test_a_date_more_than_30_days_ahead_is_a_warning(ahead, warned):
+    today = dt.date(2024, 12, 20)
+    project = Project(Particulars(date=today + dt.timedelta(days=ahead)))
+    found = [problem.message for problem in date_problems(project, today)]
+    assert found == (
+        [
+            f"ngày ban hành {project.document.date} sau hôm nay (2024-12-20) hơn 30 ngày: "
+            "kiểm tra lại ngày tháng (có gõ nhầm năm không?)"
+        ]
+        if warned
+        else []
+    )
 
 
 @pytest.mark.parametrize(
