@@ -52,6 +52,7 @@ from tongket.core.render.records import (
     count_by,
     distinct,
     records_of,
+    repeat_problems,
     row_date_problems,
     spellings,
     year_problems,
@@ -473,32 +474,6 @@ def read_exchange_table(
             cells = {"year": year, "direction": form, "partner": name, "place": place}
             read.append(("delegations", index, {**cells, "purpose": content, BODY: body}))
     return read
-
-
-def repeat_problems(
-    data: dict[str, Any], name: str, fields: tuple[str, ...], what: str, unit: str
-) -> list[Problem]:
-    """A warning at each row alike in `fields` (names compared as `name_key` does) with an
-    earlier one: the same delegation or conference typed twice is counted twice in the prose.
-    `what` names the fields in the message, `unit` the thing counted ("lượt đoàn")."""
-    first: dict[tuple[Any, ...], int] = {}
-    problems: list[Problem] = []
-    for index, record in enumerate(records_of(data, name)):
-        key = tuple(
-            name_key(value) if isinstance(value := record.get(field), str) else value
-            for field in fields
-        )
-        if key in first:
-            problems.append(
-                Problem(
-                    (name, index),
-                    f"trùng {what} với dòng {first[key] + 1}: lời văn tính là hai {unit}; nếu "
-                    "là một thì xóa một dòng",
-                    severity="warning",
-                )
-            )
-        first.setdefault(key, index)
-    return problems
 
 
 def domain_problems(data: dict[str, Any], context: RenderContext) -> list[Problem]:

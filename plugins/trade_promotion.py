@@ -53,6 +53,7 @@ from tongket.core.render.records import (
     partly_recorded,
     recorded,
     records_of,
+    repeat_problems,
     year_problems,
 )
 from tongket.core.render.template import Values
@@ -447,6 +448,7 @@ def domain_problems(data: dict[str, Any], context: RenderContext) -> list[Proble
     problems += blank_problems(data, "publications", ("title", "languages"))
     problems += _product_problems(data)
     problems += _copies_problems(data)
+    problems += repeat_problems(data, "fairs", ("year", "name"), "năm và tên hội chợ", "hội chợ")
     for name, field, what, effect in (
         ("fairs", "place", "địa điểm", "câu mặc định không nêu nơi tổ chức"),
         ("publications", "languages", "ngôn ngữ", "câu mặc định không nêu ngôn ngữ"),

@@ -170,6 +170,35 @@ def one_spelling(names: Iterable[str]) -> list[str]:
     return list(spellings(names).values())
 
 
+def repeat_problems(
+    data: dict[str, Any], name: str, fields: tuple[str, ...], what: str, unit: str
+) -> list[Problem]:
+    """A warning at each row alike in `fields` (names compared as `merging.name_key` does)
+    with an earlier one: the same delegation, conference or fair typed twice is counted twice
+    in the prose. `what` names the fields in the message, `unit` the thing counted ("lượt
+    đoàn")."""
+    from tongket.core.host.merging import name_key
+
+    first: dict[tuple[Any, ...], int] = {}
+    problems: list[Problem] = []
+    for index, record in enumerate(records_of(data, name)):
+        key = tuple(
+            name_key(value) if isinstance(value := record.get(field), str) else value
+            for field in fields
+        )
+        if key in first:
+            problems.append(
+                Problem(
+                    (name, index),
+                    f"trùng {what} với dòng {first[key] + 1}: lời văn tính là hai {unit}; nếu "
+                    "là một thì xóa một dòng",
+                    severity="warning",
+                )
+            )
+        first.setdefault(key, index)
+    return problems
+
+
 def count_by(
     records: Iterable[dict[str, Any]], key: Callable[[dict[str, Any]], Hashable]
 ) -> dict[Hashable, int]:

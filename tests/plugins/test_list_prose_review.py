@@ -244,3 +244,21 @@ def test_trade_ocop_products_of_one_rating_are_not_counted_twice():
     # "01 sản phẩm OCOP (01 sản phẩm 4 sao)" said the count and "sản phẩm" twice.
     data = {"products": [{"name": "Tỏi Lý Sơn", "programme": "ocop", "stars": 4}]}
     assert sentences(trade_promotion, data) == ["Giới thiệu, quảng bá 01 sản phẩm OCOP 4 sao."]
+
+
+def test_trade_a_fair_typed_twice_is_a_warning_like_a_repeated_delegation():
+    # Two rows for one fair printed "02 hội chợ" with no word; partnerships already warned.
+    data = {
+        "fairs": [
+            fair(2023, "Hội chợ Foodex Japan", "nuoc-ngoai", "Tokyo (Nhật Bản)", ["Tỏi Lý Sơn"]),
+            fair(2023, "hội chợ  FOODEX japan", "nuoc-ngoai", "Tokyo", ["Tỏi Lý Sơn"]),
+            fair(2024, "Hội chợ Foodex Japan", "nuoc-ngoai", "Tokyo (Nhật Bản)", ["Tỏi Lý Sơn"]),
+        ]
+    }
+    assert warnings(trade_promotion, data) == [
+        (
+            "fairs.2",
+            "trùng năm và tên hội chợ với dòng 1: lời văn tính là hai hội chợ; nếu là một thì "
+            "xóa một dòng",
+        )
+    ]
