@@ -357,7 +357,7 @@ def default_template(data: dict[str, Any]) -> str:
         elif years[-1] - years[0] == len(years) - 1:
             lead = "Giai đoạn {giai_doan}"
         else:  # a period would claim the years between, which have no items
-            lead = f"Năm {vnformat.join(years)}"
+            lead = f"Năm {vnformat.prose_years(years)}"
         verb = verb_for(outlet for outlet, _count in _published(summary))
         sentence = f"{lead}{{tinh_den}}, đã {verb} {{tong_tin_bai}} tin, bài"
         if len(_published(summary)) > 1:

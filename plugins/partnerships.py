@@ -184,7 +184,8 @@ CONFERENCE_FORM = "Hội nghị, sự kiện"
 
 
 def _years_text(years: list[int], fmt: ModuleType) -> str:
-    return fmt.join(sorted(set(years)))
+    # Four years in a row or more as a period: ten years were written out one by one.
+    return fmt.prose_years(years)
 
 
 def _partners(records: list[dict[str, Any]], field: str = "partner") -> dict[str, str]:

@@ -184,7 +184,7 @@ def _fair_values(fairs: list[dict[str, Any]], fmt: ModuleType) -> dict[str, Any]
         "so_hoi_cho": fmt.count(len(fairs)),
         "so_hoi_cho_trong_nuoc": fmt.count(len(by_scope["trong-nuoc"])),
         "so_hoi_cho_nuoc_ngoai": fmt.count(len(by_scope["nuoc-ngoai"])),
-        "nam_hoi_cho": fmt.join(sorted({r["year"] for r in fairs})),
+        "nam_hoi_cho": fmt.prose_years(r["year"] for r in fairs),
         "ten_hoi_cho": fmt.join(distinct(r["name"] for r in fairs)),
         "dia_diem_hoi_cho": fmt.join(distinct(r.get("place") for r in fairs)),
         "dia_diem_trong_nuoc": fmt.join(distinct(r.get("place") for r in by_scope["trong-nuoc"])),

@@ -169,9 +169,13 @@ def join(items: Iterable[object], last: str = "và") -> str:
     return ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
-def year_runs(years: Iterable[int]) -> str:
+#: The dash of a period in running text, spaced as the reference writes "2011 – 2015".
+PERIOD_DASH = " – "
+
+
+def year_runs(years: Iterable[int], dash: str = "–", shortest: int = 3) -> str:
     """Years as runs, each once: [2010, …, 2021] → "2010–2021"; [2010, 2011, 2012, 2015, 2017]
-    → "2010–2012, 2015 và 2017". Two years in a row stay apart ("2019 và 2020")."""
+    → "2010–2012, 2015 và 2017". Runs shorter than `shortest` stay apart ("2019 và 2020")."""
     runs: list[list[int]] = []
     for year in sorted(set(years)):
         if runs and year == runs[-1][-1] + 1:
@@ -180,8 +184,14 @@ def year_runs(years: Iterable[int]) -> str:
             runs.append([year])
     items: list[str] = []
     for run in runs:
-        items.extend([f"{run[0]}–{run[-1]}"] if len(run) > 2 else map(str, run))
+        items.extend([f"{run[0]}{dash}{run[-1]}"] if len(run) >= shortest else map(str, run))
     return join(items)
+
+
+def prose_years(years: Iterable[int]) -> str:
+    """Years in running text: each once, four or more in a row as a period with the spaced
+    dash ("2012 – 2020"), fewer named as a real report names them ("2017, 2018 và 2019")."""
+    return year_runs(years, PERIOD_DASH, shortest=4)
 
 
 def month(value: int) -> str:

@@ -262,3 +262,20 @@ def test_trade_a_fair_typed_twice_is_a_warning_like_a_repeated_delegation():
             "xóa một dòng",
         )
     ]
+
+
+def test_years_four_or_more_in_a_row_are_a_period_fewer_are_named():
+    # Ten consecutive years were written out one by one; three stay named, as the reference
+    # writes "(năm 2017, 2018 và 2019)".
+    ten = {"delegations": [delegation(year, "den", KOTRA) for year in range(2015, 2025)]}
+    assert sentences(partnerships, ten) == [
+        f"Đã đón 10 lượt đoàn đến thăm và làm việc: {KOTRA} (10 lượt, năm 2015 – 2024)."
+    ]
+    three = {"delegations": [delegation(year, "den", KOTRA) for year in (2017, 2018, 2019)]}
+    assert "năm 2017, 2018 và 2019" in sentences(partnerships, three)[0]
+    fairs = {
+        "fairs": [
+            fair(year, f"Hội chợ {year}", "trong-nuoc", "Hà Nội") for year in range(2015, 2020)
+        ]
+    }
+    assert trade_promotion.placeholder_values(fairs)["nam_hoi_cho"] == "2015 – 2019"
