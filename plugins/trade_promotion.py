@@ -235,6 +235,12 @@ def _product_values(products: list[dict[str, Any]], fmt: ModuleType) -> dict[str
     }
 
 
+def _kind_label(code: str, label: str, kinds: dict[str, int]) -> str:
+    # "Ấn phẩm khác" is other than the kinds named beside it; alone it is just "ấn phẩm".
+    others = any(count for other, count in kinds.items() if other != code)
+    return "Ấn phẩm" if code == "khac" and not others else label
+
+
 def _publication_values(publications: list[dict[str, Any]], fmt: ModuleType) -> dict[str, Any]:
     kinds = {
         code: sum(1 for r in publications if r["kind"] == code)
@@ -246,7 +252,11 @@ def _publication_values(publications: list[dict[str, Any]], fmt: ModuleType) -> 
         "so_brochure": fmt.count(kinds["brochure"]),
         "so_to_roi": fmt.count(kinds["to-roi"]),
         "an_pham_theo_loai": _phrase_counts(
-            [(kinds[code], _noun(label)) for code, label in PUBLICATION_KINDS], fmt
+            [
+                (kinds[code], _noun(_kind_label(code, label, kinds)))
+                for code, label in PUBLICATION_KINDS
+            ],
+            fmt,
         ),
         "ngon_ngu": fmt.join(
             distinct(lang for r in publications for lang in r.get("languages", []))
@@ -280,6 +290,7 @@ _PUBLICATIONS = "Phát hành {so_an_pham} ấn phẩm ({an_pham_theo_loai})"
 _ONE_KIND = "Phát hành {an_pham_theo_loai}"
 _LANGUAGES = " bằng {ngon_ngu}"
 _COPIES = ", tổng số {so_ban_in} bản"
+_ONE_COPIES = " ({so_ban_in} bản)"  # one publication: "tổng số" would sum one number
 
 #: The default template when the data has every kind of record, fairs at home and abroad.
 DEFAULT_TEMPLATE = (
@@ -319,7 +330,8 @@ def default_template(data: dict[str, Any]) -> str:
         if all(recorded(r, "languages") for r in publications):
             sentence += _LANGUAGES  # "bằng …" speaks of every publication, as "tại …" above
         if all(recorded(r, "copies") for r in publications):
-            sentence += _COPIES  # a sum over some publications is no total: `check` warns
+            # A sum over some publications is no total: `check` warns instead.
+            sentence += _COPIES if len(publications) > 1 else _ONE_COPIES
         sentences.append(sentence + ".")
     return " ".join(sentences)
 

@@ -279,3 +279,18 @@ def test_years_four_or_more_in_a_row_are_a_period_fewer_are_named():
         ]
     }
     assert trade_promotion.placeholder_values(fairs)["nam_hoi_cho"] == "2015 – 2019"
+
+
+def test_trade_one_other_publication_is_an_anh_pham_and_its_copies_no_total():
+    # "Phát hành 01 ấn phẩm khác, tổng số 500 bản": other than nothing, and a total of one.
+    one = {"publications": [{"year": 2020, "title": "Sổ tay", "kind": "khac", "copies": 500}]}
+    assert sentences(trade_promotion, one) == ["Phát hành 01 ấn phẩm (500 bản)."]
+    two = {
+        "publications": [
+            {"year": 2020, "title": "Sổ tay", "kind": "khac", "copies": 500},
+            {"year": 2021, "title": "Cẩm nang", "kind": "cam-nang", "copies": 300},
+        ]
+    }
+    assert sentences(trade_promotion, two) == [
+        "Phát hành 02 ấn phẩm (01 cẩm nang và 01 ấn phẩm khác), tổng số 800 bản."
+    ]
