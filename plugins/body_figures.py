@@ -96,6 +96,22 @@ def _cell(value: float | None, decimals: int, estimated: bool = False) -> str:
     return vnformat.number(value, decimals) + (" (ước)" if estimated else "")
 
 
+def _total(
+    bodies: list[tuple[str, dict[int, float]]], estimated: list[set[int]], year: int, decimals: int
+) -> str:
+    """The "Tổng cộng" cell: "–" when no body gave the year; "(chưa đủ)" when a body that gave
+    the indicator lacks the year, marked as the consolidated section's table marks such a sum
+    ("2.244 (ước, chưa đủ)")."""
+    values = [series[year] for _body, series in bodies if year in series]
+    if not values:
+        return "–"
+    marks = ["ước"] if any(year in body_marks for body_marks in estimated) else []
+    if len(values) < sum(1 for _body, series in bodies if series):
+        marks.append("chưa đủ")
+    number = vnformat.number(sum(values), decimals)
+    return number + (f" ({', '.join(marks)})" if marks else "")
+
+
 def indicator_tables(indicator: dict[str, Any]) -> list[Table]:
     """One indicator's tables: a row per body and "Tổng cộng", at most six years each."""
     decimals = indicator.get("decimals") or 0
@@ -107,9 +123,12 @@ def indicator_tables(indicator: dict[str, Any]) -> list[Table]:
         {point["year"] for point in row.get("series") or [] if point.get("estimated") is True}
         for row in indicator.get("bodies") or []
     ]
-    years = sorted({year for _body, series in bodies for year in series})
-    if not years:
+    given = {year for _body, series in bodies for year in series}
+    if not given:
         return []
+    # Every year between the first and the last, so a year no body gave shows as a column of
+    # "–" instead of vanishing from the table (the years are bounded by the reply's check).
+    years = list(range(min(given), max(given) + 1))
     unit = (indicator.get("unit") or "").strip()
     title = indicator["name"].strip()
     title = title[:1].upper() + title[1:]
@@ -128,14 +147,7 @@ def indicator_tables(indicator: dict[str, Any]) -> list[Table]:
             )
         ]
         if not is_ratio_unit(unit):
-            totals = [
-                _cell(
-                    sum(series[year] for _body, series in bodies if year in series),
-                    decimals,
-                    any(year in marks for marks in estimated),
-                )
-                for year in chunk
-            ]
+            totals = [_total(bodies, estimated, year, decimals) for year in chunk]
             rows.append(("", "Tổng cộng", *totals))
         span = f", năm {chunk[0]}" if len(chunk) == 1 else f", {chunk[0]} – {chunk[-1]}"
         tables.append(

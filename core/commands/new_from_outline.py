@@ -36,6 +36,10 @@ def citation_key(outline: Outline) -> str:
     return f"cv{number}" if number else "cv_de_nghi"
 
 
+#: An agency that is a People's Committee ("ỦY BAN NHÂN DÂN HUYỆN …", "UBND huyện …").
+_PEOPLES_COMMITTEE = re.compile(r"(?i)(?:ủy|uỷ) ban nhân dân\b|ubnd\b")
+
+
 def choose_body(outline: Outline, agency: str, body_id: str | None) -> Body | None:
     """The replying body: `body_id` if given, else the one named `agency`; None when the
     outline lists no bodies. `ReplyError` when neither identifies one of its bodies."""
@@ -117,6 +121,16 @@ def build_reply(
         recipients=[request.body],
         closing=f"{in_sentence} kính báo cáo./.",
     )
+    if _PEOPLES_COMMITTEE.match(agency):
+        # A People's Committee signs as a collective (NĐ30: "TM. ỦY BAN NHÂN DÂN" over
+        # "CHỦ TỊCH"); the new report's "GIÁM ĐỐC" is a department's head.
+        project.document.signer = replace(
+            project.document.signer,
+            prefix="TM.",
+            head_title="ỦY BAN NHÂN DÂN",
+            for_head="",
+            signer_title="CHỦ TỊCH",
+        )
     key = citation_key(outline)
     project.citations = {
         key: Citation(

@@ -131,6 +131,26 @@ def _body_problems(project: Project, outline: Outline) -> list[Problem]:
     link = project.outline
     if link is None or not outline.bodies:
         return []
+    agency = " ".join(project.document.agency.split())
+    if not link.body.strip():
+        # An imported Word reply names no body: the merge matches it by its agency, so does
+        # the check; "no body ''" said nothing the drafter could act on.
+        if any(same_name(item.name, agency) for item in outline.bodies):
+            return []
+        known = ", ".join(f"{item.id} ({item.name})" for item in outline.bodies)
+        who = (
+            f"cơ quan ban hành '{agency}' không có trong danh sách đơn vị của đề cương"
+            if agency
+            else "báo cáo chưa ghi cơ quan ban hành (document.agency) nên không khớp đơn vị nào"
+            " của đề cương"
+        )
+        return [
+            _warning(
+                ("outline", "body"),
+                f"{who} {outline.name} (có: {known}): nếu là một trong các đơn vị đó, ghi mã đơn "
+                "vị vào [outline] body; nếu không, báo cáo vẫn được tổng hợp, xếp sau cùng",
+            )
+        ]
     body = outline.body(link.body)
     if body is None:
         known = ", ".join(item.id for item in outline.bodies)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tongket.core.checks import repeated_place
 from tongket.core.host.merging import (
     COORDINATOR_FIELDS,
     GATHERED,
@@ -75,10 +76,20 @@ def new_particulars(outline: Outline) -> Particulars:
     return Particulars(
         kind="bao-cao",
         parent_agency=request.parent_body,
-        agency=request.body,
+        agency=_letterhead_agency(request.parent_body, request.body),
         subject=_report_subject(request.subject),
         distribution=["Lưu: VT"],
     )
+
+
+def _letterhead_agency(parent_body: str, body: str) -> str:
+    """The requester as the letterhead prints it under its parent: "Sở Ngoại vụ Quảng Ngãi"
+    under "UBND TỈNH QUẢNG NGÃI" is "SỞ NGOẠI VỤ" (the place is said above it; `check` warns
+    about a name that repeats it), in capitals as the replies' agencies are written."""
+    name = " ".join(body.split())
+    if repeated := repeated_place(parent_body, name):
+        name = name[: -len(repeated)].strip()
+    return name.upper()
 
 
 def _report_subject(subject: str) -> str:
