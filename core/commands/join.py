@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from tongket.core.commands.split import check_writable, chosen_sections, describe_os_error
     from tongket.core.report import store
     from tongket.core.report.atomicfile import file_fingerprint
+    from tongket.core.report.includes import report_folder
 
     file = args.file
     report = Path(file)
@@ -83,7 +84,10 @@ def run(args: argparse.Namespace) -> int:
         for index, part in parts.items():
             label = project.sections[index].label
             if args.remove:
-                part.path.unlink(missing_ok=True)
+                # The file the report named: a symbolic link is removed, never the file it
+                # leads to (maybe another office's, in a shared folder).
+                named = Path(report_folder(file) or ".", part.include)
+                named.unlink(missing_ok=True)
                 print(f"{label}: đã gộp vào báo cáo, đã xóa {part.display}")
             else:
                 print(f"{label}: đã gộp vào báo cáo ({part.display} vẫn giữ, không còn được dùng)")

@@ -82,7 +82,7 @@ def check_writable(report: Path) -> None:
     """Refuse a report tongket may not replace (read-only file or folder), before any write."""
     from tongket.core.report.atomicfile import write_protected
 
-    folder = report.parent
+    folder = Path(os.path.realpath(report)).parent  # a link: the file itself is replaced
     if not os.access(folder, os.W_OK):
         raise _error(f"{report}: không có quyền ghi vào thư mục {folder}")
     if write_protected(report):
@@ -145,15 +145,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"{file}: không còn mục nào nằm trong báo cáo để tách")
         return EXIT_OK
     names = part_names(project, indexes, folder)
-    for include in names.values():
+    in_the_way = []
+    for index, include in names.items():
         try:
             target = resolve_include(file, include)
         except IncludeError as error:  # --dir through a link out of the folder, odd characters
             raise _error(f"{file}: --dir '{args.dir}': {error}") from None
         if os.path.lexists(target):
-            raise _error(f"{target}: tệp đã có; không ghi đè (xóa, đổi tên hoặc dùng --dir khác)")
+            in_the_way.append(_already_there(project, index, include, target, file))
+    if in_the_way:  # every one named at once: a stopped split may have left several
+        raise _error(_in_the_way_message(in_the_way))
+    # A report opened through a link keeps its parts beside the file itself (`report_folder`).
+    home = Path(os.path.realpath(file)).parent
     check_writable(report)
-    new_folders = _missing_folders(report.parent, folder, file, args.dir)
+    new_folders = _missing_folders(home, folder, file, args.dir)
+    _check_parts_folder_writable(new_folders[-1].parent if new_folders else home / folder)
     comments = store.file_comment_lines(file)
     with holding(report):
         for index, include in names.items():
@@ -167,12 +173,66 @@ def run(args: argparse.Namespace) -> int:
             _undo_parts(project, names, new_folders)
             reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
             raise _error(f"{file}: không ghi được ({reason}); báo cáo giữ nguyên") from None
+        except BaseException:
+            # Ctrl-C (or another interruption) after some parts were written: unless the
+            # report was already replaced, they would be orphans that make the next split
+            # refuse ("tệp đã có").
+            if _report_unchanged(report, loaded):
+                _undo_parts(project, names, new_folders)
+            raise
     for index, include in names.items():
         print(f"{project.sections[index].label}: → {include}")
     print(f"Đã tách {len(names)} mục ra tệp riêng; bản cũ của báo cáo ở {report.name}.bak")
     if comments:
         print(f"{file}: các dòng chú thích '#' của báo cáo không được giữ (bản cũ còn trong .bak)")
     return EXIT_OK
+
+
+def _already_there(
+    project: Project, index: int, include: str, target: Path, file: str
+) -> tuple[str, bool]:
+    """How the refusal names a part file in the way, and whether it holds exactly the section:
+    most likely left by a split that was stopped (killed) before it rewrote the report."""
+    from tongket.core.report.atomicfile import read_regular_file
+    from tongket.core.report.includes import MAX_PART_BYTES, display_name, part_text
+
+    section = project.sections[index]
+    try:
+        same = read_regular_file(target, limit=MAX_PART_BYTES, follow_symlinks=False) == (
+            part_text(section, project.schema_version).encode("utf-8")
+        )
+    except OSError:
+        same = False
+    return display_name(file, include), same
+
+
+def _in_the_way_message(in_the_way: list[tuple[str, bool]]) -> str:
+    names = [shown for shown, _same in in_the_way]
+    also = f" (và {', '.join(names[1:])})" if len(names) > 1 else ""
+    same = [shown for shown, identical in in_the_way if identical]
+    if not same:
+        return f"{names[0]}: tệp đã có; không ghi đè{also} (xóa, đổi tên hoặc dùng --dir khác)"
+    which = "các tệp này" if len(same) == len(names) else ", ".join(same)
+    return (
+        f"{names[0]}: tệp đã có; không ghi đè{also}: {which} giống hệt mục cần tách, có lẽ do "
+        "một lần tách trước bị ngắt giữa chừng khi báo cáo chưa được ghi lại; xóa rồi chạy lại"
+    )
+
+
+def _check_parts_folder_writable(folder: Path) -> None:
+    """Refuse, naming it, a parts folder (or the folder it will be made in) tongket may not
+    write into, before anything is written."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _error(f"{folder}: không có quyền ghi vào thư mục này (để tạo các tệp mục)")
+
+
+def _report_unchanged(report: Path, loaded: str) -> bool:
+    from tongket.core.report.atomicfile import file_fingerprint
+
+    try:
+        return file_fingerprint(report) == loaded
+    except OSError:
+        return False
 
 
 def _not_split_yet(section: Section, file: str) -> bool:
@@ -191,17 +251,33 @@ def _missing_folders(report_folder: Path, folder: str, file: str, given: str) ->
     for name in folder.split("/"):
         current = current / name
         try:
-            mode = os.stat(current).st_mode
+            info = os.stat(current)
         except FileNotFoundError:
             missing.append(current)
             continue
         except OSError as error:
             raise _error(f"{file}: --dir '{given}': {current} {describe_os_error(error)}") from None
+        mode = info.st_mode
         if not stat.S_ISDIR(mode):
             raise _error(
                 f"{file}: --dir '{given}': {current} là {file_kind(mode)}, không phải thư mục"
             )
+        if _others_may_swap_files(info):
+            raise _error(
+                f"{file}: --dir '{given}': thư mục {current} cho mọi người ghi (chmod o+w), ai "
+                "cũng có thể thay các tệp mục trong đó; hãy bỏ quyền ghi của người khác "
+                "(chmod o-w) hoặc dùng --dir khác"
+            )
     return missing[::-1]
+
+
+def _others_may_swap_files(info: os.stat_result) -> bool:
+    # A folder anyone may write in (another account made `phan/` in a shared /tmp, mode 777)
+    # lets anyone replace the parts written there, and so the report's text. The sticky bit
+    # (like /tmp itself) protects each file from all but its owner and the folder's owner.
+    if not info.st_mode & stat.S_IWOTH:
+        return False
+    return not (info.st_mode & stat.S_ISVTX and info.st_uid in (os.geteuid(), 0))
 
 
 def _undo_parts(project: Project, names: dict[int, str], folders: list[Path]) -> None:

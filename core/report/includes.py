@@ -19,7 +19,6 @@ import contextlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from tongket.core.oserrors import os_cause
 from tongket.core.problems import ReportFileError, dotted
 from tongket.core.report.atomicfile import (
+    FileTooLarge,
     NotARegularFile,
     atomic_write,
     file_fingerprint,
@@ -47,6 +47,7 @@ __all__ = [
     "part_file_name",
     "part_table",
     "read_part_bytes",
+    "report_folder",
     "resolve_include",
     "save_parts",
     "shown_include",
@@ -86,9 +87,20 @@ class PartFile:
     allow_outside: bool = False  # the report's entry says `allow_outside = true`
 
 
+def report_folder(report_file: str) -> str:
+    """The folder `include` paths are relative to: the report file's own, "" for the current.
+
+    A report opened through a symbolic link (`~/bc.toml` → `/srv/chung/bao-cao.toml`) keeps
+    its parts beside the file itself, where the others who open it find them.
+    """
+    if os.path.islink(report_file):
+        return os.path.dirname(os.path.realpath(report_file))
+    return os.path.dirname(report_file)
+
+
 def display_name(report_file: str, include: str) -> str:
     """How messages name a part: `include` seen from where the report was named."""
-    folder = os.path.dirname(report_file)
+    folder = report_folder(report_file)
     return os.path.normpath(os.path.join(folder, include)) if folder else include
 
 
@@ -96,6 +108,11 @@ def display_name(report_file: str, include: str) -> str:
 MAX_INCLUDE_CHARS = 1024
 MAX_NAME_BYTES = 255
 _SHOWN_CHARS = 80
+#: The largest part read (one section; the biggest real ones are a few hundred kilobytes). A
+#: larger file (a 2 GB sparse file, say) is refused from its size, without being read.
+MAX_PART_BYTES = 64 * 1024 * 1024
+#: "C:/Users/…", "d:thu-muc": a Windows drive, meaningless (and outside the report) here.
+_WINDOWS_DRIVE = re.compile(r"[A-Za-z]:(/|$)")
 
 
 def shown_include(include: str) -> str:
@@ -142,11 +159,21 @@ def resolve_include(report_file: str, include: str, *, allow_outside: bool = Fal
             f"mỗi tên thư mục hay tệp tối đa {MAX_NAME_BYTES} byte)"
         )
     relative = PurePosixPath(include)
-    folder = Path(os.path.realpath(os.path.dirname(report_file) or "."))
+    folder = Path(os.path.realpath(report_folder(report_file) or "."))
     if not allow_outside:
         outside = "nằm ngoài thư mục của báo cáo (thêm allow_outside = true vào mục nếu cố ý)"
         if relative.is_absolute():
             raise IncludeError(f"'{include}' là đường dẫn tuyệt đối, {outside}")
+        if _WINDOWS_DRIVE.match(include):
+            raise IncludeError(
+                f"'{include}' là đường dẫn Windows có ổ đĩa ({include[:2]}), {outside}; hãy ghi "
+                "đường dẫn so với tệp báo cáo, dùng dấu /"
+            )
+        if relative.parts[:1] == ("~",):
+            raise IncludeError(
+                f"'{include}': tongket không hiểu '~' là thư mục nhà; hãy ghi đường dẫn so với "
+                "tệp báo cáo"
+            )
         if ".." in relative.parts:
             raise IncludeError(f"'{include}' có '..', {outside}")
     real = Path(os.path.realpath(folder / relative))
@@ -160,25 +187,49 @@ def resolve_include(report_file: str, include: str, *, allow_outside: bool = Fal
     return real
 
 
-def check_not_included_twice(real: Path, include: str, parts: Iterable[PartFile]) -> None:
-    """`IncludeError` when the file `include` resolves to is already one of `parts` under
-    another spelling ("./phan/a.toml", "phan//a.toml", a link to it): two sections would save
-    over each other."""
-    for part in parts:
-        if part.path == real:
-            raise IncludeError(
-                f"'{shown_include(include)}' là cùng một tệp với '{part.include}' đã được "
-                "include ở một mục trước"
-            )
+def check_not_included_twice(real: Path, include: str, seen: dict[object, str]) -> None:
+    """`IncludeError` when the file `include` resolves to is already included under another
+    spelling ("./phan/a.toml", "phan//a.toml", a symbolic or a hard link to it): two sections
+    would save over each other. `seen` maps each file included so far (its path and its
+    device and inode) to its `include`; the file is added to it, so a report of many parts is
+    checked in one pass, not each part against all before it."""
+    identity = _file_identity(real)
+    first = seen.get(real, seen.get(identity))
+    if first is not None:
+        raise IncludeError(
+            f"'{shown_include(include)}' là cùng một tệp với '{first}' đã được include ở một "
+            "mục trước"
+        )
+    seen[real] = seen[identity] = include
+
+
+def _file_identity(path: Path) -> tuple[int, int] | Path:
+    # A hard link is the same file under another name: the device and inode tell. A file not
+    # there (yet) is known by its path alone.
+    try:
+        info = os.stat(path)
+    except OSError:
+        return path
+    return (info.st_dev, info.st_ino)
 
 
 def read_part_bytes(path: Path, include: str) -> bytes:
-    """The bytes of a part; `IncludeError` when it is missing, not a regular file or unreadable.
+    """The bytes of a part; `IncludeError` when it is missing, not a regular file, larger than
+    `MAX_PART_BYTES` or unreadable.
 
-    Never opens a FIFO or a device (`read_regular_file`).
+    Never opens a FIFO or a device (`read_regular_file`), nor reads a file too large.
     """
     try:
-        return read_regular_file(path)
+        return read_regular_file(path, limit=MAX_PART_BYTES)
+    except FileTooLarge:
+        megabytes = MAX_PART_BYTES // (1024 * 1024)
+        try:
+            size = f"{os.stat(path).st_size:,} byte".replace(",", ".")
+        except OSError:
+            size = "không rõ cỡ"
+        raise IncludeError(
+            f"tệp '{include}' quá lớn ({size}; một tệp mục tối đa {megabytes} MB): không đọc"
+        ) from None
     except (FileNotFoundError, NotADirectoryError):
         raise IncludeError(f"không tìm thấy tệp '{include}'") from None
     except NotARegularFile as error:
@@ -219,7 +270,8 @@ def part_file_name(section: Section, position: int) -> str:
     `position` (from 1) stands in for a missing number; the section type for a missing heading.
     """
     pieces = (slug(piece) for piece in section.number.split("."))
-    number = ".".join(piece for piece in pieces if piece) or f"muc-{position}"
+    # A number of 200 levels ("1.1.1.…") would make a name longer than a file system takes.
+    number = ".".join(piece for piece in pieces if piece)[:40].rstrip(".-") or f"muc-{position}"
     words = slug(section.heading) or slug(section.type)
     return f"{number}-{words}.toml" if words else f"{number}.toml"
 
@@ -249,7 +301,8 @@ def save_parts(
     from tongket.core.report.store import SaveConflict  # the store raises the same error
 
     planned: list[tuple[Section, Path, bytes, PartFile | None]] = []
-    used: dict[Path, int] = {}  # by the file itself: "phan/a.toml", "./phan/a.toml", a link
+    # By the file itself: "phan/a.toml", "./phan/a.toml", a symbolic or a hard link.
+    used: dict[tuple[int, int] | Path, int] = {}
     for index, section in enumerate(project.sections):
         include = section.include
         if include is None:
@@ -260,11 +313,13 @@ def save_parts(
             target = resolve_include(report_file, include, allow_outside=allow)
         except IncludeError as error:
             raise _include_error(report_file, index, str(error)) from None
-        if target in used:
+        identity = _file_identity(target)
+        if identity in used or target in used:
+            first = used.get(identity, used.get(target, 0))
             raise _include_error(
-                report_file, index, f"tệp '{include}' đã được dùng cho mục {used[target] + 1}"
+                report_file, index, f"tệp '{include}' đã được dùng cho mục {first + 1}"
             )
-        used[target] = index
+        used[identity] = used[target] = index
         data = part_text(section, project.schema_version).encode("utf-8")
         source = known if known is not None and known.path == target else None
         if source is not None and source.saved == fingerprint(data):

@@ -160,6 +160,7 @@ class _ProjectReader(TableReader):
     def __init__(self, file: str, text: str) -> None:
         super().__init__(file, text)
         self.parts: dict[str, PartFile] = {}  # the included files read, by their `include`
+        self.included: dict[object, str] = {}  # each part's path and file identity → include
 
     def read(self, table: dict) -> Project:
         self.check_keys(
@@ -321,7 +322,7 @@ class _ProjectReader(TableReader):
             raise self.fail((*path, "include"), f"tệp '{include}' đã được include ở một mục trước")
         try:
             real = includes.resolve_include(self.file, include, allow_outside=allow)
-            includes.check_not_included_twice(real, include, self.parts.values())
+            includes.check_not_included_twice(real, include, self.included)
             raw = includes.read_part_bytes(real, include)
         except includes.IncludeError as error:
             raise self.fail((*path, "include"), str(error)) from None
