@@ -92,9 +92,17 @@ FIELDS: tuple[Field, ...] = (
                 kind="choice",
                 choices=KINDS,
                 help="Lớp tập huấn (mặc định) hoặc Hội thảo.",
+                # What bodies head the column with in their Word replies.
+                headings=("Loại", "Loại hình"),
             ),
             Field("topic", "Chủ đề", required=True, help="Ví dụ Hiệp định EVFTA."),
-            Field("participants", "Lượt người tham dự", kind="integer", unit="lượt người"),
+            Field(
+                "participants",
+                "Lượt người tham dự",
+                kind="integer",
+                unit="lượt người",
+                headings=("Số người tham dự", "Số lượt người", "Số người"),
+            ),
             Field("organiser", "Đơn vị tổ chức", help="Ví dụ Sở Công Thương."),
             BODY_FIELD,
         ),

@@ -294,3 +294,26 @@ def test_trade_one_other_publication_is_an_anh_pham_and_its_copies_no_total():
     assert sentences(trade_promotion, two) == [
         "Phát hành 02 ấn phẩm (01 cẩm nang và 01 ấn phẩm khác), tổng số 800 bản."
     ]
+
+
+def test_training_reads_a_word_table_headed_loai_and_so_nguoi_tham_du():
+    # A district's table "Năm | Loại | Chủ đề | Số người tham dự" was refused: "Loại" named
+    # no column, and its two classes (145 people) were missing from the consolidation.
+    from tongket.core.workflow.record_tables import read_record_tables
+    from tongket.plugins import training
+
+    table = {
+        "header": ["TT", "Năm", "Loại", "Chủ đề", "Số người tham dự"],
+        "rows": [
+            ["1", "2018", "Lớp tập huấn", "Đối ngoại nhân dân cho cán bộ xã", "85"],
+            ["2", "2020", "Hội thảo", "Hội nhập quốc tế tại KKT Dung Quất", "60"],
+            ["", "Tổng cộng", "", "", "145"],
+        ],
+    }
+    wanted = {"classes": ["year", "kind", "topic", "participants"]}
+    data = read_record_tables(training.SECTION_TYPE.fields, wanted, [table])
+    assert isinstance(data, dict), data
+    assert [(c["year"], c["kind"], c["participants"]) for c in data["classes"]] == [
+        (2018, "tap-huan", 85),
+        (2020, "hoi-thao", 60),
+    ]
