@@ -408,6 +408,12 @@ def test_agency_names_are_written_as_a_sentence_writes_them():
     )
     assert agency_in_sentence("UBND THÀNH PHỐ QUẢNG NGÃI") == "UBND thành phố Quảng Ngãi"
     assert agency_in_sentence("Sở Ngoại vụ") == "Sở Ngoại vụ"
+    # Written out, a People's Committee or Council was "Ủy Ban nhân dân huyện bình sơn".
+    assert agency_in_sentence("ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN") == "Ủy ban nhân dân huyện Bình Sơn"
+    assert agency_in_sentence("UỶ BAN NHÂN DÂN THỊ XÃ ĐỨC PHỔ") == "Ủy ban nhân dân thị xã Đức Phổ"
+    assert agency_in_sentence("HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NGÃI") == (
+        "Hội đồng nhân dân tỉnh Quảng Ngãi"
+    )
 
 
 # -- the reply file and estimates --------------------------------------------------------------
