@@ -179,6 +179,7 @@ class _Import:
                 agencies.append(line)
             else:
                 self.keep(where, line, "dòng ở đầu văn bản không nhận ra")
+        agencies = _council_names_joined(agencies)
         if len(agencies) == 1:
             self.doc.agency = agencies[0]
         elif agencies:
@@ -452,3 +453,23 @@ def import_docx(
     ):
         raise DocxImportError(f"{file}: văn bản trống, không có đoạn văn hay bảng nào để nhập")
     return _Import(items, file).run(outline, host)
+
+
+#: A People's Committee or Council with no place: the first line of its own name, never a
+#: parent body ("ỦY BAN NHÂN DÂN" over "HUYỆN BÌNH SƠN", as a district prints its letterhead).
+_BARE_COUNCIL = re.compile(r"(?i)^(ủy|uỷ) ban nhân dân$|^hội đồng nhân dân$|^ubnd$|^hđnd$")
+_PLACE_UNIT = re.compile(r"(?i)^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+\S")
+
+
+def _council_names_joined(agencies: list[str]) -> list[str]:
+    """The letterhead's left lines with a bare council name joined to the place under it: one
+    agency "ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN", not the parent "ỦY BAN NHÂN DÂN" of an agency
+    "HUYỆN BÌNH SƠN"."""
+    joined: list[str] = []
+    for line in agencies:
+        name = " ".join(line.split())
+        if joined and _BARE_COUNCIL.match(joined[-1]) and _PLACE_UNIT.match(name):
+            joined[-1] = f"{joined[-1]} {name}"
+        else:
+            joined.append(name)
+    return joined

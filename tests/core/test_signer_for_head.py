@@ -63,3 +63,6 @@ def test_a_word_reply_signed_for_the_collectives_head_reads_all_three_lines(tmp_
         "PHÓ CHỦ TỊCH",
     ]
     assert not any("dòng chức danh" in note for note in result.notes)
+    # Its letterhead's two lines are one agency: "ỦY BAN NHÂN DÂN" is no parent body.
+    document = result.project.document
+    assert (document.parent_agency, document.agency) == ("", "ỦY BAN NHÂN DÂN HUYỆN SƠN TỊNH")
