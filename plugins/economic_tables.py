@@ -102,11 +102,22 @@ class _StatedChange:
     text: str
 
 
+@dataclass
+class _StatedTotal:
+    """A "Tổng cộng" row's figure for `year`, over the indicator rows above it in its table."""
+
+    where: str
+    rows: list[_Indicator]
+    year: int
+    text: str
+
+
 class _Reading:
     """The indicators read so far, matched to the wanted ones by name."""
 
     def __init__(self, wanted: list[dict[str, Any]]) -> None:
         self.changes: list[_StatedChange] = []
+        self.totals: list[_StatedTotal] = []
         self.left_out: list[str] = []  # what was not read, with figures in it: said, not dropped
         self.indicators: list[_Indicator] = [
             _Indicator(item["name"].strip(), item.get("unit", "").strip(), True) for item in wanted
@@ -191,6 +202,29 @@ class _Reading:
                     f"{stated.year} cho {vnformat.number(growth, places)}%"
                 )
 
+    def check_totals(self) -> None:
+        """Refuse a total row the rows above it do not add up to (a typo in a figure or in the
+        total; which one, only the body can say). Checked only where it can be: the rows in one
+        unit that is not a rate, each with a figure for the year; the figures are rounded as
+        written, so the sum may differ by their half-units."""
+        for stated in self.totals:
+            units = {cell_key(row.unit) for row in stated.rows}
+            figures = [row.values.get(stated.year) for row in stated.rows]
+            if len(units) != 1 or is_ratio_unit(stated.rows[0].unit) or None in figures:
+                continue
+            try:
+                total = vnformat.read_number(stated.text)
+            except ValueError:
+                continue  # words in the cell: left out, as before
+            added = sum((Decimal(str(value)) for value, _estimate in figures), Decimal(0))
+            slack = _half_unit(total) + sum(_half_unit(value) for value, _ in figures)
+            if abs(total - added) > slack:
+                places = max(-_exponent(total), 0)
+                raise Unreadable(
+                    f"{stated.where}: tổng cộng năm {stated.year} ghi {stated.text} nhưng "
+                    f"{len(figures)} dòng trên cộng lại {vnformat.number(added, places)}"
+                )
+
     def leave_out(self, where: str, label: str, cells: list[str], what: str) -> None:
         """Say that a row or column with figures in it is not read (a total, a rate)."""
         if any(cell_key(cell) not in EMPTY_CELLS for cell in cells):
@@ -217,6 +251,10 @@ class _Reading:
                 f"({vnformat.number(given[0], places)} và {text})"
             )
         indicator.values[year[0]] = (value, year[1] or bool(given and given[1]))
+
+
+#: A row that details the one above ("Trong đó: xuất khẩu sang EU", "- Hàng nông sản").
+_SUB_ITEM = re.compile(r"(?i)^\s*(trong đó|gồm|bao gồm|[-+•–]|[a-zđ]\))")
 
 
 def _exponent(number: Decimal) -> int:
@@ -328,6 +366,8 @@ def _read_across(
     if label_column is None:
         raise Unreadable(f"bảng {number}: không có cột tên chỉ tiêu")
     above: _Indicator | None = None  # the indicator of the row above, for its rate of change
+    since_total: list[_Indicator] = []  # the indicator rows a "Tổng cộng" row adds up
+    had_sub_items = False  # a "Trong đó" row: which rows a total adds up is not known
     for index, row in enumerate(rows, start=first):
         label = row[label_column].strip() if label_column < len(row) else ""
         unit = row[unit_column] if unit_column is not None and unit_column < len(row) else ""
@@ -339,6 +379,13 @@ def _read_across(
                 for column, cell in figures.items():
                     where = f"bảng {number}, dòng {index}, cột {header[column].strip()}"
                     reading.state_change(where, above, years[column][0], cell)
+            if is_total(label) and since_total:
+                for column, cell in figures.items():
+                    if cell_key(cell) not in EMPTY_CELLS:
+                        where = f"bảng {number}, dòng {index}, cột {header[column].strip()}"
+                        total = _StatedTotal(where, list(since_total), years[column][0], cell)
+                        reading.totals.append(total)
+                since_total = []
             reading.leave_out(f"bảng {number}, dòng {index}", label, list(figures.values()), what)
             continue  # a total or a rate of change: they follow from the figures
         if not any(cell_key(cell) not in EMPTY_CELLS for cell in figures.values()):
@@ -346,6 +393,11 @@ def _read_across(
         if not label:
             raise Unreadable(f"bảng {number}, dòng {index}: có số liệu mà không có tên chỉ tiêu")
         indicator = above = reading.indicator(label, unit)
+        if _SUB_ITEM.match(label):
+            since_total = []  # "Trong đó: …" is counted in its row above: no sum to check
+            had_sub_items = True
+        elif not had_sub_items:
+            since_total.append(indicator)
         for column, cell in figures.items():
             where = f"bảng {number}, dòng {index}, cột {header[column].strip()}"
             reading.add(where, indicator, years[column], cell)
@@ -471,6 +523,7 @@ def read_tables(
             else:
                 _read_down(number, header, rows, first, reading)
         reading.check_changes()
+        reading.check_totals()
     except Unreadable as reason:
         return str(reason)
     data = prefill(wanted, {}, request)

@@ -354,3 +354,27 @@ def test_a_target_for_a_rate_in_percent_is_in_percentage_points(context):
     text = text_of(plugin.tongket_render_section(data=data, context=context))
     assert "tăng bình quân 1,0 điểm phần trăm/năm, vượt chỉ tiêu 0,5 điểm phần trăm" in text
     assert "0,5%" not in text
+
+
+def test_a_total_row_the_rows_above_do_not_add_up_to_refuses_the_figures():
+    # "Tổng cộng 999" under 702 and 100 was left out unchecked: a typo in a figure or in the
+    # total went into the consolidation.
+    table = {
+        "header": ["TT", "Chỉ tiêu", "ĐVT", "2019", "2020"],
+        "rows": [
+            ["1", "Kim ngạch xuất khẩu", "triệu USD", "702", "655"],
+            ["2", "Kim ngạch nhập khẩu", "triệu USD", "100", "90"],
+            ["", "Tổng cộng", "", "999", "745"],
+        ],
+    }
+    assert read(table) == (
+        "bảng 1, dòng 4, cột 2019: tổng cộng năm 2019 ghi 999 nhưng 2 dòng trên cộng lại 802"
+    )
+    table["rows"][2][3] = "802"
+    assert isinstance(read(table), dict)  # a right total: read, as before
+    # Rows in other units, or detailed by a "Trong đó" row, add up to nothing checkable.
+    table["rows"][2][3] = "999"
+    table["rows"][1][2] = "%"
+    assert isinstance(read(table), dict)
+    table["rows"][1][1:3] = ["Trong đó: sang EU", "triệu USD"]
+    assert isinstance(read(table), dict)
