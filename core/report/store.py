@@ -21,6 +21,7 @@ from tongket.core.oserrors import os_cause
 from tongket.core.problems import ReportFileError, dotted
 from tongket.core.report import includes, particulars
 from tongket.core.report.atomicfile import (
+    FileTooLarge,
     NotARegularFile,
     atomic_write,
     file_fingerprint,
@@ -76,14 +77,26 @@ def load_with_fingerprint(path: str | os.PathLike[str]) -> tuple[Project, str]:
     return loads_bytes(raw, file), fingerprint(raw)
 
 
+#: The largest report file read. The biggest real ones are a few megabytes (a province's
+#: consolidation); 5.000 generated sections are 19 MB. A larger file (a 2 GB sparse file, a
+#: log saved as .toml) is refused from its size, without being read.
+MAX_REPORT_BYTES = 256 * 1024 * 1024
+
+
 def read_report_bytes(file: str) -> bytes:
-    """The bytes of a report file; `ReportFileError` when it is missing or unreadable.
+    """The bytes of a report file; `ReportFileError` when it is missing, unreadable or larger
+    than `MAX_REPORT_BYTES`.
 
     A FIFO, socket or device is refused without being opened: reading a FIFO would wait for a
     writer forever, a device would never end.
     """
     try:
-        return read_regular_file(file)
+        return read_regular_file(file, limit=MAX_REPORT_BYTES)
+    except FileTooLarge:
+        megabytes = MAX_REPORT_BYTES // (1024 * 1024)
+        raise ReportFileError(
+            file, f"tệp lớn hơn {megabytes} MB, không phải một báo cáo; không đọc"
+        ) from None
     except NotARegularFile as error:
         if error.kind == file_kind(stat.S_IFDIR):
             raise ReportFileError(file, "là một thư mục, không phải tệp báo cáo .toml") from None

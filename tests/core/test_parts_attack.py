@@ -219,3 +219,15 @@ def test_split_into_a_sticky_folder_of_ones_own_is_allowed(report, capsys):
     os.chmod(parts, 0o1777)  # like /tmp: nobody else may replace the parts written there
     assert main(["split", str(report), "--sections", "2.5."]) == 0
     assert [path.name for path in parts.iterdir()] == ["2.5-media.toml"]
+
+
+def test_a_huge_sparse_report_is_refused_from_its_size_without_reading_it(tmp_path, capsys):
+    # The report itself had no limit: a 2 GB sparse file was read whole (30 s, 6 GB).
+    from tongket.core.cli import main
+    from tongket.core.report.store import MAX_REPORT_BYTES
+
+    report = tmp_path / "lon.toml"
+    with open(report, "wb") as sparse:
+        sparse.truncate(MAX_REPORT_BYTES + 1)
+    assert main(["check", str(report)]) == 2
+    assert "tệp lớn hơn 256 MB, không phải một báo cáo; không đọc" in capsys.readouterr().err
