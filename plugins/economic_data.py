@@ -156,8 +156,16 @@ class Indicator:
 
     @property
     def lacking_years_text(self) -> str:
-        """Every partial total, by year: "năm 2013 chưa gồm số liệu của …; năm 2015 …"."""
-        return "; ".join(f"năm {year} {self.lacking_text(year)}" for year in sorted(self.lacking))
+        """Every partial total, the years lacking the same bodies together: "năm 2010 – 2020
+        chưa gồm số liệu của Sở A; năm 2021 chưa gồm số liệu của Sở A và Sở B" (one clause a
+        year repeated the same bodies eleven times)."""
+        by_bodies: dict[tuple[str, ...], list[int]] = {}
+        for year in sorted(self.lacking):
+            by_bodies.setdefault(tuple(self.lacking[year]), []).append(year)
+        return "; ".join(
+            f"năm {vnformat.prose_years(years)} {self.lacking_text(years[0])}"
+            for years in by_bodies.values()
+        )
 
     @property
     def partial_changes(self) -> list[int]:

@@ -378,3 +378,17 @@ def test_a_total_row_the_rows_above_do_not_add_up_to_refuses_the_figures():
     assert isinstance(read(table), dict)
     table["rows"][1][1:3] = ["Trong đó: sang EU", "triệu USD"]
     assert isinstance(read(table), dict)
+
+
+def test_years_lacking_the_same_bodies_are_said_together():
+    # A body that sent one year only left every other year partial: the note said "năm 2010
+    # chưa gồm số liệu của …" eleven times over.
+    from tongket.plugins.economic_data import Indicator
+
+    lacking = {year: ("Sở KH&ĐT",) for year in range(2010, 2021)}
+    lacking[2021] = ("Sở KH&ĐT", "Sở TT&TT")
+    indicator = Indicator("kim ngạch xuất khẩu", "triệu USD", 0, {}, 0, lacking=lacking)
+    assert indicator.lacking_years_text == (
+        "năm 2010 – 2020 chưa gồm số liệu của Sở KH&ĐT; năm 2021 chưa gồm số liệu của Sở KH&ĐT "
+        "và Sở TT&TT"
+    )
