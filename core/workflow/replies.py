@@ -427,9 +427,11 @@ def _reply_problems(reply: Reply, outline: Outline, host: PluginHost) -> tuple[l
     except ImportError:  # gaps come with the outline; without them, errors only
         return errors, []
     folder = Path(reply.file).parent
-    if project.outline is None and reply.body is not None:
-        # A reply not made from the outline (the sample, a Word file) is held against it too.
-        project.outline = OutlineLink(relative_name(outline.file, folder), reply.body.id)
+    if project.outline is None:
+        # A reply not made from the outline (the sample, a Word file) is held against it too;
+        # one of no listed body as well (its sections are asked of everyone).
+        body_id = reply.body.id if reply.body is not None else ""
+        project.outline = OutlineLink(relative_name(outline.file, folder), body_id)
     gaps = [problem.message for problem in outline_gaps(project, folder, host)]
     return errors, gaps
 
@@ -452,9 +454,9 @@ def status_rows(outline: Outline, replies: list[Reply], host: PluginHost) -> lis
             continue
         errors, gaps = _reply_problems(reply, outline, host)
         row.errors.extend(errors)
+        # A body the outline does not list is no error: `merge` takes its reply in, last, with
+        # a warning; the row's name says so, and the gaps (its warning among them) count it.
         row.gaps.extend(gaps)
-        if reply.body is None and outline.bodies:  # an outline listing none asks anyone
-            row.errors.append(f"cơ quan '{reply.body_name}' không có trong danh sách đơn vị")
     for repeat, first in repeats:  # listed beside the reply it copies, checked once
         for row in [*rows.values(), *strays]:
             if first.shown in row.replies:

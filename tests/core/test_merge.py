@@ -525,6 +525,26 @@ def test_status_names_who_replied_who_is_missing_and_errors(folder, host):
     assert any("SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in line and "CHƯA GỬI" in line for line in table)
 
 
+def test_status_counts_a_body_the_outline_does_not_list_as_gaps_not_an_error(folder, host):
+    # `merge` takes such a reply in, with a warning; --status said "Lỗi 1" (exit 1) and, its
+    # gaps never computed, "Thiếu 0" for a reply lacking most sections.
+    from tongket.core.report import store
+
+    project = store.load(folder / "tra-loi" / "sct.toml")
+    project.document.agency = "BAN QUẢN LÝ KKT DUNG QUẤT"
+    project.outline = None
+    project.sections = project.sections[:2]
+    store.save(project, folder / "tra-loi" / "bql.toml")
+    outline = load_outline(folder / "de-cuong.toml")
+    reply = read_reply(folder / "tra-loi" / "bql.toml", outline, folder)
+    assert reply.body is None and not reply.error
+    [stray] = [row for row in status_rows(outline, [reply], host) if row.body is None]
+    assert stray.name == "BAN QUẢN LÝ KKT DUNG QUẤT (không có trong đề cương)"
+    assert stray.errors == []
+    assert len(stray.gaps) >= 3  # the outline's sections it lacks, and that it is not listed
+    assert any("không có trong danh sách đơn vị" in gap for gap in stray.gaps)
+
+
 class RecordingMerge:
     """A plugin whose merge hook records what the host gives it."""
 
