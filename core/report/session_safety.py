@@ -292,8 +292,8 @@ class SessionSafety:
                 continue
             self._check(("sections", index, "data"))
             part = self.project.parts[section.include or ""]
-            text = copy.read_text(encoding="utf-8")
-            recovered = store.loads_part(text, part.display)
+            # Read as a part is read: a copy not UTF-8, a FIFO or a huge file is a message.
+            recovered = store.read_part_copy(copy, part.display)
             recovered.include = section.include
             self.project.sections[index] = recovered
             restored.append(section.include or "")

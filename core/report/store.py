@@ -356,6 +356,22 @@ class _ProjectReader(TableReader):
         return section
 
 
+def read_part_copy(path: Path, file: str) -> Section:
+    """The section in a part's recovery copy at `path` (`file` names it in messages): read as a
+    part is, never a FIFO or device, at most `includes.MAX_PART_BYTES`, UTF-8; anything else is
+    a `ReportFileError` saying what (a copy is a file anyone in the group may have put there)."""
+    try:
+        raw = read_regular_file(path, limit=includes.MAX_PART_BYTES)
+    except FileTooLarge:
+        megabytes = includes.MAX_PART_BYTES // (1024 * 1024)
+        raise ReportFileError(file, f"lớn hơn {megabytes} MB, không phải một mục") from None
+    except NotARegularFile as error:
+        raise ReportFileError(file, f"là {error.kind}, không phải tệp .toml") from None
+    except OSError as error:
+        raise ReportFileError(file, f"không đọc được tệp: {os_cause(error, 'đọc')}") from None
+    return loads_part(_decode(raw, file), file)
+
+
 def loads_part(text: str, file: str) -> Section:
     """The section an included file's text holds (without its `include`); `file` names it in
     error messages."""

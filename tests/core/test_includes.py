@@ -310,3 +310,25 @@ def test_split_then_load_gives_an_equal_model_for_the_sample(tmp_path, sample_pa
     assert main(["join", str(target), "--remove"]) == 0
     assert store.load(target) == store.load(sample_path)
     assert "include" not in target.read_text(encoding="utf-8")
+
+
+def test_a_part_copy_that_is_not_utf8_is_a_message_not_a_crash(report):
+    # A cp1258 byte in a part's recovery copy raised UnicodeDecodeError out of restore_parts,
+    # which the app does not catch: the app stopped.
+    from tongket.core.problems import ReportFileError
+
+    session = DraftSession.open(report, lock=True)
+    try:
+        index = index_of(session.project, "2.1.")
+        session.set_value(("sections", index, "heading"), "chưa lưu")
+        copy = session.write_recovery(force=True)
+    finally:
+        session.release_lock()
+    copy.write_bytes(copy.read_bytes().replace("chưa lưu".encode(), b"ch\xfaa l\xfau"))
+    later = DraftSession.open(report, lock=True)
+    try:
+        copies = later.part_recoveries()
+        with pytest.raises(ReportFileError, match="UTF-8"):
+            later.restore_parts(copies)
+    finally:
+        later.release_lock()
