@@ -10,24 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from report_parts import PART, report_with, write
 
 from tongket.core.cli import main
 from tongket.core.problems import ReportFileError
 from tongket.core.report import store
-
-PART = 'schema_version = 1\ntype = "free-text"\nnumber = "2."\n\n[data]\ntext = "Nội dung."\n'
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def report_with(folder: Path, *includes: str) -> Path:
-    """A report whose sections are the given `include` entries (as TOML basic strings)."""
-    entries = "".join(f'\n[[sections]]\ninclude = "{include}"\n' for include in includes)
-    return write(folder / "r.toml", f'schema_version = 1\n[document]\nkind = "cong-van"\n{entries}')
 
 
 def load_error(path: Path) -> ReportFileError:
