@@ -317,3 +317,22 @@ def test_training_reads_a_word_table_headed_loai_and_so_nguoi_tham_du():
         (2018, "tap-huan", 85),
         (2020, "hoi-thao", 60),
     ]
+
+
+def test_partnerships_a_word_partner_with_its_place_in_brackets_is_split():
+    # "Tỉnh Gyeonggi (Hàn Quốc)" in a table without a place column was one partner name, and
+    # the same partner typed elsewhere with its place apart printed as a second partner.
+    table = {
+        "header": ["TT", "Năm", "Chiều", "Đối tác", "Nội dung làm việc"],
+        "rows": [
+            ["1", "2019", "Cử đoàn đi", "Tỉnh Gyeonggi (Hàn Quốc)", "Quảng bá du lịch"],
+            ["2", "2017", "Đón đoàn đến", "Tỉnh Savannakhet", "Trao đổi văn hóa"],
+        ],
+    }
+    wanted = {"delegations": ["year", "direction", "partner", "purpose"]}
+    data = partnerships.tongket_outline_read_tables(wanted=wanted, tables=[table])
+    assert isinstance(data, dict), data
+    assert [(r["partner"], r.get("place", "")) for r in data["delegations"]] == [
+        ("Tỉnh Gyeonggi", "Hàn Quốc"),
+        ("Tỉnh Savannakhet", ""),
+    ]
