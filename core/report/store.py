@@ -392,6 +392,17 @@ def loads_part(text: str, file: str) -> Section:
             f"tệp được viết cho phiên bản lược đồ {schema}, bản tongket này chỉ đọc đến "
             f"{SCHEMA_VERSION}; hãy nâng cấp tongket",
         )
+    for whole in ("sections", "document", "citations"):
+        if whole in table:  # a whole report (or a copy of one) named as a part
+            value = table[whole]
+            listed = isinstance(value, list) and value
+            shown = f"[[{whole}]]" if listed else f"[{whole}]"
+            raise part.fail(
+                (whole, 0) if listed else (whole,),
+                f"tệp phần chứa một mục ở mức trên cùng (type, number, heading, [data]), không "
+                f"có {shown}: đây giống một báo cáo đầy đủ; include tệp phần do tongket split "
+                "tạo, hoặc chép các khóa của mục ra mức trên cùng",
+            )
     return part.read_section(0, table, ())
 
 

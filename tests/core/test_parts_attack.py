@@ -218,3 +218,15 @@ def test_a_huge_sparse_report_is_refused_from_its_size_without_reading_it(tmp_pa
         sparse.truncate(MAX_REPORT_BYTES + 1)
     assert main(["check", str(report)]) == 2
     assert "tệp lớn hơn 256 MB, không phải một báo cáo; không đọc" in capsys.readouterr().err
+
+
+def test_a_whole_report_named_as_a_part_says_what_a_part_holds(tmp_path, capsys):
+    # "phan/a.toml: sections: khóa không được biết", with no line and no hint.
+    write(
+        tmp_path / "phan" / "a.toml",
+        'schema_version = 1\n\n[[sections]]\ntype = "free-text"\nnumber = "2."\n',
+    )
+    report = report_with(tmp_path, "phan/a.toml")
+    error = load_error(report)
+    assert str(error).startswith(f"{tmp_path / 'phan' / 'a.toml'}:3: sections.1: tệp phần chứa")
+    assert "không có [[sections]]: đây giống một báo cáo đầy đủ" in str(error)
