@@ -39,7 +39,7 @@ from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
-from tongket.core import Field, Problem, SectionType, hookimpl
+from tongket.core import Field, Problem, SectionType
 from tongket.core.host.fieldcheck import coerce_date
 from tongket.core.host.merging import BODY, BODY_FIELD, name_key
 from tongket.core.render import vnformat
@@ -509,28 +509,25 @@ tongket_section_types, tongket_validate_section, tongket_render_section = SECTIO
 tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_outline_hooks(
     SECTION_TYPE
 )
-# A reply form in Word for a body without tongket, and its tables read back.
-tongket_outline_form = records_word_hooks(SECTION_TYPE, printed=read_exchange_table)[0]
 
 
-@hookimpl
-def tongket_outline_read_tables(wanted, tables):
-    """A body's Word tables read into lists; a delegation's partner written with its place in
-    brackets ("Tỉnh Gyeonggi (Hàn Quốc)") in a table without a place column is split as the
-    exchange table's own is, so the same partner is one partner in the prose."""
-    # Only an import reads Word tables: kept off the export path.
-    from tongket.core.workflow.record_tables import read_record_tables
-
-    data = read_record_tables(SECTION_TYPE.fields, wanted, tables, read_exchange_table)
-    if isinstance(data, dict):
-        for record in data.get("delegations") or []:
-            partner = record.get("partner")
-            if isinstance(partner, str) and not str(record.get("place") or "").strip():
-                name, place = _after(partner, "(")
-                if place:
-                    record["partner"], record["place"] = name, place
+def _places_apart(data: dict[str, Any]) -> dict[str, Any]:
+    """A delegation's partner written with its place in brackets ("Tỉnh Gyeonggi (Hàn
+    Quốc)") in a table without a place column, split as the exchange table's own is, so the
+    same partner is one partner in the prose."""
+    for record in data.get("delegations") or []:
+        partner = record.get("partner")
+        if isinstance(partner, str) and not str(record.get("place") or "").strip():
+            name, place = _after(partner, "(")
+            if place:
+                record["partner"], record["place"] = name, place
     return data
 
+
+# A reply form in Word for a body without tongket, and its tables read back.
+tongket_outline_form, tongket_outline_read_tables = records_word_hooks(
+    SECTION_TYPE, printed=read_exchange_table, adjust=_places_apart
+)
 
 # How bodies' replies merge (tongket merge): lists unioned with the body, narrative gathered.
 tongket_merge_sections = prose_merge_hook(SECTION)

@@ -560,17 +560,10 @@ tongket_outline_check, tongket_outline_prefill, tongket_outline_gaps = records_o
     SECTION_TYPE
 )
 # A reply form in Word for a body without tongket, and its tables read back.
-tongket_outline_form = records_word_hooks(SECTION_TYPE)[0]
-
-
-@hookimpl
-def tongket_outline_read_tables(wanted, tables):
-    # Only an import reads Word tables: kept off the export path.
-    from tongket.core.workflow.record_tables import read_record_tables
-
-    data = read_record_tables(SECTION_TYPE.fields, wanted, tables)
-    # A Word reply states no plan (and a table cannot give one).
-    return {**data, "min_per_year": None} if isinstance(data, dict) else data
+# A Word reply states no plan (and a table cannot give one).
+tongket_outline_form, tongket_outline_read_tables = records_word_hooks(
+    SECTION_TYPE, adjust=lambda data: {**data, "min_per_year": None}
+)
 
 
 def _participants_of_summed_years(merged: MergedSection, contributions: list[Contribution]) -> None:

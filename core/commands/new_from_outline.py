@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tongket.core.render.viethoa import agency_in_sentence
+from tongket.core.render.viethoa_names import PEOPLES_COMMITTEES, council_of
 
 if TYPE_CHECKING:
     from tongket.core.host.pluginhost import PluginHost
@@ -34,10 +35,6 @@ def citation_key(outline: Outline) -> str:
     """The request letter's key in `[citations]`: "cv2016" (its number), else "cv_de_nghi"."""
     number = re.sub(r"[^0-9A-Za-z]", "", outline.request.number)
     return f"cv{number}" if number else "cv_de_nghi"
-
-
-#: An agency that is a People's Committee ("ỦY BAN NHÂN DÂN HUYỆN …", "UBND huyện …").
-_PEOPLES_COMMITTEE = re.compile(r"(?i)(?:ủy|uỷ) ban nhân dân\b|ubnd\b")
 
 
 def choose_body(outline: Outline, agency: str, body_id: str | None) -> Body | None:
@@ -121,7 +118,8 @@ def build_reply(
         recipients=[request.body],
         closing=f"{in_sentence} kính báo cáo./.",
     )
-    if _PEOPLES_COMMITTEE.match(agency):
+    council = council_of(agency)
+    if council is not None and council[0] in PEOPLES_COMMITTEES:
         # A People's Committee signs as a collective (NĐ30: "TM. ỦY BAN NHÂN DÂN" over
         # "CHỦ TỊCH"); the new report's "GIÁM ĐỐC" is a department's head.
         project.document.signer = replace(

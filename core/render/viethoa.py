@@ -31,6 +31,7 @@ from tongket.core.render.viethoa_names import (
     RIVER_CUES,
     SURNAMES,
     TITLES,
+    council_of,
 )
 
 __all__ = ["Finding", "apply_suggestions", "capitalisation_findings", "finding_message"]
@@ -606,16 +607,6 @@ def _capital(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-#: People's Committees and Councils as a sentence writes them, by their words in lower case.
-_COUNCILS = (
-    (["ubnd"], "UBND"),
-    (["ủy", "ban", "nhân", "dân"], "Ủy ban nhân dân"),
-    (["uỷ", "ban", "nhân", "dân"], "Ủy ban nhân dân"),
-    (["hđnd"], "HĐND"),
-    (["hội", "đồng", "nhân", "dân"], "Hội đồng nhân dân"),
-)
-
-
 def agency_in_sentence(name: str) -> str:
     """ "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" → "Sở Kế hoạch và Đầu tư", as the opening and the closing write it.
 
@@ -628,15 +619,14 @@ def agency_in_sentence(name: str) -> str:
     words = name.lower().split()
     if not words:
         return ""
-    for spoken, written in _COUNCILS:
-        if words[: len(spoken)] == spoken:
-            # "ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN" → "Ủy ban nhân dân huyện Bình Sơn": the body's
-            # kind, its unit in lower case, the place capitalised (not "Ủy Ban … bình sơn").
-            rest = words[len(spoken) :]
-            unit = [rest.pop(0)] if rest and rest[0] in UNIT_WORDS else []
-            if unit and unit[0] in ("thành", "thị") and rest:
-                unit.append(rest.pop(0))  # "thành phố", "thị xã"
-            return " ".join([written, *unit, *(_capital(word) for word in rest)])
+    if council := council_of(name):
+        # "ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN" → "Ủy ban nhân dân huyện Bình Sơn": the body's kind,
+        # its unit in lower case, the place capitalised (not "Ủy Ban … bình sơn").
+        written, rest = council
+        unit = [rest.pop(0)] if rest and rest[0] in UNIT_WORDS else []
+        if unit and unit[0] in ("thành", "thị") and rest:
+            unit.append(rest.pop(0))  # "thành phố", "thị xã"
+        return " ".join([written, *unit, *(_capital(word) for word in rest)])
     fields = re.split(r"(,\s*|\s+và\s+)", " ".join(words[1:]))
     written = [
         part if index % 2 else WHOLE_NAMES.get(part, _capital(part))

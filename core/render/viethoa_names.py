@@ -383,3 +383,27 @@ RIVER_CUES = frozenset(
         "cửa",
     ]
 )
+
+
+#: People's Committees and Councils as a sentence writes them, by their words in lower case
+#: (`council_of`).
+COUNCILS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("ubnd",), "UBND"),
+    (("ủy", "ban", "nhân", "dân"), "Ủy ban nhân dân"),
+    (("uỷ", "ban", "nhân", "dân"), "Ủy ban nhân dân"),
+    (("hđnd",), "HĐND"),
+    (("hội", "đồng", "nhân", "dân"), "Hội đồng nhân dân"),
+)
+#: The councils that are People's Committees (a Council signs differently).
+PEOPLES_COMMITTEES = ("UBND", "Ủy ban nhân dân")
+
+
+def council_of(name: str) -> tuple[str, list[str]] | None:
+    """A name that opens with a People's Committee or Council ("ỦY BAN NHÂN DÂN HUYỆN BÌNH
+    SƠN"): that council as a sentence writes it and the rest of the words in lower case
+    (("Ủy ban nhân dân", ["huyện", "bình", "sơn"])); None for any other name."""
+    words = name.lower().split()
+    for spoken, written in COUNCILS:
+        if tuple(words[: len(spoken)]) == spoken:
+            return written, words[len(spoken) :]
+    return None

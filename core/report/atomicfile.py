@@ -33,6 +33,7 @@ from pathlib import Path
 __all__ = [
     "FileTooLarge",
     "NotARegularFile",
+    "account_name",
     "atomic_write",
     "backup_path",
     "create_like",
@@ -41,6 +42,7 @@ __all__ = [
     "file_fingerprint",
     "file_kind",
     "fingerprint",
+    "group_name",
     "host_name",
     "read_regular_file",
     "remove_abandoned_temporaries",
@@ -438,12 +440,27 @@ def _sticky_owner(target: Path) -> str | None:
         return None
     if not folder.st_mode & stat.S_ISVTX or info.st_uid in (os.geteuid(), folder.st_uid):
         return None
-    try:
-        import pwd
+    return account_name(info.st_uid)
 
-        return pwd.getpwuid(info.st_uid).pw_name
+
+def account_name(uid: int) -> str:
+    """The name of the account `uid` ("nva"), or the number where there is none (or no pwd)."""
+    try:
+        import pwd  # only where a message names another account
+
+        return pwd.getpwuid(uid).pw_name
     except (ImportError, KeyError):
-        return str(info.st_uid)
+        return str(uid)
+
+
+def group_name(gid: int) -> str:
+    """The name of the group `gid` ("baocao"), or the number where there is none."""
+    try:
+        import grp
+
+        return grp.getgrgid(gid).gr_name
+    except (ImportError, KeyError):
+        return str(gid)
 
 
 def _copy_like(source: Path, copy: Path, model: os.stat_result) -> None:

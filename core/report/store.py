@@ -357,18 +357,14 @@ class _ProjectReader(TableReader):
 
 
 def read_part_copy(path: Path, file: str) -> Section:
-    """The section in a part's recovery copy at `path` (`file` names it in messages): read as a
-    part is, never a FIFO or device, at most `includes.MAX_PART_BYTES`, UTF-8; anything else is
-    a `ReportFileError` saying what (a copy is a file anyone in the group may have put there)."""
+    """The section in a part's recovery copy at `path` (`file` names the part in messages):
+    read as a part is (`includes.read_part_bytes`: never a FIFO or device, not too large) and
+    UTF-8; anything else is a `ReportFileError` (a copy is a file anyone in the group may have
+    put there)."""
     try:
-        raw = read_regular_file(path, limit=includes.MAX_PART_BYTES)
-    except FileTooLarge:
-        megabytes = includes.MAX_PART_BYTES // (1024 * 1024)
-        raise ReportFileError(file, f"lớn hơn {megabytes} MB, không phải một mục") from None
-    except NotARegularFile as error:
-        raise ReportFileError(file, f"là {error.kind}, không phải tệp .toml") from None
-    except OSError as error:
-        raise ReportFileError(file, f"không đọc được tệp: {os_cause(error, 'đọc')}") from None
+        raw = includes.read_part_bytes(path, path.name)
+    except includes.IncludeError as error:
+        raise ReportFileError(file, str(error)) from None
     return loads_part(_decode(raw, file), file)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tongket.core.render.inline import escape_markup
+from tongket.core.render.viethoa_names import council_of
 from tongket.core.report.model import Particulars, Project, Section
 from tongket.core.workflow.docx_lines import (
     DASH,
@@ -457,7 +458,6 @@ def import_docx(
 
 #: A People's Committee or Council with no place: the first line of its own name, never a
 #: parent body ("ỦY BAN NHÂN DÂN" over "HUYỆN BÌNH SƠN", as a district prints its letterhead).
-_BARE_COUNCIL = re.compile(r"(?i)^(ủy|uỷ) ban nhân dân$|^hội đồng nhân dân$|^ubnd$|^hđnd$")
 _PLACE_UNIT = re.compile(r"(?i)^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+\S")
 
 
@@ -468,7 +468,8 @@ def _council_names_joined(agencies: list[str]) -> list[str]:
     joined: list[str] = []
     for line in agencies:
         name = " ".join(line.split())
-        if joined and _BARE_COUNCIL.match(joined[-1]) and _PLACE_UNIT.match(name):
+        council = council_of(joined[-1]) if joined else None
+        if council is not None and not council[1] and _PLACE_UNIT.match(name):  # no place
             joined[-1] = f"{joined[-1]} {name}"
         else:
             joined.append(name)

@@ -19,9 +19,11 @@ from tongket.core.problems import ReportFileError
 from tongket.core.report.atomicfile import (
     FileTooLarge,
     NotARegularFile,
+    account_name,
     digest_regular_file,
     file_kind,
     fingerprint,
+    group_name,
     read_regular_file,
 )
 from tongket.core.report.model import OutlineLink, Project
@@ -197,8 +199,8 @@ def _foreign_link(file: str) -> str:
         else:
             shown, what = f"{file}: đường dẫn đi qua liên kết tượng trưng {prefix}", "thư mục"
         return (
-            f"{shown} do tài khoản {_account(link.st_uid)} tạo, trỏ tới {what} của tài khoản "
-            f"{_account(target.st_uid)}; tongket không đọc tệp của người khác qua liên kết "
+            f"{shown} do tài khoản {account_name(link.st_uid)} tạo, trỏ tới {what} của tài khoản "
+            f"{account_name(target.st_uid)}; tongket không đọc tệp của người khác qua liên kết "
             "(hãy đặt chính tệp báo cáo vào thư mục, không phải liên kết)"
         )
     return ""
@@ -218,26 +220,8 @@ def readers_left_out(source: str, made: str | os.PathLike[str]) -> str:
         source_mode & stat.S_IRGRP and source_info.st_gid == made_info.st_gid
     )
     if made_mode & stat.S_IRGRP and not group_reads_source:
-        return f"nhóm {_group(made_info.st_gid)}"
+        return f"nhóm {group_name(made_info.st_gid)}"
     return ""
-
-
-def _group(gid: int) -> str:
-    try:
-        import grp
-
-        return grp.getgrgid(gid).gr_name
-    except (ImportError, KeyError):
-        return str(gid)
-
-
-def _account(uid: int) -> str:
-    try:
-        import pwd
-
-        return pwd.getpwuid(uid).pw_name
-    except (ImportError, KeyError):
-        return str(uid)
 
 
 def _os_reason(error: OSError) -> str:

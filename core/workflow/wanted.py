@@ -250,16 +250,18 @@ def list_form(
 
 
 def records_word_hooks(
-    section_type: SectionType, printed: PrintedTableReader | None = None
+    section_type: SectionType,
+    printed: PrintedTableReader | None = None,
+    adjust: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> tuple[Callable[..., Any], Callable[..., Any]]:
     """`tongket_outline_form` and `tongket_outline_read_tables` for a type made of record
     lists: a Word form headed by the wanted lists' column labels (`list_form`), and a Word
     reply's table so headed read back into rows (`tongket.core.workflow.record_tables`).
     `printed` reads the table the type prints itself when that is not one list's columns,
-    so a report tongket exported reads back whole.
+    so a report tongket exported reads back whole; `adjust(data)` then changes what the
+    columns alone cannot say (a place written in the partner's cell, a plan no table gives).
 
-    Bind each to its own hook's name; to wrap the reading in a hook of the plugin's own, call
-    `record_tables.read_record_tables` (what the second does) instead."""
+    Bind each to its own hook's name."""
 
     @hookimpl
     def tongket_outline_form(wanted: dict[str, Any], request: Any) -> list[dict[str, Any]]:
@@ -272,6 +274,7 @@ def records_word_hooks(
         # Only an import reads Word tables: kept off the export path.
         from tongket.core.workflow.record_tables import read_record_tables
 
-        return read_record_tables(section_type.fields, wanted, tables, printed)
+        data = read_record_tables(section_type.fields, wanted, tables, printed)
+        return adjust(data) if adjust is not None and isinstance(data, dict) else data
 
     return tongket_outline_form, tongket_outline_read_tables
