@@ -16,6 +16,7 @@ Everything here is plain data and pure functions: no rendering, no files.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -138,16 +139,44 @@ def visible(text: str) -> str:
     )
 
 
-def body_paragraphs(name: str, text: str) -> str:
-    """`text` with the body's name as a bold lead-in to its first paragraph.
+#: A paragraph that is not running prose: a list item ("- …", "+ …", "a) …", "1. …"). A body's
+#: name glued in front of it would turn the item into a sentence.
+_LIST_ITEM = re.compile(r"(?:[-+•–*]|\d+[.)]|[^\W\d_]\))\s")
 
-    "**Sở Công Thương:** Thực hiện …"; an empty text gives "".
+
+def body_paragraphs(name: str, text: str) -> str:
+    """`text` with the body's name in bold leading its first paragraph.
+
+    "**Sở Công Thương:** Thực hiện …". A paragraph that opens with the name (in any case) has
+    it bolded where it stands ("**Sở Công Thương** đã …", never "Sở Công Thương: Sở Công
+    Thương đã …"); a list item or the lines of a table keep their form, under the name on a
+    line of its own. An empty text gives "".
     """
     paragraphs = [part.strip() for part in text.strip().split("\n\n") if part.strip()]
     if not paragraphs:
         return ""
-    paragraphs[0] = f"**{name}:** {paragraphs[0]}"
+    first = paragraphs[0]
+    opening = opening_name(name, first)
+    if opening:
+        rest = first[len(opening) :]
+        lead = f"{name}:" if rest.startswith(":") else name
+        paragraphs[0] = f"**{lead}**{rest.removeprefix(':')}"
+    elif "\n" in first or _LIST_ITEM.match(first):
+        paragraphs.insert(0, f"**{name}:**")
+    else:
+        paragraphs[0] = f"**{name}:** {first}"
     return "\n\n".join(paragraphs)
+
+
+def opening_name(name: str, paragraph: str) -> str:
+    """The words `paragraph` opens with when they are `name` (in any case and spacing), as the
+    paragraph spells them; "" when it opens otherwise."""
+    words = name.split()
+    if not words:
+        return ""
+    pattern = r"\s+".join(re.escape(word) for word in words) + r"(?!\w)"
+    match = re.match(pattern, paragraph, re.IGNORECASE)
+    return match.group() if match else ""
 
 
 def gather_text(

@@ -28,6 +28,7 @@ from tongket.core.host.merging import (
     Contribution,
     MergedSection,
     body_paragraphs,
+    name_key,
 )
 from tongket.core.problems import dotted
 from tongket.core.render.document import copy_data
@@ -231,19 +232,22 @@ class _Merger:
         return reply_text(reply, index, self.host, self.hung)
 
 
-#: A body's piece of gathered text starts a paragraph with its name in bold (`body_paragraphs`).
-_BODY_NAME = re.compile(r"\*\*([^*\n]+):\*\*")
+#: A body's piece of gathered text starts with its name in bold (`body_paragraphs`):
+#: "**Sở Công Thương:** …", "**Sở Công Thương** đã …", or "**Sở Công Thương:**" alone.
+_BODY_NAME = re.compile(r"\*\*([^*\n]+?):?\*\*")
 
 
 def _bodies_of(gathered: str, names: set[str]) -> dict[str, str]:
     """Each body's piece of a gathered text, by body name: from its bold lead-in to the next
     body's (a body's own bold "**Kết quả:**" inside its text is not a body)."""
+    known = {name_key(name): name for name in names}
     pieces: dict[str, str] = {}
     current = None
     for paragraph in gathered.split("\n\n"):
         match = _BODY_NAME.match(paragraph)
-        if match and match.group(1) in names:
-            current = match.group(1)
+        name = known.get(name_key(match.group(1))) if match else None
+        if name is not None:
+            current = name
             pieces[current] = paragraph
         elif current is not None:
             pieces[current] += "\n\n" + paragraph

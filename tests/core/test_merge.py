@@ -302,7 +302,8 @@ def test_narrative_is_gathered_per_body_in_order(folder, host):
     )
     assert free["text"] == free["gathered"]  # first merge: the printed text starts gathered
     economic = section(project, "economic-results").data
-    assert economic["gathered"] == "**Sở Công Thương:** Sở Công Thương là cơ quan thường trực."
+    # A text that opens with the body's name has it bolded in place, not said twice.
+    assert economic["gathered"] == "**Sở Công Thương** là cơ quan thường trực."
     assert economic["intro"] == ""  # the coordinator's own field is not filled by the merge
 
 
@@ -474,6 +475,31 @@ def test_a_bold_lead_in_inside_a_bodys_text_is_not_taken_for_a_body():
     now = {"text": "Tóm tắt.", "gathered": "**Sở A:** a\n\n**Kết quả:** y\n\n**Sở B:** b"}
     # Sở A's own second paragraph changed; Sở B is new; "Kết quả" is nobody.
     assert unprinted_bodies(before, "free-text", now, {"Sở A", "Sở B"}) == ("Sở A", "Sở B")
+
+
+@pytest.mark.parametrize(
+    ("text", "gathered"),
+    [
+        ("Thực hiện Chỉ thị.", "**Sở A:** Thực hiện Chỉ thị."),
+        ("sở  a đã quán triệt.", "**Sở A** đã quán triệt."),
+        ("Sở A: đã quán triệt.", "**Sở A:** đã quán triệt."),
+        ("Sở An Giang đã …", "**Sở A:** Sở An Giang đã …"),  # another name that starts alike
+        ("- Tổ chức 02 lớp;\n- In 500 tờ rơi.", "**Sở A:**\n\n- Tổ chức 02 lớp;\n- In 500 tờ rơi."),
+        ("a) Kết quả: tốt.", "**Sở A:**\n\na) Kết quả: tốt."),
+        ("Năm | 2019\nXuất khẩu | 120", "**Sở A:**\n\nNăm | 2019\nXuất khẩu | 120"),
+        ("  \n\n ", ""),
+    ],
+)
+def test_a_bodys_name_leads_its_text_without_breaking_it(text, gathered):
+    from tongket.core.host.merging import body_paragraphs
+    from tongket.core.workflow.merge import _bodies_of
+
+    assert body_paragraphs("Sở A", text) == gathered
+    if gathered:  # and each form is still found as that body's piece
+        assert _bodies_of(f"{gathered}\n\n**Sở B:** b", {"Sở A", "Sở B"}) == {
+            "Sở A": gathered,
+            "Sở B": "**Sở B:** b",
+        }
 
 
 @pytest.mark.parametrize(
