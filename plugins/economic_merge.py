@@ -349,7 +349,9 @@ def merge_economic(
                 )
             missing = group.missing() if group.adds_up() else []
             if missing:
-                merged.findings.append(
+                # A notice: the totals lacking these bodies are in `partial_totals`, which
+                # the section's check names at every run.
+                merged.notices.append(
                     Problem(
                         ("indicators", position, "series"),
                         f"chỉ tiêu '{group.name}': thiếu số liệu của {_names(missing)}; tổng "

@@ -94,12 +94,16 @@ class MergedSection:
       `check` and the app name these sources next to a message about that value;
     - `findings`: `Problem`s with paths inside `data` (a unit that disagrees, two bodies that
       wrote different values), shown by `tongket merge` and kept in the consolidated file;
+    - `notices`: `Problem`s `tongket merge` shows but does not keep, because the section's
+      own check says the same from the merged data every time (a total lacking some bodies,
+      kept in `partial_totals`): kept, `check` would say it twice;
     - `companions`: sections to place right after this one (e.g. the appendix of each
       body's figures); their types must be registered by some plugin.
     """
 
     data: dict[str, Any]
     findings: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
     companions: list[Section] = field(default_factory=list)
     credits: list[tuple[Contribution, str]] = field(default_factory=list)
 

@@ -796,10 +796,13 @@ class PluginHost:
             return None
         if not isinstance(merged, MergedSection) or not isinstance(merged.data, dict):
             raise PluginFailure(owner, section, hook, "cần trả về một MergedSection có data")
-        if not all(isinstance(item, Problem) for item in merged.findings) or not all(
-            isinstance(item, Section) for item in merged.companions
-        ):
+        if not all(
+            isinstance(item, Problem) for item in (*merged.findings, *merged.notices)
+        ) or not all(isinstance(item, Section) for item in merged.companions):
             raise PluginFailure(
-                owner, section, hook, "findings cần là các Problem, companions các Section"
+                owner,
+                section,
+                hook,
+                "findings và notices cần là các Problem, companions các Section",
             )
         return merged

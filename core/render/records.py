@@ -176,15 +176,16 @@ def repeat_problems(
     """A warning at each row alike in `fields` (names compared as `merging.name_key` does)
     with an earlier one: the same delegation, conference or fair typed twice is counted twice
     in the prose. `what` names the fields in the message, `unit` the thing counted ("lượt
-    đoàn")."""
-    from tongket.core.host.merging import name_key
+    đoàn"). In a consolidation, rows of different bodies (their `body`) are not compared: the
+    merge names those itself, with both bodies (`merging.maybe_one_thing`)."""
+    from tongket.core.host.merging import BODY, name_key
 
     first: dict[tuple[Any, ...], int] = {}
     problems: list[Problem] = []
     for index, record in enumerate(records_of(data, name)):
         key = tuple(
             name_key(value) if isinstance(value := record.get(field), str) else value
-            for field in fields
+            for field in (*fields, BODY)
         )
         if key in first:
             problems.append(

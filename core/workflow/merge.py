@@ -403,10 +403,12 @@ def merge_replies(
         )
         position = len(sections)
         sections.append(section)
+        # The notices are said now and not kept: the section's check says them from its data.
+        said = [(finding.path, finding.message) for finding in provenance.findings]
+        said += [(dotted(notice.path), notice.message) for notice in merged.notices]
         findings.extend(
-            f"sections.{position + 1}.data{'.' + finding.path if finding.path else ''}: "
-            f"{finding.message}"
-            for finding in provenance.findings
+            f"sections.{position + 1}.data{'.' + path if path else ''}: {message}"
+            for path, message in said
         )
         for companion in merged.companions:
             companion.provenance = Provenance([replace_paths(s) for s in provenance.sources])

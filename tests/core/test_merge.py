@@ -615,3 +615,34 @@ def test_an_identity_names_columns_of_the_list():
         Field(
             "fairs", "Hội chợ", kind="records", fields=(Field("name", "Tên"),), identity=("year",)
         )
+
+
+def test_check_says_each_fact_of_a_consolidation_once(folder, host):
+    # A total lacking a body, and one delegation two bodies reported with different details,
+    # were each said twice by `check`: once by the section's plugin, once by the merge.
+    from tongket.core.checks import check_project
+
+    skhdt = folder / "tra-loi" / "skhdt.toml"
+    project = store.load(skhdt)
+    economic = project.sections[1].data["indicators"][0]
+    economic["series"] = [point for point in economic["series"] if point["year"] == 2020]
+    project.sections[2].data["delegations"] = [{**VISIT, "purpose": "Khảo sát"}]
+    store.save(project, skhdt)
+    result = merged(folder, host)
+    assert any("thiếu số liệu của Sở Kế hoạch và Đầu tư (2019)" in f for f in result.findings)
+    problems = check_project(render_document(result.project, host))
+    partial = [p for p in problems if p.path[:2] == ("sections", 1) and "2019" in p.message]
+    assert len(partial) == 1, [p.message for p in partial]
+    assert "chưa gồm số liệu của Sở Kế hoạch và Đầu tư" in partial[0].message
+    alike = [p for p in problems if "delegations" in p.path]  # section 4, after the appendix
+    assert [p.path for p in alike] == [("sections", 3, "data", "delegations", 1)]
+    assert "do Sở Công Thương và Sở Kế hoạch và Đầu tư báo cáo khác nhau" in alike[0].message
+
+
+def test_rows_one_body_typed_twice_are_still_named_in_a_consolidation():
+    from tongket.core.render.records import repeat_problems
+
+    row = {"year": 2019, "direction": "den", "partner": "Tỉnh Champasak", "body": "Sở A"}
+    data = {"delegations": [row, {**row, "partner": "tỉnh  champasak"}, {**row, "body": "Sở B"}]}
+    problems = repeat_problems(data, "delegations", ("year", "direction", "partner"), "x", "y")
+    assert [problem.path for problem in problems] == [("delegations", 1)]
