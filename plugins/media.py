@@ -206,8 +206,8 @@ def _published(summary: MediaSummary) -> list[tuple[str, int]]:
 
 
 def _breakdown(parts: list[str], fmt: ModuleType) -> str:
-    """Outlets' totals joined: "A 27 tin, bài và B 8 tin, bài"; from three on, semicolons part
-    them, as each "tin, bài" has its own comma ("A 1 tin, bài; B 2 tin, bài và C 3 tin, bài")."""
+    """Outlets' totals joined: "A 27 tin, bài và B 08 tin, bài"; from three on, semicolons part
+    them, as each "tin, bài" has its own comma ("A 12 tin, bài; B 20 tin, bài và C 05 tin, bài")."""
     if len(parts) <= 2:
         return fmt.join(parts)
     return "; ".join(parts[:-1]) + " và " + parts[-1]
@@ -251,13 +251,14 @@ def template_values(
             giai_doan=year_span(summary.years[0], summary.years[-1]),
             nam_dau=str(summary.years[0]),
             nam_cuoi=str(summary.years[-1]),
-            tong_tin_bai=fmt.number(summary.total),
-            tin_bai={str(year): fmt.number(count) for year, count in summary.by_year.items()},
+            # Counts in prose are padded as every other count is ("05 tin, bài", "02 lớp").
+            tong_tin_bai=fmt.count(summary.total),
+            tin_bai={str(year): fmt.count(count) for year, count in summary.by_year.items()},
             tin_bai_theo_co_quan={
-                outlet: fmt.number(count) for outlet, count in summary.by_outlet.items()
+                outlet: fmt.count(count) for outlet, count in summary.by_outlet.items()
             },
             chi_tiet_co_quan=_breakdown(
-                [f"{outlet} {fmt.number(count)} tin, bài" for outlet, count in _published(summary)],
+                [f"{outlet} {fmt.count(count)} tin, bài" for outlet, count in _published(summary)],
                 fmt,
             ),
             tinh_den=_until(summary, report_date),

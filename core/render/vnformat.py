@@ -146,10 +146,11 @@ def attainment(
 
 
 def count(value: int, width: int = 2) -> str:
-    """2 → "02", 12 → "12": counts of delegations, conferences, classes."""
+    """2 → "02", 12 → "12", 1409 → "1.409": counts of delegations, conferences, classes,
+    items published (padded as the reference writes "02 lượt đoàn", grouped as any number)."""
     if value < 0:
         raise ValueError(f"a count cannot be negative: {value}")
-    return f"{value:0{width}d}"
+    return f"{value:0{width}d}" if value < 1000 else number(value)
 
 
 def with_unit(number: str, unit: str) -> str:

@@ -33,6 +33,7 @@ def test_percent_multiple_and_count():
     assert vnformat.count(2) == "02"
     assert vnformat.count(3) + " Hội nghị" == "03 Hội nghị"
     assert vnformat.count(12) == "12"
+    assert vnformat.count(1409) == "1.409"  # a count is still a Vietnamese number
     with pytest.raises(ValueError):
         vnformat.count(-1)
 

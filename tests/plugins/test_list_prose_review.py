@@ -60,7 +60,7 @@ def test_media_three_outlets_are_parted_by_semicolons():
     assert sentences(media, data) == [
         "Giai đoạn 2023 – 2024, đã đăng tải, phát sóng 37 tin, bài, trong đó Báo Quảng Ngãi "
         "12 tin, bài; Đài Phát thanh – Truyền hình Quảng Ngãi 20 tin, bài và Cổng thông tin điện "
-        "tử tỉnh 5 tin, bài."
+        "tử tỉnh 05 tin, bài."
     ]
 
 

@@ -110,7 +110,7 @@ def test_template_values(data):
     assert values["tan_suat"] == "thường xuyên và hàng tuần"
     assert values["tu_nam"] == "2016"
     assert values["tong_tin_bai"] == "1.170"
-    assert values["tin_bai"] == {"2018": "8", "2019": "42", "2020": "1.120"}
+    assert values["tin_bai"] == {"2018": "08", "2019": "42", "2020": "1.120"}  # a count, padded
     assert values["tin_bai_theo_co_quan"] == {DAI: "27", BAO: "1.143"}
     assert values["giai_doan"] == "2018 – 2020"
     assert (values["nam_dau"], values["nam_cuoi"]) == ("2018", "2020")
@@ -232,7 +232,7 @@ def test_an_outlet_with_nothing_published_is_not_listed_in_the_breakdown(data, c
     data["items"].append({"year": 2020, "outlet": "Cổng thông tin điện tử tỉnh", "count": 4})
     [sentence] = texts(render(data, context))
     assert sentence.endswith(
-        f"1.147 tin, bài, trong đó {BAO} 1.143 tin, bài và Cổng thông tin điện tử tỉnh 4 tin, bài."
+        f"1.147 tin, bài, trong đó {BAO} 1.143 tin, bài và Cổng thông tin điện tử tỉnh 04 tin, bài."
     )
 
 
