@@ -8,10 +8,12 @@ dropping it, and taking over the lock of a part whose holder is gone.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tongket.core.problems import ReportFileError
+from tongket.core.report.atomicfile import account_name
 from tongket.core.report.locking import FileLocked
 from tongket.core.report.session import ReadOnlyError
 
@@ -53,9 +55,25 @@ def describe_copies(app: TongketApp, report: Path | None, parts: dict[str, Path]
     """The lines of a question naming each recovery copy: the report's, then each part's."""
     lines = []
     if report is not None:
-        lines.append(f"• báo cáo ({report.name})")
-    lines.extend(f"• {part_name(app, include)}" for include in parts)
+        lines.append(f"• báo cáo ({report.name}){written_by(report)}")
+    lines.extend(
+        f"• {part_name(app, include)}{written_by(copy)}" for include, copy in parts.items()
+    )
     return "\n".join(lines)
+
+
+def written_by(copy: Path) -> str:
+    """ " — do tài khoản nva ghi" for a copy another account wrote, else "".
+
+    Anyone who may write in a shared folder may leave a copy beside a report or a part (a
+    colleague's session that ended, or a planted one); before a restore brings its text in,
+    the drafter should know whose it is.
+    """
+    try:
+        owner = copy.stat().st_uid
+    except OSError:
+        return ""
+    return "" if owner == os.geteuid() else f" — do tài khoản {account_name(owner)} ghi"
 
 
 def restore_copies(app: TongketApp, report: Path | None, parts: dict[str, Path]) -> bool:

@@ -111,6 +111,21 @@ async def until_dialog(pilot, app) -> ConfirmScreen:
 
 
 # -- offered when the report is opened ---------------------------------------------------------
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a file of another account needs root")
+@drive
+async def test_a_copy_another_account_wrote_names_that_account(report, host):
+    # A group member can leave a copy beside a shared part; the offer says whose it is.
+    crashed_session(report).release_lock()
+    os.chown(part_copy(report, TRAINING), 54321, -1)
+    app = make_app(DraftSession.open(report, lock=True), host, recovery=find_recovery(report))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dialog = await until_dialog(pilot, app)
+        assert (
+            f"• mục 2.4. Tập huấn, hội thảo (tệp {PARTS[TRAINING]}) — do tài khoản 54321 ghi"
+            in dialog.message
+        )
+        assert "báo cáo (.report.toml.recovery)" not in dialog.message  # nothing unsaved there
 
 
 @drive
