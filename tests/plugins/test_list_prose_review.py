@@ -93,7 +93,7 @@ def test_media_programme_typed_twice_with_other_spelling_is_one_programme():
         ),
         (
             [item(2025, BAO, 3)],
-            "Năm 2025 (tính đến thời điểm báo cáo), đã đăng tải 3 tin, bài.",
+            "Năm 2025 (tính đến thời điểm báo cáo), đã đăng tải 03 tin, bài.",
         ),
     ],
 )
