@@ -11,6 +11,7 @@ the report's folder.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -242,11 +243,21 @@ def prose_of(rendered: RenderedDocument) -> list[tuple[int, str]]:
     """(section index, text) of every heading and paragraph, in reading order: what the
     citation and signed-change checks read (`check_project` gathers it once for both)."""
     paragraphs: list[tuple[int, str]] = []
+    append = paragraphs.append
     for result in rendered.sections:
+        index = result.index
         for block in result.blocks:
-            text = _PROSE[type(block)](block)
-            if text is not None:
-                paragraphs.append((result.index, text))
+            kind = block.__class__
+            # The two prose classes read directly (what `_PROSE` gives them); a subclass or
+            # any other block goes through the dispatch.
+            if kind is Paragraph:
+                append((index, block.text))
+            elif kind is Heading:
+                append((index, block.line))
+            else:
+                text = _PROSE[kind](block)
+                if text is not None:
+                    append((index, text))
     return paragraphs
 
 
@@ -364,10 +375,13 @@ def text_problems(project: Project) -> list[Problem]:
     warnings too.
     """
     problems: list[Problem] = []
+    strings = _report_strings(project)
+    if strings is not None and _all_plain(strings):
+        return problems  # the usual report: no table and no path needs to be built
     # The table mirrors the file, so the paths are the file's own dotted keys.
     table = to_table(project)
-    if _all_plain(_texts(table, [])):
-        return problems  # the usual report: no path needs to be built
+    if strings is None and _all_plain(_texts(table, [])):
+        return problems
     for path, text in _strings(table, ()):
         if _plain(text):
             continue
@@ -405,6 +419,27 @@ def text_problems(project: Project) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _report_strings(project: Project) -> list[str] | None:
+    """Every string of `to_table(project)`, in some order, read from the project without
+    building each section's table; None for a report with merged sections (their provenance
+    has its own table).
+
+    A section's table (`store.section_table`) holds its type, number, heading, placement,
+    guidance and data; all of them are gathered here (an absent guidance as "", which has
+    nothing to report). What has nothing to report here has nothing in the table either, so
+    `text_problems` builds the table only for a report with something to say.
+    """
+    sections = project.sections
+    if any(section.provenance is not None for section in sections):
+        return None
+    head = to_table(dataclasses.replace(project, sections=[]))
+    fields = [
+        [section.type, section.number, section.heading, section.table, section.guidance]
+        for section in sections
+    ]
+    return _texts([head, fields, [section.data for section in sections]], [])
 
 
 #: Every character `text_problems` reports: what Word cannot store (`illegal_characters`),
@@ -510,15 +545,29 @@ def _long_field_lines(
                 yield from _long_field_lines(spec.fields, record, (*path, spec.name, index))
 
 
+def _has_one_line_fields(fields: Iterable[Field]) -> bool:
+    """Whether `_long_field_lines` can find anything under these fields: the kinds it reads."""
+    return any(spec.kind in ("text", "list", "records") for spec in fields)
+
+
 def line_length_problems(
     project: Project, section_types: Mapping[str, SectionType] | None = None
 ) -> list[Problem]:
     """One-line fields of absurd length (warnings): particulars, citations, headings, and the
     "text" and "list" fields of sections whose type is in `section_types`."""
     found = list(_one_line_fields(project))
+    types = section_types or {}
+    # Whether a type has a one-line field at all (prose-only types such as free text do not),
+    # looked up once per type, not walked once per section.
+    measured: dict[str, bool] = {}
     for index, section in enumerate(project.sections):
-        section_type = (section_types or {}).get(section.type)
-        if section_type is not None:
+        section_type = types.get(section.type)
+        if section_type is None:
+            continue
+        lined = measured.get(section.type)
+        if lined is None:
+            lined = measured[section.type] = _has_one_line_fields(section_type.fields)
+        if lined:
             path = ("sections", index, "data")
             lines = _long_field_lines(section_type.fields, section.data, path)
             found += [(path, text, MAX_LINE_LENGTH) for path, text in lines]

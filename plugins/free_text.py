@@ -69,14 +69,15 @@ def tongket_validate_section(data: dict[str, Any], context) -> list[Problem]:
     if not isinstance(data, dict):
         return check_fields(SECTION_TYPE.fields, data)
     # `tables` is checked on its own, not as a form field: it has no editor in the app.
-    fields = {key: value for key, value in data.items() if key != "tables"}
+    # (check_fields only reads the data, so without tables it reads the plugin's copy itself.)
+    fields = data if "tables" not in data else {k: v for k, v in data.items() if k != "tables"}
     problems = check_fields(SECTION_TYPE.fields, fields)
     text = data.get("text")
     if isinstance(text, str):
-        problems.extend(Problem(("text",), message) for message in context.text_problems(text))
-        problems.extend(
-            Problem(("text",), message, "warning") for message in context.markup_warnings(text)
-        )
+        for message in context.text_problems(text):
+            problems.append(Problem(("text",), message))
+        for message in context.markup_warnings(text):
+            problems.append(Problem(("text",), message, "warning"))
     if "tables" in data:
         problems.extend(table_problems(data["tables"], context))
     return problems

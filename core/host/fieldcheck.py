@@ -90,6 +90,28 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
+#: Kinds whose value is any string; a non-empty one has nothing more to check.
+_TEXT_KINDS = frozenset({"text", "longtext"})
+
+#: `_by_name` of each section type's fields tuple, by the tuple's id. The entry keeps the
+#: tuple alive, so its id cannot be reused by another while it is here; bounded, in case a
+#: caller builds a new tuple per call. Fields are frozen: a tuple's names never change.
+_BY_NAME: dict[int, tuple[tuple[Field, ...], dict[str, Field]]] = {}
+_BY_NAME_LIMIT = 256
+
+
+def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
+    """The fields by name (the last of a repeated name wins), built once per fields tuple:
+    a section type's tuple is checked for every section of its type."""
+    known = _BY_NAME.get(id(fields))
+    if known is not None and known[0] is fields:
+        return known[1]
+    by_name = {spec.name: spec for spec in fields}
+    if len(_BY_NAME) < _BY_NAME_LIMIT:
+        _BY_NAME[id(fields)] = (fields, by_name)
+    return by_name
+
+
 def check_fields(
     fields: Iterable[Field],
     data: Any,
@@ -98,11 +120,12 @@ def check_fields(
     allow_unknown: bool = False,
 ) -> list[Problem]:
     """Problems with `data` against `fields`: wrong types, missing required values, unknown keys."""
+    stored = fields.__class__ is tuple  # a section type's own tuple, met again and again
     fields = tuple(fields)
     if not isinstance(data, dict):
         return [Problem(path, f"cần một bảng dữ liệu, gặp {type(data).__name__}")]
     problems: list[Problem] = []
-    by_name = {spec.name: spec for spec in fields}
+    by_name = _by_name(fields) if stored else {spec.name: spec for spec in fields}
     if not allow_unknown:
         for key in data:
             if key not in by_name:
@@ -110,6 +133,8 @@ def check_fields(
                 problems.append(Problem((*path, key), f"khóa không được biết{hint}"))
     for spec in fields:
         value = data.get(spec.name)
+        if value.__class__ is str and value and spec.kind in _TEXT_KINDS:
+            continue  # a filled text field, the most common value: nothing to report
         where = (*path, spec.name)
         if _is_empty(value):
             if spec.required:

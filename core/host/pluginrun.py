@@ -27,9 +27,10 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from time import monotonic
+from types import MappingProxyType
 from typing import Any, Protocol
 
 #: Seconds one hook call may take before it is stopped (`TONGKET_PLUGIN_TIMEOUT`).
@@ -44,7 +45,8 @@ REPEAT_INTERRUPT = 0.5
 Where = tuple[str, str, str]
 NOWHERE: Where = ("?", "", "")
 
-_plugin_code = threading.local()  # `.active`: this thread runs plugin code; `.watched`: limited
+#: `.active`: this thread runs plugin code; `.watch`: the `_Watch` of its limited call, if any.
+_plugin_code = threading.local()
 _get_ident = threading.get_ident
 
 
@@ -202,7 +204,10 @@ class _Watchdog:
                         watch.next_interrupt = now + REPEAT_INTERRUPT
                     next_check = min(next_check, watch.next_interrupt)
                 self._next_check = next_check
-            self._signal.acquire(timeout=-1 if next_check == math.inf else next_check - now)
+            # A limit of years (TONGKET_PLUGIN_TIMEOUT=1e18) is past what a lock may wait for
+            # (OverflowError, and no more watchdog): wait the longest it may, then look again.
+            wait = -1 if next_check == math.inf else min(next_check - now, threading.TIMEOUT_MAX)
+            self._signal.acquire(timeout=wait)
 
 
 _watchdog: _Watchdog | None = None
@@ -261,23 +266,33 @@ def _install_nudge() -> None:
 # -- running plugin code ------------------------------------------------------------------
 
 
+#: No keyword arguments: `function(**_NO_ARGUMENTS)` calls it with none.
+_NO_ARGUMENTS: Mapping[str, Any] = MappingProxyType({})
+
+
 def run_plugin_code(
-    function: Callable[[], Any], limit: float, where: Where = NOWHERE
+    function: Callable[..., Any],
+    limit: float,
+    where: Where = NOWHERE,
+    arguments: Mapping[str, Any] = _NO_ARGUMENTS,
 ) -> PluginCall | None:
-    """Run `function` as plugin code in this thread; None when it ran past `limit` seconds.
+    """Run `function(**arguments)` as plugin code in this thread; None when it ran past
+    `limit` seconds.
 
     Such a call is stopped (see the module's docstring); otherwise the finished call comes
     back. With `limit` 0 the call has no limit (for debuggers). A call made from inside plugin
-    code that is already limited runs under the outer call's deadline.
+    code that is already limited runs under the outer call's deadline. `arguments` spares a
+    hook call a closure per call (a big report makes thousands).
     """
-    if limit <= 0 or getattr(_plugin_code, "watched", False):
-        return run_inline(function, where)
-    guard_stdout()
+    if limit <= 0 or getattr(_plugin_code, "watch", None) is not None:
+        return run_inline(function, where, arguments)
+    if sys.stdout.__class__ is not _StdoutGuard:  # guarded once; the check is what is left
+        guard_stdout()
     call = PluginCall()
     thread_id = _get_ident()
     deadline = monotonic() + limit
     watch = _Watch(deadline)
-    watchdog = _the_watchdog()
+    watchdog = _watchdog or _the_watchdog()
     if thread_id == _main_thread_id and not _nudge_tried:
         _install_nudge()
     monitor = _monitor
@@ -285,12 +300,11 @@ def run_plugin_code(
         monitor.begin(deadline, limit, where)
     was_active = getattr(_plugin_code, "active", False)
     _plugin_code.active = True
-    _plugin_code.watched = True
-    _plugin_code.watch = watch
+    _plugin_code.watch = watch  # also says "limited": a call inside runs under this deadline
     try:
         watchdog.add(thread_id, watch)
         try:
-            call.result = function()
+            call.result = function(**arguments)
         except _HookInterrupted:
             pass
         except BaseException as error:  # a plugin calling sys.exit() must not end tongket
@@ -312,7 +326,6 @@ def run_plugin_code(
             except BaseException as error:  # Ctrl-C while tidying up: tidy up, then raise it
                 call.error = error
     _plugin_code.active = was_active
-    _plugin_code.watched = False
     _plugin_code.watch = None
     if monitor is not None:
         monitor.end()
@@ -321,8 +334,13 @@ def run_plugin_code(
     return None if watch.interrupted else call
 
 
-def run_inline(function: Callable[[], Any], where: Where = NOWHERE) -> PluginCall:
-    """Run `function` as plugin code in this thread, without a limit; its prints go to stderr."""
+def run_inline(
+    function: Callable[..., Any],
+    where: Where = NOWHERE,
+    arguments: Mapping[str, Any] = _NO_ARGUMENTS,
+) -> PluginCall:
+    """Run `function(**arguments)` as plugin code in this thread, without a limit; its prints
+    go to stderr."""
     guard_stdout()
     call = PluginCall()
     outermost = not getattr(_plugin_code, "active", False)
@@ -331,7 +349,7 @@ def run_inline(function: Callable[[], Any], where: Where = NOWHERE) -> PluginCal
         monitor.begin(math.inf, 0.0, where)
     _plugin_code.active = True
     try:
-        call.result = function()
+        call.result = function(**arguments)
     except _HookInterrupted:
         raise  # meant for the limited call this one runs inside
     except BaseException as error:

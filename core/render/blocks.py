@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Generic, Literal, TypeVar
 
 # Chart lives in its own module (its checks are long); plugins import it from here.
@@ -18,6 +19,8 @@ from tongket.core.render.charts import Chart, chart_problems
 from tongket.core.render.charts import ChartSeries as ChartSeries
 
 Alignment = Literal["left", "center", "right", "justify"]
+
+_TEXT_OF = attrgetter("text")  # a run's text
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(run.text for run in self.runs)
+        return "".join(map(_TEXT_OF, self.runs))  # each run's text, with no frame per run
 
 
 @dataclass(frozen=True)
@@ -218,8 +221,22 @@ _NUMBER_FORMATTERS = (
 )
 
 
+_JUST_RUN = frozenset({Run})
+_JUST_STR = frozenset({str})
+
+
 def _paragraph_problems(paragraph: Paragraph, where: str) -> list[str]:
-    if all(isinstance(run, Run) and isinstance(run.text, str) for run in paragraph.runs):
+    runs = paragraph.runs
+    # The usual paragraph, in two C-level passes over its tuple (no frame per run): every run
+    # exactly a Run, every text exactly a str. Anything else (a subclass, a stray value, runs
+    # given as a one-pass iterator) takes the full look.
+    if (
+        runs.__class__ is tuple
+        and _JUST_RUN.issuperset(map(type, runs))
+        and _JUST_STR.issuperset(map(type, map(_TEXT_OF, runs)))
+    ):
+        return []
+    if all(isinstance(run, Run) and isinstance(run.text, str) for run in runs):
         return []
     return [f"{where}: các run của Paragraph phải là Run chứa chữ (str)"]
 

@@ -34,6 +34,10 @@ class RenderContext:
 
     def paragraphs(self, text: str) -> list[Paragraph]:
         """Long text (paragraphs separated by blank lines) as body paragraphs."""
+        if text.__class__ is str and "[[" not in text:
+            # `CitationBook.expand` replaces "[[…]]" mentions only (`citations.MENTION`): a
+            # text without one comes back unchanged, and no citation counts as mentioned.
+            return inline.paragraphs(text)
         return inline.paragraphs(text, self.citations.expand)
 
     def fill(self, sentence_template: str, values: template.Values) -> str:
@@ -46,6 +50,8 @@ class RenderContext:
 
     def text_problems(self, text: str) -> list[str]:
         """Problems in drafters' text: citation keys the document does not define."""
+        if text.__class__ is str and "[[" not in text:
+            return []  # no mention at all, as `unknown_keys` would find (most texts)
         return [
             f"văn bản dẫn [[{key}]] chưa được khai báo trong [citations]"
             for key in unknown_keys(text, self.citations.citations)

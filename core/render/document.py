@@ -23,6 +23,7 @@ from tongket.core.render.blocks import (
     ErrorBlock,
     Heading,
     Image,
+    PageBreak,
     Paragraph,
     Run,
     Table,
@@ -99,6 +100,9 @@ class RenderedDocument:
 
 #: Blocks that put something on the page (a page break alone does not).
 CONTENT = (Paragraph, BulletList, Table, Image, Chart, ErrorBlock)
+#: Block classes that `normalize_tables` and `_place_tables` leave as they are, wherever the
+#: section's tables go: a section made of these alone skips both.
+_NOTHING_TO_PLACE = frozenset({Heading, Paragraph, BulletList, Image, PageBreak, ErrorBlock})
 
 
 def _prefix_number(blocks: list[Block], number: str) -> list[Block]:
@@ -147,6 +151,13 @@ def number_charts(results: list[SectionResult], appendices: list[Appendix]) -> N
     Done once the whole document is assembled, so the DOCX, the text render and the preview
     (which all read these blocks) print the same numbers.
     """
+    kinds: set[type] = set()
+    for result in results:
+        kinds.update(map(type, result.blocks))
+    for appendix in appendices:
+        kinds.update(map(type, appendix.blocks))
+    if not any(issubclass(kind, Chart) for kind in kinds):
+        return  # no chart anywhere (the usual report): one C-level pass, nothing to number
     count = 0
 
     def numbered(blocks: list[Block]) -> list[Block]:
@@ -179,6 +190,8 @@ def copy_data(value: Any) -> Any:
     """
     kind = type(value)
     if kind is dict:
+        if _IMMUTABLE.issuperset(map(type, value.values())):
+            return dict(value)  # scalars only (a short section's data): a C-level copy
         return {
             key: item if type(item) in _IMMUTABLE else copy_data(item)
             for key, item in value.items()
@@ -238,7 +251,12 @@ def render_section(
         return result
     section_type = host.section_types[section.type]
     data = section.data
-    newer = read_only_message(section, host)
+    # Only data newer than the installed type is read-only: the usual section skips the look.
+    newer = (
+        read_only_message(section, host)
+        if section.version is not None and section.version > section_type.version
+        else None
+    )
     if newer:
         result.problems.append(Problem((*path, "version"), newer))
         result.failure = PluginFailure(owner, label, "version", newer)
@@ -256,8 +274,9 @@ def render_section(
         data = copy_data(data)
         context = section_context(project, _plugins_view(section, data), citations)
         problems = host.validate(section.type, data, context, label)
-        result.problems.extend(problem.within(*path, "data") for problem in problems)
-        if any(problem.severity == "error" for problem in problems):
+        if problems:  # the usual clean section skips both passes
+            result.problems.extend(problem.within(*path, "data") for problem in problems)
+        if problems and any(problem.severity == "error" for problem in problems):
             summary = "; ".join(
                 f"{problem.where}: {problem.message}"
                 for problem in problems
@@ -271,13 +290,22 @@ def render_section(
         result.problems.append(Problem(path, str(failure)))
         result.blocks = [ErrorBlock(failure.plugin, label, failure.hook, failure.message)]
         return result
-    # Tables are normalised here, once, so every consumer prints the same columns and signs.
-    blocks = normalize_tables(blocks)
-    result.heading_only = not any(isinstance(block, CONTENT) for block in blocks)
-    blocks = _place_tables(blocks, section, appendices, section.heading or section_type.title)
+    kinds = set(map(type, blocks))
+    if kinds <= _NOTHING_TO_PLACE:
+        # No table or chart (of these exact classes, not a subclass): normalising and placing
+        # would hand back the same blocks, so whether they print something is known now.
+        # `host.render` gave this list afresh, so it is the section's own to keep.
+        printed = not kinds.isdisjoint(CONTENT)
+        result.heading_only = not printed
+    else:
+        # Tables are normalised here, once, so every consumer prints the same columns and signs.
+        blocks = normalize_tables(blocks)
+        result.heading_only = not any(isinstance(block, CONTENT) for block in blocks)
+        blocks = _place_tables(blocks, section, appendices, section.heading or section_type.title)
+        printed = any(isinstance(block, CONTENT) for block in blocks)
     if section.heading:
         blocks = [Heading(section.heading, section.level, section.number), *blocks]
-    elif section.number and not any(isinstance(block, CONTENT) for block in blocks):
+    elif section.number and not printed:
         # A bare "1.3." line is never printed: the drafter hears of it, the page does not.
         result.problems.append(
             Problem(

@@ -54,8 +54,13 @@ def parse_runs(text: str, expand: Callable[[str], str] = lambda text: text) -> t
             Run(run.text.translate(_SHOWN), bold=run.bold, italic=run.italic)
             for run in parse_runs(hidden, expand)
         )
+    expanded = expand(text)
+    if expanded.__class__ is str and "*" not in expanded:
+        # No star, no emphasis: `_MARK` splits nothing off, and an empty text is one empty run
+        # either way. Most paragraphs of a report take this path.
+        return (Run(expanded),)
     runs: list[Run] = []
-    for piece in _MARK.split(expand(text)):
+    for piece in _MARK.split(expanded):
         if not piece:
             continue
         if piece.startswith("**") and piece.endswith("**") and len(piece) > 4:

@@ -167,6 +167,13 @@ def loads(text: str, file: str = "<string>") -> Project:
         raise ReportFileError(file, "dữ liệu lồng nhau quá sâu") from None
 
 
+#: The keys of a `[[sections]]` table, in the order messages list them.
+_SECTION_KEY_ORDER = (
+    "type", "number", "heading", "guidance", "version", "table", "data", "provenance",
+)  # fmt: skip
+_SECTION_KEYS = frozenset(_SECTION_KEY_ORDER)
+
+
 class _ProjectReader(TableReader):
     """Turns the parsed TOML table into a `Project`, naming the key at fault on any mismatch."""
 
@@ -287,14 +294,12 @@ class _ProjectReader(TableReader):
 
     def read_section(self, index: int, table: Any, path: tuple | None = None) -> Section:
         path = ("sections", index) if path is None else path  # () for an included file
-        self.expect(path, table, dict, "một bảng [[sections]]")
+        if table.__class__ is not dict:  # the check's own call only when it can fail
+            self.expect(path, table, dict, "một bảng [[sections]]")
         if path and "include" in table:
             return self.read_include(index, table)
-        self.check_keys(
-            path,
-            table,
-            ("type", "number", "heading", "guidance", "version", "table", "data", "provenance"),
-        )
+        if not _SECTION_KEYS.issuperset(table):  # one C-level look; the loop names the key
+            self.check_keys(path, table, _SECTION_KEY_ORDER)
         if "type" not in table:
             raise self.fail(path, "thiếu khóa 'type' (mã loại mục, ví dụ \"free-text\")")
         version = table.get("version")

@@ -282,8 +282,15 @@ class _BodyWriter:
         if particulars.kind == "bao-cao":
             yield report_title(particulars)
         yield recipients(particulars)
+        one_piece = _ONE_PIECE_XML
         for block in rendered.body[:-1]:
-            yield from self.block_parts(block)
+            # A heading or a paragraph (the exact class: a subclass goes through the dispatch)
+            # is one string, written without the dispatch's tuple: most blocks of a report.
+            write = one_piece.get(block.__class__)
+            if write is not None:
+                yield write(block)
+            else:
+                yield from self.block_parts(block)
         if rendered.body:
             # The closing line and the signature never start a page on their own: the last
             # body paragraph (or table row) goes with them, and the closing with the signature
@@ -389,12 +396,20 @@ def _kept_with_next(parts: Iterable[str]) -> Iterator[str]:
 
 def _paragraph_xml(paragraph: Paragraph) -> str:
     opening = _PARAGRAPH_OPENINGS.get(paragraph.style, _BODY_OPENING)
-    return f"{opening}{_runs(paragraph.runs)}</w:p>"
+    runs = paragraph.runs
+    if len(runs) == 1:  # one run, the usual paragraph: `_runs` without its generator
+        only = runs[0]
+        text = only.text
+        properties = _RUN_PROPERTIES[bool(only.bold), bool(only.italic)]
+        return f"{opening}{styled_run(text, properties) if text else ''}</w:p>"
+    return f"{opening}{_runs(runs)}</w:p>"
 
 
 def _heading_xml(heading: Heading) -> str:
-    level = min(max(heading.level, 1), 4)
-    opening = _HEADING_OPENINGS.get(level) or _paragraph_opening(f"Heading{level}")
+    opening = _HEADING_OPENINGS.get(heading.level)  # levels 1–4, as the block check requires
+    if opening is None:
+        level = min(max(heading.level, 1), 4)
+        opening = _HEADING_OPENINGS.get(level) or _paragraph_opening(f"Heading{level}")
     return f"{opening}{styled_run(heading.line, '')}</w:p>"
 
 
@@ -426,6 +441,10 @@ _BLOCK_XML: BlockDispatch[Iterable[str]] = BlockDispatch(
     fallback=_unsupported,
 )
 
+
+#: The blocks written as one string by a plain function: `_BodyWriter._parts` calls these
+#: directly for blocks of exactly these classes (the same handlers `_BLOCK_XML` wraps).
+_ONE_PIECE_XML = {Heading: _heading_xml, Paragraph: _paragraph_xml}
 
 _ROW_OPENING = row(()).removesuffix("</w:tr>")
 _TABLE_SIZE = styles.TABLE_TEXT.size or 13

@@ -220,7 +220,9 @@ def styled_run(value: str, properties: str) -> str:
             return f"<w:r>{properties}</w:r>"
         if not value.isascii():
             value = unicodedata.normalize("NFC", value)  # as `clean_text` does
-        return f'<w:r>{properties}<w:t xml:space="preserve">{escape(value)}</w:t></w:r>'
+        if "&" in value or "<" in value or ">" in value:  # `escape`'s own tests, its call saved
+            value = escape(value)
+        return f'<w:r>{properties}<w:t xml:space="preserve">{value}</w:t></w:r>'
     value = clean_text(value)
     pieces = []
     for line_index, line in enumerate(value.split("\n")):

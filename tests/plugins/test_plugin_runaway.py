@@ -131,6 +131,26 @@ def test_a_hook_blocked_in_a_system_call_on_the_main_thread_is_stopped(blocking)
     assert pluginrun.run_plugin_code(lambda: 7, LIMIT).result == 7
 
 
+@pytest.mark.parametrize("limit", [1e18, 1e300])
+def test_a_limit_of_years_keeps_the_watchdog_alive(limit):
+    # TONGKET_PLUGIN_TIMEOUT=1e18 is more than a lock may wait: the watchdog died of an
+    # OverflowError (a traceback on stderr), and no later call was ever stopped.
+    def ticking():
+        time.sleep(0.05)  # the watchdog wakes while this call waits out its long limit
+        return "xong"
+
+    assert pluginrun.run_plugin_code(ticking, limit).result == "xong"
+    assert pluginrun.run_plugin_code(lambda: 7, limit).result == 7
+    started = time.monotonic()
+
+    def long_loop():  # ends by itself after 5 s, so a dead watchdog fails, not hangs
+        while time.monotonic() - started < 5:
+            pass
+        return "không bị dừng"
+
+    assert pluginrun.run_plugin_code(long_loop, 0.1) is None  # still stopped afterwards
+
+
 def test_a_hook_that_catches_the_interrupt_and_returns_is_still_a_timeout():
     def stubborn():
         try:
