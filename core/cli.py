@@ -14,18 +14,21 @@ be written. No traceback unless `--debug`. The headless commands never import Te
 
 from __future__ import annotations
 
-import argparse
+import codecs
 import os
 import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-from tongket.core.cli_parser import VietnameseArgumentParser, VietnameseHelpFormatter
 from tongket.core.gc_tuning import pause_collection, rare_collection, resume_collection
 from tongket.core.problems import ReportFileError
 from tongket.core.writers.terminal import terminal_safe
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -55,41 +58,20 @@ class CommandError(Exception):
         self.code = code
 
 
-class _HelpFormatter(VietnameseHelpFormatter):
-    """argparse's formatter, told the terminal's width the way `shutil.get_terminal_size`
-    finds it: argparse makes one for every argument it adds, and would import shutil (with
-    its compression modules) on every run of every command just to ask."""
-
-    def __init__(self, prog: str, **kwargs: Any) -> None:
-        if kwargs.get("width") is None:
-            kwargs["width"] = _terminal_columns() - 2  # argparse's own margin
-        super().__init__(prog, **kwargs)
-
-
-def _terminal_columns() -> int:
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser for the headless commands.
 
     only: just this command's subparser (what `main` parses a command with): building every
     command's arguments imports each command module, ~5 ms that `export` would pay for nothing.
     """
+    # argparse loads here, not with this module: `_plain_arguments` reads the everyday forms.
+    from tongket.core.cli_parser import VietnameseArgumentParser, VietnameseHelpFormatter
+
     parser = VietnameseArgumentParser(
         prog="tongket",
         description="Soạn báo cáo tổng kết và xuất tệp Word theo Nghị định 30/2020/NĐ-CP.",
         epilog="Không có lệnh: mở ứng dụng soạn thảo (tongket [TỆP.toml]).",
-        formatter_class=_HelpFormatter,
+        formatter_class=VietnameseHelpFormatter,
     )
     parser.add_argument("--debug", action="store_true", help="in traceback khi có lỗi")
     # Answered by `main` before any parsing (reading the installed version costs an import
@@ -113,20 +95,22 @@ def _new_arguments(new: argparse.ArgumentParser) -> None:
     _command_module("tongket.core.commands.new_from_outline").add_arguments(new)
 
 
+#: `export`'s output option and its switches (argparse's `store_true`), with their help lines.
+_EXPORT_OUTPUT = ("-o", "--output")
+_EXPORT_SWITCHES = {
+    "--pdf": "chuyển thêm sang PDF bằng LibreOffice",
+    "--keep-going": "vẫn xuất khi có mục lỗi (mục lỗi hiện thành khối báo lỗi trong văn bản)",
+    "--review": (
+        "gắn mỗi điều 'tongket check' tìm thấy thành ghi chú góp ý (comment) trong tệp Word"
+    ),
+}
+
+
 def _export_arguments(export: argparse.ArgumentParser) -> None:
     export.add_argument("file", metavar="TỆP.toml")
-    export.add_argument("-o", "--output", metavar="RA.docx", help="mặc định: cạnh tệp vào")
-    export.add_argument("--pdf", action="store_true", help="chuyển thêm sang PDF bằng LibreOffice")
-    export.add_argument(
-        "--keep-going",
-        action="store_true",
-        help="vẫn xuất khi có mục lỗi (mục lỗi hiện thành khối báo lỗi trong văn bản)",
-    )
-    export.add_argument(
-        "--review",
-        action="store_true",
-        help="gắn mỗi điều 'tongket check' tìm thấy thành ghi chú góp ý (comment) trong tệp Word",
-    )
+    export.add_argument(*_EXPORT_OUTPUT, metavar="RA.docx", help="mặc định: cạnh tệp vào")
+    for switch, help_line in _EXPORT_SWITCHES.items():
+        export.add_argument(switch, action="store_true", help=help_line)
 
 
 def _file_argument(command: argparse.ArgumentParser) -> None:
@@ -157,6 +141,58 @@ _BUILT_IN_COMMANDS: dict[str, tuple[str, Any]] = {
 }
 
 
+#: The commands `_plain_arguments` reads: a file, the options that take a value (each with
+#: its attribute), the switches.
+_PLAIN_COMMANDS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+    "export": (dict.fromkeys(_EXPORT_OUTPUT, "output"), tuple(_EXPORT_SWITCHES)),
+    "check": ({}, ()),
+    "render": ({}, ()),
+}
+
+
+def _plain_arguments(args_list: list[str]) -> SimpleNamespace | None:
+    """The arguments of `export`, `check` or `render` in their plain form, as argparse reads
+    them; None for any other form, which argparse then reads, with its help and its errors.
+
+    Plain: `--debug` only before the command; after it the file once, each option by its full
+    name, an option's value the next word; no word but those starts with "-". Building the
+    parser would import argparse, gettext and locale, a tenth of what an export's start-up
+    costs beyond Python's own, for the forms that scripts and drafters type every day.
+    """
+    words = iter(args_list)
+    debug = False
+    for command in words:
+        if command != "--debug":
+            break
+        debug = True
+    else:
+        return None
+    if command not in _PLAIN_COMMANDS:
+        return None
+    valued, switches = _PLAIN_COMMANDS[command]
+    values: dict[str, Any] = {"debug": debug, "version": False, "command": command, "file": None}
+    values.update(dict.fromkeys(valued.values()))
+    values.update(dict.fromkeys(map(_destination, switches), False))
+    for word in words:
+        if word in switches:
+            values[_destination(word)] = True
+        elif word in valued:
+            value = next(words, None)
+            if value is None or value.startswith("-"):
+                return None
+            values[valued[word]] = value
+        elif word.startswith("-") or values["file"] is not None:
+            return None
+        else:
+            values["file"] = word
+    return SimpleNamespace(**values) if values["file"] is not None else None
+
+
+def _destination(switch: str) -> str:
+    """argparse's attribute name for a switch: "--keep-going" → "keep_going"."""
+    return switch.removeprefix("--").replace("-", "_")
+
+
 class _Subcommands:
     """`add_parser` of the subparsers, each subcommand with tongket's help formatter."""
 
@@ -164,7 +200,9 @@ class _Subcommands:
         self._subparsers = subparsers
 
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
-        return self._subparsers.add_parser(name, formatter_class=_HelpFormatter, **kwargs)
+        from tongket.core.cli_parser import VietnameseHelpFormatter
+
+        return self._subparsers.add_parser(name, formatter_class=VietnameseHelpFormatter, **kwargs)
 
 
 def _command_module(module: str):
@@ -182,8 +220,6 @@ def _write_utf8() -> None:
     had written the file and then stopped on "Đã xuất" with exit 2. UTF-8 is what Python's
     own UTF-8 mode writes, and what a script reading tongket's output expects.
     """
-    import codecs
-
     for stream in (sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None)
         try:
@@ -216,8 +252,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if wanted is None and not help_asked:
             return _open_app([arg for arg in args_list if arg != "--debug"])
         _write_utf8()
-        # Only the command's own subparser, unless the help of them all is asked for.
-        args = build_parser(None if help_asked else wanted).parse_args(args_list)
+        args = None if help_asked else _plain_arguments(args_list)
+        if args is None:
+            # Only the command's own subparser, unless the help of them all is asked for.
+            args = build_parser(None if help_asked else wanted).parse_args(args_list)
         handler = {
             "new": command_new,
             "export": command_export,
@@ -323,7 +361,8 @@ def _findings(file: str, rendered, raw: bytes, host, *, capitalisation: bool = T
         images=ImageFolders.for_report(file),
         capitalisation=capitalisation,
     )
-    return with_lines(found, raw.decode("utf-8-sig")) if found else found
+    # The BOM cut by hand: the "utf-8-sig" codec is a module to import, for three bytes.
+    return with_lines(found, raw.removeprefix(codecs.BOM_UTF8).decode()) if found else found
 
 
 def _warn_plugin_errors(host) -> None:

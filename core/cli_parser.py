@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import re
 import sys
 from typing import Any, NoReturn
@@ -89,7 +90,30 @@ class VietnameseArgumentParser(argparse.ArgumentParser):
 
 
 class VietnameseHelpFormatter(argparse.HelpFormatter):
-    """The help formatter with argparse's "usage: " said in Vietnamese."""
+    """The help formatter with argparse's "usage: " said in Vietnamese.
+
+    It is told the terminal's width the way `shutil.get_terminal_size` finds it: argparse
+    makes a formatter for every argument it adds, and would import shutil (with its
+    compression modules) on every run of every command just to ask.
+    """
+
+    def __init__(self, prog: str, **kwargs: Any) -> None:
+        if kwargs.get("width") is None:
+            kwargs["width"] = _terminal_columns() - 2  # argparse's own margin
+        super().__init__(prog, **kwargs)
 
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, USAGE_PREFIX if prefix is None else prefix)
+
+
+def _terminal_columns() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80

@@ -50,7 +50,7 @@ from tongket.core.render import vnformat
 from tongket.core.render.blocks import Block, Chart, ChartSeries, Table
 from tongket.core.render.prose import PROSE_FIELDS, ProseSection
 
-from . import economic_merge, economic_outline
+from . import economic_outline
 from .economic_checks import data_problems, partial_problems, stated_problems
 from .economic_data import (
     ATTAINMENT_WORDS,
@@ -597,4 +597,6 @@ def tongket_outline_read_tables(wanted, tables, request):
 # How bodies' replies merge (tongket merge): figures summed per year when indicator and unit agree.
 @hookimpl
 def tongket_merge_sections(contributions, previous):
+    from . import economic_merge  # only `tongket merge` merges: kept off the export path
+
     return economic_merge.merge_economic(SECTION, contributions, previous)

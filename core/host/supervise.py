@@ -17,7 +17,7 @@ child; the parent only waits:
 
 The parent ignores Ctrl-C (the child, in the same process group, gets it and exits 130) and
 passes SIGTERM and SIGHUP on to the child; on Linux the child is killed if the parent is
-(`prctl(PR_SET_PDEATHSIG)`). Without `os.fork` (Windows), or with
+(`_end_with`). Without `os.fork` (Windows), or with
 `TONGKET_PLUGIN_TIMEOUT=0` (no limit: for debuggers), the command runs in the process itself.
 
 In the child, and in any console-script run, file descriptor 1 is pointed at stderr and the
@@ -46,7 +46,6 @@ _HEAD = struct.Struct("=ddI")  # deadline (0: no call), limit (0: import), descr
 _DEADLINE = struct.Struct("=d")
 _TEXT_SIZE = 1024
 _SEPARATOR = "\x1f"
-_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 class CallBoard:
@@ -121,16 +120,21 @@ def supervised(command: Callable[[], int]) -> int:
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
             stream.flush()  # nothing buffered may be written twice
+    lifeline = _lifeline()
     interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
         _restore(signal.SIGINT, interrupt)
+        _close(lifeline)
         divert_stdout()
         return command()
     if pid == 0:
-        _child(command, board, parent, interrupt)  # never returns
+        _child(command, board, parent, interrupt, lifeline)  # never returns
+    if lifeline is not None:
+        # The parent keeps only the write end, open until it exits: see `_end_with`.
+        os.close(lifeline[0])
     forwarded = {
         number: signal.signal(number, lambda number, _frame: _forward(pid, number))
         for number in (signal.SIGTERM, signal.SIGHUP)
@@ -166,19 +170,41 @@ def _restore(number: int, handler: object) -> None:
         signal.signal(number, handler)
 
 
-def _end_with(parent: int) -> None:
+def _lifeline() -> tuple[int, int] | None:
+    """The pipe that tells the child its parent has died (Linux only; see `_end_with`)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return os.pipe()
+    except OSError:
+        return None
+
+
+def _close(lifeline: tuple[int, int] | None) -> None:
+    for end in lifeline or ():
+        os.close(end)
+
+
+def _end_with(parent: int, lifeline: tuple[int, int] | None) -> None:
     """Have the kernel kill this child when the supervising parent dies (Linux only).
 
     A parent killed with SIGKILL cannot pass anything on; without this the child, perhaps
-    stuck in a plugin, would run on with nobody waiting for it. Costs about 2 ms (ctypes).
+    stuck in a plugin, would run on with nobody waiting for it. The parent holds the only
+    write end of the `lifeline` pipe. However the parent ends, the kernel closes that end and
+    then signals the owner of the read end (`O_ASYNC`, `F_SETOWN`): this child, with SIGKILL
+    (`F_SETSIG`), which no handler can catch and which works while a plugin holds the GIL.
+    What `prctl(PR_SET_PDEATHSIG, SIGKILL)` does, without loading ctypes for it (~2 ms).
     """
-    if not sys.platform.startswith("linux"):
+    if lifeline is None:
         return
+    read_end, write_end = lifeline
+    os.close(write_end)
     try:
-        import ctypes
+        import fcntl
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        fcntl.fcntl(read_end, fcntl.F_SETSIG, signal.SIGKILL)
+        fcntl.fcntl(read_end, fcntl.F_SETOWN, os.getpid())
+        fcntl.fcntl(read_end, fcntl.F_SETFL, fcntl.fcntl(read_end, fcntl.F_GETFL) | os.O_ASYNC)
     except (ImportError, OSError, AttributeError):
         return
     if os.getppid() != parent:  # the parent was gone before the request took hold
@@ -190,11 +216,17 @@ def _forward(pid: int, number: int) -> None:
         os.kill(pid, number)
 
 
-def _child(command: Callable[[], int], board: CallBoard, parent: int, interrupt: object) -> None:
+def _child(
+    command: Callable[[], int],
+    board: CallBoard,
+    parent: int,
+    interrupt: object,
+    lifeline: tuple[int, int] | None,
+) -> None:
     code = 1
     try:
         _restore(signal.SIGINT, interrupt)  # Ctrl-C is the child's to answer (exit 130)
-        _end_with(parent)
+        _end_with(parent, lifeline)
         from tongket.core.host import pluginrun
 
         pluginrun.set_monitor(board)
