@@ -15,6 +15,8 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from tongket.core.host.fieldcheck import YEAR_RANGE
@@ -37,7 +39,7 @@ from tongket.core.render.citations import nesting_problems, repeated_full_mentio
 from tongket.core.render.document import RenderedDocument, subject_prefix
 from tongket.core.report import particulars
 from tongket.core.report.model import KINDS, SIGNER_PREFIXES, Particulars, Project
-from tongket.core.report.store import to_table
+from tongket.core.report.store import SECTION_KEYS, to_table
 from tongket.core.report.tomlpos import KeyLocator
 from tongket.core.writers.images import ImageFolders, ImageRefused
 from tongket.core.writers.sanitize import illegal_characters
@@ -426,20 +428,17 @@ def _report_strings(project: Project) -> list[str] | None:
     building each section's table; None for a report with merged sections (their provenance
     has its own table).
 
-    A section's table (`store.section_table`) holds its type, number, heading, placement,
-    guidance and data; all of them are gathered here (an absent guidance as "", which has
-    nothing to report). What has nothing to report here has nothing in the table either, so
-    `text_problems` builds the table only for a report with something to say.
+    A section's table (`store.section_table`) holds the attributes `store.SECTION_KEYS`
+    names; all of them but the provenance are gathered here (an absent guidance as "", which
+    has nothing to report). What has nothing to report here has nothing in the table either,
+    so `text_problems` builds the table only for a report with something to say.
     """
     sections = project.sections
     if any(section.provenance is not None for section in sections):
         return None
     head = to_table(dataclasses.replace(project, sections=[]))
-    fields = [
-        [section.type, section.number, section.heading, section.table, section.guidance]
-        for section in sections
-    ]
-    return _texts([head, fields, [section.data for section in sections]], [])
+    values = attrgetter(*(key for key in SECTION_KEYS if key != "provenance"))
+    return _texts([head, list(chain.from_iterable(map(values, sections)))], [])
 
 
 #: Every character `text_problems` reports: what Word cannot store (`illegal_characters`),

@@ -565,10 +565,11 @@ class PluginHost:
     ) -> Any:
         """`_call_one` with the hook's keyword arguments as one dict, which a section's hooks
         build once (not again at each layer)."""
+        # The cache looked up here first: `_caller` is a method call per hook call.
         caller, first_result = self._callers.get((plugin_name, hook_name)) or self._caller(
             plugin_name, hook_name
         )
-        limit = self.time_limit if self.timeout is None else self.timeout
+        limit = self.time_limit
         call = run_plugin_code(caller, limit, (plugin_name, section, hook_name), arguments)
         if call is None:
             failure = PluginTimeout(plugin_name, section, hook_name, timeout_message(limit))

@@ -167,11 +167,12 @@ def loads(text: str, file: str = "<string>") -> Project:
         raise ReportFileError(file, "dữ liệu lồng nhau quá sâu") from None
 
 
-#: The keys of a `[[sections]]` table, in the order messages list them.
-_SECTION_KEY_ORDER = (
+#: The keys of a `[[sections]]` table, in the order messages list them; each is the `Section`
+#: attribute of that name (`section_table` writes them, the reader below reads them).
+SECTION_KEYS = (
     "type", "number", "heading", "guidance", "version", "table", "data", "provenance",
 )  # fmt: skip
-_SECTION_KEYS = frozenset(_SECTION_KEY_ORDER)
+_SECTION_KEY_SET = frozenset(SECTION_KEYS)
 
 
 class _ProjectReader(TableReader):
@@ -298,8 +299,8 @@ class _ProjectReader(TableReader):
             self.expect(path, table, dict, "một bảng [[sections]]")
         if path and "include" in table:
             return self.read_include(index, table)
-        if not _SECTION_KEYS.issuperset(table):  # one C-level look; the loop names the key
-            self.check_keys(path, table, _SECTION_KEY_ORDER)
+        if not _SECTION_KEY_SET.issuperset(table):  # one C-level look; the loop names the key
+            self.check_keys(path, table, SECTION_KEYS)
         if "type" not in table:
             raise self.fail(path, "thiếu khóa 'type' (mã loại mục, ví dụ \"free-text\")")
         version = table.get("version")
