@@ -17,10 +17,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tongket.core.host.fieldcheck import YEAR_RANGE
-from tongket.core.host.merging import GATHERED
 from tongket.core.host.sectiontypes import Field, SectionType
 from tongket.core.problems import PathPart, Problem
 from tongket.core.render import vnformat
@@ -40,10 +39,12 @@ from tongket.core.render.document import RenderedDocument, subject_prefix
 from tongket.core.report import particulars
 from tongket.core.report.model import KINDS, SIGNER_PREFIXES, Particulars, Project
 from tongket.core.report.store import SECTION_KEYS, to_table
-from tongket.core.report.tomlpos import KeyLocator
 from tongket.core.writers.images import ImageFolders, ImageRefused
 from tongket.core.writers.sanitize import illegal_characters
 from tongket.core.writers.terminal import BIDI_CONTROLS, bidi_controls
+
+if TYPE_CHECKING:
+    from tongket.core.report.tomlpos import KeyLocator
 
 #: One field longer than this (about 30 printed pages) is almost surely a paste gone wrong.
 MAX_FIELD_LENGTH = 100_000
@@ -601,6 +602,11 @@ def capitalisation_problems(project: Project) -> list[Problem]:
     rendered paragraphs names the exact field and offset, and never blames a drafter for text a
     plugin wrote.
     """
+    # Only `check` gives this advice: what export loads at start-up (the merge's helpers, the
+    # capitalisation patterns, ~30 ms to compile) is imported here, on first use.
+    from tongket.core.host.merging import GATHERED
+    from tongket.core.render.viethoa import capitalisation_findings_in, finding_message
+
     document = project.document
     fields: list[tuple[tuple, Any]] = [
         (("document", name), getattr(document, name))
@@ -619,10 +625,6 @@ def capitalisation_problems(project: Project) -> list[Problem]:
         if GATHERED in data:
             data = {key: value for key, value in data.items() if key != GATHERED}
         fields += [(("sections", index, "data"), data)]
-    # Imported on first use: its patterns take ~30 ms to compile, which `export` (which leaves
-    # this advice to `check`) should not pay.
-    from tongket.core.render.viethoa import capitalisation_findings_in, finding_message
-
     texts_of = [_texts(value, []) for _where, value in fields]
     per_text = iter(capitalisation_findings_in([text for texts in texts_of for text in texts]))
     problems = []
@@ -698,6 +700,8 @@ def with_lines(problems: list[Problem], text: str) -> list[Problem]:
     """
     if not problems:
         return []  # a clean report: no need to read the file for lines
+    from tongket.core.report.tomlpos import KeyLocator  # only a report with findings needs it
+
     locator = KeyLocator(text)  # one scan of the file for all findings
     return [
         problem
@@ -715,6 +719,8 @@ def in_included_files(project: Project, problems: list[Problem]) -> list[Problem
     """
     if not problems or all(section.include is None for section in project.sections):
         return problems
+    from tongket.core.report.tomlpos import KeyLocator
+
     locators: dict[str, KeyLocator] = {}
     placed = []
     for problem in problems:

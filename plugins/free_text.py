@@ -21,12 +21,14 @@ the app previews and keeps it; it is edited in the TOML file.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tongket.core import Field, Problem, SectionType, hookimpl
 from tongket.core.host.fieldcheck import check_fields
-from tongket.core.host.merging import Contribution, MergedSection, coordinator_text, gather_text
 from tongket.core.render.blocks import Block, Table
+
+if TYPE_CHECKING:
+    from tongket.core.host.merging import Contribution, MergedSection
 
 SECTION_TYPE = SectionType(
     id="free-text",
@@ -187,6 +189,9 @@ def tongket_merge_sections(
     contributions: list[Contribution], previous: dict[str, Any] | None
 ) -> MergedSection:
     """Each body's text verbatim, its name as the lead-in; the coordinator's `text` is kept."""
+    # Only `tongket merge` merges: the merge's helpers stay off the export path.
+    from tongket.core.host.merging import MergedSection, coordinator_text, gather_text
+
     merged = MergedSection({})
     gathered = gather_text(contributions, lambda part: part.data.get("text", ""), merged)
     merged.data["text"] = coordinator_text(previous, "text", gathered)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from tongket.core.render import inline, template, vnformat
+from tongket.core.render import inline, vnformat
 from tongket.core.render.blocks import Paragraph, Run
 from tongket.core.render.citations import CitationBook, unknown_keys
 from tongket.core.report.model import Particulars, Section
+
+if TYPE_CHECKING:
+    from tongket.core.render import template
 
 
 @dataclass
@@ -42,7 +46,10 @@ class RenderContext:
 
     def fill(self, sentence_template: str, values: template.Values) -> str:
         """Fill a sentence template with computed values (raises `TemplateError`)."""
-        return template.fill(sentence_template, values)
+        # Imported on first use: sections of free text never fill a template.
+        from tongket.core.render.template import fill
+
+        return fill(sentence_template, values)
 
     def markup_warnings(self, text: str) -> list[str]:
         """Warnings on drafters' text: markup that eats what was meant to print ("(*)")."""

@@ -30,7 +30,6 @@ from tongket.core.render.blocks import (
 )
 from tongket.core.render.citations import CitationBook
 from tongket.core.render.context import RenderContext
-from tongket.core.render.tables import normalize_tables
 from tongket.core.report.model import Particulars, Project, Section
 
 #: "V/v …" or "Về việc …" typed at the start of a trích yếu, in any case.
@@ -298,6 +297,9 @@ def render_section(
         printed = not kinds.isdisjoint(CONTENT)
         result.heading_only = not printed
     else:
+        # Imported here: a report without tables never pays for its patterns.
+        from tongket.core.render.tables import normalize_tables
+
         # Tables are normalised here, once, so every consumer prints the same columns and signs.
         blocks = normalize_tables(blocks)
         result.heading_only = not any(isinstance(block, CONTENT) for block in blocks)

@@ -15,11 +15,11 @@ import dataclasses
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tongket.core.oserrors import os_cause
 from tongket.core.problems import ReportFileError, dotted
-from tongket.core.report import includes, particulars
+from tongket.core.report import particulars
 from tongket.core.report.atomicfile import (
     FileTooLarge,
     NotARegularFile,
@@ -29,7 +29,6 @@ from tongket.core.report.atomicfile import (
     fingerprint,
     read_regular_file,
 )
-from tongket.core.report.includes import PartFile
 from tongket.core.report.model import (
     SCHEMA_VERSION,
     TABLE_PLACEMENTS,
@@ -40,7 +39,9 @@ from tongket.core.report.model import (
     Section,
 )
 from tongket.core.report.tableread import TableReader, normalize_text, parse_table
-from tongket.core.report.tomlpos import skip_string
+
+if TYPE_CHECKING:
+    from tongket.core.report.includes import PartFile
 
 __all__ = [
     "SaveConflict",
@@ -331,6 +332,8 @@ class _ProjectReader(TableReader):
 
     def read_include(self, index: int, entry: dict) -> Section:
         """The section kept in the file an `include` entry names (see `includes`)."""
+        from tongket.core.report import includes  # only a report kept in parts needs it
+
         path = ("sections", index)
         self.check_keys(path, entry, ("include", "allow_outside"))
         include = self.expect((*path, "include"), entry["include"], str, "một đường dẫn tệp")
@@ -367,6 +370,8 @@ def read_part_copy(path: Path, file: str) -> Section:
     read as a part is (`includes.read_part_bytes`: never a FIFO or device, not too large) and
     UTF-8; anything else is a `ReportFileError` (a copy is a file anyone in the group may have
     put there)."""
+    from tongket.core.report import includes
+
     try:
         raw = includes.read_part_bytes(path, path.name)
     except includes.IncludeError as error:
@@ -561,6 +566,8 @@ def save(
     if any(section.include is not None for section in project.sections):
         if report:
             unchanged_since_loading()  # a conflict on the report: refused before any part
+        from tongket.core.report import includes
+
         includes.save_parts(project, os.fspath(path), overwrite=overwrite, backup=backup)
     if not report:
         return expected or ""
@@ -576,6 +583,8 @@ def comment_lines(text: str) -> list[int]:
     tomllib drops comments, so they are found here: a `#` outside any string (basic, literal,
     or multi-line) starts a comment. Meant for text that parsed as TOML.
     """
+    from tongket.core.report.tomlpos import skip_string  # only saving looks for comments
+
     found: list[int] = []
     position, end = 0, len(text)
     line, counted = 1, 0  # the line of `counted`; newlines are counted once, as we go

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tongket.core.host.fieldcheck import YEAR_RANGE
 from tongket.core.problems import ReportFileError, did_you_mean, dotted
-from tongket.core.report.tomlpos import KeyLocator, toml_error_message
 from tongket.core.report.tomlread import TomlSyntaxError, parse_toml
+
+if TYPE_CHECKING:
+    from tongket.core.report.tomlpos import KeyLocator
 
 
 def parse_table(text: str, file: str) -> dict[str, Any]:
@@ -23,6 +25,9 @@ def parse_table(text: str, file: str) -> dict[str, Any]:
     try:
         table = parse_toml(text)
     except TomlSyntaxError as error:
+        # The text scanners load only for a file that fails (also in `TableReader.fail`).
+        from tongket.core.report.tomlpos import toml_error_message
+
         message, line, column = toml_error_message(str(error), text)
         raise ReportFileError(
             file, f"TOML không hợp lệ: {message}", line=line, column=column
@@ -89,6 +94,8 @@ class TableReader:
 
     def fail(self, path: tuple, message: str) -> ReportFileError:
         if self._locator is None:
+            from tongket.core.report.tomlpos import KeyLocator
+
             self._locator = KeyLocator(self.text)
         line = self._locator.line(path)
         return ReportFileError(self.file, message, key=dotted(path), line=line)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import sys
 import zipfile
 from collections.abc import Mapping
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from tongket.core.host.fieldcheck import YEAR_RANGE
+from tongket.core.report.tomlread import parse_toml
 from tongket.core.writers import docx_styles as styles
 from tongket.core.writers.docx_package import write_package
 from tongket.core.writers.docx_xml import (
@@ -60,7 +60,9 @@ __all__ = [
 SHIPPED = Path(__file__).with_name("docx_template.zip")
 CORE_PROPERTIES = "docProps/core.xml"
 FIXED_DATE = dt.date(2000, 1, 1)
-_MANIFEST = "tongket-template.json"  # the entry of the shipped zip that is not a part
+# The entry of the shipped zip that is not a part. TOML, read by the parser every export has
+# loaded anyway: `json` would be three more modules and six regular expressions at start-up.
+_MANIFEST = "tongket-template.toml"
 _EMPTY_BODY = b"<w:body/>"
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _THEME_FONTS = (b'typeface="Calibri"', b'typeface="Cambria"')
@@ -145,7 +147,7 @@ def shipped_package() -> PackageTemplate:
 def _read_shipped(path: Path) -> PackageTemplate:
     # Its names are ASCII: read as UTF-8, not zipfile's default cp437 (a codec module to import).
     with zipfile.ZipFile(path, metadata_encoding="utf-8") as source:
-        manifest = json.loads(source.read(_MANIFEST))
+        manifest = parse_toml(source.read(_MANIFEST).decode())
         parts = {name: source.read(name) for name in manifest["parts"]}
     document_name = manifest["document"]
     head, tail = _split_document(parts.pop(document_name))
@@ -154,6 +156,8 @@ def _read_shipped(path: Path) -> PackageTemplate:
 
 def write_shipped(package: PackageTemplate, target: Path = SHIPPED) -> None:
     """Store `package` as the shipped copy, with fixed bytes (a rebuild changes nothing)."""
+    import tomli_w
+
     manifest = {
         "document": package.document_name,
         "headers": dict(sorted(package.header_ids.items())),
@@ -164,7 +168,7 @@ def write_shipped(package: PackageTemplate, target: Path = SHIPPED) -> None:
         package.document_name: package.head.removesuffix(b"<w:body>")
         + _EMPTY_BODY
         + package.tail.removeprefix(b"</w:body>"),
-        _MANIFEST: json.dumps(manifest, indent=1).encode() + b"\n",
+        _MANIFEST: tomli_w.dumps(manifest).encode(),
     }
     buffer = io.BytesIO()
     write_package(buffer, parts, {})

@@ -9,13 +9,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from tongket.core import cli
+from tongket.core.report import store
+from tongket.core.report.model import Section
 
 SCRIPT = Path(sys.executable).with_name("tongket")
+SAMPLE = Path(str(resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"))
 
 #: Modules an export of the sample does not need, with who needs them instead.
 NOT_FOR_EXPORT = {
@@ -31,18 +36,31 @@ NOT_FOR_EXPORT = {
     # Zip names read as UTF-8 and the report's BOM cut by hand: no codec modules for them.
     "encodings.cp437",
     "encodings.utf_8_sig",
+    # The template package's manifest is TOML, read by the report's own parser.
+    "json",
+    # Sections kept in other files (`include`) are read by it; the sample keeps none.
+    "tongket.core.report.includes",
+}
+
+#: Modules an export of free-text sections without tables (and without findings) does not
+#: need either; the sample's built-in sections use them.
+NOT_FOR_PLAIN_TEXT = {
+    *NOT_FOR_EXPORT,
+    # The merge's helpers: only `tongket merge` (and `check`'s advice) use them.
+    "tongket.core.host.merging",
+    # Sentence templates: only the built-ins' prose fills them.
+    "tongket.core.render.template",
+    # Normalising tables: only a section with a table.
+    "tongket.core.render.tables",
+    # The text scanner for line numbers: only a report with findings (or a broken one).
+    "tongket.core.report.tomlpos",
 }
 
 
-@pytest.fixture(scope="module")
-def export_imports(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    """The modules imported by `tongket export` of the bundled sample, in either process."""
-    from importlib import resources
-
-    sample = Path(str(resources.files("tongket.sample_data") / "quang-ngai-sct-2021.toml"))
-    target = tmp_path_factory.mktemp("export") / "sample.docx"
+def _imported_by_export(report: Path, target: Path) -> set[str]:
+    """The modules `tongket export` of `report` imports, in either process."""
     result = subprocess.run(
-        [str(SCRIPT), "export", str(sample), "-o", str(target)],
+        [str(SCRIPT), "export", str(report), "-o", str(target)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -57,6 +75,32 @@ def export_imports(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     }
 
 
+@pytest.fixture(scope="module")
+def export_imports(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The modules imported by `tongket export` of the bundled sample."""
+    folder = tmp_path_factory.mktemp("export")
+    return _imported_by_export(SAMPLE, folder / "sample.docx")
+
+
+@pytest.fixture(scope="module")
+def plain_text_imports(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The modules imported by `tongket export` of the sample's particulars and two sections
+    of free text, no table."""
+    project = store.load(SAMPLE)
+    project.sections = [
+        Section("free-text", f"{n}.", f"Mục {n}", {"text": f"Nội dung mục {n}."}, 1) for n in (1, 2)
+    ]
+    project.citations = {}
+    folder = tmp_path_factory.mktemp("plain")
+    report = folder / "plain.toml"
+    report.write_text(store.dumps(project), encoding="utf-8")
+    target = folder / "plain.docx"
+    imported = _imported_by_export(report, target)
+    with zipfile.ZipFile(target) as package:  # the sections were rendered
+        assert "Nội dung mục 2." in package.read("word/document.xml").decode()
+    return imported
+
+
 def test_the_import_list_is_read(export_imports):
     # The writer's modules are imported by every export: the list really is the export's.
     assert "tongket.core.writers.docx_package" in export_imports
@@ -66,6 +110,11 @@ def test_the_import_list_is_read(export_imports):
 @pytest.mark.parametrize("module", sorted(NOT_FOR_EXPORT))
 def test_export_does_not_import(export_imports, module):
     assert module not in export_imports
+
+
+@pytest.mark.parametrize("module", sorted(NOT_FOR_PLAIN_TEXT))
+def test_export_of_plain_text_does_not_import(plain_text_imports, module):
+    assert module not in plain_text_imports
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the lifeline pipe is Linux's")

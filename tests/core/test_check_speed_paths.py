@@ -18,7 +18,7 @@ import pytest
 
 from tongket.core import checks
 from tongket.core.problems import ReportFileError
-from tongket.core.report import store, tomlread
+from tongket.core.report import store, tomlpos, tomlread
 from tongket.core.report.tomlpos import KeyLocator, _index_value, _resolve, _split_key
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -270,7 +270,7 @@ def test_a_clean_report_is_not_scanned_for_lines(monkeypatch):
     def refuse(_text: str) -> None:
         raise AssertionError("scanned")
 
-    monkeypatch.setattr(checks, "KeyLocator", refuse)
+    monkeypatch.setattr(tomlpos, "KeyLocator", refuse)  # `with_lines` imports it from there
     assert checks.with_lines([], SAMPLE.read_text(encoding="utf-8")) == []
 
 
