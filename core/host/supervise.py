@@ -8,7 +8,7 @@ the commands that load plugins (`export`, `check`, `render`, `plugins`, `new`) i
 child; the parent only waits:
 
 - the child writes each plugin call's deadline and where it is (plugin, section, hook) into a
-  small shared memory block (`CallBoard`, a few hundred nanoseconds a call);
+  small shared memory block (`CallBoard`: one `struct.pack_into` a call);
 - a call still running `GRACE` seconds after its deadline gets the child killed (SIGKILL); the
   parent names the plugin, section and hook on stderr and exits 1;
 - a child that ends while a call is in progress (`os._exit`, a crash) is reported the same way,
@@ -28,6 +28,7 @@ or C extension writing straight to fd 1 never ends up in `tongket render`'s outp
 from __future__ import annotations
 
 import contextlib
+import functools
 import mmap
 import os
 import signal
@@ -42,9 +43,12 @@ GRACE = 2.0
 #: How often the parent looks at the board while the child runs, in seconds.
 POLL = 0.2
 
-_HEAD = struct.Struct("=ddI")  # deadline (0: no call), limit (0: import), description length
-_DEADLINE = struct.Struct("=d")
 _TEXT_SIZE = 1024
+#: The board: limit (0: import), text length, text (plugin, section, hook joined), deadline
+#: (0: no call). One `pack_into` writes it in this order: the deadline last.
+_BOARD = struct.Struct(f"=dI{_TEXT_SIZE}sd")
+_DEADLINE = struct.Struct("=d")
+_DEADLINE_AT = _BOARD.size - _DEADLINE.size
 _SEPARATOR = "\x1f"
 
 
@@ -52,30 +56,45 @@ class CallBoard:
     """The plugin call in progress in the child, in memory shared with the parent."""
 
     def __init__(self) -> None:
-        self._memory = mmap.mmap(-1, _HEAD.size + _TEXT_SIZE)  # anonymous, shared over fork
+        self._memory = mmap.mmap(-1, _BOARD.size)  # anonymous, shared over fork
+        # The call has returned: a C call, no Python frame, after every hook call.
+        self.end = functools.partial(_DEADLINE.pack_into, self._memory, _DEADLINE_AT, 0.0)
 
     def begin(self, deadline: float, limit: float, where: tuple[str, str, str]) -> None:
         """A plugin call starts (called in the child, by `pluginrun`)."""
-        text = _SEPARATOR.join(where).encode("utf-8", "replace")[:_TEXT_SIZE]
-        memory = self._memory
-        memory[_HEAD.size : _HEAD.size + len(text)] = text
-        _HEAD.pack_into(memory, 0, deadline, limit, len(text))  # deadline written last
+        # A handful of C calls: each bytecode here is paid by every hook call.
+        text = _SEPARATOR.join(where).encode("utf-8", "replace")
+        length = len(text)
+        if length > _TEXT_SIZE:
+            text = _shortened(where)
+            length = len(text)
+        _BOARD.pack_into(self._memory, 0, limit, length, text, deadline)
 
-    def end(self) -> None:
+    def end(self) -> None:  # replaced in __init__ by the same, as a partial
         """The call has returned."""
-        _DEADLINE.pack_into(self._memory, 0, 0.0)
+        _DEADLINE.pack_into(self._memory, _DEADLINE_AT, 0.0)
 
     def current(self) -> tuple[float, float, tuple[str, str, str]] | None:
         """(deadline, limit, where) of the call in progress, or None."""
-        deadline, limit, length = _HEAD.unpack_from(self._memory, 0)
+        limit, length, text, deadline = _BOARD.unpack_from(self._memory, 0)
         if not deadline:
             return None
-        text = bytes(self._memory[_HEAD.size : _HEAD.size + min(length, _TEXT_SIZE)])
-        parts = text.decode("utf-8", "replace").split(_SEPARATOR)
+        parts = text[: min(length, _TEXT_SIZE)].decode("utf-8", "replace").split(_SEPARATOR)
         if len(parts) < 3:
             return deadline, limit, (parts[0], "", "")
         # A section label may hold the separator: the plugin is first and the hook last.
         return deadline, limit, (parts[0], _SEPARATOR.join(parts[1:-1]), parts[-1])
+
+
+def _shortened(where: tuple[str, str, str]) -> bytes:
+    """`where` joined in `_TEXT_SIZE` bytes: the section label is cut, never the hook (an empty
+    hook says "importing")."""
+    plugin, section, hook = (part.encode("utf-8", "replace") for part in where)
+    plugin, hook = plugin[: _TEXT_SIZE // 4], hook[: _TEXT_SIZE // 4]
+    room = _TEXT_SIZE - len(plugin) - len(hook) - 2 * len(_SEPARATOR)
+    section = section[:room].decode("utf-8", "ignore").encode("utf-8")  # no half character
+    separator = _SEPARATOR.encode()
+    return separator.join((plugin, section, hook))
 
 
 def divert_stdout() -> None:
@@ -261,7 +280,7 @@ def _watch(pid: int, board: CallBoard) -> int:
             if call is not None and time.monotonic() > call[0] + GRACE:
                 again = board.current()
                 if again is not None and again[:2] == call[:2]:  # the same call, still running
-                    killed = call
+                    killed = again  # read while the call is stuck: nothing was being written
                     os.kill(pid, signal.SIGKILL)
                     _pid, status = os.waitpid(pid, 0)
                     break
