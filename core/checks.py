@@ -245,7 +245,15 @@ _PROSE: BlockDispatch[str | None] = BlockDispatch(
 def prose_of(rendered: RenderedDocument) -> list[tuple[int, str]]:
     """(section index, text) of every heading and paragraph, in reading order: what the
     citation and signed-change checks read (`check_project` gathers it once for both)."""
+    return _prose_and_kinds(rendered)[0]
+
+
+def _prose_and_kinds(rendered: RenderedDocument) -> tuple[list[tuple[int, str]], set[type]]:
+    """`prose_of`, and the classes of the blocks other than exact `Paragraph` and `Heading`:
+    what `image_problems` needs to know whether there is a picture at all, from the same walk.
+    """
     paragraphs: list[tuple[int, str]] = []
+    others: set[type] = set()
     append = paragraphs.append
     for result in rendered.sections:
         index = result.index
@@ -258,10 +266,11 @@ def prose_of(rendered: RenderedDocument) -> list[tuple[int, str]]:
             elif kind is Heading:
                 append((index, block.line))
             else:
+                others.add(kind)
                 text = _PROSE[kind](block)
                 if text is not None:
                     append((index, text))
-    return paragraphs
+    return paragraphs, others
 
 
 def citation_problems(
@@ -435,11 +444,42 @@ def _report_strings(project: Project) -> list[str] | None:
     so `text_problems` builds the table only for a report with something to say.
     """
     sections = project.sections
-    if any(section.provenance is not None for section in sections):
+    if not _JUST_NONE.issuperset(map(type, map(_PROVENANCE_OF, sections))):
         return None
-    head = to_table(dataclasses.replace(project, sections=[]))
+    head = _texts(to_table(dataclasses.replace(project, sections=[])), [])
+    # The usual sections, read in C-level passes with no frame per value: every text attribute
+    # exactly a str, every version an int or None, every data table exactly a dict of strs
+    # (a short section's `text`). Anything else (a list in the data, a subclass, a stray type)
+    # takes the walk, which gives the same strings.
+    texts = list(chain.from_iterable(map(_SECTION_TEXTS, sections)))
+    datas = list(map(_DATA_OF, sections))
+    if (
+        _JUST_STR.issuperset(map(type, texts))
+        and _VERSION_TYPES.issuperset(map(type, map(_VERSION_OF, sections)))
+        and _JUST_DICT.issuperset(map(type, datas))
+    ):
+        values = list(chain.from_iterable(map(dict.values, datas)))
+        if _JUST_STR.issuperset(map(type, values)):
+            return [*head, *texts, *values]
     values = attrgetter(*(key for key in SECTION_KEYS if key != "provenance"))
     return _texts([head, list(chain.from_iterable(map(values, sections)))], [])
+
+
+#: A section's text attributes (all of `SECTION_KEYS` but the version, data and provenance),
+#: and the pieces `_report_strings` reads on its short way.
+_SECTION_TEXTS = attrgetter(
+    *(key for key in SECTION_KEYS if key not in ("version", "data", "provenance"))
+)
+_DATA_OF = attrgetter("data")
+_TYPE_OF = attrgetter("type")
+_PROVENANCE_OF = attrgetter("provenance")
+_JUST_NONE = frozenset({type(None)})
+_NUMBER_OF = attrgetter("number")
+_HEADING_OF = attrgetter("heading")
+_VERSION_OF = attrgetter("version")
+_JUST_STR = frozenset({str})
+_JUST_DICT = frozenset({dict})
+_VERSION_TYPES = frozenset({int, type(None)})
 
 
 #: Every character `text_problems` reports: what Word cannot store (`illegal_characters`),
@@ -514,7 +554,15 @@ def _one_line_fields(project: Project) -> Iterator[tuple[tuple, str, int]]:
         for name in ("kind", "number", "issuer"):
             yield ("citations", key, name), getattr(citation, name), MAX_LINE_LENGTH
         yield ("citations", key, "title"), citation.title, MAX_SENTENCE_LENGTH
-    for index, section in enumerate(project.sections):
+    sections = project.sections
+    if (
+        _JUST_STR.issuperset(map(type, map(_NUMBER_OF, sections)))
+        and _JUST_STR.issuperset(map(type, map(_HEADING_OF, sections)))
+        and max(map(len, map(_NUMBER_OF, sections)), default=0) <= MAX_LINE_LENGTH
+        and max(map(len, map(_HEADING_OF, sections)), default=0) <= MAX_LINE_LENGTH
+    ):
+        return  # no long number or heading (C-level passes, no loop step per section)
+    for index, section in enumerate(sections):
         # Only a long one can be a finding: thousands of short headings build no path.
         if len(section.number) > MAX_LINE_LENGTH:
             yield ("sections", index, "number"), section.number, MAX_LINE_LENGTH
@@ -560,7 +608,14 @@ def line_length_problems(
     # Whether a type has a one-line field at all (prose-only types such as free text do not),
     # looked up once per type, not walked once per section.
     measured: dict[str, bool] = {}
-    for index, section in enumerate(project.sections):
+    present = set(map(_TYPE_OF, project.sections))
+    if all(
+        (section_type := types.get(type_id)) is None
+        or not _has_one_line_fields(section_type.fields)
+        for type_id in present
+    ):
+        present = set()  # no section of a type with one-line fields: nothing to walk
+    for index, section in enumerate(project.sections if present else ()):
         section_type = types.get(section.type)
         if section_type is None:
             continue
@@ -578,8 +633,16 @@ def line_length_problems(
     ]
 
 
-def image_problems(rendered: RenderedDocument, images: ImageFolders) -> list[Problem]:
-    """Pictures the writer would refuse (outside the report's folder, not an image, …)."""
+def image_problems(
+    rendered: RenderedDocument, images: ImageFolders, kinds: set[type] | None = None
+) -> list[Problem]:
+    """Pictures the writer would refuse (outside the report's folder, not an image, …).
+
+    kinds: the classes of the report's blocks (at least every one not exactly a `Paragraph`
+    or `Heading`), when the caller has them: with no `Image` among them there is no walk.
+    """
+    if kinds is not None and not any(issubclass(kind, Image) for kind in kinds):
+        return []
     problems: list[Problem] = []
     for result in rendered.sections:
         for block in result.blocks:
@@ -667,7 +730,7 @@ def check_project(
         Problem(("citations", key, "title"), message)
         for key, message in nesting_problems(project.citations)
     ]
-    prose = prose_of(rendered)
+    prose, kinds = _prose_and_kinds(rendered)  # one walk of the blocks for three checks
     return in_included_files(project, [
         *particulars_problems(project.document),
         *date_problems(project),
@@ -677,7 +740,7 @@ def check_project(
         *merged_problems(rendered.problems, project),
         *citation_problems(rendered, prose),
         *signed_change_problems(rendered, prose),
-        *image_problems(rendered, images or ImageFolders.for_report(None)),
+        *image_problems(rendered, images or ImageFolders.for_report(None), kinds),
         *(capitalisation_problems(project) if capitalisation else []),
         *outline_problems(project, images),
     ])  # fmt: skip
@@ -686,7 +749,7 @@ def check_project(
 def merged_problems(problems: list[Problem], project: Project) -> list[Problem]:
     """The sections' problems; in a consolidated report (`tongket merge`) naming the replies a
     merged value came from, followed by what the merge itself noticed."""
-    if not any(section.provenance for section in project.sections):
+    if not any(map(_PROVENANCE_OF, project.sections)):  # C-level: no loop step per section
         return problems
     from tongket.core.workflow.provenance import merge_findings, with_sources
 

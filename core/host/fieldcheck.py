@@ -135,6 +135,8 @@ def check_fields(
         value = data.get(spec.name)
         if value.__class__ is str and value and spec.kind in _TEXT_KINDS:
             continue  # a filled text field, the most common value: nothing to report
+        if value is None and not spec.required:
+            continue  # an absent optional field: `_is_empty` and nothing to say
         where = (*path, spec.name)
         if _is_empty(value):
             if spec.required:

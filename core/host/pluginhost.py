@@ -633,16 +633,22 @@ class PluginHost:
         self, type_id: str, data: dict[str, Any], context: Any, section: str = ""
     ) -> list[Problem]:
         """The plugin's own problems with a section's data (raises `PluginFailure`)."""
-        owner, problems = self._call_owner(
-            type_id, "tongket_validate_section", section, data=data, context=context
-        )
-        return self._problem_list(owner, section, "tongket_validate_section", problems)
+        hook = "tongket_validate_section"
+        owner = self.owners.get(type_id) or self._owner(type_id, hook, section)
+        # `_call_owner`'s work without its frame: a section's hooks run thousands of times.
+        arguments = {"data": data, "context": context, "section_type": type_id}
+        problems = self._call(owner, hook, section, arguments)
+        if problems.__class__ is list and not problems:
+            return problems  # the usual answer of a clean section (`_problem_list` says so too)
+        return self._problem_list(owner, section, hook, problems)
 
     def render(
         self, type_id: str, data: dict[str, Any], context: Any, section: str = ""
     ) -> list[Block]:
         """The section's blocks from its plugin (raises `PluginFailure`, also for bad blocks)."""
-        owner, blocks = self._call_owner(type_id, RENDER_HOOK, section, data=data, context=context)
+        owner = self.owners.get(type_id) or self._owner(type_id, RENDER_HOOK, section)
+        arguments = {"data": data, "context": context, "section_type": type_id}
+        blocks = self._call(owner, RENDER_HOOK, section, arguments)
         if blocks is None:
             message = "không trả về khối nào"
             if RENDER_HOOK not in self.plugins[owner].hooks:

@@ -348,5 +348,15 @@ def block_problems(blocks: object) -> list[str]:
         return [f"cần trả về danh sách (list) các khối, gặp {type(blocks).__name__}"]
     problems: list[str] = []
     for index, block in enumerate(blocks):
+        if block.__class__ is Paragraph:
+            # The usual block, checked here as `_paragraph_problems` does first (exactly a
+            # tuple of exact Runs holding exact strs), with no call and no "khối N" string.
+            runs = block.runs
+            if (
+                runs.__class__ is tuple
+                and _JUST_RUN.issuperset(map(type, runs))
+                and _JUST_STR.issuperset(map(type, map(_TEXT_OF, runs)))
+            ):
+                continue
         problems += _PROBLEMS[type(block)](block, f"khối {index + 1}")
     return problems

@@ -11,6 +11,8 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from tongket.core.host.pluginhost import PluginFailure, PluginHost
@@ -90,7 +92,7 @@ class RenderedDocument:
 
     @property
     def problems(self) -> list[Problem]:
-        return [problem for result in self.sections for problem in result.problems]
+        return list(chain.from_iterable(map(_PROBLEMS_OF, self.sections)))
 
     @property
     def errors(self) -> list[Problem]:
@@ -101,6 +103,8 @@ class RenderedDocument:
 CONTENT = (Paragraph, BulletList, Table, Image, Chart, ErrorBlock)
 #: Block classes that `normalize_tables` and `_place_tables` leave as they are, wherever the
 #: section's tables go: a section made of these alone skips both.
+#: `CONTENT` as a set, for exact classes: what a section of them alone printed.
+_CONTENT_CLASSES = frozenset(CONTENT)
 _NOTHING_TO_PLACE = frozenset({Heading, Paragraph, BulletList, Image, PageBreak, ErrorBlock})
 
 
@@ -271,7 +275,10 @@ def render_section(
         section.version = section_type.version
         # The plugin works on a copy: editing what it is given never changes the draft.
         data = copy_data(data)
-        context = section_context(project, _plugins_view(section, data), citations)
+        # `section_context`, without its frame.
+        context = RenderContext(
+            document=project.document, section=_plugins_view(section, data), citations=citations
+        )
         problems = host.validate(section.type, data, context, label)
         if problems:  # the usual clean section skips both passes
             result.problems.extend(problem.within(*path, "data") for problem in problems)
@@ -294,7 +301,7 @@ def render_section(
         # No table or chart (of these exact classes, not a subclass): normalising and placing
         # would hand back the same blocks, so whether they print something is known now.
         # `host.render` gave this list afresh, so it is the section's own to keep.
-        printed = not kinds.isdisjoint(CONTENT)
+        printed = not kinds.isdisjoint(_CONTENT_CLASSES)
         result.heading_only = not printed
     else:
         # Imported here: a report without tables never pays for its patterns.
@@ -323,6 +330,10 @@ def render_section(
     return result
 
 
+_HEADING_ONLY = attrgetter("heading_only")
+_PROBLEMS_OF = attrgetter("problems")
+_BLOCKS_OF = attrgetter("blocks")
+
 _ROMAN = re.compile(r"[IVXLC]+\.?")
 
 
@@ -339,6 +350,8 @@ def _warn_headings_alone(results: list[SectionResult]) -> None:
     """A numbered heading with nothing under it prints as an empty heading: say so, unless the
     sections after it are its own ("2. Kết quả thực hiện" before "2.1.") or unnumbered text
     that continues it. An outline's reply starts with such headings for the body to fill."""
+    if not any(map(_HEADING_ONLY, results)):
+        return  # every section printed something (one C-level pass, no loop step each)
     for position, result in enumerate(results):
         section = result.section
         if not (result.heading_only and section.heading and section.number.strip()):
@@ -378,5 +391,5 @@ def render_document(project: Project, host: PluginHost) -> RenderedDocument:
         ]
     number_charts(results, appendices)
     _warn_headings_alone(results)
-    body = [block for result in results for block in result.blocks]
+    body = list(chain.from_iterable(map(_BLOCKS_OF, results)))
     return RenderedDocument(project, body, appendices, results)

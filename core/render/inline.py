@@ -106,6 +106,21 @@ def split_paragraphs(text: str) -> list[str]:
     ]
 
 
-def paragraphs(text: str, expand: Callable[[str], str] = lambda text: text) -> list[Paragraph]:
+def _unchanged(text: str) -> str:
+    return text
+
+
+def paragraphs(text: str, expand: Callable[[str], str] = _unchanged) -> list[Paragraph]:
     """Long text → body paragraphs with inline markup applied."""
+    if (
+        expand is _unchanged
+        and text.__class__ is str
+        and text.isprintable()
+        and "*" not in text
+        and "\\" not in text
+    ):
+        # One line without a star or a backslash, nothing to expand (a short section's
+        # sentence): `split_paragraphs` gives it stripped, `parse_runs` as one plain run.
+        stripped = text.strip()
+        return [Paragraph((Run(stripped),))] if stripped else []
     return [Paragraph(parse_runs(part, expand)) for part in split_paragraphs(text)]

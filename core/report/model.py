@@ -117,13 +117,19 @@ class Section:
     @property
     def level(self) -> int:
         """Heading depth from the number: "2." → 1, "2.1." → 2."""
-        parts = [part for part in self.number.split(".") if part.strip()]
-        return max(1, min(len(parts), 4))
+        number = self.number
+        if number.isprintable() and " " not in number:
+            # No whitespace anywhere (the usual "2.1."): a blank part is an empty one, counted
+            # in C. Read for every section of every render, so no list is built for it.
+            parts = number.split(".")
+            return max(1, min(len(parts) - parts.count(""), 4))
+        return max(1, min(len([part for part in number.split(".") if part.strip()]), 4))
 
     @property
     def label(self) -> str:
         """How messages name this section: its number and heading, or its type."""
-        return " ".join(part for part in (self.number, self.heading) if part) or self.type
+        number, heading = self.number, self.heading
+        return (f"{number} {heading}" if number and heading else number or heading) or self.type
 
 
 @dataclass

@@ -304,15 +304,31 @@ class _ProjectReader(TableReader):
             self.check_keys(path, table, SECTION_KEYS)
         if "type" not in table:
             raise self.fail(path, "thiếu khóa 'type' (mã loại mục, ví dụ \"free-text\")")
-        version = table.get("version")
-        if version is not None:
+        get = table.get
+        version = get("version")
+        if version is not None and version.__class__ is not int:  # an exact int needs no look
             self.expect((*path, "version"), version, int, "một số nguyên")
+        data = get("data", {})
+        kind, number, heading = get("type"), get("number", ""), get("heading", "")
+        placement, guidance = get("table", "inline"), get("guidance", "")
+        if (
+            kind.__class__ is str
+            and number.__class__ is str
+            and heading.__class__ is str
+            and placement.__class__ is str
+            and guidance.__class__ is str
+            and data.__class__ is dict
+            and "provenance" not in table
+            and placement in TABLE_PLACEMENTS
+        ):
+            # The usual section: every value of its own type, nothing for `text_field` and
+            # `expect` to say. Anything else takes the looks below, which name the key.
+            return Section(kind, number, heading, data, version, placement, guidance)
         placement = self.text_field(path, table, "table", "inline")
         if placement not in TABLE_PLACEMENTS:
             raise self.fail(
                 (*path, "table"), f"cần một trong {', '.join(TABLE_PLACEMENTS)}, gặp '{placement}'"
             )
-        data = table.get("data", {})
         return Section(
             type=self.text_field(path, table, "type"),
             number=self.text_field(path, table, "number"),
