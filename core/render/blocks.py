@@ -225,16 +225,20 @@ _JUST_RUN = frozenset({Run})
 _JUST_STR = frozenset({str})
 
 
-def _paragraph_problems(paragraph: Paragraph, where: str) -> list[str]:
-    runs = paragraph.runs
-    # The usual paragraph, in two C-level passes over its tuple (no frame per run): every run
-    # exactly a Run, every text exactly a str. Anything else (a subclass, a stray value, runs
-    # given as a one-pass iterator) takes the full look.
-    if (
+def _plain_runs(runs: object) -> bool:
+    """The usual paragraph's runs, in two C-level passes over its tuple (no frame per run):
+    every run exactly a Run, every text exactly a str. Anything else (a subclass, a stray
+    value, runs given as a one-pass iterator) is for the full look."""
+    return (
         runs.__class__ is tuple
         and _JUST_RUN.issuperset(map(type, runs))
         and _JUST_STR.issuperset(map(type, map(_TEXT_OF, runs)))
-    ):
+    )
+
+
+def _paragraph_problems(paragraph: Paragraph, where: str) -> list[str]:
+    runs = paragraph.runs
+    if _plain_runs(runs):
         return []
     if all(isinstance(run, Run) and isinstance(run.text, str) for run in runs):
         return []
@@ -348,15 +352,7 @@ def block_problems(blocks: object) -> list[str]:
         return [f"cần trả về danh sách (list) các khối, gặp {type(blocks).__name__}"]
     problems: list[str] = []
     for index, block in enumerate(blocks):
-        if block.__class__ is Paragraph:
-            # The usual block, checked here as `_paragraph_problems` does first (exactly a
-            # tuple of exact Runs holding exact strs), with no call and no "khối N" string.
-            runs = block.runs
-            if (
-                runs.__class__ is tuple
-                and _JUST_RUN.issuperset(map(type, runs))
-                and _JUST_STR.issuperset(map(type, map(_TEXT_OF, runs)))
-            ):
-                continue
+        if block.__class__ is Paragraph and _plain_runs(block.runs):
+            continue  # the usual block: no dispatch and no "khối N" string for it
         problems += _PROBLEMS[type(block)](block, f"khối {index + 1}")
     return problems
