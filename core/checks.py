@@ -605,24 +605,17 @@ def line_length_problems(
     "text" and "list" fields of sections whose type is in `section_types`."""
     found = list(_one_line_fields(project))
     types = section_types or {}
-    # Whether a type has a one-line field at all (prose-only types such as free text do not),
-    # looked up once per type, not walked once per section.
-    measured: dict[str, bool] = {}
-    present = set(map(_TYPE_OF, project.sections))
-    if all(
-        (section_type := types.get(type_id)) is None
-        or not _has_one_line_fields(section_type.fields)
-        for type_id in present
-    ):
-        present = set()  # no section of a type with one-line fields: nothing to walk
-    for index, section in enumerate(project.sections if present else ()):
-        section_type = types.get(section.type)
-        if section_type is None:
-            continue
-        lined = measured.get(section.type)
-        if lined is None:
-            lined = measured[section.type] = _has_one_line_fields(section_type.fields)
-        if lined:
+    # The types present with a one-line field (prose-only types such as free text have none),
+    # found once per type; without any, no section is walked.
+    lined = {
+        type_id: section_type
+        for type_id in set(map(_TYPE_OF, project.sections))
+        if (section_type := types.get(type_id)) is not None
+        and _has_one_line_fields(section_type.fields)
+    }
+    for index, section in enumerate(project.sections if lined else ()):
+        section_type = lined.get(section.type)
+        if section_type is not None:
             path = ("sections", index, "data")
             lines = _long_field_lines(section_type.fields, section.data, path)
             found += [(path, text, MAX_LINE_LENGTH) for path, text in lines]

@@ -635,11 +635,10 @@ class PluginHost:
         """The plugin's own problems with a section's data (raises `PluginFailure`)."""
         hook = "tongket_validate_section"
         owner = self.owners.get(type_id) or self._owner(type_id, hook, section)
-        # `_call_owner`'s work without its frame: a section's hooks run thousands of times.
+        # `_call_owner`'s work without its frame and its keyword packing: a section's two hooks
+        # run thousands of times (about 1 % of a 5.000-section export).
         arguments = {"data": data, "context": context, "section_type": type_id}
         problems = self._call(owner, hook, section, arguments)
-        if problems.__class__ is list and not problems:
-            return problems  # the usual answer of a clean section (`_problem_list` says so too)
         return self._problem_list(owner, section, hook, problems)
 
     def render(

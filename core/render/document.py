@@ -101,10 +101,10 @@ class RenderedDocument:
 
 #: Blocks that put something on the page (a page break alone does not).
 CONTENT = (Paragraph, BulletList, Table, Image, Chart, ErrorBlock)
-#: Block classes that `normalize_tables` and `_place_tables` leave as they are, wherever the
-#: section's tables go: a section made of these alone skips both.
 #: `CONTENT` as a set, for exact classes: what a section of them alone printed.
 _CONTENT_CLASSES = frozenset(CONTENT)
+#: Block classes that `normalize_tables` and `_place_tables` leave as they are, wherever the
+#: section's tables go: a section made of these alone skips both.
 _NOTHING_TO_PLACE = frozenset({Heading, Paragraph, BulletList, Image, PageBreak, ErrorBlock})
 
 
@@ -275,10 +275,7 @@ def render_section(
         section.version = section_type.version
         # The plugin works on a copy: editing what it is given never changes the draft.
         data = copy_data(data)
-        # `section_context`, without its frame.
-        context = RenderContext(
-            document=project.document, section=_plugins_view(section, data), citations=citations
-        )
+        context = section_context(project, _plugins_view(section, data), citations)
         problems = host.validate(section.type, data, context, label)
         if problems:  # the usual clean section skips both passes
             result.problems.extend(problem.within(*path, "data") for problem in problems)

@@ -45,7 +45,11 @@ def escape_brackets(text: str) -> str:
     return _DOUBLE_BRACKET.sub(r"\\[", text) if "[[" in text else text
 
 
-def parse_runs(text: str, expand: Callable[[str], str] = lambda text: text) -> tuple[Run, ...]:
+def _unchanged(text: str) -> str:
+    return text
+
+
+def parse_runs(text: str, expand: Callable[[str], str] = _unchanged) -> tuple[Run, ...]:
     """Split text into runs: `**đậm**` is bold, `*nghiêng*` italic; citations are expanded;
     an escaped character ("\\*") prints as it is."""
     hidden = hide_escaped(text)
@@ -104,10 +108,6 @@ def split_paragraphs(text: str) -> list[str]:
     return [
         " ".join(line.strip() for line in part.splitlines()) for part in paragraphs if part.strip()
     ]
-
-
-def _unchanged(text: str) -> str:
-    return text
 
 
 def paragraphs(text: str, expand: Callable[[str], str] = _unchanged) -> list[Paragraph]:

@@ -280,7 +280,7 @@ def _answering_host() -> PluginHost:
     return host
 
 
-def test_validate_and_render_called_directly_keep_every_answer_checked() -> None:
+def test_validate_and_render_keep_every_answer_checked() -> None:
     host = _answering_host()
     Answering.blocks = [Paragraph.of("Câu.")]
     for answer, expected in ((None, []), ([], [])):
