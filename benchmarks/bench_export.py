@@ -1,7 +1,8 @@
 """Whole-process export time and memory on every report shape: tongket, the exact floor, pandoc.
 
     python benchmarks/bench_export.py [--rounds 5] [--quick] [--shape NAME ...] [--no-pandoc]
-                                      [--inline] [--no-extras] [--keep DIR] [--json FILE]
+                                      [--inline] [--content] [--no-extras] [--keep DIR]
+                                      [--json FILE]
 
 For each shape of `generate.SHAPES`, the same content is written as TOML and as Markdown, and
 three whole processes are timed:
@@ -16,7 +17,11 @@ three whole processes are timed:
   says whether the whole .docx is);
 - C: pandoc on the Markdown (if installed);
 - with `--inline`, also A with `TONGKET_PLUGIN_TIMEOUT=0`: the command in one process, no
-  supervisor and no plugin time limit.
+  supervisor and no plugin time limit;
+- with `--content`, also A and B on the *empty report* (the skeleton's particulars, no
+  sections), so that what the sections alone cost each side is read from the same rounds:
+  the content ratio (A − A on the empty report) / (B − B on the empty report), from the
+  medians. It is a difference of noisy figures: give it 30 rounds or more on a quiet machine.
 
 One warm-up run of each, then `--rounds` rounds; each round runs every contender once, in an
 order that rotates from round to round, so a busy minute on the shared machine hits all of
@@ -156,8 +161,14 @@ def cached_script(name: str, *args: str) -> list[str]:
 
     A script run by its path is compiled from source on every run (about 10 ms for
     `floor.py`); imported, its bytecode comes from the cache, as an installed command's does.
+    It ends as tongket's console script does (`supervise._flush_and_exit`): streams flushed,
+    then `os._exit`, without the interpreter's teardown of its modules (about 18 M
+    instructions for the floor's), which tongket never pays either.
     """
-    code = f"import sys; sys.path.insert(0, {str(HERE)!r}); import {name}; sys.exit({name}.main())"
+    code = (
+        f"import os, sys; sys.path.insert(0, {str(HERE)!r}); import {name}; "
+        f"code = {name}.main(); sys.stdout.flush(); sys.stderr.flush(); os._exit(code)"
+    )
     return [PYTHON, "-c", code, *args]
 
 
@@ -214,6 +225,14 @@ def measure_shape(shape: generate.Shape, folder: Path, options, skeleton: Path) 
     if options.inline:
         inline = Contender("tongket inline", contenders[0].command, {"TONGKET_PLUGIN_TIMEOUT": "0"})
         contenders.append(inline)
+    if options.content:
+        empty = str(skeleton.with_suffix(".toml"))
+        contenders += [
+            Contender("tongket, empty report", tongket_command(
+                shape, "export", empty, "-o", f"{out}.te.docx")),
+            Contender("floor, empty report", cached_script(
+                "floor", empty, f"{out}.fe.docx", "--skeleton", str(skeleton))),
+        ]  # fmt: skip
     if options.pandoc:
         contenders.append(
             Contender("pandoc", ["pandoc", str(markdown_path), "-o", f"{out}.p.docx"])
@@ -279,6 +298,18 @@ def measure_shape(shape: generate.Shape, folder: Path, options, skeleton: Path) 
     if options.inline:
         cells += [f"{by_name['tongket inline'].peak:.0f}"]
     print("| " + " | ".join(cells) + " |")
+    content = None
+    if options.content:
+        tongket_empty, floor_empty = (
+            by_name["tongket, empty report"],
+            by_name["floor, empty report"],
+        )
+        content = (tongket.median - tongket_empty.median) / (floor.median - floor_empty.median)
+        print(f"\nEmpty report (medians): tongket {number(tongket_empty.median)} s, floor "
+              f"{number(floor_empty.median)} s. What the sections add: tongket "
+              f"{number(tongket.median - tongket_empty.median)} s, floor "
+              f"{number(floor.median - floor_empty.median)} s; content ratio "
+              f"**{number(content, 2)}×**.")  # fmt: skip
     return {
         "shape": shape.name,
         "description": shape.description,
@@ -289,6 +320,7 @@ def measure_shape(shape: generate.Shape, folder: Path, options, skeleton: Path) 
         "floor_ratio": statistics.median(floor_ratios),
         "pandoc_ratio": statistics.median(pandoc_ratios) if pandoc else None,
         "tomllib_floor_ratio": statistics.median(slow_ratios) if slow_floor else None,
+        "content_ratio": content,
     }
 
 
@@ -450,6 +482,9 @@ def main() -> None:
     parser.add_argument("--shape", action="append", choices=sorted(generate.SHAPES), default=[])
     parser.add_argument("--no-pandoc", dest="pandoc", action="store_false")
     parser.add_argument("--inline", action="store_true", help="also TONGKET_PLUGIN_TIMEOUT=0")
+    parser.add_argument(
+        "--content", action="store_true", help="also the empty report: the sections' own ratio"
+    )
     parser.add_argument(
         "--tomllib-floor", action="store_true", help="also the floor reading with tomllib"
     )

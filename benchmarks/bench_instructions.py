@@ -1,6 +1,6 @@
 """Instructions, not seconds: what the sections cost tongket and the exact floor, start-up apart.
 
-    python benchmarks/bench_instructions.py [--shape NAME ...] [--keep DIR]
+    python benchmarks/bench_instructions.py [--shape NAME ...] [--startup] [--keep DIR]
 
 Wall-clock ratios on the smallest shapes move by a third from one busy moment of a shared
 machine to the next, and the cost of the sections alone (a shape's time minus the time of a
@@ -25,6 +25,11 @@ the time ratio of the same runs (gen-1000: 1,58× against 1,25× in time), since
 of the interpreter and one of a C loop (deflate, rtoml) do not cost the same. Compare
 instruction ratios with each other, not with the goal's 1,3×.
 
+With `--startup` (alone: only this) it first splits the empty report's start-up into its
+parts beside the floor's (the design's libraries, the methods Python compiles for tongket's
+dataclasses, the rest of its module code, the export's own work; `startup_parts.py`), about
+30 s more.
+
 Needs `valgrind` (Debian package). A shape takes from ~10 s (gen-100) to ~2 min (gen-1000)
 under callgrind. Nothing asserts; docs/performance.md quotes the figures.
 """
@@ -44,6 +49,7 @@ sys.path.insert(0, str(HERE))
 
 import bench_export  # noqa: E402  (a sibling script: its commands and skeleton)
 import generate  # noqa: E402
+import startup_parts  # noqa: E402
 
 DEFAULT_SHAPES = ("gen-100", "table-1k", "short-5000", "gen-1000")
 _COLLECTED = re.compile(r"Collected : (\d+)")
@@ -85,6 +91,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shape", action="append", choices=sorted(generate.SHAPES), default=[])
     parser.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
+    parser.add_argument(
+        "--startup", action="store_true", help="split the empty report's start-up into parts"
+    )
     options = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
@@ -103,11 +112,28 @@ def main() -> None:
             "floor", empty, str(folder / "empty.f.docx"), "--skeleton", str(skeleton)
         )
     )
-    print("| shape | tongket M | floor M | tongket / floor | tongket, empty report M "
-          "| floor, empty report M | content ratio |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|")
+    if options.startup:
+        print("### Start-up: the export of the empty report, part by part")
+        empty_out = str(folder / "e.docx")
+        startup_parts.report(
+            bench_export.PYTHON,
+            empty,
+            folder,
+            instructions,
+            millions,
+            tongket_command=[str(bench_export.TONGKET), "export", empty, "-o", empty_out],
+            floor_command=bench_export.cached_script(
+                "floor", empty, str(folder / "e.f.docx"), "--skeleton", str(skeleton)
+            ),
+        )
+        print()
+    shapes = options.shape or (() if options.startup else DEFAULT_SHAPES)
+    if shapes:
+        print("| shape | tongket M | floor M | tongket / floor | tongket, empty report M "
+              "| floor, empty report M | content ratio |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|")
     empty_tongket: dict[bool, int] = {}  # by whether the shape needs the benchmark plugin
-    for name in options.shape or DEFAULT_SHAPES:
+    for name in shapes:
         shape = generate.SHAPES[name]
         toml_path, _markdown = generate.write_shape(folder, name)
         if shape.bench_plugin not in empty_tongket:

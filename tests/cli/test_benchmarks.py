@@ -90,3 +90,92 @@ def test_instruction_count_of_a_supervised_run_counts_the_start_up_once() -> Non
     assert bench_instructions.process_tree_total(report, ["tongket"]) == 394473952
     with pytest.raises(SystemExit, match="no count"):
         bench_instructions.process_tree_total("==101== error\n", ["tongket"])
+
+
+def test_floor_reads_its_command_line_without_argparse() -> None:
+    # The floor reads its arguments by hand (argparse would cost it start-up tongket does not
+    # pay); every malformed line still stops with the usage, never a traceback or a guess.
+    assert floor.read_arguments(["r.toml", "o.docx", "--skeleton", "s.docx"]) == (
+        Path("r.toml"),
+        Path("o.docx"),
+        Path("s.docx"),
+        "fast",
+    )
+    assert floor.read_arguments(["--reader", "tomllib", "r", "--skeleton", "s", "o"])[3] == (
+        "tomllib"
+    )
+    for wrong in (
+        ["r.toml", "o.docx"],  # no skeleton
+        ["r.toml", "o.docx", "--skeleton"],  # its value missing
+        ["r.toml", "o.docx", "--skeleton", "--reader", "fast"],  # its value missing
+        ["r.toml", "--skeleton", "s.docx"],  # no output
+        ["r.toml", "o.docx", "x", "--skeleton", "s.docx"],  # one positional too many
+        ["r.toml", "o.docx", "--skeleton", "s.docx", "--reader", "rtoml"],
+        ["r.toml", "o.docx", "--skeleton", "s.docx", "--fast"],
+    ):
+        with pytest.raises(SystemExit, match=r"usage: floor\.py"):
+            floor.read_arguments(wrong)
+
+
+def test_harness_run_of_the_floor_ends_with_its_code_and_its_file(tmp_path: Path) -> None:
+    # `cached_script` ends the process with os._exit (no teardown, as tongket's console script
+    # ends): the exit status must still be main()'s and the file complete.
+    import subprocess
+
+    import bench_export  # benchmarks/bench_export.py
+
+    project = generate.free_text_report(2, 2, 8, marked_every=1)
+    report = tmp_path / "report.toml"
+    store.save(project, report, backup=False)
+    skeleton = tmp_path / "skeleton.docx"
+    skeleton.write_bytes(_docx(Project(project.document, {}, [])))
+    target = tmp_path / "floor.docx"
+    command = bench_export.cached_script(
+        "floor", str(report), str(target), "--skeleton", str(skeleton)
+    )
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "s in process" in done.stderr  # flushed before os._exit
+    assert target.read_bytes() == _docx(store.load(report))
+    bad = subprocess.run([*command[:3], "only-one"], capture_output=True, text=True, check=False)
+    assert bad.returncode == 1
+    assert "usage: floor.py" in bad.stderr
+    project.sections[0].type = "media"  # not a benchmark type: main() answers 2
+    store.save(project, report, backup=False)
+    refused = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stderr.startswith("floor: ")
+
+
+def test_startup_parts_finds_the_exports_dataclasses_and_defines_them_again(
+    tmp_path: Path,
+) -> None:
+    # `bench_instructions.py --startup` counts the dataclasses' share of the start-up by
+    # defining the ones a real export defined again; both steps must work on this Python.
+    import startup_parts  # benchmarks/startup_parts.py
+
+    project = generate.free_text_report(1, 1, 5, marked_every=0)
+    report = tmp_path / "report.toml"
+    store.save(project, report, backup=False)
+    specs, found = startup_parts.collect(sys.executable, str(report), tmp_path)
+    classes = {spec["name"]: spec for spec in found["dataclasses"]}
+    assert classes["Run"]["options"]["frozen"] is True
+    assert classes["Project"]["options"]["frozen"] is False
+    assert next(field["name"] for field in classes["Run"]["fields"]) == "text"
+    assert {"pluggy", "tongket.core.render.blocks"} <= set(found["modules"])
+    # The re-definition, run here with its two arguments: every class made again, alike.
+    namespace: dict = {"__name__": "__main__"}  # a module dataclasses can look names up in
+    argv = sys.argv
+    sys.argv = ["-c", str(specs), "define"]
+    try:
+        exec(startup_parts._REDEFINE, namespace)
+    finally:
+        sys.argv = argv
+    made = {cls.__name__: cls for cls in namespace["made"]}
+    assert len(made) == len(found["dataclasses"])
+    assert made["Run"].__dataclass_params__.frozen
+    assert list(made["Run"].__dataclass_fields__) == [f["name"] for f in classes["Run"]["fields"]]
+    command = [sys.executable, "-c", startup_parts._REDEFINE, str(specs), "define"]
+    assert startup_parts.checked(command) == command
+    with pytest.raises(SystemExit, match="failed"):
+        startup_parts.checked([sys.executable, "-c", "raise SystemExit(3)"])
