@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from soffice_stub import FAKE_PDFA, WRITES_PDF, fake_soffice, use_soffice
+from terminal_launch import from_a_terminal
 
 from tongket.core.host.pluginhost import PluginHost
 from tongket.core.render.document import render_document
@@ -355,7 +356,7 @@ def test_a_killed_pdf_export_leaves_no_folder_and_no_soffice(
     command = [str(script)] if script.exists() else [sys.executable, "-m", "tongket.core.cli"]
     log, temp = tmp_path / "log", tmp_path / "tmp"
     export = subprocess.Popen(
-        [*command, "export", str(sample_copy), "--pdf"],
+        from_a_terminal([*command, "export", str(sample_copy), "--pdf"]),
         env=sleeping_soffice,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from terminal_launch import from_a_terminal
 from test_plugin_isolation import HEADER, RENDER_OK, SCRIPT, install, report, run
 
 from tongket.core import Field, SectionType, hookimpl
@@ -432,7 +433,7 @@ def tongket_render_section(data):
 """
     )
     process = subprocess.Popen(
-        [str(SCRIPT), "render", str(report)],
+        from_a_terminal([str(SCRIPT), "render", str(report)]),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
