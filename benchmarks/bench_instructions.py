@@ -112,35 +112,35 @@ def main() -> None:
             "floor", empty, str(folder / "empty.f.docx"), "--skeleton", str(skeleton)
         )
     )
+    empty_tongket: dict[bool, int] = {}  # by whether the shape needs the benchmark plugin
+
+    def tongket_empty(shape: generate.Shape) -> int:
+        # Counted once per kind of command, for the start-up's parts and every shape.
+        if shape.bench_plugin not in empty_tongket:
+            empty_out = str(folder / "empty.t.docx")
+            empty_tongket[shape.bench_plugin] = instructions(
+                bench_export.tongket_command(shape, "export", empty, "-o", empty_out)
+            )
+        return empty_tongket[shape.bench_plugin]
+
     if options.startup:
         print("### Start-up: the export of the empty report, part by part")
-        empty_out = str(folder / "e.docx")
+        # The console script itself, as any shape of built-in section types runs it.
+        console = next(shape for shape in generate.SHAPES.values() if not shape.bench_plugin)
         startup_parts.report(
-            bench_export.PYTHON,
-            empty,
-            folder,
-            instructions,
-            millions,
-            tongket_command=[str(bench_export.TONGKET), "export", empty, "-o", empty_out],
-            floor_command=bench_export.cached_script(
-                "floor", empty, str(folder / "e.f.docx"), "--skeleton", str(skeleton)
-            ),
-        )
+            bench_export.PYTHON, empty, folder, instructions, millions,
+            tongket_empty=tongket_empty(console), floor_empty=floor_empty,
+        )  # fmt: skip
         print()
     shapes = options.shape or (() if options.startup else DEFAULT_SHAPES)
     if shapes:
         print("| shape | tongket M | floor M | tongket / floor | tongket, empty report M "
               "| floor, empty report M | content ratio |")  # fmt: skip
         print("|---|---|---|---|---|---|---|")
-    empty_tongket: dict[bool, int] = {}  # by whether the shape needs the benchmark plugin
     for name in shapes:
         shape = generate.SHAPES[name]
         toml_path, _markdown = generate.write_shape(folder, name)
-        if shape.bench_plugin not in empty_tongket:
-            empty_out = str(folder / "empty.t.docx")
-            empty_tongket[shape.bench_plugin] = instructions(
-                bench_export.tongket_command(shape, "export", empty, "-o", empty_out)
-            )
+        ours_empty = tongket_empty(shape)
         ours = instructions(
             bench_export.tongket_command(
                 shape, "export", str(toml_path), "-o", str(folder / f"{name}.t.docx")
@@ -152,7 +152,6 @@ def main() -> None:
                 str(skeleton),
             )
         )  # fmt: skip
-        ours_empty = empty_tongket[shape.bench_plugin]
         content = (ours - ours_empty) / (floor - floor_empty)
         print(f"| {name} | {millions(ours)} | {millions(floor)} | {ratio(ours / floor)} | "
               f"{millions(ours_empty)} | {millions(floor_empty)} | {ratio(content)} |")  # fmt: skip

@@ -13,7 +13,8 @@ the one before, so that each difference is what that part costs:
 3. the same plus every other module of the export that is not tongket's (the standard
    library's, the TOML reader), in the export's order;
 4. every module the export loads (tongket's own added);
-5. `tongket export` of the empty report (the console script, supervised child included).
+5. `tongket export` of the empty report (the console script, supervised child included;
+   counted by `bench_instructions`, which counts it for the shapes too).
 
 Steps 1–4 end with `os._exit`, as the supervised child does: an export never pays for the
 interpreter's teardown of its modules (13 M instructions for a bare interpreter), so neither
@@ -27,7 +28,7 @@ generated method (`__init__`, `__repr__`, `__eq__`, and for a frozen class `__se
 
 The floor is split the same way: step 1, `import floor` ending with `os._exit` (its
 modules), and its export as the harness runs it (`bench_export.cached_script`, which ends it
-with `os._exit` too).
+with `os._exit` too; counted by `bench_instructions`).
 """
 
 from __future__ import annotations
@@ -69,10 +70,10 @@ def record(cls, init, repr, eq, order, unsafe_hash, frozen, *rest):
 
 dataclasses._process_class = record
 from tongket.core import cli
-code = cli.main(["export", sys.argv[1], "-o", sys.argv[2]])
+cli.main(["export", sys.argv[1], "-o", sys.argv[2]])
 modules = [name for name in sys.modules if name not in before]
 import json
-print(json.dumps({"exit": code, "dataclasses": specs, "modules": modules}))
+print(json.dumps({"dataclasses": specs, "modules": modules}))
 """
 
 #: Define every collected dataclass again (`define`), or only import what that needs.
@@ -139,10 +140,11 @@ def report(
     folder: Path,
     count: Callable[[list[str]], int],
     millions: Callable[[float], str],
-    tongket_command: list[str],
-    floor_command: list[str],
+    tongket_empty: int,
+    floor_empty: int,
 ) -> None:
-    """Print the start-up's parts beside the floor's as a Markdown table."""
+    """Print the start-up's parts beside the floor's as a Markdown table, given the counts
+    of both exports of the empty report."""
     specs_path, found = collect(python, empty, folder)
     modules = found["modules"]
     design = ["typing", "dataclasses", "pluggy"]
@@ -155,12 +157,10 @@ def report(
     with_design = imported(design)
     with_libraries = imported(libraries)
     every_module = imported([*design, *modules])
-    tongket = count(tongket_command)
     redefined = [python, "-c", _REDEFINE, str(specs_path)]
     dataclass_part = count(checked([*redefined, "define"])) - count(checked([*redefined, "-"]))
     import_floor = f"import os, sys; sys.path.insert(0, {str(HERE)!r}); import floor; os._exit(0)"
     floor_modules = count(checked([python, "-c", import_floor]))
-    floor = count(floor_command)
     frozen = sum(1 for spec in found["dataclasses"] if spec["options"]["frozen"])
     own = every_module - with_libraries
     own_count = sum(1 for name in modules if name.startswith("tongket"))
@@ -173,8 +173,8 @@ def report(
         (f"… of which the methods of its {len(found['dataclasses'])} dataclasses "
          f"({frozen} frozen)", dataclass_part, None),
         ("… the rest of their code", own - dataclass_part, None),
-        ("the export's work", tongket - every_module, floor - floor_modules),
-        ("**the export of the empty report**", tongket, floor),
+        ("the export's work", tongket_empty - every_module, floor_empty - floor_modules),
+        ("**the export of the empty report**", tongket_empty, floor_empty),
     ]  # fmt: skip
     print("\n| part | tongket M | floor M |")
     print("|---|---|---|")

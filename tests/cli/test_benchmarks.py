@@ -49,6 +49,15 @@ def _docx(project: Project) -> bytes:
     return build_docx(render_document(project, _host()))
 
 
+def _report_and_skeleton(project: Project, folder: Path) -> tuple[Path, Path]:
+    """The report saved as TOML, and the skeleton the floor copies its other parts from."""
+    report = folder / "report.toml"
+    store.save(project, report, backup=False)
+    skeleton = folder / "skeleton.docx"
+    skeleton.write_bytes(_docx(Project(project.document, {}, [])))
+    return report, skeleton
+
+
 def _document_xml(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         return package.read("word/document.xml")
@@ -66,10 +75,7 @@ def _document_xml(data: bytes) -> bytes:
 )
 def test_floor_writes_tongkets_document_xml(tmp_path: Path, make) -> None:
     project = make()
-    report = tmp_path / "report.toml"
-    store.save(project, report, backup=False)
-    skeleton = tmp_path / "skeleton.docx"
-    skeleton.write_bytes(_docx(Project(project.document, {}, [])))
+    report, skeleton = _report_and_skeleton(project, tmp_path)
     expected = _docx(store.load(report))
     target = tmp_path / "floor.docx"
     assert floor.main([str(report), str(target), "--skeleton", str(skeleton)]) == 0
@@ -125,10 +131,7 @@ def test_harness_run_of_the_floor_ends_with_its_code_and_its_file(tmp_path: Path
     import bench_export  # benchmarks/bench_export.py
 
     project = generate.free_text_report(2, 2, 8, marked_every=1)
-    report = tmp_path / "report.toml"
-    store.save(project, report, backup=False)
-    skeleton = tmp_path / "skeleton.docx"
-    skeleton.write_bytes(_docx(Project(project.document, {}, [])))
+    report, skeleton = _report_and_skeleton(project, tmp_path)
     target = tmp_path / "floor.docx"
     command = bench_export.cached_script(
         "floor", str(report), str(target), "--skeleton", str(skeleton)
